@@ -1,0 +1,22 @@
+#pragma once
+// Creative identity: the same creative from any session, wrapper or ad server maps to
+// one key, and so to one set of conditioned renditions.
+#include <string>
+#include <string_view>
+
+#include "adcache/error.hpp"
+#include "vast/model.hpp"
+
+namespace adcache {
+
+/// The media file SSAI would condition: the first progressive, non-interactive video.
+[[nodiscard]] const vast::MediaFile* source_media_file(const vast::Creative& creative);
+
+/// UniversalAdId when present, else the creative's adId, else the source media file's
+/// name. The key is safe as a single path component ([A-Za-z0-9._-], no leading dot).
+[[nodiscard]] Result<std::string> creative_key(const vast::Creative& creative);
+
+/// The key of a bare media URL (the slate): its file name without extension.
+[[nodiscard]] std::string key_from_url(std::string_view url);
+
+}  // namespace adcache

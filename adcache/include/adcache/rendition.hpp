@@ -1,0 +1,38 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "manifests/time.hpp"
+
+namespace adcache {
+
+struct RenditionSegment {
+  std::string uri;  ///< absolute, under the configured CDN prefix
+  manifests::Ticks duration{};
+};
+
+/// One rung of a conditioned creative.
+struct Rendition {
+  int bandwidth = 0;  ///< bit/s
+  int width = 0;
+  int height = 0;
+  std::string codecs;
+  std::vector<RenditionSegment> segments;
+  manifests::Ticks duration{};  ///< exact: the sum of the segments
+};
+
+struct ConditionedCreative {
+  std::string key;
+  std::vector<Rendition> renditions;
+  /// The shortest rendition's duration: what a break must have room for.
+  [[nodiscard]] manifests::Ticks duration() const;
+};
+
+/// What the content variant a player is on looks like.
+struct VariantTraits {
+  int bandwidth = 0;
+  int width = 0;
+  int height = 0;
+};
+
+}  // namespace adcache

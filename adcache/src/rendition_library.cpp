@@ -1,0 +1,92 @@
+#include "adcache/rendition_library.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "manifests/hls/attributes.hpp"
+#include "manifests/hls/parser.hpp"
+
+namespace adcache {
+namespace {
+
+constexpr std::uintmax_t kMaxPlaylistBytes = 1 << 20;
+
+Result<std::string> read_small_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return fail(Errc::kNotConditioned, path.string() + " is missing");
+  if (size > kMaxPlaylistBytes) return fail(Errc::kBadRendition, path.string() + " is too large");
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream body;
+  body << in.rdbuf();
+  if (!in) return fail(Errc::kBadRendition, path.string() + " could not be read");
+  return body.str();
+}
+
+// Renditions name their playlists relatively ("360p/index.m3u8"): never outside the key's dir.
+bool is_safe_relative(std::string_view uri) {
+  return !uri.empty() && uri.front() != '/' && uri.find("..") == std::string_view::npos &&
+         uri.find("://") == std::string_view::npos;
+}
+
+}  // namespace
+
+RenditionLibrary::RenditionLibrary(std::filesystem::path dir, std::string base_url)
+    : dir_(std::move(dir)), base_url_(std::move(base_url)) {}
+
+Result<std::shared_ptr<const ConditionedCreative>> RenditionLibrary::find(const std::string& key) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = loaded_.find(key); it != loaded_.end()) return it->second;
+  }
+  auto creative = load(key);
+  if (!creative) return tl::unexpected(creative.error());
+  auto shared = std::make_shared<const ConditionedCreative>(std::move(*creative));
+  std::lock_guard lock(mutex_);
+  return loaded_.emplace(key, std::move(shared)).first->second;
+}
+
+Result<ConditionedCreative> RenditionLibrary::load(const std::string& key) const {
+  if (key.empty() || key.front() == '.' || key.find('/') != std::string::npos) {
+    return fail(Errc::kBadRendition, "creative key '" + key + "' is not a safe path component");
+  }
+  const auto creative_dir = dir_ / key;
+  auto master_text = read_small_file(creative_dir / "master.m3u8");
+  if (!master_text) return tl::unexpected(master_text.error());
+  auto master = manifests::hls::parse_master(*master_text);
+  if (!master) return fail(Errc::kBadRendition, key + "/master.m3u8: " + master.error().detail);
+
+  ConditionedCreative creative{key, {}};
+  for (const auto& entry : master->entries) {
+    if (entry.uri.empty()) continue;
+    if (!is_safe_relative(entry.uri)) return fail(Errc::kBadRendition, key + ": unsafe rendition URI " + entry.uri);
+    auto attributes = manifests::hls::AttributeList::parse(entry.tag.value.value_or(""));
+    if (!attributes) return fail(Errc::kBadRendition, key + ": " + attributes.error().detail);
+    auto media_text = read_small_file(creative_dir / entry.uri);
+    if (!media_text) return tl::unexpected(media_text.error());
+    auto media = manifests::hls::parse_media(*media_text);
+    if (!media) return fail(Errc::kBadRendition, key + "/" + entry.uri + ": " + media.error().detail);
+
+    Rendition rendition;
+    rendition.bandwidth = static_cast<int>(attributes->integer("BANDWIDTH").value_or(0));
+    if (auto resolution = attributes->resolution()) {
+      rendition.width = resolution->width;
+      rendition.height = resolution->height;
+    }
+    rendition.codecs = attributes->text("CODECS").value_or("");
+    const auto slash = entry.uri.rfind('/');
+    const std::string prefix =
+        base_url_ + key + "/" + (slash == std::string::npos ? std::string() : entry.uri.substr(0, slash + 1));
+    for (const auto& segment : media->segments) {
+      if (!is_safe_relative(segment.uri)) return fail(Errc::kBadRendition, key + ": unsafe segment URI " + segment.uri);
+      rendition.segments.push_back({prefix + segment.uri, segment.duration});
+      rendition.duration += segment.duration;
+    }
+    if (rendition.segments.empty()) return fail(Errc::kBadRendition, key + "/" + entry.uri + " has no segments");
+    creative.renditions.push_back(std::move(rendition));
+  }
+  if (creative.renditions.empty()) return fail(Errc::kBadRendition, key + "/master.m3u8 lists no renditions");
+  return creative;
+}
+
+}  // namespace adcache

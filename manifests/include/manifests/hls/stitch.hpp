@@ -1,0 +1,31 @@
+#pragma once
+// The stitch algorithm: content playlist + what to put in each break -> the playlist a
+// session's player gets. Pure: no I/O, no decisions; ssai/ decides what goes in.
+#include <span>
+#include <string>
+#include <vector>
+
+#include "manifests/error.hpp"
+#include "manifests/hls/playlist.hpp"
+
+namespace manifests::hls {
+
+struct InsertedSegment {
+  std::string uri;  ///< absolute
+  Ticks duration{};
+  bool discontinuity = false;  ///< starts a new encoding (each ad, the slate)
+};
+
+/// Replaces content segments [first_segment, end_segment) with `segments`.
+struct BreakFill {
+  std::size_t first_segment = 0;
+  std::size_t end_segment = 0;
+  std::vector<InsertedSegment> segments;
+};
+
+/// Applies the fills (sorted, not overlapping, inside the playlist). The first inserted
+/// segment and the content that resumes after a fill are marked discontinuous; cue
+/// tags of a replaced break are dropped; EXT-X-TARGETDURATION is recomputed.
+[[nodiscard]] Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const BreakFill> fills);
+
+}  // namespace manifests::hls

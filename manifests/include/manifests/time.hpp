@@ -1,0 +1,24 @@
+#pragma once
+// Media time as integer 90 kHz ticks, parsed and printed with integer math so that
+// durations add up exactly across thousands of segments.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace manifests {
+
+using Ticks = std::chrono::duration<std::int64_t, std::ratio<1, 90000>>;
+
+/// Parses a non-negative decimal number of seconds ("6", "6.006", "10.") into ticks,
+/// rounded to the nearest tick. nullopt for anything else (signs, exponents, junk).
+[[nodiscard]] std::optional<Ticks> parse_seconds(std::string_view text);
+
+/// Formats ticks as seconds with exactly `decimals` (0..6) decimals, rounded half up.
+[[nodiscard]] std::string format_seconds(Ticks ticks, int decimals = 3);
+
+/// Whole seconds, rounded to nearest (the rule RFC 8216 uses for EXT-X-TARGETDURATION).
+[[nodiscard]] std::int64_t round_to_seconds(Ticks ticks);
+
+}  // namespace manifests

@@ -1,0 +1,39 @@
+#pragma once
+// Asks the ad decision server what to play in one avail and turns the VAST answer into
+// a decision: the ads whose conditioned renditions fit the break, and slate for the rest.
+// Never fails: an ad server that is down or talks nonsense gives an empty decision.
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "adcache/rendition_library.hpp"
+#include "manifests/avail.hpp"
+#include "ssai/config.hpp"
+#include "ssai/decision.hpp"
+#include "ssai/fetcher.hpp"
+#include "ssai/session.hpp"
+
+namespace ssai {
+
+/// Fills the ad decision server URL template. Macros (MediaTailor's names):
+/// [session.id], [session.avail_duration_secs], [session.avail_duration_ms],
+/// [session.avail_num], [session.user_agent], [session.client_ip],
+/// [player_params.NAME]. Values are percent-encoded; unknown macros become empty.
+[[nodiscard]] std::string expand_ads_url(std::string_view url_template, const Session& session,
+                                         const manifests::Avail& avail, int avail_num);
+
+class AdDecider {
+ public:
+  AdDecider(Fetcher& fetcher, adcache::RenditionLibrary& library);
+
+  [[nodiscard]] boost::asio::awaitable<AvailDecision> decide(const Session& session,
+                                                             const PlaybackConfiguration& config,
+                                                             const manifests::Avail& avail, int avail_num);
+
+ private:
+  Fetcher& fetcher_;
+  adcache::RenditionLibrary& library_;
+};
+
+}  // namespace ssai

@@ -1,0 +1,37 @@
+#pragma once
+// The service configuration file: listen address, where conditioned ads live, and the
+// playback configurations (one per content origin / ad server pairing).
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "ssai/error.hpp"
+
+namespace ssai {
+
+struct PlaybackConfiguration {
+  std::string name;
+  std::string content_origin;      ///< base URL, ends with '/'; content paths are appended
+  std::string ad_decision_server;  ///< URL template with [session.id], [player_params.x], ...
+  std::string slate_url;           ///< fills what ads leave of a break; empty: none
+  std::chrono::milliseconds ads_timeout{2000};
+  std::chrono::milliseconds origin_timeout{3000};
+  std::size_t manifest_max_bytes = 2 * 1024 * 1024;
+};
+
+struct ServiceConfig {
+  std::string listen = "127.0.0.1:8080";
+  std::string public_base_url;  ///< how players reach us; empty: taken from each request's Host
+  std::chrono::seconds session_ttl{4 * 3600};
+  std::filesystem::path ad_renditions_dir;
+  std::string ad_renditions_base_url;  ///< ends with '/'
+  std::map<std::string, PlaybackConfiguration, std::less<>> playback_configurations;
+};
+
+/// Relative paths in the file are taken relative to `base_dir`.
+[[nodiscard]] Result<ServiceConfig> parse_config(std::string_view json, const std::filesystem::path& base_dir);
+[[nodiscard]] Result<ServiceConfig> load_config(const std::filesystem::path& file);
+
+}  // namespace ssai

@@ -1,0 +1,33 @@
+#pragma once
+// What one session plays in one avail, decided once and stored, so every rendition and
+// every node gives the same answer.
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "manifests/time.hpp"
+#include "ssai/error.hpp"
+
+namespace ssai {
+
+struct PlacedAd {
+  std::string creative_key;
+  std::string ad_id;
+  manifests::Ticks duration{};  ///< of the conditioned renditions, not the VAST Duration
+  std::vector<std::string> impressions;
+  std::vector<std::pair<std::string, std::string>> tracking;  ///< (event, URL)
+};
+
+struct AvailDecision {
+  std::string avail_id;
+  manifests::Ticks capacity{};  ///< content time the break replaces
+  std::vector<PlacedAd> ads;
+  manifests::Ticks slate{};  ///< what the ads leave of the break
+  std::string note;          ///< why the break has fewer ads than asked, for logs and ad-ops
+};
+
+[[nodiscard]] std::string to_json(const AvailDecision& decision);
+[[nodiscard]] Result<AvailDecision> decision_from_json(std::string_view json);
+
+}  // namespace ssai

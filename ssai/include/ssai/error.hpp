@@ -1,0 +1,38 @@
+#pragma once
+// Service errors. Only manifest-side failures become HTTP errors; ad-side failures
+// degrade to content or slate and are logged. The HTTP mapping lives in one place.
+#include <string>
+#include <utility>
+
+#include <tl/expected.hpp>
+
+namespace ssai {
+
+enum class Errc {
+  kBadRequest,      ///< 400: malformed path, parameters or body
+  kNotFound,        ///< 404: unknown configuration, session or rendition
+  kOriginNotFound,  ///< 404: the origin says the content does not exist
+  kOriginFailed,    ///< 502: origin unreachable, timed out, or sent something unusable
+  kUnavailable,     ///< 503: the store is not answering
+  kInternal,        ///< 500: a bug
+  kBadConfig,       ///< start-up: the configuration file is wrong
+};
+
+struct Error {
+  Errc code;
+  std::string detail;
+};
+
+template <class T>
+using Result = tl::expected<T, Error>;
+
+[[nodiscard]] inline tl::unexpected<Error> fail(Errc code, std::string detail) {
+  return tl::unexpected<Error>(Error{code, std::move(detail)});
+}
+
+/// The one table from service errors to HTTP status codes.
+[[nodiscard]] int http_status(Errc code);
+/// Stable machine-readable name ("origin_failed") for JSON error bodies.
+[[nodiscard]] const char* error_name(Errc code);
+
+}  // namespace ssai

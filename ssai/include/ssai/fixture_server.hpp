@@ -1,0 +1,35 @@
+#pragma once
+// `ssai fixtures serve`: the stand-in origin and ad server for demos and tests.
+//   GET /<file>          a file under the fixture directory (CORS on, as a CDN would)
+//   GET /vast/<file>.xml a VAST/VMAP file with {{FIXTURE_BASE}} replaced by our own URL
+//   GET /track/<event>   a tracking pixel; counted
+//   GET /_hits           {"<path>[?query]": count, ...} of every request so far
+// Any request may add ?delay_ms=N (at most 30000) to play a slow peer.
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "ssai/http_types.hpp"
+
+namespace ssai {
+
+class FixtureServer {
+ public:
+  explicit FixtureServer(std::filesystem::path root);
+
+  [[nodiscard]] boost::asio::awaitable<Response> handle(Request request);
+
+ private:
+  void count(const std::string& key);
+  [[nodiscard]] std::string hits_json();
+  [[nodiscard]] Response file(const Request& request);
+
+  std::filesystem::path root_;
+  std::mutex mutex_;
+  std::map<std::string, long> hits_;
+};
+
+}  // namespace ssai

@@ -1,0 +1,41 @@
+#pragma once
+// Requests and responses as plain values, so routes never see Beast.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ssai/error.hpp"
+
+namespace ssai {
+
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;
+  std::string path;  ///< percent-decoded
+  std::string raw_query;
+  Params query;  ///< percent-decoded, in order
+  std::string host;
+  std::string user_agent;
+  std::string remote_address;
+  std::string body;
+
+  [[nodiscard]] std::optional<std::string_view> query_param(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  Params headers;
+};
+
+/// {"error": "<name>", "message": "..."} with the status of error_name's table.
+[[nodiscard]] Response error_response(const Error& error);
+[[nodiscard]] Response json_response(int status, std::string body);
+
+inline constexpr std::string_view kHlsContentType = "application/vnd.apple.mpegurl";
+
+}  // namespace ssai

@@ -1,0 +1,36 @@
+#pragma once
+#include <functional>
+#include <map>
+#include <mutex>
+
+#include "ssai/store.hpp"
+
+namespace ssai {
+
+/// One node's store: a map behind a mutex, expired lazily on access and swept on writes.
+class MemoryStore final : public Store {
+ public:
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+  explicit MemoryStore(Clock clock = [] { return std::chrono::steady_clock::now(); });
+
+  boost::asio::awaitable<Result<std::optional<std::string>>> get(std::string key) override;
+  boost::asio::awaitable<Result<void>> set(std::string key, std::string value, std::chrono::seconds ttl) override;
+  boost::asio::awaitable<Result<std::string>> set_if_absent(std::string key, std::string value,
+                                                            std::chrono::seconds ttl) override;
+
+  [[nodiscard]] std::size_t size();
+
+ private:
+  struct Entry {
+    std::string value;
+    std::chrono::steady_clock::time_point expires;
+  };
+  void sweep_locked(std::chrono::steady_clock::time_point now);
+
+  Clock clock_;
+  std::mutex mutex_;
+  std::map<std::string, Entry, std::less<>> entries_;
+  std::size_t writes_since_sweep_ = 0;
+};
+
+}  // namespace ssai

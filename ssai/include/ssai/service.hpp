@@ -1,0 +1,56 @@
+#pragma once
+// The stitching service's routes:
+//   GET /healthz
+//   GET /v1/master/{config}/{content path}.m3u8[?player params]   new session, master playlist
+//   GET /v1/manifest/{session}/{variant}.m3u8                     stitched media playlist
+//   GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts     302 to the ad segment, fires beacons
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "adcache/rendition_library.hpp"
+#include "manifests/avail.hpp"
+#include "manifests/hls/stitch.hpp"
+#include "ssai/ad_decider.hpp"
+#include "ssai/config.hpp"
+#include "ssai/fetcher.hpp"
+#include "ssai/http_types.hpp"
+#include "ssai/store.hpp"
+
+namespace ssai {
+
+class Service {
+ public:
+  Service(ServiceConfig config, Store& store, Fetcher& fetcher);
+
+  /// Never throws; every failure is a Response with a JSON error body.
+  [[nodiscard]] boost::asio::awaitable<Response> handle(Request request);
+
+ private:
+  boost::asio::awaitable<Response> start_session(const Request& request, std::string_view rest);
+  boost::asio::awaitable<Response> stitched_media(const Request& request, std::string_view rest);
+  boost::asio::awaitable<Response> ad_segment(const Request& request, std::string_view rest);
+
+  boost::asio::awaitable<Result<std::string>> fetch_origin(const std::string& url, const PlaybackConfiguration& config);
+  boost::asio::awaitable<Result<Session>> load_session(std::string_view id);
+  boost::asio::awaitable<AvailDecision> decision_for(const Session& session, const PlaybackConfiguration& config,
+                                                     const manifests::Avail& avail, int avail_num);
+  [[nodiscard]] manifests::hls::BreakFill fill_break(const std::string& base, const Session& session,
+                                                    const PlaybackConfiguration& config, const manifests::Avail& avail,
+                                                    const AvailDecision& decision, const adcache::VariantTraits& variant);
+  void fire_beacons(boost::asio::any_io_executor executor, std::vector<std::string> urls, std::string context);
+
+  [[nodiscard]] std::string public_base(const Request& request) const;
+  [[nodiscard]] const PlaybackConfiguration* find_config(std::string_view name) const;
+
+  ServiceConfig config_;
+  Store& store_;
+  Fetcher& fetcher_;
+  adcache::RenditionLibrary library_;
+  AdDecider decider_;
+};
+
+}  // namespace ssai

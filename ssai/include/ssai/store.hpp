@@ -1,0 +1,27 @@
+#pragma once
+// Where sessions, decisions and beacon marks live: the embedded in-memory store for one
+// node, Redis for many (issue 6). Values are opaque strings (JSON); every key expires.
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "ssai/error.hpp"
+
+namespace ssai {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  [[nodiscard]] virtual boost::asio::awaitable<Result<std::optional<std::string>>> get(std::string key) = 0;
+  [[nodiscard]] virtual boost::asio::awaitable<Result<void>> set(std::string key, std::string value,
+                                                                 std::chrono::seconds ttl) = 0;
+  /// Stores `value` unless the key holds one; returns what the key holds afterwards, so
+  /// concurrent writers all continue with the same winner.
+  [[nodiscard]] virtual boost::asio::awaitable<Result<std::string>> set_if_absent(std::string key, std::string value,
+                                                                                  std::chrono::seconds ttl) = 0;
+};
+
+}  // namespace ssai

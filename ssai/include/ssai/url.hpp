@@ -1,0 +1,23 @@
+#pragma once
+// URL helpers over Boost.URL.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ssai {
+
+/// RFC 3986 reference resolution; nullopt when either side is not a valid URL.
+[[nodiscard]] std::optional<std::string> resolve_url(std::string_view base, std::string_view reference);
+
+/// Percent-encodes everything but RFC 3986 unreserved characters (for query values).
+[[nodiscard]] std::string url_encode(std::string_view text);
+
+/// "scheme://host:port" of an absolute URL, for allow-list checks; nullopt if not absolute.
+[[nodiscard]] std::optional<std::string> url_origin(std::string_view url);
+
+/// A content path from a request ("live/channel1/master"): relative, no "..", no
+/// empty or dot segments, printable ASCII only, so appending it to an origin base
+/// URL can never leave that origin.
+[[nodiscard]] bool is_safe_content_path(std::string_view path);
+
+}  // namespace ssai

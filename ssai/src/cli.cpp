@@ -1,0 +1,50 @@
+#include "ssai/cli.hpp"
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli_commands.hpp"
+
+namespace ssai::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage:\n"
+    "  ssai serve --config FILE [--listen HOST:PORT] [--store memory]\n"
+    "  ssai fixtures serve --dir DIR [--listen HOST:PORT]\n"
+    "  ssai scte35 decode CUE          (base64, or hex with 0x)\n"
+    "  ssai cues FILE|URL              (avails of an HLS media playlist, as JSON)\n";
+
+}  // namespace
+
+int usage_error(std::string_view message) {
+  if (!message.empty()) std::fprintf(stderr, "ssai: %.*s\n", static_cast<int>(message.size()), message.data());
+  std::fputs(kUsage, stderr);
+  return 2;
+}
+
+std::optional<std::string> Args::option(std::string_view name) const {
+  for (std::size_t i = 0; i + 1 < items.size(); ++i) {
+    if (items[i] == name) return items[i + 1];
+  }
+  return std::nullopt;
+}
+
+int run(int argc, char** argv) {
+  Args args;
+  for (int i = 1; i < argc; ++i) args.items.emplace_back(argv[i]);
+  const auto word = [&](std::size_t i) { return i < args.items.size() ? std::string_view(args.items[i]) : ""; };
+  if (word(0) == "serve") return serve(args);
+  if (word(0) == "fixtures" && word(1) == "serve") return serve_fixtures(args);
+  if (word(0) == "scte35" && word(1) == "decode") return scte35_decode(args);
+  if (word(0) == "cues") return cues(args);
+  if (word(0) == "--help" || word(0) == "-h" || word(0) == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  return usage_error(word(0).empty() ? "" : "unknown command '" + std::string(word(0)) + "'");
+}
+
+}  // namespace ssai::cli

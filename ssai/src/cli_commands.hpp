@@ -1,0 +1,21 @@
+#pragma once
+// One function per subcommand, each in its own file.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ssai::cli {
+
+struct Args {
+  std::vector<std::string> items;
+  [[nodiscard]] std::optional<std::string> option(std::string_view name) const;
+};
+
+int usage_error(std::string_view message);
+int serve(const Args& args);
+int serve_fixtures(const Args& args);
+int scte35_decode(const Args& args);
+int cues(const Args& args);
+
+}  // namespace ssai::cli

@@ -1,0 +1,83 @@
+// `ssai scte35 decode` and `ssai cues`: look inside cues and playlists.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "cli_commands.hpp"
+#include "json_io.hpp"
+#include "manifests/hls/cues.hpp"
+#include "manifests/hls/parser.hpp"
+#include "manifests/scte35/decode.hpp"
+#include "ssai/fetcher.hpp"
+#include "ssai/scte35_json.hpp"
+
+namespace ssai::cli {
+
+int scte35_decode(const Args& args) {
+  if (args.items.size() < 3) return usage_error("scte35 decode needs a CUE");
+  auto section = manifests::scte35::decode_text(args.items[2]);
+  if (!section) {
+    std::fprintf(stderr, "ssai: cannot decode cue: %s\n", section.error().detail.c_str());
+    return 2;
+  }
+  std::puts(scte35_to_json(*section).c_str());
+  if (!section->crc_ok) {
+    std::fputs("ssai: CRC_32 does not match the cue's bytes\n", stderr);
+    return 3;
+  }
+  return 0;
+}
+
+int cues(const Args& args) {
+  if (args.items.size() < 2) return usage_error("cues needs a FILE or URL");
+  const std::string& source = args.items[1];
+  std::string text;
+  if (source.starts_with("http://") || source.starts_with("https://")) {
+    auto response = Fetcher::get_blocking(source, FetchOptions{});
+    if (!response || response->status != 200) {
+      std::fprintf(stderr, "ssai: cannot fetch %s: %s\n", source.c_str(),
+                   response ? ("HTTP " + std::to_string(response->status)).c_str() : response.error().detail.c_str());
+      return 2;
+    }
+    text = std::move(response->body);
+  } else {
+    std::ifstream in(source, std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "ssai: cannot read %s\n", source.c_str());
+      return 2;
+    }
+    std::ostringstream body;
+    body << in.rdbuf();
+    text = body.str();
+  }
+  auto playlist = manifests::hls::parse_media(text);
+  if (!playlist) {
+    std::fprintf(stderr, "ssai: %s: %s\n", source.c_str(), playlist.error().detail.c_str());
+    return 2;
+  }
+  const auto report = manifests::hls::find_avails(*playlist);
+  JsonWriter w;
+  w.begin_object();
+  w.key("avails");
+  w.begin_array();
+  for (const auto& avail : report.avails) {
+    w.begin_object();
+    w.field("id", avail.id);
+    w.field("first_segment", static_cast<std::uint64_t>(avail.first_segment));
+    w.field("end_segment", static_cast<std::uint64_t>(avail.end_segment));
+    w.field("start_seconds", manifests::format_seconds(avail.start));
+    w.field("duration_seconds", manifests::format_seconds(avail.duration));
+    w.field("content_duration_seconds", manifests::format_seconds(avail.content_duration));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("warnings");
+  w.begin_array();
+  for (const auto& warning : report.warnings) w.value(warning);
+  w.end_array();
+  w.end_object();
+  std::puts(w.take().c_str());
+  return 0;
+}
+
+}  // namespace ssai::cli

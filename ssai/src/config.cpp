@@ -1,0 +1,134 @@
+#include "ssai/config.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "ssai/url.hpp"
+
+namespace ssai {
+namespace {
+
+using Value = rapidjson::Value;
+
+tl::unexpected<Error> bad(std::string_view field, std::string_view why) {
+  return fail(Errc::kBadConfig, std::string(field) + ": " + std::string(why));
+}
+
+Result<std::string> string_field(const Value& object, const char* name, std::string_view path, bool required) {
+  const auto it = object.FindMember(name);
+  if (it == object.MemberEnd()) {
+    if (required) return bad(std::string(path) + "." + name, "is required");
+    return std::string{};
+  }
+  if (!it->value.IsString()) return bad(std::string(path) + "." + name, "must be a string");
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+Result<std::int64_t> positive_field(const Value& object, const char* name, std::string_view path,
+                                    std::int64_t fallback) {
+  const auto it = object.FindMember(name);
+  if (it == object.MemberEnd()) return fallback;
+  if (!it->value.IsInt64() || it->value.GetInt64() <= 0) {
+    return bad(std::string(path) + "." + name, "must be a positive integer");
+  }
+  return it->value.GetInt64();
+}
+
+Result<std::string> http_url_field(const Value& object, const char* name, std::string_view path, bool required) {
+  auto value = string_field(object, name, path, required);
+  if (!value || value->empty()) return value;
+  if (!(value->starts_with("http://") || value->starts_with("https://")) || !url_origin(*value)) {
+    return bad(std::string(path) + "." + name, "must be an absolute http(s) URL");
+  }
+  return value;
+}
+
+std::string with_trailing_slash(std::string url) {
+  if (!url.empty() && url.back() != '/') url.push_back('/');
+  return url;
+}
+
+Result<PlaybackConfiguration> parse_playback(const std::string& name, const Value& object) {
+  const std::string path = "playback_configurations." + name;
+  if (!object.IsObject()) return bad(path, "must be an object");
+  PlaybackConfiguration config;
+  config.name = name;
+  auto origin = http_url_field(object, "content_origin", path, true);
+  if (!origin) return tl::unexpected(origin.error());
+  config.content_origin = with_trailing_slash(*origin);
+  auto ads = http_url_field(object, "ad_decision_server", path, true);
+  if (!ads) return tl::unexpected(ads.error());
+  config.ad_decision_server = *ads;
+  auto slate = http_url_field(object, "slate_url", path, false);
+  if (!slate) return tl::unexpected(slate.error());
+  config.slate_url = *slate;
+  auto ads_timeout = positive_field(object, "ads_timeout_ms", path, config.ads_timeout.count());
+  if (!ads_timeout) return tl::unexpected(ads_timeout.error());
+  config.ads_timeout = std::chrono::milliseconds{*ads_timeout};
+  auto origin_timeout = positive_field(object, "origin_timeout_ms", path, config.origin_timeout.count());
+  if (!origin_timeout) return tl::unexpected(origin_timeout.error());
+  config.origin_timeout = std::chrono::milliseconds{*origin_timeout};
+  auto max_bytes = positive_field(object, "manifest_max_bytes", path, static_cast<std::int64_t>(config.manifest_max_bytes));
+  if (!max_bytes) return tl::unexpected(max_bytes.error());
+  config.manifest_max_bytes = static_cast<std::size_t>(*max_bytes);
+  return config;
+}
+
+}  // namespace
+
+Result<ServiceConfig> parse_config(std::string_view json, const std::filesystem::path& base_dir) {
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError()) {
+    return bad("(document)", std::string("invalid JSON at offset ") + std::to_string(doc.GetErrorOffset()) + ": " +
+                                 rapidjson::GetParseError_En(doc.GetParseError()));
+  }
+  if (!doc.IsObject()) return bad("(document)", "must be a JSON object");
+  ServiceConfig config;
+  auto listen = string_field(doc, "listen", "", false);
+  if (!listen) return tl::unexpected(listen.error());
+  if (!listen->empty()) config.listen = *listen;
+  auto public_base = http_url_field(doc, "public_base_url", "", false);
+  if (!public_base) return tl::unexpected(public_base.error());
+  config.public_base_url = public_base->empty() ? std::string{} : with_trailing_slash(*public_base);
+  auto ttl = positive_field(doc, "session_ttl_seconds", "", config.session_ttl.count());
+  if (!ttl) return tl::unexpected(ttl.error());
+  config.session_ttl = std::chrono::seconds{*ttl};
+
+  const auto renditions = doc.FindMember("ad_renditions");
+  if (renditions == doc.MemberEnd() || !renditions->value.IsObject()) return bad("ad_renditions", "is required (an object)");
+  auto dir = string_field(renditions->value, "dir", "ad_renditions", true);
+  if (!dir) return tl::unexpected(dir.error());
+  config.ad_renditions_dir = std::filesystem::path(*dir).is_absolute() ? std::filesystem::path(*dir) : base_dir / *dir;
+  auto base_url = http_url_field(renditions->value, "base_url", "ad_renditions", true);
+  if (!base_url) return tl::unexpected(base_url.error());
+  config.ad_renditions_base_url = with_trailing_slash(*base_url);
+
+  const auto configs = doc.FindMember("playback_configurations");
+  if (configs == doc.MemberEnd() || !configs->value.IsObject() || configs->value.MemberCount() == 0) {
+    return bad("playback_configurations", "is required (an object with at least one configuration)");
+  }
+  for (const auto& member : configs->value.GetObject()) {
+    const std::string name(member.name.GetString(), member.name.GetStringLength());
+    if (!is_safe_content_path(name) || name.find('/') != std::string::npos) {
+      return bad("playback_configurations." + name, "the name must be one path segment");
+    }
+    auto playback = parse_playback(name, member.value);
+    if (!playback) return tl::unexpected(playback.error());
+    config.playback_configurations.emplace(name, std::move(*playback));
+  }
+  return config;
+}
+
+Result<ServiceConfig> load_config(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return bad(file.string(), "cannot be opened");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), file.parent_path());
+}
+
+}  // namespace ssai

@@ -1,0 +1,65 @@
+#include "ssai/decision.hpp"
+
+#include "json_io.hpp"
+
+namespace ssai {
+
+std::string to_json(const AvailDecision& d) {
+  JsonWriter w;
+  w.begin_object();
+  w.field("avail_id", d.avail_id);
+  w.field("capacity_ticks", d.capacity.count());
+  w.field("slate_ticks", d.slate.count());
+  w.field("note", d.note);
+  w.key("ads");
+  w.begin_array();
+  for (const auto& ad : d.ads) {
+    w.begin_object();
+    w.field("creative_key", ad.creative_key);
+    w.field("ad_id", ad.ad_id);
+    w.field("duration_ticks", ad.duration.count());
+    w.key("impressions");
+    w.begin_array();
+    for (const auto& url : ad.impressions) w.value(url);
+    w.end_array();
+    w.key("tracking");
+    w.begin_array();
+    for (const auto& [event, url] : ad.tracking) {
+      w.begin_object();
+      w.field("event", event);
+      w.field("url", url);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return w.take();
+}
+
+Result<AvailDecision> decision_from_json(std::string_view json) {
+  JsonReader r(json);
+  if (!r.ok()) return fail(Errc::kInternal, "stored decision is not valid JSON");
+  AvailDecision d;
+  d.avail_id = r.string("avail_id");
+  d.capacity = manifests::Ticks{r.integer("capacity_ticks")};
+  d.slate = manifests::Ticks{r.integer("slate_ticks")};
+  d.note = r.string("note");
+  for (const auto* a : r.objects("ads")) {
+    JsonReader item(*a);
+    PlacedAd ad;
+    ad.creative_key = item.string("creative_key");
+    ad.ad_id = item.string("ad_id");
+    ad.duration = manifests::Ticks{item.integer("duration_ticks")};
+    ad.impressions = item.strings("impressions");
+    for (const auto* t : item.objects("tracking")) {
+      JsonReader event(*t);
+      ad.tracking.emplace_back(event.string("event"), event.string("url"));
+    }
+    d.ads.push_back(std::move(ad));
+  }
+  return d;
+}
+
+}  // namespace ssai

@@ -1,0 +1,34 @@
+#include "ssai/http_types.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace ssai {
+
+std::optional<std::string_view> Request::query_param(std::string_view name) const {
+  for (const auto& [key, value] : query) {
+    if (key == name) return std::string_view(value);
+  }
+  return std::nullopt;
+}
+
+Response json_response(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+Response error_response(const Error& error) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.StartObject();
+  writer.Key("error");
+  writer.String(error_name(error.code));
+  writer.Key("message");
+  writer.String(error.detail.c_str(), static_cast<rapidjson::SizeType>(error.detail.size()));
+  writer.EndObject();
+  return json_response(http_status(error.code), buffer.GetString());
+}
+
+}  // namespace ssai

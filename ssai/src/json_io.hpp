@@ -1,0 +1,106 @@
+#pragma once
+// Small RapidJSON wrappers for the service's own documents: a writer that never
+// produces invalid JSON, and a lenient reader that yields defaults for missing fields.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "ssai/http_types.hpp"
+
+namespace ssai {
+
+class JsonWriter {
+ public:
+  JsonWriter() : writer_(buffer_) {}
+  void begin_object() { writer_.StartObject(); }
+  void end_object() { writer_.EndObject(); }
+  void begin_array() { writer_.StartArray(); }
+  void end_array() { writer_.EndArray(); }
+  void key(std::string_view k) { writer_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
+  void value(std::string_view v) { writer_.String(v.data(), static_cast<rapidjson::SizeType>(v.size())); }
+  void value(const char* v) { value(std::string_view(v)); }
+  void value(std::int64_t v) { writer_.Int64(v); }
+  void value(int v) { writer_.Int(v); }
+  void value(unsigned v) { writer_.Uint(v); }
+  void value(std::uint64_t v) { writer_.Uint64(v); }
+  void value(double v) { writer_.Double(v); }
+  void value(bool v) { writer_.Bool(v); }
+  void null() { writer_.Null(); }
+  template <class T>
+  void field(std::string_view k, const T& v) {
+    key(k);
+    value(v);
+  }
+  /// Inserts already-serialized JSON as the next value.
+  void raw(std::string_view json) {
+    writer_.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+  }
+  [[nodiscard]] std::string take() { return std::string(buffer_.GetString(), buffer_.GetSize()); }
+
+ private:
+  rapidjson::StringBuffer buffer_;
+  rapidjson::Writer<rapidjson::StringBuffer> writer_;
+};
+
+class JsonReader {
+ public:
+  explicit JsonReader(std::string_view json) : owned_(std::make_shared<rapidjson::Document>()) {
+    owned_->Parse(json.data(), json.size());
+    if (!owned_->HasParseError() && owned_->IsObject()) value_ = owned_.get();
+  }
+  explicit JsonReader(const rapidjson::Value& value) : value_(value.IsObject() ? &value : nullptr) {}
+
+  [[nodiscard]] bool ok() const { return value_ != nullptr; }
+  [[nodiscard]] const rapidjson::Value* find(const char* name) const {
+    if (!value_) return nullptr;
+    auto it = value_->FindMember(name);
+    return it == value_->MemberEnd() ? nullptr : &it->value;
+  }
+  [[nodiscard]] std::string string(const char* name) const {
+    auto* v = find(name);
+    return v && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : std::string{};
+  }
+  [[nodiscard]] std::int64_t integer(const char* name) const {
+    auto* v = find(name);
+    return v && v->IsInt64() ? v->GetInt64() : 0;
+  }
+  [[nodiscard]] std::vector<std::string> strings(const char* name) const {
+    std::vector<std::string> out;
+    if (auto* v = find(name); v && v->IsArray()) {
+      for (const auto& item : v->GetArray()) {
+        if (item.IsString()) out.emplace_back(item.GetString(), item.GetStringLength());
+      }
+    }
+    return out;
+  }
+  [[nodiscard]] std::vector<const rapidjson::Value*> objects(const char* name) const {
+    std::vector<const rapidjson::Value*> out;
+    if (auto* v = find(name); v && v->IsArray()) {
+      for (const auto& item : v->GetArray()) {
+        if (item.IsObject()) out.push_back(&item);
+      }
+    }
+    return out;
+  }
+  [[nodiscard]] Params string_map(const char* name) const {
+    Params out;
+    if (auto* v = find(name); v && v->IsObject()) {
+      for (const auto& m : v->GetObject()) {
+        if (m.value.IsString()) out.emplace_back(m.name.GetString(), m.value.GetString());
+      }
+    }
+    return out;
+  }
+
+ private:
+  std::shared_ptr<rapidjson::Document> owned_;
+  const rapidjson::Value* value_ = nullptr;
+};
+
+}  // namespace ssai

@@ -1,0 +1,111 @@
+// GET /v1/manifest/{session}/{variant}.m3u8: the origin's media playlist with this
+// session's ads in every break.
+#include <charconv>
+
+#include "adcache/creative_key.hpp"
+#include "adcache/ladder.hpp"
+#include "manifests/hls/cues.hpp"
+#include "manifests/hls/parser.hpp"
+#include "manifests/hls/writer.hpp"
+#include "ssai/log.hpp"
+#include "ssai/service.hpp"
+#include "ssai/url.hpp"
+
+namespace ssai {
+namespace asio = boost::asio;
+using manifests::Ticks;
+
+namespace {
+
+std::optional<std::size_t> parse_index(std::string_view text) {
+  std::size_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+manifests::hls::BreakFill Service::fill_break(const std::string& base, const Session& session,
+                                              const PlaybackConfiguration& config, const manifests::Avail& avail,
+                                              const AvailDecision& decision, const adcache::VariantTraits& variant) {
+  manifests::hls::BreakFill fill{avail.first_segment, avail.end_segment, {}};
+  Ticks used{};
+  for (std::size_t ad = 0; ad < decision.ads.size(); ++ad) {
+    auto creative = library_.find(decision.ads[ad].creative_key);
+    if (!creative) {
+      log::warn("stitch", "session " + session.id + ": creative vanished: " + creative.error().detail);
+      continue;
+    }
+    const auto& rendition = adcache::pick_rendition(**creative, variant);
+    const auto rendition_index = static_cast<std::size_t>(&rendition - (*creative)->renditions.data());
+    // Ad segments go through our redirect, which is where impressions and quartiles fire.
+    const std::string prefix = base + "v1/segment/" + session.id + "/" + decision.avail_id + "/" + std::to_string(ad) +
+                               "/" + std::to_string(rendition_index) + "/";
+    for (std::size_t n = 0; n < rendition.segments.size(); ++n) {
+      fill.segments.push_back({prefix + std::to_string(n) + ".ts", rendition.segments[n].duration, n == 0});
+    }
+    used += rendition.duration;
+  }
+  // Slate covers the rest so that content resumes exactly where the break ends.
+  Ticks remaining = decision.capacity - used;
+  if (remaining.count() <= 0 || config.slate_url.empty()) return fill;
+  auto slate = library_.find(adcache::key_from_url(config.slate_url));
+  if (!slate) {
+    log::warn("stitch", "no slate to fill " + manifests::format_seconds(remaining) + " s: " + slate.error().detail);
+    return fill;
+  }
+  const auto& rendition = adcache::pick_rendition(**slate, variant);
+  for (std::size_t n = 0; remaining.count() > 0; n = (n + 1) % rendition.segments.size()) {
+    const auto& segment = rendition.segments[n];
+    // A partial last slate segment: players trust EXTINF and the discontinuity after it.
+    const Ticks duration = std::min(segment.duration, remaining);
+    fill.segments.push_back({segment.uri, duration, n == 0});
+    remaining -= duration;
+  }
+  return fill;
+}
+
+asio::awaitable<Response> Service::stitched_media(const Request& request, std::string_view rest) {
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos || !rest.ends_with(".m3u8")) {
+    co_return error_response({Errc::kNotFound, "expected /v1/manifest/{session}/{variant}.m3u8"});
+  }
+  const auto index = parse_index(rest.substr(slash + 1, rest.size() - slash - 1 - 5));
+  auto session = co_await load_session(rest.substr(0, slash));
+  if (!session) co_return error_response(session.error());
+  if (!index || *index >= session->variants.size()) co_return error_response({Errc::kNotFound, "no such variant"});
+  const auto* config = find_config(session->config);
+  if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
+  const auto& variant = session->variants[*index];
+
+  auto body = co_await fetch_origin(variant.uri, *config);
+  if (!body) co_return error_response(body.error());
+  auto playlist = manifests::hls::parse_media(*body);
+  if (!playlist) co_return error_response({Errc::kOriginFailed, "origin media playlist: " + playlist.error().detail});
+  for (auto& segment : playlist->segments) {
+    auto absolute = resolve_url(variant.uri, segment.uri);
+    if (!absolute) co_return error_response({Errc::kOriginFailed, "origin segment URI is invalid: " + segment.uri});
+    segment.uri = std::move(*absolute);
+  }
+
+  auto cues = manifests::hls::find_avails(*playlist);
+  for (const auto& warning : cues.warnings) log::warn("cues", variant.uri + ": " + warning);
+  const std::string base = public_base(request);
+  const adcache::VariantTraits traits{variant.bandwidth, variant.width, variant.height};
+  std::vector<manifests::hls::BreakFill> fills;
+  for (std::size_t i = 0; i < cues.avails.size(); ++i) {
+    const auto& avail = cues.avails[i];
+    auto decision = co_await decision_for(*session, *config, avail, static_cast<int>(i + 1));
+    if (decision.ads.empty()) continue;  // no ads: the content plays through
+    fills.push_back(fill_break(base, *session, *config, avail, decision, traits));
+  }
+  auto stitched = manifests::hls::stitch(*playlist, fills);
+  if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});
+  Response response;
+  response.content_type = std::string(kHlsContentType);
+  response.body = manifests::hls::write(*stitched);
+  co_return response;
+}
+
+}  // namespace ssai

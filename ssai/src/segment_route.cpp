@@ -1,0 +1,108 @@
+// GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts: answers 302 to the ad
+// segment on the CDN and fires the VAST events this segment reaches: Impression and
+// start on the first, quartiles on the segments that cross them, complete on the last.
+// Each event fires at most once per (session, avail, ad), whatever the player refetches.
+#include <charconv>
+
+#include <boost/asio/this_coro.hpp>
+
+#include "ssai/log.hpp"
+#include "ssai/service.hpp"
+#include "store_keys.hpp"
+
+namespace ssai {
+namespace asio = boost::asio;
+using manifests::Ticks;
+
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const auto end = std::min(path.find('/', start), path.size());
+    parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+std::optional<std::size_t> to_index(std::string_view text) {
+  std::size_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+/// The events whose moment falls inside [begin, end) of an ad lasting `total`.
+std::vector<std::string_view> events_reached(Ticks begin, Ticks end, Ticks total, bool first, bool last) {
+  std::vector<std::string_view> events;
+  if (first) events.insert(events.end(), {"impression", "start"});
+  const std::pair<std::string_view, int> quartiles[] = {{"firstQuartile", 1}, {"midpoint", 2}, {"thirdQuartile", 3}};
+  for (const auto& [name, quarter] : quartiles) {
+    const Ticks moment{total.count() * quarter / 4};
+    if (begin <= moment && moment < end) events.push_back(name);
+  }
+  if (last) events.push_back("complete");
+  return events;
+}
+
+}  // namespace
+
+asio::awaitable<Response> Service::ad_segment(const Request&, std::string_view rest) {
+  if (!rest.ends_with(".ts")) co_return error_response({Errc::kNotFound, "no such ad segment"});
+  const auto parts = split_path(rest.substr(0, rest.size() - 3));
+  if (parts.size() != 5) co_return error_response({Errc::kNotFound, "no such ad segment"});
+  const auto ad_index = to_index(parts[2]);
+  const auto rendition_index = to_index(parts[3]);
+  const auto segment_index = to_index(parts[4]);
+  if (!ad_index || !rendition_index || !segment_index) co_return error_response({Errc::kNotFound, "no such ad segment"});
+
+  auto session = co_await load_session(parts[0]);
+  if (!session) co_return error_response(session.error());
+  const std::string avail_id(parts[1]);
+  auto stored = co_await store_.get(keys::decision(session->id, avail_id));
+  if (!stored) co_return error_response({Errc::kUnavailable, stored.error().detail});
+  if (!*stored) co_return error_response({Errc::kNotFound, "no decision for avail " + avail_id});
+  auto decision = decision_from_json(**stored);
+  if (!decision || *ad_index >= decision->ads.size()) co_return error_response({Errc::kNotFound, "no such ad"});
+  const auto& ad = decision->ads[*ad_index];
+  auto creative = library_.find(ad.creative_key);
+  if (!creative || *rendition_index >= (*creative)->renditions.size()) {
+    co_return error_response({Errc::kNotFound, "no such ad rendition"});
+  }
+  const auto& rendition = (*creative)->renditions[*rendition_index];
+  if (*segment_index >= rendition.segments.size()) co_return error_response({Errc::kNotFound, "no such ad segment"});
+
+  Ticks begin{};
+  for (std::size_t n = 0; n < *segment_index; ++n) begin += rendition.segments[n].duration;
+  const Ticks end = begin + rendition.segments[*segment_index].duration;
+  const auto events = events_reached(begin, end, rendition.duration, *segment_index == 0,
+                                     *segment_index + 1 == rendition.segments.size());
+  const auto executor = co_await asio::this_coro::executor;
+  for (const auto event : events) {
+    // Whoever stores the mark first fires; a refetch or a second node finds it taken.
+    const auto token = new_session_id();
+    auto winner = co_await store_.set_if_absent(keys::beacon(session->id, avail_id, *ad_index, event), token,
+                                                config_.session_ttl);
+    if (!winner || *winner != token) continue;
+    std::vector<std::string> urls;
+    if (event == "impression") {
+      urls = ad.impressions;
+    } else {
+      for (const auto& [name, url] : ad.tracking) {
+        if (name == event) urls.push_back(url);
+      }
+    }
+    fire_beacons(executor, std::move(urls),
+                 "session " + session->id + " avail " + avail_id + " ad " + ad.ad_id + " " + std::string(event));
+  }
+
+  Response response;
+  response.status = 302;
+  response.content_type = "text/plain";
+  response.headers.emplace_back("Location", rendition.segments[*segment_index].uri);
+  co_return response;
+}
+
+}  // namespace ssai

@@ -1,0 +1,102 @@
+#include "ssai/service.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "ssai/log.hpp"
+#include "store_keys.hpp"
+
+namespace ssai {
+namespace asio = boost::asio;
+
+Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher)
+    : config_(std::move(config)),
+      store_(store),
+      fetcher_(fetcher),
+      library_(config_.ad_renditions_dir, config_.ad_renditions_base_url),
+      decider_(fetcher_, library_) {}
+
+asio::awaitable<Response> Service::handle(Request request) {
+  if (request.method != "GET" && request.method != "HEAD") {
+    co_return error_response({Errc::kBadRequest, "method " + request.method + " is not allowed here"});
+  }
+  const std::string_view path = request.path;
+  if (path == "/healthz") co_return json_response(200, R"({"status":"ok"})");
+  static constexpr std::string_view kMaster = "/v1/master/";
+  static constexpr std::string_view kManifest = "/v1/manifest/";
+  static constexpr std::string_view kSegment = "/v1/segment/";
+  if (path.starts_with(kMaster)) co_return co_await start_session(request, path.substr(kMaster.size()));
+  if (path.starts_with(kManifest)) co_return co_await stitched_media(request, path.substr(kManifest.size()));
+  if (path.starts_with(kSegment)) co_return co_await ad_segment(request, path.substr(kSegment.size()));
+  co_return error_response({Errc::kNotFound, "no route for " + request.path});
+}
+
+std::string Service::public_base(const Request& request) const {
+  if (!config_.public_base_url.empty()) return config_.public_base_url;
+  return "http://" + (request.host.empty() ? config_.listen : request.host) + "/";
+}
+
+const PlaybackConfiguration* Service::find_config(std::string_view name) const {
+  auto it = config_.playback_configurations.find(name);
+  return it == config_.playback_configurations.end() ? nullptr : &it->second;
+}
+
+asio::awaitable<Result<std::string>> Service::fetch_origin(const std::string& url, const PlaybackConfiguration& config) {
+  FetchOptions options;
+  options.timeout = config.origin_timeout;
+  options.max_bytes = config.manifest_max_bytes;
+  auto response = co_await fetcher_.get(url, options);
+  if (!response) co_return fail(Errc::kOriginFailed, "origin: " + response.error().detail);
+  if (response->status == 404) co_return fail(Errc::kOriginNotFound, "origin has no " + url);
+  if (response->status != 200) {
+    co_return fail(Errc::kOriginFailed, "origin answered HTTP " + std::to_string(response->status) + " for " + url);
+  }
+  co_return std::move(response->body);
+}
+
+asio::awaitable<Result<Session>> Service::load_session(std::string_view id) {
+  if (!is_session_id(id)) co_return fail(Errc::kNotFound, "no session " + std::string(id));
+  auto stored = co_await store_.get(keys::session(id));
+  if (!stored) co_return fail(Errc::kUnavailable, stored.error().detail);
+  if (!*stored) co_return fail(Errc::kNotFound, "session " + std::string(id) + " is unknown or has expired");
+  co_return session_from_json(**stored);
+}
+
+asio::awaitable<AvailDecision> Service::decision_for(const Session& session, const PlaybackConfiguration& config,
+                                                     const manifests::Avail& avail, int avail_num) {
+  const auto key = keys::decision(session.id, avail.id);
+  if (auto stored = co_await store_.get(key); stored && *stored) {
+    if (auto decision = decision_from_json(**stored)) co_return std::move(*decision);
+  }
+  auto decision = co_await decider_.decide(session, config, avail, avail_num);
+  // Another rendition may have decided meanwhile; everyone continues with the first answer.
+  auto winner = co_await store_.set_if_absent(key, to_json(decision), config_.session_ttl);
+  if (winner) {
+    if (auto stored = decision_from_json(*winner)) co_return std::move(*stored);
+  } else {
+    log::warn("store", "decision not stored for session " + session.id + ": " + winner.error().detail);
+  }
+  co_return decision;
+}
+
+void Service::fire_beacons(asio::any_io_executor executor, std::vector<std::string> urls, std::string context) {
+  for (auto& url : urls) {
+    asio::co_spawn(
+        executor,
+        [this, url = std::move(url), context]() -> asio::awaitable<void> {
+          FetchOptions options;
+          options.timeout = std::chrono::milliseconds{5000};
+          options.max_bytes = 64 * 1024;
+          auto response = co_await fetcher_.get(url, options);
+          if (!response) {
+            log::warn("beacons", context + " failed: " + response.error().detail);
+          } else {
+            log::info("beacons", context + " sent, HTTP " + std::to_string(response->status) + ": " + url);
+          }
+        },
+        asio::detached);
+  }
+}
+
+}  // namespace ssai

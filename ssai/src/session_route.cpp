@@ -1,0 +1,79 @@
+// GET /v1/master/{config}/{content path}.m3u8: a new session and its master playlist,
+// whose variants point back at us.
+#include <boost/asio/this_coro.hpp>
+
+#include "manifests/hls/attributes.hpp"
+#include "manifests/hls/parser.hpp"
+#include "manifests/hls/writer.hpp"
+#include "ssai/log.hpp"
+#include "ssai/service.hpp"
+#include "ssai/session.hpp"
+#include "ssai/url.hpp"
+#include "store_keys.hpp"
+
+namespace ssai {
+namespace asio = boost::asio;
+
+asio::awaitable<Response> Service::start_session(const Request& request, std::string_view rest) {
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos) co_return error_response({Errc::kNotFound, "expected /v1/master/{config}/{path}"});
+  const auto config_name = rest.substr(0, slash);
+  const auto content_path = rest.substr(slash + 1);
+  const auto* config = find_config(config_name);
+  if (!config) co_return error_response({Errc::kNotFound, "no playback configuration named '" + std::string(config_name) + "'"});
+  if (!is_safe_content_path(content_path) || !content_path.ends_with(".m3u8")) {
+    co_return error_response({Errc::kBadRequest, "content path must be a relative .m3u8 path without '..'"});
+  }
+
+  Session session;
+  session.id = new_session_id();
+  session.config = config->name;
+  session.master_url = config->content_origin + std::string(content_path);
+  session.player_params = request.query;
+  session.user_agent = request.user_agent;
+  session.client_ip = request.remote_address;
+
+  auto body = co_await fetch_origin(session.master_url, *config);
+  if (!body) co_return error_response(body.error());
+  if (!manifests::hls::is_master(*body)) {
+    co_return error_response({Errc::kBadRequest, "content path names a media playlist; ask for its master playlist"});
+  }
+  auto master = manifests::hls::parse_master(*body);
+  if (!master) co_return error_response({Errc::kOriginFailed, "origin master playlist: " + master.error().detail});
+
+  const std::string base = public_base(request);
+  for (auto& entry : master->entries) {
+    if (!entry.uri.empty()) {
+      auto absolute = resolve_url(session.master_url, entry.uri);
+      auto attributes = manifests::hls::AttributeList::parse(entry.tag.value.value_or(""));
+      if (!absolute || !attributes) co_return error_response({Errc::kOriginFailed, "origin master has a bad variant: " + entry.uri});
+      const auto resolution = attributes->resolution().value_or(manifests::hls::Resolution{});
+      session.variants.push_back({*absolute, static_cast<int>(attributes->integer("BANDWIDTH").value_or(0)),
+                                  resolution.width, resolution.height});
+      entry.uri = base + "v1/manifest/" + session.id + "/" + std::to_string(session.variants.size() - 1) + ".m3u8";
+      continue;
+    }
+    // Alternate renditions and I-frame playlists are not stitched yet: point them at the origin.
+    if (!entry.tag.value) continue;
+    auto attributes = manifests::hls::AttributeList::parse(*entry.tag.value);
+    if (!attributes) continue;
+    if (auto uri = attributes->text("URI")) {
+      if (auto absolute = resolve_url(session.master_url, *uri)) {
+        attributes->set_quoted("URI", *absolute);
+        entry.tag.value = attributes->to_string();
+      }
+    }
+  }
+  if (session.variants.empty()) co_return error_response({Errc::kOriginFailed, "origin master lists no variants"});
+
+  if (auto stored = co_await store_.set(keys::session(session.id), to_json(session), config_.session_ttl); !stored) {
+    co_return error_response(stored.error());
+  }
+  log::info("session", "new session " + session.id + " on " + config->name + " for " + session.master_url);
+  Response response;
+  response.content_type = std::string(kHlsContentType);
+  response.body = manifests::hls::write(*master);
+  co_return response;
+}
+
+}  // namespace ssai

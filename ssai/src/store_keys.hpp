@@ -1,0 +1,19 @@
+#pragma once
+// The store's key layout, in one place.
+#include <string>
+#include <string_view>
+
+namespace ssai::keys {
+
+inline std::string session(std::string_view id) { return "session:" + std::string(id); }
+
+inline std::string decision(std::string_view session_id, std::string_view avail_id) {
+  return "decision:" + std::string(session_id) + ":" + std::string(avail_id);
+}
+
+inline std::string beacon(std::string_view session_id, std::string_view avail_id, std::size_t ad, std::string_view event) {
+  return "beacon:" + std::string(session_id) + ":" + std::string(avail_id) + ":" + std::to_string(ad) + ":" +
+         std::string(event);
+}
+
+}  // namespace ssai::keys

@@ -1,0 +1,59 @@
+#include "ssai/url.hpp"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+namespace ssai {
+
+std::optional<std::string> resolve_url(std::string_view base, std::string_view reference) {
+  auto base_url = boost::urls::parse_uri(base);
+  auto ref = boost::urls::parse_uri_reference(reference);
+  if (!base_url || !ref) return std::nullopt;
+  boost::urls::url out;
+  if (auto r = boost::urls::resolve(*base_url, *ref, out); !r) return std::nullopt;
+  return std::string(out.buffer());
+}
+
+std::string url_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size() * 3);
+  for (unsigned char c : text) {
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> url_origin(std::string_view url) {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed || !parsed->has_authority()) return std::nullopt;
+  std::string origin(parsed->scheme());
+  origin += "://";
+  origin += parsed->encoded_host_and_port();
+  return origin;
+}
+
+bool is_safe_content_path(std::string_view path) {
+  if (path.empty() || path.size() > 1024 || path.front() == '/') return false;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const auto end = std::min(path.find('/', start), path.size());
+    const auto segment = path.substr(start, end - start);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    for (char c : segment) {
+      if (c <= 0x20 || c >= 0x7F || c == '\\' || c == '?' || c == '#' || c == '%') return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+}  // namespace ssai
