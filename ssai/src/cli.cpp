@@ -25,6 +25,11 @@ int usage_error(std::string_view message) {
   return 2;
 }
 
+int input_error(std::string_view message) {
+  std::fprintf(stderr, "ssai: %.*s\n", static_cast<int>(message.size()), message.data());
+  return 2;
+}
+
 std::optional<std::string> Args::option(std::string_view name) const {
   for (std::size_t i = 0; i + 1 < items.size(); ++i) {
     if (items[i] == name) return items[i + 1];

@@ -12,7 +12,10 @@ struct Args {
   [[nodiscard]] std::optional<std::string> option(std::string_view name) const;
 };
 
+/// Prints the message and the usage; returns 2.
 int usage_error(std::string_view message);
+/// Prints the message only; returns 2.
+int input_error(std::string_view message);
 int serve(const Args& args);
 int serve_fixtures(const Args& args);
 int scte35_decode(const Args& args);

@@ -49,11 +49,11 @@ int serve(const Args& args) {
   const auto config_path = args.option("--config");
   if (!config_path) return usage_error("serve needs --config FILE");
   auto config = load_config(*config_path);
-  if (!config) return usage_error("config " + *config_path + ": " + config.error().detail);
+  if (!config) return input_error("config " + *config_path + ": " + config.error().detail);
   if (auto listen = args.option("--listen")) config->listen = *listen;
   const auto store_kind = args.option("--store").value_or("memory");
   if (store_kind != "memory") {
-    return usage_error("--store " + store_kind + ": only the embedded 'memory' store exists so far (Redis: issue 6)");
+    return input_error("--store " + store_kind + ": only the embedded 'memory' store exists so far (Redis: issue 6)");
   }
   const auto endpoint = split_host_port(config->listen);
   if (!endpoint) return usage_error("listen address '" + config->listen + "' is not HOST:PORT");

@@ -37,10 +37,14 @@ Result<std::int64_t> positive_field(const Value& object, const char* name, std::
   return it->value.GetInt64();
 }
 
-Result<std::string> http_url_field(const Value& object, const char* name, std::string_view path, bool required) {
+// `template_ok`: the value may hold [macros] after its host, which are not URL characters.
+Result<std::string> http_url_field(const Value& object, const char* name, std::string_view path, bool required,
+                                   bool template_ok = false) {
   auto value = string_field(object, name, path, required);
   if (!value || value->empty()) return value;
-  if (!(value->starts_with("http://") || value->starts_with("https://")) || !url_origin(*value)) {
+  const std::string_view checked =
+      template_ok ? std::string_view(*value).substr(0, value->find_first_of("?[")) : std::string_view(*value);
+  if (!(value->starts_with("http://") || value->starts_with("https://")) || !url_origin(checked)) {
     return bad(std::string(path) + "." + name, "must be an absolute http(s) URL");
   }
   return value;
@@ -59,7 +63,7 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
   auto origin = http_url_field(object, "content_origin", path, true);
   if (!origin) return tl::unexpected(origin.error());
   config.content_origin = with_trailing_slash(*origin);
-  auto ads = http_url_field(object, "ad_decision_server", path, true);
+  auto ads = http_url_field(object, "ad_decision_server", path, true, true);
   if (!ads) return tl::unexpected(ads.error());
   config.ad_decision_server = *ads;
   auto slate = http_url_field(object, "slate_url", path, false);

@@ -1,0 +1,70 @@
+// Starts the fixture server and `ssai serve` on free loopback ports, for browser tests.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+// Spawns `ssai ARGS` and resolves with its port once it prints "listening on http://HOST:PORT".
+export function startServer(bin, args, name) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 10 s: ${err}`)), 10_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on http:\/\/[^:]+:(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]), stderr: () => err });
+      }
+    });
+    child.stderr.on('data', (chunk) => { err += chunk; });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} exited with ${code}: ${err}`)); });
+  });
+}
+
+// The fixture server, ssai with a playback configuration "demo" pointing at it, and
+// hls.js copied next to the demo page.
+export async function startStack({ bin, fixturesDir }) {
+  const require = createRequire(import.meta.url);
+  mkdirSync(path.join(fixturesDir, 'web'), { recursive: true });
+  copyFileSync(require.resolve('hls.js/dist/hls.min.js'), path.join(fixturesDir, 'web', 'hls.min.js'));
+  const fixtures = await startServer(bin, ['fixtures', 'serve', '--dir', fixturesDir, '--listen', '127.0.0.1:0'], 'fixture server');
+  const fx = `http://127.0.0.1:${fixtures.port}`;
+  const dir = mkdtempSync(path.join(tmpdir(), 'ssai-browser-'));
+  const config = path.join(dir, 'config.json');
+  writeFileSync(config, JSON.stringify({
+    listen: '127.0.0.1:0',
+    ad_renditions: { dir: path.join(fixturesDir, 'media', 'ads'), base_url: `${fx}/media/ads/` },
+    playback_configurations: {
+      demo: {
+        content_origin: `${fx}/media/`,
+        ad_decision_server: `${fx}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]`,
+        slate_url: `${fx}/media/creatives/slate.mp4`,
+      },
+    },
+  }));
+  let ssai;
+  try {
+    ssai = await startServer(bin, ['serve', '--config', config], 'ssai');
+  } catch (e) {
+    fixtures.child.kill();
+    throw e;
+  }
+  return {
+    fixturesUrl: fx,
+    ssaiUrl: `http://127.0.0.1:${ssai.port}`,
+    ssaiLog: ssai.stderr,
+    hits: async () => (await fetch(`${fx}/_hits`)).json(),
+    stop: () => { ssai.child.kill(); fixtures.child.kill(); },
+  };
+}
+
+// Headless Chromium from Debian, with the flags a closed network needs.
+export const chromiumArgs = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+];
