@@ -74,6 +74,11 @@ Result<std::vector<std::uint8_t>> bytes_from_text(std::string_view text) {
   text = trim(text);
   if (text.empty()) return fail(Errc::kBadEncoding, "empty cue");
   if (text.size() >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) return from_hex(text.substr(2));
+  // Bare hex, as some tools print it: a section starts with table_id 0xFC, whereas the
+  // base64 of a section always starts with "/D", so "fc..." cannot be base64 of one.
+  const bool bare_hex = (text.starts_with("fc") || text.starts_with("FC")) &&
+                        text.find_first_not_of("0123456789abcdefABCDEF") == std::string_view::npos;
+  if (bare_hex) return from_hex(text);
   return from_base64(text);
 }
 

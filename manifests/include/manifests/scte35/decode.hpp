@@ -15,7 +15,8 @@ namespace manifests::scte35 {
 [[nodiscard]] Result<SpliceInfoSection> decode(std::span<const std::uint8_t> bytes);
 
 /// Cue text as it appears in manifests and on the command line: base64 (padding
-/// optional) or hex with a 0x prefix. Whitespace around it is ignored.
+/// optional), hex with a 0x prefix, or bare hex starting with the table_id "fc".
+/// Whitespace around it is ignored.
 [[nodiscard]] Result<std::vector<std::uint8_t>> bytes_from_text(std::string_view text);
 
 /// decode(bytes_from_text(text)).

@@ -1,0 +1,59 @@
+#include "adcache/rendition_library.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "adcache/ladder.hpp"
+#include "support/files.hpp"
+
+using test_support::write_file;
+
+namespace {
+
+void write_creative(const std::filesystem::path& root, const std::string& key) {
+  write_file(root / key / "master.m3u8",
+             "#EXTM3U\n"
+             "#EXT-X-STREAM-INF:BANDWIDTH=976000,RESOLUTION=640x360\n360p/index.m3u8\n"
+             "#EXT-X-STREAM-INF:BANDWIDTH=2846000,RESOLUTION=1280x720\n720p/index.m3u8\n");
+  for (const char* rung : {"360p", "720p"}) {
+    write_file(root / key / rung / "index.m3u8",
+               "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6.000,\nseg_000.ts\n#EXTINF:4.000,\nseg_001.ts\n#EXT-X-ENDLIST\n");
+  }
+}
+
+}  // namespace
+
+TEST_CASE("conditioned renditions are read from disk with exact durations and CDN URLs") {
+  test_support::TempDir dir;
+  write_creative(dir.path(), "blue-10");
+  adcache::RenditionLibrary library(dir.path(), "http://cdn.example/ads/");
+  auto creative = library.find("blue-10");
+  REQUIRE(creative);
+  REQUIRE((*creative)->renditions.size() == 2);
+  const auto& low = (*creative)->renditions[0];
+  CHECK(low.height == 360);
+  CHECK(low.bandwidth == 976000);
+  CHECK(low.duration == manifests::Ticks{10 * 90000});
+  CHECK(low.segments[1].uri == "http://cdn.example/ads/blue-10/360p/seg_001.ts");
+  CHECK((*creative)->duration() == manifests::Ticks{10 * 90000});
+}
+
+TEST_CASE("missing, unsafe or malformed renditions are errors, not crashes") {
+  test_support::TempDir dir;
+  adcache::RenditionLibrary library(dir.path(), "http://cdn/");
+  CHECK(library.find("absent").error().code == adcache::Errc::kNotConditioned);
+  CHECK(library.find("../x").error().code == adcache::Errc::kBadRendition);
+  write_file(dir.path() / "bad" / "master.m3u8", "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n../../escape.m3u8\n");
+  CHECK(library.find("bad").error().code == adcache::Errc::kBadRendition);
+  write_file(dir.path() / "empty" / "master.m3u8", "not a playlist");
+  CHECK(library.find("empty").error().code == adcache::Errc::kBadRendition);
+}
+
+TEST_CASE("the rung closest to the content variant is picked, height first") {
+  adcache::ConditionedCreative creative{"k", {}};
+  creative.renditions.push_back({976000, 640, 360, "", {}, {}});
+  creative.renditions.push_back({2846000, 1280, 720, "", {}, {}});
+  CHECK(adcache::pick_rendition(creative, {2846000, 1280, 720}).height == 720);
+  CHECK(adcache::pick_rendition(creative, {900000, 640, 360}).height == 360);
+  CHECK(adcache::pick_rendition(creative, {5000000, 1920, 1080}).height == 720);
+  CHECK(adcache::pick_rendition(creative, {3000000, 0, 0}).height == 360);  // audio-only-like: lowest height
+}

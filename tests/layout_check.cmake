@@ -1,0 +1,15 @@
+# Fails when manifests/ or vast/ include networking, HTTP, Redis or Asio headers:
+# those modules take bytes and return models (ARCHITECTURE.md, rules of the house).
+file(GLOB_RECURSE sources ${ROOT}/manifests/*.hpp ${ROOT}/manifests/*.cpp ${ROOT}/vast/*.hpp ${ROOT}/vast/*.cpp)
+set(bad "")
+foreach(file ${sources})
+  file(STRINGS ${file} lines REGEX "#include[ \t]*[<\"](boost/asio|boost/beast|curl/|hiredis|sys/socket|fstream)")
+  if(lines)
+    list(APPEND bad "${file}: ${lines}")
+  endif()
+endforeach()
+if(bad)
+  message(FATAL_ERROR "I/O in a pure module:\n${bad}")
+endif()
+list(LENGTH sources n)
+message(STATUS "${n} files of manifests/ and vast/ checked: no I/O includes")

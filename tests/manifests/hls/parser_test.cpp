@@ -1,0 +1,102 @@
+#include "manifests/hls/parser.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "manifests/hls/attributes.hpp"
+#include "manifests/hls/writer.hpp"
+
+using namespace manifests::hls;
+using manifests::Ticks;
+
+namespace {
+
+constexpr const char* kMediaText =
+    "#EXTM3U\n"
+    "#EXT-X-VERSION:3\n"
+    "#EXT-X-TARGETDURATION:6\n"
+    "#EXT-X-MEDIA-SEQUENCE:0\n"
+    "#EXT-X-PLAYLIST-TYPE:VOD\n"
+    "#EXT-X-INDEPENDENT-SEGMENTS\n"
+    "#EXTINF:6.000,\n"
+    "seg_000.ts\n"
+    "#EXT-X-CUE-OUT:DURATION=30\n"
+    "#EXTINF:6.000,title here\n"
+    "seg_001.ts\n"
+    "#EXT-X-DISCONTINUITY\n"
+    "#EXT-X-CUE-IN\n"
+    "#EXTINF:5.005,\n"
+    "seg_002.ts\n"
+    "#EXT-X-ENDLIST\n";
+
+}  // namespace
+
+TEST_CASE("a canonical media playlist round-trips byte for byte") {
+  auto playlist = parse_media(kMediaText);
+  REQUIRE(playlist);
+  CHECK(playlist->version == 3);
+  CHECK(playlist->target_duration == 6);
+  CHECK(playlist->playlist_type == "VOD");
+  CHECK(playlist->endlist);
+  REQUIRE(playlist->segments.size() == 3);
+  CHECK(playlist->header_tags == std::vector<Tag>{{"#EXT-X-INDEPENDENT-SEGMENTS", std::nullopt}});
+  CHECK(playlist->segments[1].tags == std::vector<Tag>{{"#EXT-X-CUE-OUT", "DURATION=30"}});
+  CHECK(playlist->segments[1].title == "title here");
+  CHECK(playlist->segments[2].discontinuity);
+  CHECK(playlist->segments[2].duration == Ticks{450450});
+  CHECK(write(*playlist) == kMediaText);
+  CHECK(total_duration(*playlist) == Ticks{90000 * 17 + 450});
+}
+
+TEST_CASE("CRLF line endings and blank lines are accepted") {
+  auto playlist = parse_media("#EXTM3U\r\n\r\n#EXT-X-TARGETDURATION:4\r\n#EXTINF:4,\r\na.ts\r\n");
+  REQUIRE(playlist);
+  REQUIRE(playlist->segments.size() == 1);
+  CHECK(playlist->segments[0].uri == "a.ts");
+}
+
+TEST_CASE("malformed media playlists get a clear error") {
+  CHECK(parse_media("").error().code == manifests::Errc::kNotAPlaylist);
+  CHECK(parse_media("<html>").error().code == manifests::Errc::kNotAPlaylist);
+  CHECK(parse_media("#EXTM3U\n#EXTINF:6,\na.ts\n").error().code == manifests::Errc::kMissingTag);
+  auto no_extinf = parse_media("#EXTM3U\n#EXT-X-TARGETDURATION:6\na.ts\n");
+  REQUIRE_FALSE(no_extinf);
+  CHECK_THAT(no_extinf.error().detail, Catch::Contains("line 3"));
+  CHECK_FALSE(parse_media("#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:six,\na.ts\n"));
+  CHECK_FALSE(parse_media("#EXTM3U\n#EXT-X-TARGETDURATION:-6\n"));
+  CHECK_FALSE(parse_media("#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6,\n"));
+}
+
+TEST_CASE("master playlists keep every line in order") {
+  constexpr const char* kMaster =
+      "#EXTM3U\n"
+      "#EXT-X-VERSION:3\n"
+      "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aac\",NAME=\"English\",URI=\"audio/en.m3u8\"\n"
+      "#EXT-X-STREAM-INF:BANDWIDTH=976000,RESOLUTION=640x360,CODECS=\"avc1.4d401e,mp4a.40.2\"\n"
+      "360p/index.m3u8\n"
+      "#EXT-X-STREAM-INF:BANDWIDTH=2846000,RESOLUTION=1280x720,CODECS=\"avc1.4d401f,mp4a.40.2\"\n"
+      "720p/index.m3u8\n";
+  REQUIRE(is_master(kMaster));
+  CHECK_FALSE(is_master(kMediaText));
+  auto master = parse_master(kMaster);
+  REQUIRE(master);
+  REQUIRE(master->entries.size() == 4);
+  CHECK(master->entries[2].uri == "360p/index.m3u8");
+  CHECK(write(*master) == kMaster);
+  CHECK_FALSE(parse_master("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n"));
+  CHECK_FALSE(parse_master("#EXTM3U\nstray.m3u8\n"));
+}
+
+TEST_CASE("attribute lists: quoted commas, integers, resolution, edits") {
+  auto list = AttributeList::parse(R"(BANDWIDTH=976000,RESOLUTION=640x360,CODECS="avc1.4d401e,mp4a.40.2",URI="a.m3u8")");
+  REQUIRE(list);
+  CHECK(list->integer("BANDWIDTH") == 976000);
+  CHECK(list->text("CODECS") == "avc1.4d401e,mp4a.40.2");
+  CHECK(list->raw("CODECS") == "\"avc1.4d401e,mp4a.40.2\"");
+  CHECK(list->resolution()->height == 360);
+  CHECK_FALSE(list->integer("CODECS"));
+  list->set_quoted("URI", "http://o/a.m3u8");
+  CHECK(list->to_string() == R"(BANDWIDTH=976000,RESOLUTION=640x360,CODECS="avc1.4d401e,mp4a.40.2",URI="http://o/a.m3u8")");
+  CHECK_FALSE(AttributeList::parse(R"(A="unterminated)"));
+  CHECK_FALSE(AttributeList::parse("=1"));
+  CHECK_FALSE(AttributeList::parse(R"(A="x"y)"));
+}

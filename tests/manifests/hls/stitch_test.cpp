@@ -1,0 +1,87 @@
+#include "manifests/hls/stitch.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "manifests/hls/parser.hpp"
+#include "manifests/hls/writer.hpp"
+
+using namespace manifests::hls;
+using manifests::Ticks;
+
+namespace {
+
+const char* kContent =
+    "#EXTM3U\n"
+    "#EXT-X-VERSION:3\n"
+    "#EXT-X-TARGETDURATION:6\n"
+    "#EXT-X-MEDIA-SEQUENCE:0\n"
+    "#EXT-X-PLAYLIST-TYPE:VOD\n"
+    "#EXTINF:6.000,\nc0.ts\n"
+    "#EXT-X-CUE-OUT:DURATION=12\n"
+    "#EXTINF:6.000,\nc1.ts\n"
+    "#EXTINF:6.000,\nc2.ts\n"
+    "#EXT-X-CUE-IN\n"
+    "#EXTINF:6.000,\nc3.ts\n"
+    "#EXT-X-ENDLIST\n";
+
+InsertedSegment seg(const char* uri, double seconds, bool discontinuity = false) {
+  return {uri, Ticks{static_cast<std::int64_t>(seconds * 90000)}, discontinuity};
+}
+
+}  // namespace
+
+TEST_CASE("a break is replaced by ads and slate, with discontinuities at every switch") {
+  const auto content = *parse_media(kContent);
+  const std::vector<BreakFill> fills{{1, 3, {seg("ad1_0.ts", 6), seg("ad1_1.ts", 1.5), seg("ad2_0.ts", 3.5, true),
+                                             seg("slate0.ts", 1, true)}}};
+  auto stitched = stitch(content, fills);
+  REQUIRE(stitched);
+  CHECK(write(*stitched) ==
+        "#EXTM3U\n"
+        "#EXT-X-VERSION:3\n"
+        "#EXT-X-TARGETDURATION:6\n"
+        "#EXT-X-MEDIA-SEQUENCE:0\n"
+        "#EXT-X-PLAYLIST-TYPE:VOD\n"
+        "#EXTINF:6.000,\nc0.ts\n"
+        "#EXT-X-DISCONTINUITY\n#EXTINF:6.000,\nad1_0.ts\n"
+        "#EXTINF:1.500,\nad1_1.ts\n"
+        "#EXT-X-DISCONTINUITY\n#EXTINF:3.500,\nad2_0.ts\n"
+        "#EXT-X-DISCONTINUITY\n#EXTINF:1.000,\nslate0.ts\n"
+        "#EXT-X-DISCONTINUITY\n#EXTINF:6.000,\nc3.ts\n"
+        "#EXT-X-ENDLIST\n");
+}
+
+TEST_CASE("target duration grows when an ad segment is longer than the content's") {
+  const auto content = *parse_media(kContent);
+  auto stitched = stitch(content, std::vector<BreakFill>{{1, 3, {seg("long.ts", 10.4)}}});
+  REQUIRE(stitched);
+  CHECK(stitched->target_duration == 10);
+  stitched = stitch(content, std::vector<BreakFill>{{1, 3, {seg("long.ts", 10.5)}}});
+  CHECK(stitched->target_duration == 11);
+}
+
+TEST_CASE("no fills: the content comes back unchanged") {
+  const auto content = *parse_media(kContent);
+  auto stitched = stitch(content, {});
+  REQUIRE(stitched);
+  CHECK(write(*stitched) == kContent);
+}
+
+TEST_CASE("adjacent breaks and a break at the very end") {
+  const auto content = *parse_media(kContent);
+  const std::vector<BreakFill> fills{{1, 2, {seg("a.ts", 6)}}, {2, 3, {seg("b.ts", 6)}}, {3, 4, {seg("c.ts", 6)}}};
+  auto stitched = stitch(content, fills);
+  REQUIRE(stitched);
+  REQUIRE(stitched->segments.size() == 4);
+  CHECK(stitched->segments[1].uri == "a.ts");
+  CHECK(stitched->segments[2].uri == "b.ts");
+  CHECK(stitched->segments[3].uri == "c.ts");
+  CHECK(stitched->segments[3].discontinuity);
+}
+
+TEST_CASE("fills that overlap or leave the playlist are refused") {
+  const auto content = *parse_media(kContent);
+  CHECK_FALSE(stitch(content, std::vector<BreakFill>{{1, 3, {}}, {2, 3, {}}}));
+  CHECK_FALSE(stitch(content, std::vector<BreakFill>{{3, 5, {}}}));
+  CHECK_FALSE(stitch(content, std::vector<BreakFill>{{3, 2, {}}}));
+}

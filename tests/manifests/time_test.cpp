@@ -1,0 +1,37 @@
+#include "manifests/time.hpp"
+
+#include <catch2/catch.hpp>
+
+using manifests::format_seconds;
+using manifests::parse_seconds;
+using manifests::Ticks;
+
+TEST_CASE("parse_seconds reads EXTINF-style decimals exactly") {
+  CHECK(parse_seconds("6") == Ticks{540000});
+  CHECK(parse_seconds("6.000000") == Ticks{540000});
+  CHECK(parse_seconds("6.006") == Ticks{540540});
+  CHECK(parse_seconds("0.04") == Ticks{3600});
+  CHECK(parse_seconds("10.") == Ticks{900000});
+  CHECK(parse_seconds(".5") == Ticks{45000});
+}
+
+TEST_CASE("parse_seconds refuses what is not a plain decimal") {
+  for (const char* bad : {"", ".", "-1", "+1", "1e3", "6,0", "abc", "6.0s", " 6"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_seconds(bad).has_value());
+  }
+}
+
+TEST_CASE("format_seconds rounds half up with integer math") {
+  CHECK(format_seconds(Ticks{540540}) == "6.006");
+  CHECK(format_seconds(Ticks{540000}, 0) == "6");
+  CHECK(format_seconds(Ticks{45}, 3) == "0.001");  // 0.5 ms rounds up
+  CHECK(format_seconds(Ticks{44}, 3) == "0.000");
+  CHECK(format_seconds(Ticks{90000 * 3600 + 1}, 6) == "3600.000011");
+  CHECK(format_seconds(Ticks{-45000}, 1) == "-0.5");
+}
+
+TEST_CASE("round_to_seconds is the target-duration rounding") {
+  CHECK(manifests::round_to_seconds(Ticks{540000 + 44999}) == 6);
+  CHECK(manifests::round_to_seconds(Ticks{540000 + 45000}) == 7);
+}

@@ -1,0 +1,25 @@
+#include "ssai/ad_decider.hpp"
+
+#include <catch2/catch.hpp>
+
+TEST_CASE("ad decision server URL macros are filled and encoded") {
+  ssai::Session session;
+  session.id = "0123456789abcdef0123456789abcdef";
+  session.player_params = {{"deviceType", "smart tv"}, {"gdpr", "1"}};
+  session.user_agent = "Mozilla/5.0 (X11)";
+  manifests::Avail avail{"t24000", 4, 9, manifests::Ticks{24 * 90000}, manifests::Ticks{30 * 90000 + 4500},
+                         manifests::Ticks{30 * 90000}};
+  const auto url = ssai::expand_ads_url(
+      "http://ads/vast?sid=[session.id]&dur=[session.avail_duration_secs]&ms=[session.avail_duration_ms]"
+      "&n=[session.avail_num]&dev=[player_params.deviceType]&ua=[session.user_agent]&x=[unknown.macro]&gdpr=[player_params.gdpr]",
+      session, avail, 2);
+  CHECK(url ==
+        "http://ads/vast?sid=0123456789abcdef0123456789abcdef&dur=30&ms=30050&n=2&dev=smart%20tv"
+        "&ua=Mozilla%2F5.0%20%28X11%29&x=&gdpr=1");
+}
+
+TEST_CASE("a template with an unclosed bracket is copied as is") {
+  ssai::Session session;
+  manifests::Avail avail{};
+  CHECK(ssai::expand_ads_url("http://ads/vast?a=[oops", session, avail, 1) == "http://ads/vast?a=[oops");
+}

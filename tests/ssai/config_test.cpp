@@ -1,0 +1,70 @@
+#include "ssai/config.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "support/files.hpp"
+
+namespace {
+
+const char* kGood = R"({
+  "listen": "127.0.0.1:9000",
+  "ad_renditions": {"dir": "ads", "base_url": "http://cdn.example/ads"},
+  "playback_configurations": {
+    "demo": {
+      "content_origin": "http://origin.example/vod",
+      "ad_decision_server": "http://ads.example/vast?sid=[session.id]&d=[session.avail_duration_secs]",
+      "slate_url": "http://cdn.example/slate.mp4",
+      "ads_timeout_ms": 1500
+    }
+  }
+})";
+
+std::string error_of(const std::string& json) {
+  auto config = ssai::parse_config(json, "/etc/ssai");
+  REQUIRE_FALSE(config);
+  CHECK(config.error().code == ssai::Errc::kBadConfig);
+  return config.error().detail;
+}
+
+}  // namespace
+
+TEST_CASE("a good configuration, with defaults filled in and paths made absolute") {
+  auto config = ssai::parse_config(kGood, "/etc/ssai");
+  REQUIRE(config);
+  CHECK(config->listen == "127.0.0.1:9000");
+  CHECK(config->ad_renditions_dir == "/etc/ssai/ads");
+  CHECK(config->ad_renditions_base_url == "http://cdn.example/ads/");
+  const auto& demo = config->playback_configurations.at("demo");
+  CHECK(demo.content_origin == "http://origin.example/vod/");
+  CHECK(demo.ads_timeout == std::chrono::milliseconds(1500));
+  CHECK(demo.origin_timeout == std::chrono::milliseconds(3000));
+  CHECK(demo.manifest_max_bytes == 2 * 1024 * 1024);
+}
+
+TEST_CASE("the committed demo configuration loads") {
+  auto config = ssai::load_config(std::string(SSAI_FIXTURES_DIR) + "/config/demo.json");
+  REQUIRE(config);
+  CHECK(config->playback_configurations.count("demo") == 1);
+}
+
+TEST_CASE("bad configurations are rejected with the field named") {
+  CHECK_THAT(error_of("{"), Catch::Contains("invalid JSON"));
+  CHECK_THAT(error_of("[]"), Catch::Contains("JSON object"));
+  CHECK_THAT(error_of(R"({"ad_renditions": {"dir": "a", "base_url": "http://c/"}})"),
+             Catch::Contains("playback_configurations"));
+  std::string bad_origin = kGood;
+  bad_origin.replace(bad_origin.find("http://origin.example/vod"), 25, "ftp://origin.example/vod");
+  CHECK_THAT(error_of(bad_origin), Catch::Contains("playback_configurations.demo.content_origin"));
+  std::string bad_timeout = kGood;
+  bad_timeout.replace(bad_timeout.find("1500"), 4, "-3");
+  CHECK_THAT(error_of(bad_timeout), Catch::Contains("ads_timeout_ms"));
+  std::string no_ads = kGood;
+  no_ads.replace(no_ads.find("\"ad_decision_server\""), 20, "\"ad_decision_serverX\"");
+  CHECK_THAT(error_of(no_ads), Catch::Contains("ad_decision_server: is required"));
+  CHECK_THAT(error_of(R"({"ad_renditions": {"dir": "a", "base_url": "http://c/"},
+      "playback_configurations": {"a/b": {}}})"), Catch::Contains("one path segment"));
+}
+
+TEST_CASE("a missing file is an error, not a crash") {
+  CHECK_FALSE(ssai::load_config("/nonexistent/ssai.json"));
+}

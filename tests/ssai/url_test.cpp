@@ -1,0 +1,27 @@
+#include "ssai/url.hpp"
+
+#include <catch2/catch.hpp>
+
+TEST_CASE("relative URIs resolve against the playlist URL (RFC 3986)") {
+  CHECK(ssai::resolve_url("http://o/a/b/index.m3u8", "seg_0.ts") == "http://o/a/b/seg_0.ts");
+  CHECK(ssai::resolve_url("http://o/a/b/index.m3u8", "../c/x.ts") == "http://o/a/c/x.ts");
+  CHECK(ssai::resolve_url("http://o/a/b/index.m3u8", "/root.ts") == "http://o/root.ts");
+  CHECK(ssai::resolve_url("http://o/a/index.m3u8", "https://cdn/x.ts?t=1") == "https://cdn/x.ts?t=1");
+  CHECK_FALSE(ssai::resolve_url("not a url", "x.ts"));
+}
+
+TEST_CASE("content paths cannot leave the configured origin") {
+  CHECK(ssai::is_safe_content_path("content/master.m3u8"));
+  CHECK(ssai::is_safe_content_path("live/ch-1/index_720p.m3u8"));
+  for (const char* bad : {"", "/abs.m3u8", "../x.m3u8", "a/../../x.m3u8", "a//b.m3u8", "a/./b.m3u8", "a\\b",
+                          "a b.m3u8", "a?b", "http://evil/x.m3u8"}) {
+    INFO(bad);
+    CHECK_FALSE(ssai::is_safe_content_path(bad));
+  }
+}
+
+TEST_CASE("url_encode and url_origin") {
+  CHECK(ssai::url_encode("a b&c=d/é") == "a%20b%26c%3Dd%2F%C3%A9");
+  CHECK(ssai::url_origin("http://127.0.0.1:8081/vast/pod.xml?x=1") == "http://127.0.0.1:8081");
+  CHECK_FALSE(ssai::url_origin("/relative"));
+}
