@@ -27,7 +27,8 @@ export function startServer(bin, args, name) {
 
 // The fixture server, ssai with a playback configuration "demo" pointing at it, and
 // hls.js copied next to the demo page.
-export async function startStack({ bin, fixturesDir }) {
+export async function startStack({ bin, fixturesDir: given }) {
+  const fixturesDir = path.resolve(given);
   const require = createRequire(import.meta.url);
   mkdirSync(path.join(fixturesDir, 'web'), { recursive: true });
   copyFileSync(require.resolve('hls.js/dist/hls.min.js'), path.join(fixturesDir, 'web', 'hls.min.js'));
