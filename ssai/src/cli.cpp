@@ -15,6 +15,7 @@ constexpr const char* kUsage =
     "  ssai serve --config FILE [--listen HOST:PORT] [--store memory]\n"
     "  ssai fixtures serve --dir DIR [--listen HOST:PORT]\n"
     "  ssai scte35 decode CUE          (base64, or hex with 0x)\n"
+    "  ssai scte35 encode JSON|-       (the JSON decode prints, back to base64)\n"
     "  ssai cues FILE|URL              (avails of an HLS media playlist, as JSON)\n";
 
 }  // namespace
@@ -44,6 +45,7 @@ int run(int argc, char** argv) {
   if (word(0) == "serve") return serve(args);
   if (word(0) == "fixtures" && word(1) == "serve") return serve_fixtures(args);
   if (word(0) == "scte35" && word(1) == "decode") return scte35_decode(args);
+  if (word(0) == "scte35" && word(1) == "encode") return scte35_encode(args);
   if (word(0) == "cues") return cues(args);
   if (word(0) == "--help" || word(0) == "-h" || word(0) == "help") {
     std::fputs(kUsage, stdout);

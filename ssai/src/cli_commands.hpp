@@ -19,6 +19,7 @@ int input_error(std::string_view message);
 int serve(const Args& args);
 int serve_fixtures(const Args& args);
 int scte35_decode(const Args& args);
+int scte35_encode(const Args& args);
 int cues(const Args& args);
 
 }  // namespace ssai::cli

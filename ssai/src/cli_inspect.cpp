@@ -1,6 +1,7 @@
 // `ssai scte35 decode` and `ssai cues`: look inside cues and playlists.
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "cli_commands.hpp"
@@ -8,6 +9,7 @@
 #include "manifests/hls/cues.hpp"
 #include "manifests/hls/parser.hpp"
 #include "manifests/scte35/decode.hpp"
+#include "manifests/scte35/encode.hpp"
 #include "ssai/fetcher.hpp"
 #include "ssai/scte35_json.hpp"
 
@@ -25,6 +27,22 @@ int scte35_decode(const Args& args) {
     std::fputs("ssai: CRC_32 does not match the cue's bytes\n", stderr);
     return 3;
   }
+  return 0;
+}
+
+int scte35_encode(const Args& args) {
+  if (args.items.size() < 3) return usage_error("scte35 encode needs JSON (or - to read it from stdin)");
+  std::string json = args.items[2];
+  if (json == "-") {
+    std::ostringstream in;
+    in << std::cin.rdbuf();
+    json = in.str();
+  }
+  auto section = scte35_from_json(json);
+  if (!section) return input_error("cannot encode: " + section.error().detail);
+  auto bytes = manifests::scte35::encode(*section);
+  if (!bytes) return input_error("cannot encode: " + bytes.error().detail);
+  std::puts(manifests::scte35::to_base64(*bytes).c_str());
   return 0;
 }
 
