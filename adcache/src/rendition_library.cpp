@@ -53,19 +53,20 @@ Result<ConditionedCreative> RenditionLibrary::load(const std::string& key) const
   const auto creative_dir = dir_ / key;
   auto master_text = read_small_file(creative_dir / "master.m3u8");
   if (!master_text) return tl::unexpected(master_text.error());
-  auto master = manifests::hls::parse_master(*master_text);
+  auto master = manifests::hls::parse_master(std::move(*master_text));
   if (!master) return fail(Errc::kBadRendition, key + "/master.m3u8: " + master.error().detail);
 
   ConditionedCreative creative{key, {}};
   for (const auto& entry : master->entries) {
     if (entry.uri.empty()) continue;
-    if (!is_safe_relative(entry.uri)) return fail(Errc::kBadRendition, key + ": unsafe rendition URI " + entry.uri);
+    const std::string uri(entry.uri);
+    if (!is_safe_relative(uri)) return fail(Errc::kBadRendition, key + ": unsafe rendition URI " + uri);
     auto attributes = manifests::hls::AttributeList::parse(entry.tag.value.value_or(""));
     if (!attributes) return fail(Errc::kBadRendition, key + ": " + attributes.error().detail);
-    auto media_text = read_small_file(creative_dir / entry.uri);
+    auto media_text = read_small_file(creative_dir / uri);
     if (!media_text) return tl::unexpected(media_text.error());
-    auto media = manifests::hls::parse_media(*media_text);
-    if (!media) return fail(Errc::kBadRendition, key + "/" + entry.uri + ": " + media.error().detail);
+    auto media = manifests::hls::parse_media(std::move(*media_text));
+    if (!media) return fail(Errc::kBadRendition, key + "/" + uri + ": " + media.error().detail);
 
     Rendition rendition;
     rendition.bandwidth = static_cast<int>(attributes->integer("BANDWIDTH").value_or(0));
@@ -74,15 +75,16 @@ Result<ConditionedCreative> RenditionLibrary::load(const std::string& key) const
       rendition.height = resolution->height;
     }
     rendition.codecs = attributes->text("CODECS").value_or("");
-    const auto slash = entry.uri.rfind('/');
-    const std::string prefix =
-        base_url_ + key + "/" + (slash == std::string::npos ? std::string() : entry.uri.substr(0, slash + 1));
+    const auto slash = uri.rfind('/');
+    const std::string prefix = base_url_ + key + "/" + (slash == std::string::npos ? std::string() : uri.substr(0, slash + 1));
     for (const auto& segment : media->segments) {
-      if (!is_safe_relative(segment.uri)) return fail(Errc::kBadRendition, key + ": unsafe segment URI " + segment.uri);
-      rendition.segments.push_back({prefix + segment.uri, segment.duration});
+      if (!is_safe_relative(segment.uri)) {
+        return fail(Errc::kBadRendition, key + ": unsafe segment URI " + std::string(segment.uri));
+      }
+      rendition.segments.push_back({prefix + std::string(segment.uri), segment.duration});
       rendition.duration += segment.duration;
     }
-    if (rendition.segments.empty()) return fail(Errc::kBadRendition, key + "/" + entry.uri + " has no segments");
+    if (rendition.segments.empty()) return fail(Errc::kBadRendition, key + "/" + uri + " has no segments");
     creative.renditions.push_back(std::move(rendition));
   }
   if (creative.renditions.empty()) return fail(Errc::kBadRendition, key + "/master.m3u8 lists no renditions");

@@ -1,6 +1,8 @@
 #include "manifests/time.hpp"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 
 namespace manifests {
 
@@ -30,25 +32,34 @@ std::optional<Ticks> parse_seconds(std::string_view text) {
   return Ticks{whole * 90'000 + frac_ticks};
 }
 
-std::string format_seconds(Ticks ticks, int decimals) {
+void append_seconds(std::string& out, Ticks ticks, int decimals) {
   static constexpr std::array<std::int64_t, 7> kPow10{1, 10, 100, 1000, 10000, 100000, 1000000};
-  if (decimals < 0) decimals = 0;
-  if (decimals > 6) decimals = 6;
+  decimals = std::clamp(decimals, 0, 6);
   std::int64_t t = ticks.count();
-  std::string out;
   if (t < 0) {
     out.push_back('-');
     t = -t;
   }
   const std::int64_t scale = kPow10[static_cast<std::size_t>(decimals)];
   const std::int64_t scaled = (t * scale + 45'000) / 90'000;  // round half up
-  out += std::to_string(scaled / scale);
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, scaled / scale);
+  out.append(digits, end);
   if (decimals > 0) {
-    std::string frac = std::to_string(scaled % scale);
     out.push_back('.');
-    out.append(static_cast<std::size_t>(decimals) - frac.size(), '0');
-    out += frac;
+    std::int64_t fraction = scaled % scale;
+    char frac[6];
+    for (int i = decimals - 1; i >= 0; --i) {
+      frac[i] = static_cast<char>('0' + fraction % 10);
+      fraction /= 10;
+    }
+    out.append(frac, static_cast<std::size_t>(decimals));
   }
+}
+
+std::string format_seconds(Ticks ticks, int decimals) {
+  std::string out;
+  append_seconds(out, ticks, decimals);
   return out;
 }
 

@@ -81,12 +81,12 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
 
   auto body = co_await fetch_origin(variant.uri, *config);
   if (!body) co_return error_response(body.error());
-  auto playlist = manifests::hls::parse_media(*body);
+  auto playlist = manifests::hls::parse_media(std::move(*body));
   if (!playlist) co_return error_response({Errc::kOriginFailed, "origin media playlist: " + playlist.error().detail});
   for (auto& segment : playlist->segments) {
     auto absolute = resolve_url(variant.uri, segment.uri);
-    if (!absolute) co_return error_response({Errc::kOriginFailed, "origin segment URI is invalid: " + segment.uri});
-    segment.uri = std::move(*absolute);
+    if (!absolute) co_return error_response({Errc::kOriginFailed, "origin segment URI is invalid: " + std::string(segment.uri)});
+    segment.uri = playlist->text.own(std::move(*absolute));
   }
 
   auto cues = manifests::hls::find_avails(*playlist);

@@ -38,7 +38,7 @@ asio::awaitable<Response> Service::start_session(const Request& request, std::st
   if (!manifests::hls::is_master(*body)) {
     co_return error_response({Errc::kBadRequest, "content path names a media playlist; ask for its master playlist"});
   }
-  auto master = manifests::hls::parse_master(*body);
+  auto master = manifests::hls::parse_master(std::move(*body));
   if (!master) co_return error_response({Errc::kOriginFailed, "origin master playlist: " + master.error().detail});
 
   const std::string base = public_base(request);
@@ -46,11 +46,13 @@ asio::awaitable<Response> Service::start_session(const Request& request, std::st
     if (!entry.uri.empty()) {
       auto absolute = resolve_url(session.master_url, entry.uri);
       auto attributes = manifests::hls::AttributeList::parse(entry.tag.value.value_or(""));
-      if (!absolute || !attributes) co_return error_response({Errc::kOriginFailed, "origin master has a bad variant: " + entry.uri});
+      if (!absolute || !attributes) {
+        co_return error_response({Errc::kOriginFailed, "origin master has a bad variant: " + std::string(entry.uri)});
+      }
       const auto resolution = attributes->resolution().value_or(manifests::hls::Resolution{});
       session.variants.push_back({*absolute, static_cast<int>(attributes->integer("BANDWIDTH").value_or(0)),
                                   resolution.width, resolution.height});
-      entry.uri = base + "v1/manifest/" + session.id + "/" + std::to_string(session.variants.size() - 1) + ".m3u8";
+      entry.uri = master->text.own(base + "v1/manifest/" + session.id + "/" + std::to_string(session.variants.size() - 1) + ".m3u8");
       continue;
     }
     // Alternate renditions and I-frame playlists are not stitched yet: point them at the origin.
@@ -60,7 +62,7 @@ asio::awaitable<Response> Service::start_session(const Request& request, std::st
     if (auto uri = attributes->text("URI")) {
       if (auto absolute = resolve_url(session.master_url, *uri)) {
         attributes->set_quoted("URI", *absolute);
-        entry.tag.value = attributes->to_string();
+        entry.tag.value = master->text.own(attributes->to_string());
       }
     }
   }

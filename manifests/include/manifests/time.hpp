@@ -17,6 +17,8 @@ using Ticks = std::chrono::duration<std::int64_t, std::ratio<1, 90000>>;
 
 /// Formats ticks as seconds with exactly `decimals` (0..6) decimals, rounded half up.
 [[nodiscard]] std::string format_seconds(Ticks ticks, int decimals = 3);
+/// The same, appended to `out` without a temporary (the playlist writer's hot path).
+void append_seconds(std::string& out, Ticks ticks, int decimals = 3);
 
 /// Whole seconds, rounded to nearest (the rule RFC 8216 uses for EXT-X-TARGETDURATION).
 [[nodiscard]] std::int64_t round_to_seconds(Ticks ticks);

@@ -1,5 +1,7 @@
 #include "manifests/hls/attributes.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace manifests::hls {
@@ -33,9 +35,18 @@ Result<AttributeList> AttributeList::parse(std::string_view text) {
   return list;
 }
 
+namespace {
+// Attribute names are upper case by the RFC; some packagers write them in lower case.
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
+         });
+}
+}  // namespace
+
 std::optional<std::string_view> AttributeList::raw(std::string_view name) const {
   for (const auto& a : items_)
-    if (a.name == name) return std::string_view(a.value);
+    if (same_name(a.name, name)) return std::string_view(a.value);
   return std::nullopt;
 }
 
@@ -74,7 +85,7 @@ std::optional<Resolution> AttributeList::resolution() const {
 void AttributeList::set_quoted(std::string_view name, std::string_view value) {
   std::string quoted = "\"" + std::string(value) + "\"";
   for (auto& a : items_) {
-    if (a.name == name) {
+    if (same_name(a.name, name)) {
       a.value = std::move(quoted);
       return;
     }

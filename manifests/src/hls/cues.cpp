@@ -58,7 +58,7 @@ CueReport find_avails(const MediaPlaylist& playlist) {
         auto duration = cue_out_duration(tag);
         if (!duration) {
           report.warnings.push_back("EXT-X-CUE-OUT at segment " + std::to_string(i) + " has a malformed duration '" +
-                                    tag.value.value_or("") + "': break ignored");
+                                    std::string(tag.value.value_or("")) + "': break ignored");
           continue;
         }
         open = OpenBreak{i, position, *duration};

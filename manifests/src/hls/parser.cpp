@@ -3,17 +3,26 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <utility>
 
 #include "lines.hpp"
+#include "manifests/hls/attributes.hpp"
 
 namespace manifests::hls {
 namespace {
 
-// Playlist-wide tags that may appear before the first segment; anything else found
-// there belongs to the first segment (KEY, MAP, PROGRAM-DATE-TIME, cues, ...).
-constexpr std::array<std::string_view, 8> kHeaderOnlyTags{
-    "#EXT-X-INDEPENDENT-SEGMENTS", "#EXT-X-START",         "#EXT-X-DEFINE",      "#EXT-X-SERVER-CONTROL",
-    "#EXT-X-PART-INF",             "#EXT-X-I-FRAMES-ONLY", "#EXT-X-ALLOW-CACHE", "#EXT-X-CONTENT-STEERING"};
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
+// Playlist-wide tags: before the first segment they belong to the header; anything
+// else found there belongs to the first segment (KEY, MAP, PROGRAM-DATE-TIME, cues...).
+constexpr std::array<std::string_view, 13> kPlaylistTags{
+    kVersion, kTargetDuration, kMediaSequence, kDiscontinuitySequence, kPlaylistType,
+    "#EXT-X-INDEPENDENT-SEGMENTS", "#EXT-X-START", kDefine, "#EXT-X-SERVER-CONTROL", "#EXT-X-PART-INF",
+    "#EXT-X-I-FRAMES-ONLY", "#EXT-X-ALLOW-CACHE", "#EXT-X-CONTENT-STEERING"};
+
+bool is_playlist_tag(std::string_view name) {
+  return std::find(kPlaylistTags.begin(), kPlaylistTags.end(), name) != kPlaylistTags.end();
+}
 
 bool starts_with_tag(std::string_view line, std::string_view tag) {
   return line.starts_with(tag) && (line.size() == tag.size() || line[tag.size()] == ':');
@@ -30,19 +39,70 @@ tl::unexpected<Error> bad_line(int line_number, std::string_view what) {
   return fail(Errc::kBadValue, "line " + std::to_string(line_number) + ": " + std::string(what));
 }
 
-Result<LineCursor> open(std::string_view text) {
+// Opens the text: skips a BOM (with a warning) and checks the #EXTM3U line.
+Result<LineCursor> open(std::string_view& text, std::vector<std::string>& warnings) {
+  if (text.starts_with(kByteOrderMark)) {
+    text.remove_prefix(kByteOrderMark.size());
+    warnings.emplace_back("byte order mark before #EXTM3U ignored");
+  }
   LineCursor cursor(text);
   std::string_view first;
   if (!cursor.next(first) || first != kExtM3u) return fail(Errc::kNotAPlaylist, "first line is not #EXTM3U");
   return cursor;
 }
 
+// EXT-X-DEFINE variables ({$name} in URIs), RFC 8216bis section 4.3.2.3.
+class Variables {
+ public:
+  void define(const Tag& tag, std::vector<std::string>& warnings) {
+    auto attributes = AttributeList::parse(tag.value.value_or(""));
+    if (!attributes) {
+      warnings.push_back("EXT-X-DEFINE ignored: " + attributes.error().detail);
+      return;
+    }
+    auto name = attributes->text("NAME");
+    auto value = attributes->text("VALUE");
+    if (name && value) {
+      values_.emplace_back(std::move(*name), std::move(*value));
+    } else {
+      warnings.push_back("EXT-X-DEFINE without NAME and VALUE (IMPORT, QUERYPARAM) is not resolved here");
+    }
+  }
+
+  /// `text` with every {$name} replaced, or nullopt when it has none.
+  [[nodiscard]] std::optional<std::string> substitute(std::string_view text, std::vector<std::string>& warnings) const {
+    if (values_.empty() || text.find("{$") == std::string_view::npos) return std::nullopt;
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      const auto open = text.find("{$", pos);
+      const auto close = open == std::string_view::npos ? open : text.find('}', open);
+      if (close == std::string_view::npos) break;
+      out += text.substr(pos, open - pos);
+      const auto name = text.substr(open + 2, close - open - 2);
+      auto it = std::find_if(values_.begin(), values_.end(), [&](const auto& v) { return v.first == name; });
+      if (it == values_.end()) {
+        warnings.push_back("variable {$" + std::string(name) + "} is not defined");
+        out += text.substr(open, close - open + 1);
+      } else {
+        out += it->second;
+      }
+      pos = close + 1;
+    }
+    out += text.substr(std::min(pos, text.size()));
+    return out;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> values_;
+};
+
 }  // namespace
 
 Tag split_tag(std::string_view line) {
   const auto colon = line.find(':');
-  if (colon == std::string_view::npos) return Tag{std::string(line), std::nullopt};
-  return Tag{std::string(line.substr(0, colon)), std::string(line.substr(colon + 1))};
+  if (colon == std::string_view::npos) return Tag{line, std::nullopt};
+  return Tag{line.substr(0, colon), line.substr(colon + 1)};
 }
 
 bool is_master(std::string_view text) {
@@ -55,31 +115,42 @@ bool is_master(std::string_view text) {
   return false;
 }
 
-Result<MasterPlaylist> parse_master(std::string_view text) {
-  auto cursor = open(text);
-  if (!cursor) return tl::unexpected(cursor.error());
+Result<MasterPlaylist> parse_master(std::string text) {
   MasterPlaylist playlist;
+  playlist.text = TextStore(std::move(text));
+  std::string_view view = playlist.text.source();
+  auto cursor = open(view, playlist.warnings);
+  if (!cursor) return tl::unexpected(cursor.error());
+  Variables variables;
   std::string_view line;
   bool awaiting_uri = false;
   while (cursor->next(line)) {
     if (line.front() == '#') {
       if (awaiting_uri) return bad_line(cursor->line_number(), "EXT-X-STREAM-INF is not followed by a URI");
-      playlist.entries.push_back({split_tag(line), {}});
-      awaiting_uri = starts_with_tag(line, kStreamInf);
+      Tag tag = split_tag(line);
+      if (tag.name == kDefine) variables.define(tag, playlist.warnings);
+      awaiting_uri = tag.name == kStreamInf;
+      playlist.entries.push_back({tag, {}});
       continue;
     }
     if (!awaiting_uri) return bad_line(cursor->line_number(), "URI without EXT-X-STREAM-INF");
-    playlist.entries.back().uri = std::string(line);
+    auto substituted = variables.substitute(line, playlist.warnings);
+    playlist.entries.back().uri = substituted ? playlist.text.own(std::move(*substituted)) : line;
     awaiting_uri = false;
   }
   if (awaiting_uri) return fail(Errc::kBadValue, "the last EXT-X-STREAM-INF has no URI");
   return playlist;
 }
 
-Result<MediaPlaylist> parse_media(std::string_view text) {
-  auto cursor = open(text);
-  if (!cursor) return tl::unexpected(cursor.error());
+Result<MediaPlaylist> parse_media(std::string text) {
   MediaPlaylist playlist;
+  playlist.text = TextStore(std::move(text));
+  std::string_view view = playlist.text.source();
+  auto cursor = open(view, playlist.warnings);
+  if (!cursor) return tl::unexpected(cursor.error());
+  playlist.segments.reserve(view.size() / 48);  // a segment takes 40-100 bytes of text
+
+  Variables variables;
   Segment pending;
   bool have_extinf = false;
   bool have_target = false;
@@ -88,22 +159,38 @@ Result<MediaPlaylist> parse_media(std::string_view text) {
     const int n = cursor->line_number();
     if (line.front() != '#') {
       if (!have_extinf) return bad_line(n, "segment URI without #EXTINF");
-      pending.uri = std::string(line);
+      auto substituted = variables.substitute(line, playlist.warnings);
+      pending.uri = substituted ? playlist.text.own(std::move(*substituted)) : line;
       playlist.segments.push_back(std::move(pending));
       pending = Segment{};
       have_extinf = false;
       continue;
     }
-    Tag tag = split_tag(line);
-    const std::string_view value = tag.value ? std::string_view(*tag.value) : std::string_view{};
+    const Tag tag = split_tag(line);
+    const std::string_view value = tag.value.value_or(std::string_view{});
     if (tag.name == kExtInf) {
+      if (have_extinf) return bad_line(n, "two #EXTINF for one segment");
       const auto comma = value.find(',');
-      auto duration = parse_seconds(value.substr(0, comma));
+      pending.duration_text = value.substr(0, comma);
+      auto duration = parse_seconds(pending.duration_text);
       if (!duration) return bad_line(n, "EXTINF duration is not a number");
       pending.duration = *duration;
-      if (comma != std::string_view::npos) pending.title = std::string(value.substr(comma + 1));
+      if (comma != std::string_view::npos) pending.title = value.substr(comma + 1);
+      pending.extinf_at = pending.tags.size();
       have_extinf = true;
-    } else if (tag.name == kTargetDuration) {
+      continue;
+    }
+    if (tag.name == kEndList) {
+      playlist.endlist = true;
+      continue;
+    }
+    const bool in_header = playlist.segments.empty() && pending.tags.empty() && !have_extinf;
+    if (!is_playlist_tag(tag.name) || !in_header) {
+      if (is_playlist_tag(tag.name)) playlist.warnings.push_back("line " + std::to_string(n) + ": " + std::string(tag.name) + " after the first segment");
+      pending.tags.push_back(tag);
+      continue;
+    }
+    if (tag.name == kTargetDuration) {
       auto v = to_integer(value);
       if (!v) return bad_line(n, "EXT-X-TARGETDURATION is not a decimal integer");
       playlist.target_duration = *v;
@@ -121,34 +208,25 @@ Result<MediaPlaylist> parse_media(std::string_view text) {
       if (!v) return bad_line(n, "EXT-X-DISCONTINUITY-SEQUENCE is not a decimal integer");
       playlist.discontinuity_sequence = *v;
     } else if (tag.name == kPlaylistType) {
-      playlist.playlist_type = std::string(value);
-    } else if (tag.name == kEndList) {
-      playlist.endlist = true;
-    } else if (tag.name == kDiscontinuity) {
-      pending.discontinuity = true;
-    } else if (playlist.segments.empty() && pending.tags.empty() && !have_extinf &&
-               std::find(kHeaderOnlyTags.begin(), kHeaderOnlyTags.end(), tag.name) != kHeaderOnlyTags.end()) {
-      playlist.header_tags.push_back(std::move(tag));
-    } else {
-      pending.tags.push_back(std::move(tag));
+      playlist.playlist_type = value;
+    } else if (tag.name == kDefine) {
+      variables.define(tag, playlist.warnings);
     }
+    playlist.header.push_back(tag);
   }
   if (have_extinf) return fail(Errc::kBadValue, "the last #EXTINF has no URI");
   if (!have_target) return fail(Errc::kMissingTag, "no #EXT-X-TARGETDURATION");
   playlist.trailing_tags = std::move(pending.tags);
+  if (playlist.playlist_type == "VOD" && !playlist.endlist) {
+    playlist.warnings.emplace_back("EXT-X-PLAYLIST-TYPE:VOD without EXT-X-ENDLIST");
+  }
+  for (std::size_t i = 0; i < playlist.segments.size(); ++i) {
+    if (round_to_seconds(playlist.segments[i].duration) > playlist.target_duration) {
+      playlist.warnings.push_back("segment " + std::to_string(i) + " lasts longer than EXT-X-TARGETDURATION");
+      break;  // one warning says it; players tolerate small overruns
+    }
+  }
   return playlist;
-}
-
-Ticks total_duration(const MediaPlaylist& playlist) {
-  Ticks sum{};
-  for (const auto& s : playlist.segments) sum += s.duration;
-  return sum;
-}
-
-std::int64_t required_target_duration(const MediaPlaylist& playlist) {
-  std::int64_t target = 0;
-  for (const auto& s : playlist.segments) target = std::max(target, round_to_seconds(s.duration));
-  return target;
 }
 
 }  // namespace manifests::hls

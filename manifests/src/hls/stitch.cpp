@@ -1,13 +1,30 @@
 #include "manifests/hls/stitch.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace manifests::hls {
 namespace {
 
-bool is_cue_tag(const Tag& tag) { return tag.name == kCueOut || tag.name == kCueIn || tag.name == kCueOutCont; }
+// Tags that signal a break; the stitched break replaces what they describe.
+bool is_ad_marker(const Tag& tag) {
+  static constexpr std::array<std::string_view, 8> kMarkers{kCueOut, kCueOutCont, kCueIn, kCue,
+                                                            kOatclsScte35, kAsset, kSplicePointScte35, kScte35};
+  if (std::find(kMarkers.begin(), kMarkers.end(), tag.name) != kMarkers.end()) return true;
+  return tag.name == kDateRange && tag.value && tag.value->find("SCTE35-") != std::string_view::npos;
+}
 
-void drop_cue_tags(Segment& segment) { std::erase_if(segment.tags, is_cue_tag); }
+void drop_ad_markers(Segment& segment) {
+  std::size_t before_extinf = 0;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < segment.tags.size(); ++i) {
+    if (is_ad_marker(segment.tags[i])) continue;
+    if (i < segment.extinf_at) ++before_extinf;
+    segment.tags[kept++] = segment.tags[i];
+  }
+  segment.tags.resize(kept);
+  segment.extinf_at = before_extinf;
+}
 
 }  // namespace
 
@@ -25,20 +42,22 @@ Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const Break
 
   MediaPlaylist out = content;
   out.segments.clear();
-  out.segments.reserve(content.segments.size() + fills.size() * 8);
-  // The first content segment after a fill resumes the content: its cue tags described
-  // the break just replaced, and it starts a new encoding when ads were put before it.
+  std::size_t inserted_count = 0;
+  for (const auto& fill : fills) inserted_count += fill.segments.size();
+  out.segments.reserve(content.segments.size() + inserted_count);
+  // The first content segment after a fill resumes the content: its ad markers
+  // described the break just replaced, and it starts a new encoding when ads were put
+  // before it.
   bool resuming = false;
   bool resume_discontinuous = false;
   auto copy_content = [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
-      Segment segment = content.segments[i];
+      out.segments.push_back(content.segments[i]);
       if (resuming) {
-        drop_cue_tags(segment);
-        segment.discontinuity = segment.discontinuity || resume_discontinuous;
+        drop_ad_markers(out.segments.back());
+        if (resume_discontinuous) out.segments.back().set_discontinuity();
         resuming = resume_discontinuous = false;
       }
-      out.segments.push_back(std::move(segment));
     }
   };
   std::size_t next = 0;
@@ -48,8 +67,8 @@ Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const Break
       const auto& inserted = fill.segments[i];
       Segment segment;
       segment.duration = inserted.duration;
-      segment.uri = inserted.uri;
-      segment.discontinuity = inserted.discontinuity || i == 0;
+      segment.uri = out.text.own(inserted.uri);
+      if (inserted.discontinuity || i == 0) segment.set_discontinuity();
       out.segments.push_back(std::move(segment));
     }
     resuming = true;

@@ -76,7 +76,7 @@ TEST_CASE("adjacent breaks and a break at the very end") {
   CHECK(stitched->segments[1].uri == "a.ts");
   CHECK(stitched->segments[2].uri == "b.ts");
   CHECK(stitched->segments[3].uri == "c.ts");
-  CHECK(stitched->segments[3].discontinuity);
+  CHECK(stitched->segments[3].discontinuity());
 }
 
 TEST_CASE("fills that overlap or leave the playlist are refused") {

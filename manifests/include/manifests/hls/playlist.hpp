@@ -1,7 +1,11 @@
 #pragma once
-// HLS playlists (RFC 8216) as a typed model. Tags the model does not interpret are kept
-// verbatim in the position they had, so a stitched playlist keeps what the origin said.
+// HLS playlists (RFC 8216bis) as a typed model over the origin's text. Every tag line
+// is kept, in place, as views into that text; the typed fields are what the stitcher
+// reads and edits. Text the model adds (new URIs, inserted segments) lives in an arena
+// owned by the playlist, so views stay valid however the playlist is copied or edited.
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,55 +25,108 @@ inline constexpr std::string_view kPlaylistType = "#EXT-X-PLAYLIST-TYPE";
 inline constexpr std::string_view kEndList = "#EXT-X-ENDLIST";
 inline constexpr std::string_view kDiscontinuity = "#EXT-X-DISCONTINUITY";
 inline constexpr std::string_view kStreamInf = "#EXT-X-STREAM-INF";
+inline constexpr std::string_view kIFrameStreamInf = "#EXT-X-I-FRAME-STREAM-INF";
 inline constexpr std::string_view kMedia = "#EXT-X-MEDIA";
+inline constexpr std::string_view kDefine = "#EXT-X-DEFINE";
+inline constexpr std::string_view kProgramDateTime = "#EXT-X-PROGRAM-DATE-TIME";
+inline constexpr std::string_view kDateRange = "#EXT-X-DATERANGE";
+inline constexpr std::string_view kKey = "#EXT-X-KEY";
+inline constexpr std::string_view kMap = "#EXT-X-MAP";
+inline constexpr std::string_view kByteRange = "#EXT-X-BYTERANGE";
+inline constexpr std::string_view kGap = "#EXT-X-GAP";
+inline constexpr std::string_view kPart = "#EXT-X-PART";
 inline constexpr std::string_view kCueOut = "#EXT-X-CUE-OUT";
 inline constexpr std::string_view kCueOutCont = "#EXT-X-CUE-OUT-CONT";
 inline constexpr std::string_view kCueIn = "#EXT-X-CUE-IN";
+inline constexpr std::string_view kCue = "#EXT-X-CUE";
+inline constexpr std::string_view kOatclsScte35 = "#EXT-OATCLS-SCTE35";
+inline constexpr std::string_view kAsset = "#EXT-X-ASSET";
+inline constexpr std::string_view kSplicePointScte35 = "#EXT-X-SPLICEPOINT-SCTE35";
+inline constexpr std::string_view kScte35 = "#EXT-X-SCTE35";
 
-/// One tag line: `name` is everything before the first ':' (e.g. "#EXT-X-CUE-OUT"),
-/// `value` everything after it, absent when the line has no ':'.
+/// One tag (or comment) line: `name` is everything before the first ':', `value`
+/// everything after it, absent when the line has no ':'.
 struct Tag {
-  std::string name;
-  std::optional<std::string> value;
+  std::string_view name;
+  std::optional<std::string_view> value;
 
   bool operator==(const Tag&) const = default;
 };
 
+/// Owns the playlist's text: the origin's bytes and everything added since.
+class TextStore {
+ public:
+  TextStore() = default;
+  explicit TextStore(std::string source);
+  /// The origin text the views of a parsed playlist point into.
+  [[nodiscard]] std::string_view source() const { return source_ ? std::string_view(*source_) : std::string_view{}; }
+  /// Keeps `text` alive as long as the playlist (and its copies) and returns a view of it.
+  std::string_view own(std::string text);
+
+ private:
+  // Copies share their arenas read-only; a copy that adds text first starts its own
+  // arena on top of the shared one, so copies on different threads never write to
+  // the same arena and every view stays valid.
+  struct Arena {
+    std::shared_ptr<const Arena> parent;
+    std::deque<std::string> texts;
+  };
+  std::shared_ptr<const std::string> source_;
+  std::shared_ptr<Arena> arena_;
+};
+
 struct Segment {
-  std::vector<Tag> tags;  ///< tags that precede this segment, other than the ones modelled below
-  bool discontinuity = false;
+  /// Every tag line before the segment's URI, in order, except EXTINF (which the
+  /// writer puts back at `extinf_at`, after that many tags).
+  std::vector<Tag> tags;
+  std::size_t extinf_at = 0;
   Ticks duration{};
-  std::string title;
-  std::string uri;
+  /// EXTINF's duration as written, so unchanged segments are written back byte for
+  /// byte; empty for segments made here (the writer then formats `duration`).
+  std::string_view duration_text;
+  std::string_view title;
+  std::string_view uri;
+
+  [[nodiscard]] bool discontinuity() const;
+  /// Marks the segment discontinuous (an EXT-X-DISCONTINUITY first), if not already.
+  void set_discontinuity();
+  /// The first tag of that name, if any.
+  [[nodiscard]] const Tag* find(std::string_view name) const;
 };
 
 struct MediaPlaylist {
-  int version = 3;
+  int version = 0;                   ///< 0: no EXT-X-VERSION
   std::int64_t target_duration = 0;  ///< whole seconds
   std::int64_t media_sequence = 0;
   std::int64_t discontinuity_sequence = 0;
-  std::string playlist_type;  ///< "VOD", "EVENT", or empty
+  std::string_view playlist_type;  ///< "VOD", "EVENT", or empty
   bool endlist = false;
-  std::vector<Tag> header_tags;  ///< playlist-wide tags not modelled above (INDEPENDENT-SEGMENTS, START, ...)
+  /// The lines before the first segment's tags, in order, the typed ones above
+  /// included (the writer substitutes their current values).
+  std::vector<Tag> header;
   std::vector<Segment> segments;
-  std::vector<Tag> trailing_tags;  ///< tags after the last segment, other than ENDLIST
+  std::vector<Tag> trailing_tags;  ///< after the last URI, other than ENDLIST (LL-HLS hints, reports)
+  std::vector<std::string> warnings;  ///< what the parser tolerated
+  TextStore text;
 };
 
 /// A master playlist line in order; `uri` is set for EXT-X-STREAM-INF entries only.
 struct MasterEntry {
   Tag tag;
-  std::string uri;
+  std::string_view uri;
 };
 
 struct MasterPlaylist {
   std::vector<MasterEntry> entries;
+  std::vector<std::string> warnings;
+  TextStore text;
 };
 
 /// Sum of the segment durations.
 [[nodiscard]] Ticks total_duration(const MediaPlaylist& playlist);
 
-/// The smallest EXT-X-TARGETDURATION the segments allow (RFC 8216: each EXTINF rounded
-/// to the nearest integer must not exceed it).
+/// The smallest EXT-X-TARGETDURATION the segments allow (each EXTINF rounded to the
+/// nearest integer must not exceed it).
 [[nodiscard]] std::int64_t required_target_duration(const MediaPlaylist& playlist);
 
 }  // namespace manifests::hls
