@@ -65,4 +65,85 @@ std::string format_seconds(Ticks ticks, int decimals) {
 
 std::int64_t round_to_seconds(Ticks ticks) { return (ticks.count() + 45'000) / 90'000; }
 
+namespace {
+
+std::optional<int> digits(std::string_view text, std::size_t at, std::size_t count) {
+  if (at + count > text.size()) return std::nullopt;
+  int value = 0;
+  for (std::size_t i = at; i < at + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_iso8601_ms(std::string_view t) {
+  // YYYY-MM-DDThh:mm:ss
+  auto year = digits(t, 0, 4), month = digits(t, 5, 2), day = digits(t, 8, 2);
+  auto hour = digits(t, 11, 2), minute = digits(t, 14, 2), second = digits(t, 17, 2);
+  if (!year || !month || !day || !hour || !minute || !second || t[4] != '-' || t[7] != '-' ||
+      (t[10] != 'T' && t[10] != 't' && t[10] != ' ') || t[13] != ':' || t[16] != ':') {
+    return std::nullopt;
+  }
+  if (*month < 1 || *month > 12 || *day < 1 || *day > 31 || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+  std::size_t pos = 19;
+  std::int64_t millis = 0;
+  if (pos < t.size() && (t[pos] == '.' || t[pos] == ',')) {
+    std::int64_t scale = 100;
+    ++pos;
+    const std::size_t start = pos;
+    for (; pos < t.size() && t[pos] >= '0' && t[pos] <= '9'; ++pos) {
+      millis += (t[pos] - '0') * scale;
+      scale /= 10;
+    }
+    if (pos == start) return std::nullopt;
+  }
+  std::int64_t offset_minutes = 0;
+  if (pos < t.size() && (t[pos] == 'Z' || t[pos] == 'z')) {
+    ++pos;
+  } else if (pos < t.size() && (t[pos] == '+' || t[pos] == '-')) {
+    const int sign = t[pos] == '-' ? -1 : 1;
+    auto oh = digits(t, pos + 1, 2);
+    const std::size_t mm_at = pos + 3 < t.size() && t[pos + 3] == ':' ? pos + 4 : pos + 3;
+    auto om = digits(t, mm_at, 2);
+    if (!oh || !om) return std::nullopt;
+    offset_minutes = sign * (*oh * 60 + *om);
+    pos = mm_at + 2;
+  } else {
+    return std::nullopt;  // HLS requires a time zone
+  }
+  if (pos != t.size()) return std::nullopt;
+  const std::int64_t days = days_from_civil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
+  const std::int64_t seconds = days * 86400 + *hour * 3600 + *minute * 60 + *second - offset_minutes * 60;
+  return seconds * 1000 + millis;
+}
+
+std::optional<Ticks> parse_iso_duration(std::string_view text) {
+  if (!text.starts_with("PT") || text.size() < 4) return std::nullopt;
+  Ticks total{};
+  std::size_t pos = 2;
+  while (pos < text.size()) {
+    const auto unit = text.find_first_of("HMS", pos);
+    if (unit == std::string_view::npos || unit == pos) return std::nullopt;
+    auto amount = parse_seconds(text.substr(pos, unit - pos));
+    if (!amount) return std::nullopt;
+    const int factor = text[unit] == 'H' ? 3600 : text[unit] == 'M' ? 60 : 1;
+    total += *amount * factor;
+    pos = unit + 1;
+  }
+  return total;
+}
+
 }  // namespace manifests

@@ -15,6 +15,29 @@
 
 namespace ssai::cli {
 
+void write_avail(JsonWriter& w, const manifests::Avail& avail) {
+  w.begin_object();
+  w.field("id", avail.id);
+  w.field("first_segment", static_cast<std::uint64_t>(avail.first_segment));
+  w.field("end_segment", static_cast<std::uint64_t>(avail.end_segment));
+  w.field("start_seconds", manifests::format_seconds(avail.start));
+  w.field("duration_seconds", manifests::format_seconds(avail.duration));
+  w.field("content_duration_seconds", manifests::format_seconds(avail.content_duration));
+  if (avail.elapsed_before.count() > 0) w.field("elapsed_before_seconds", manifests::format_seconds(avail.elapsed_before));
+  if (avail.open_at_end) w.field("open_at_end", true);
+  if (avail.ended_early) w.field("ended_early", true);
+  if (avail.start_date_ms) w.field("start_date_ms", *avail.start_date_ms);
+  w.key("dialects");
+  w.begin_array();
+  for (auto dialect : avail.dialects) w.value(manifests::dialect_name(dialect));
+  w.end_array();
+  if (avail.scte35) {
+    w.key("scte35");
+    w.raw(scte35_to_json(*avail.scte35));
+  }
+  w.end_object();
+}
+
 int scte35_decode(const Args& args) {
   if (args.items.size() < 3) return usage_error("scte35 decode needs a CUE");
   auto section = manifests::scte35::decode_text(args.items[2]);
@@ -68,7 +91,7 @@ int cues(const Args& args) {
     body << in.rdbuf();
     text = body.str();
   }
-  auto playlist = manifests::hls::parse_media(text);
+  auto playlist = manifests::hls::parse_media(std::move(text));
   if (!playlist) {
     std::fprintf(stderr, "ssai: %s: %s\n", source.c_str(), playlist.error().detail.c_str());
     return 2;
@@ -78,19 +101,11 @@ int cues(const Args& args) {
   w.begin_object();
   w.key("avails");
   w.begin_array();
-  for (const auto& avail : report.avails) {
-    w.begin_object();
-    w.field("id", avail.id);
-    w.field("first_segment", static_cast<std::uint64_t>(avail.first_segment));
-    w.field("end_segment", static_cast<std::uint64_t>(avail.end_segment));
-    w.field("start_seconds", manifests::format_seconds(avail.start));
-    w.field("duration_seconds", manifests::format_seconds(avail.duration));
-    w.field("content_duration_seconds", manifests::format_seconds(avail.content_duration));
-    w.end_object();
-  }
+  for (const auto& avail : report.avails) write_avail(w, avail);
   w.end_array();
   w.key("warnings");
   w.begin_array();
+  for (const auto& warning : playlist->warnings) w.value(warning);
   for (const auto& warning : report.warnings) w.value(warning);
   w.end_array();
   w.end_object();

@@ -96,6 +96,9 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   std::vector<manifests::hls::BreakFill> fills;
   for (std::size_t i = 0; i < cues.avails.size(); ++i) {
     const auto& avail = cues.avails[i];
+    // Breaks cut by a live window, and zero-length insertion points, need the live and
+    // VOD-insertion stitching of issue 6; until then their content plays through.
+    if (avail.open_at_end || avail.elapsed_before.count() > 0 || avail.first_segment == avail.end_segment) continue;
     auto decision = co_await decision_for(*session, *config, avail, static_cast<int>(i + 1));
     if (decision.ads.empty()) continue;  // no ads: the content plays through
     fills.push_back(fill_break(base, *session, *config, avail, decision, traits));

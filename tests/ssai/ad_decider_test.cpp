@@ -7,8 +7,9 @@ TEST_CASE("ad decision server URL macros are filled and encoded") {
   session.id = "0123456789abcdef0123456789abcdef";
   session.player_params = {{"deviceType", "smart tv"}, {"gdpr", "1"}};
   session.user_agent = "Mozilla/5.0 (X11)";
-  manifests::Avail avail{"t24000", 4, 9, manifests::Ticks{24 * 90000}, manifests::Ticks{30 * 90000 + 4500},
-                         manifests::Ticks{30 * 90000}};
+  manifests::Avail avail;
+  avail.id = "t24000";
+  avail.duration = manifests::Ticks{30 * 90000 + 4500};
   const auto url = ssai::expand_ads_url(
       "http://ads/vast?sid=[session.id]&dur=[session.avail_duration_secs]&ms=[session.avail_duration_ms]"
       "&n=[session.avail_num]&dev=[player_params.deviceType]&ua=[session.user_agent]&x=[unknown.macro]&gdpr=[player_params.gdpr]",

@@ -1,20 +1,43 @@
 #pragma once
 // An ad opportunity found in a manifest, whatever the cue dialect that signalled it.
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "manifests/scte35/splice_info.hpp"
 #include "manifests/time.hpp"
 
 namespace manifests {
 
+/// The ways origins mark breaks in HLS.
+enum class CueDialect {
+  kCueOut,        ///< EXT-X-CUE-OUT / EXT-X-CUE-IN (Elemental, Wowza, Adobe)
+  kCueOutCont,    ///< EXT-X-CUE-OUT-CONT (ElapsedTime/Duration/SCTE35, or n/total)
+  kCueSpan,       ///< EXT-X-CUE-SPAN:TIMEFROMSIGNAL (Adobe)
+  kDateRange,     ///< EXT-X-DATERANGE with SCTE35-OUT/IN/CMD (RFC 8216 section 4.4.5.1)
+  kOatcls,        ///< EXT-OATCLS-SCTE35 (+ EXT-X-ASSET)
+  kSplicePoint,   ///< EXT-X-SPLICEPOINT-SCTE35
+  kScte35Tag,     ///< EXT-X-SCTE35 / EXT-SCTE35 (CUE=, CUE-OUT=YES|NO|CONT)
+};
+
+[[nodiscard]] std::string_view dialect_name(CueDialect dialect);
+
 struct Avail {
-  std::string id;             ///< stable across the renditions of one asset
-  std::size_t first_segment;  ///< first content segment inside the break
-  std::size_t end_segment;    ///< one past the last content segment inside the break
-  Ticks start{};              ///< from the start of the playlist
-  Ticks duration{};           ///< as signalled by the cue
-  Ticks content_duration{};   ///< what the segments inside the break actually last
+  std::string id;                  ///< stable across the renditions and reloads of one stream
+  std::size_t first_segment = 0;   ///< first segment inside the break
+  std::size_t end_segment = 0;     ///< one past the last segment inside the break
+  Ticks start{};                   ///< of first_segment, from the playlist's first segment
+  Ticks duration{};                ///< planned, as signalled; measured when no cue says
+  Ticks content_duration{};        ///< what the break's segments in this playlist last
+  Ticks elapsed_before{};          ///< how much of the break lies before first_segment (live windows)
+  bool open_at_end = false;        ///< the break goes on past the last segment (live)
+  bool ended_early = false;        ///< a CUE-IN came before the planned duration
+  std::optional<std::int64_t> start_date_ms;  ///< wall-clock start, from PROGRAM-DATE-TIME / START-DATE
+  std::vector<CueDialect> dialects;           ///< every dialect that described this break
+  std::optional<scte35::SpliceInfoSection> scte35;  ///< the cue that opened it, when one was sent
 };
 
 /// What cue detection found, and what it had to ignore (with the reason, for the log).

@@ -23,4 +23,11 @@ void append_seconds(std::string& out, Ticks ticks, int decimals = 3);
 /// Whole seconds, rounded to nearest (the rule RFC 8216 uses for EXT-X-TARGETDURATION).
 [[nodiscard]] std::int64_t round_to_seconds(Ticks ticks);
 
+/// "2026-11-25T10:00:10.123Z" / "...+01:00" / "...+0100" (ISO 8601 as HLS and DASH use
+/// it) to milliseconds since 1970-01-01T00:00:00Z; nullopt when malformed.
+[[nodiscard]] std::optional<std::int64_t> parse_iso8601_ms(std::string_view text);
+
+/// ISO 8601 durations as HLS ad markers use them ("PT6S", "PT1M30.5S", "PT2H") to ticks.
+[[nodiscard]] std::optional<Ticks> parse_iso_duration(std::string_view text);
+
 }  // namespace manifests

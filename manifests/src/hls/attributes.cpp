@@ -10,6 +10,9 @@ Result<AttributeList> AttributeList::parse(std::string_view text) {
   AttributeList list;
   std::size_t pos = 0;
   while (pos < text.size()) {
+    // Some packagers put a space after each comma (and after the tag's colon).
+    while (pos < text.size() && text[pos] == ' ') ++pos;
+    if (pos == text.size()) break;
     const auto eq = text.find('=', pos);
     if (eq == std::string_view::npos || eq == pos) {
       return fail(Errc::kBadAttribute, "attribute without a name or '=' at column " + std::to_string(pos));

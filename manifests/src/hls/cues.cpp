@@ -1,84 +1,486 @@
 #include "manifests/hls/cues.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include "manifests/hls/attributes.hpp"
+#include "manifests/scte35/decode.hpp"
+#include "manifests/scte35/names.hpp"
+
+namespace manifests {
+
+std::string_view dialect_name(CueDialect dialect) {
+  switch (dialect) {
+    case CueDialect::kCueOut: return "EXT-X-CUE-OUT";
+    case CueDialect::kCueOutCont: return "EXT-X-CUE-OUT-CONT";
+    case CueDialect::kCueSpan: return "EXT-X-CUE-SPAN";
+    case CueDialect::kDateRange: return "EXT-X-DATERANGE";
+    case CueDialect::kOatcls: return "EXT-OATCLS-SCTE35";
+    case CueDialect::kSplicePoint: return "EXT-X-SPLICEPOINT-SCTE35";
+    case CueDialect::kScte35Tag: return "EXT-X-SCTE35";
+  }
+  return "unknown";
+}
+
+}  // namespace manifests
 
 namespace manifests::hls {
 namespace {
 
-// The duration forms of EXT-X-CUE-OUT seen from encoders and packagers:
-// "30", "30.000" (Elemental, Wowza) and "DURATION=30[,ID=..]" (Adobe/Anvato style).
-std::optional<Ticks> cue_out_duration(const Tag& tag) {
-  if (!tag.value || tag.value->empty()) return Ticks{-1};  // no duration: ends at CUE-IN
-  if (auto plain = parse_seconds(*tag.value)) return plain;
-  auto attributes = AttributeList::parse(*tag.value);
-  if (!attributes) return std::nullopt;
-  auto text = attributes->text("DURATION");
-  if (!text) return Ticks{-1};
-  return parse_seconds(*text);
+namespace scte35 = manifests::scte35;
+
+// Half a second: a 30 s break over five 6.006 s or 5.995 s segments still ends at the
+// fifth segment boundary.
+constexpr Ticks kBoundaryTolerance{45000};
+constexpr std::string_view kExtScte35NoX = "#EXT-SCTE35";
+
+enum class Kind { kOut, kCont, kIn, kCancel };
+
+struct CueEvent {
+  Kind kind = Kind::kOut;
+  CueDialect dialect = CueDialect::kCueOut;
+  std::optional<Ticks> duration;
+  std::optional<Ticks> elapsed;
+  std::optional<scte35::SpliceInfoSection> section;
+  std::string id;
+};
+
+class Extractor {
+ public:
+  explicit Extractor(std::vector<std::string>& warnings) : warnings_(warnings) {}
+
+  /// The cue event of one tag, if it is a cue (DATERANGE is handled by the caller).
+  std::optional<CueEvent> from_tag(const Tag& tag, std::size_t segment) {
+    where_ = std::string(tag.name) + " at segment " + std::to_string(segment);
+    const std::string_view value = tag.value.value_or(std::string_view{});
+    if (tag.name == kCueOut) return cue_out(value);
+    if (tag.name == kCueIn) return CueEvent{Kind::kIn, CueDialect::kCueOut, {}, {}, {}, id_attribute(value)};
+    if (tag.name == kCueOutCont) return cue_out_cont(value);
+    if (tag.name == "#EXT-X-CUE-SPAN") return cue_span(value);
+    if (tag.name == kOatclsScte35) return from_payload(value, CueDialect::kOatcls);
+    if (tag.name == kSplicePointScte35) return from_payload(value, CueDialect::kSplicePoint);
+    if (tag.name == kScte35 || tag.name == kExtScte35NoX) return scte35_tag(value);
+    return std::nullopt;
+  }
+
+  /// EXT-X-DATERANGE with SCTE35-OUT / SCTE35-IN / SCTE35-CMD.
+  std::optional<CueEvent> date_range(const AttributeList& a, std::size_t segment) {
+    where_ = "EXT-X-DATERANGE at segment " + std::to_string(segment);
+    const auto out = a.text("SCTE35-OUT");
+    const auto in = a.text("SCTE35-IN");
+    const auto cmd = a.text("SCTE35-CMD");
+    if (!out && !in && !cmd) return std::nullopt;  // interstitials and other date ranges are not cues
+    CueEvent e;
+    e.dialect = CueDialect::kDateRange;
+    e.section = decode(out ? *out : in ? *in : *cmd);
+    if (out) {
+      e.kind = Kind::kOut;
+    } else if (in) {
+      e.kind = Kind::kIn;
+    } else {
+      if (!e.section) return std::nullopt;
+      auto classified = classify(*e.section, CueDialect::kDateRange);
+      if (!classified) return std::nullopt;
+      e = std::move(*classified);
+    }
+    if (auto planned = a.text("PLANNED-DURATION")) e.duration = parse_seconds(*planned);
+    if (!e.duration) {
+      if (auto duration = a.text("DURATION")) e.duration = parse_seconds(*duration);
+    }
+    if (!e.duration && e.section && e.kind == Kind::kOut) e.duration = payload_duration(*e.section);
+    if (auto id = a.text("ID")) e.id = *id;
+    return e;
+  }
+
+ private:
+  static std::string id_attribute(std::string_view value) {
+    if (value.find('=') == std::string_view::npos) return {};
+    auto a = AttributeList::parse(value);
+    return a ? a->text("ID").value_or("") : std::string{};
+  }
+
+  // "30", "30.000", "DURATION=30[,ID=..]", or nothing (the break ends at its CUE-IN).
+  std::optional<CueEvent> cue_out(std::string_view value) {
+    CueEvent e{Kind::kOut, CueDialect::kCueOut, {}, {}, {}, {}};
+    if (value.empty()) return e;
+    if (auto plain = parse_seconds(value)) {
+      e.duration = plain;
+      return e;
+    }
+    auto a = AttributeList::parse(value);
+    auto text = a ? a->text("DURATION") : std::nullopt;
+    if (a && !text) {
+      e.id = a->text("ID").value_or("");
+      return e;
+    }
+    if (!a || !(e.duration = parse_seconds(*text))) {
+      warn("has a malformed duration '" + std::string(value) + "': break ignored");
+      return std::nullopt;
+    }
+    e.id = a->text("ID").value_or("");
+    return e;
+  }
+
+  // "ElapsedTime=12.0,Duration=30,SCTE35=..." (Elemental/AWS) or "12/30" (Wowza).
+  std::optional<CueEvent> cue_out_cont(std::string_view value) {
+    CueEvent e{Kind::kCont, CueDialect::kCueOutCont, {}, {}, {}, {}};
+    if (const auto slash = value.find('/'); slash != std::string_view::npos && value.find('=') == std::string_view::npos) {
+      e.elapsed = parse_seconds(value.substr(0, slash));
+      e.duration = parse_seconds(value.substr(slash + 1));
+      return e;
+    }
+    if (value.empty()) return e;
+    auto a = AttributeList::parse(value);
+    if (!a) {
+      warn("is malformed: " + a.error().detail);
+      return e;
+    }
+    if (auto elapsed = a->text("ElapsedTime")) e.elapsed = parse_seconds(*elapsed);
+    if (auto duration = a->text("Duration")) e.duration = parse_seconds(*duration);
+    if (auto cue = a->text("SCTE35")) e.section = decode(*cue);
+    return e;
+  }
+
+  std::optional<CueEvent> cue_span(std::string_view value) {
+    CueEvent e{Kind::kCont, CueDialect::kCueSpan, {}, {}, {}, id_attribute(value)};
+    if (auto a = AttributeList::parse(value)) {
+      if (auto from_signal = a->text("TIMEFROMSIGNAL")) e.elapsed = parse_iso_duration(*from_signal);
+    }
+    return e;
+  }
+
+  // EXT-X-SCTE35 (and EXT-SCTE35): CUE= carries the section; CUE-OUT=YES|NO|CONT, when
+  // present, says what it means.
+  std::optional<CueEvent> scte35_tag(std::string_view value) {
+    auto a = AttributeList::parse(value);
+    if (!a) {
+      warn("is malformed: " + a.error().detail);
+      return std::nullopt;
+    }
+    std::optional<scte35::SpliceInfoSection> section;
+    if (auto cue = a->text("CUE")) section = decode(*cue);
+    std::optional<CueEvent> e;
+    if (auto cue_out = a->text("CUE-OUT")) {
+      const Kind kind = *cue_out == "YES" ? Kind::kOut : *cue_out == "CONT" ? Kind::kCont : Kind::kIn;
+      e = CueEvent{kind, CueDialect::kScte35Tag, section ? payload_duration(*section) : std::nullopt, {}, section, {}};
+    } else if (section) {
+      e = classify(*section, CueDialect::kScte35Tag);
+    }
+    if (!e) return std::nullopt;
+    if (auto duration = a->text("DURATION"); duration && !e->duration) e->duration = parse_seconds(*duration);
+    if (auto elapsed = a->text("ELAPSED")) e->elapsed = parse_seconds(*elapsed);
+    if (auto id = a->text("ID")) e->id = *id;
+    return e;
+  }
+
+  std::optional<CueEvent> from_payload(std::string_view value, CueDialect dialect) {
+    auto section = decode(value);
+    return section ? classify(*section, dialect) : std::nullopt;
+  }
+
+  std::optional<scte35::SpliceInfoSection> decode(std::string_view text) {
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+    auto section = scte35::decode_text(text);
+    if (!section) {
+      warn("carries an undecodable SCTE-35 cue: " + section.error().detail);
+      return std::nullopt;
+    }
+    if (!section->crc_ok) {
+      warn("carries a SCTE-35 cue whose CRC_32 does not match: cue ignored");
+      return std::nullopt;
+    }
+    return std::move(*section);
+  }
+
+  static std::optional<Ticks> payload_duration(const scte35::SpliceInfoSection& s) {
+    if (const auto* insert = std::get_if<scte35::SpliceInsert>(&s.splice_command); insert && insert->break_duration) {
+      return Ticks{static_cast<std::int64_t>(insert->break_duration->duration)};
+    }
+    for (const auto& d : s.descriptors) {
+      if (const auto* seg = std::get_if<scte35::SegmentationDescriptor>(&d); seg && seg->segmentation_duration) {
+        return Ticks{static_cast<std::int64_t>(*seg->segmentation_duration)};
+      }
+    }
+    return std::nullopt;
+  }
+
+ public:
+  /// What a section means for a stitcher, or nullopt when it is not about ad breaks.
+  static std::optional<CueEvent> classify(const scte35::SpliceInfoSection& s, CueDialect dialect) {
+    CueEvent e{Kind::kOut, dialect, {}, {}, s, {}};
+    if (const auto* insert = std::get_if<scte35::SpliceInsert>(&s.splice_command)) {
+      e.id = std::to_string(insert->splice_event_id);
+      if (insert->splice_event_cancel_indicator) {
+        e.kind = Kind::kCancel;
+      } else {
+        e.kind = insert->out_of_network_indicator ? Kind::kOut : Kind::kIn;
+        e.duration = payload_duration(s);
+      }
+      return e;
+    }
+    if (!std::holds_alternative<scte35::TimeSignal>(s.splice_command)) return std::nullopt;
+    for (const auto& d : s.descriptors) {
+      const auto* seg = std::get_if<scte35::SegmentationDescriptor>(&d);
+      if (!seg) continue;
+      e.id = std::to_string(seg->segmentation_event_id);
+      if (seg->segmentation_event_cancel_indicator) {
+        e.kind = Kind::kCancel;
+        return e;
+      }
+      if (scte35::opens_break(seg->segmentation_type_id)) {
+        e.kind = Kind::kOut;
+        if (seg->segmentation_duration) e.duration = Ticks{static_cast<std::int64_t>(*seg->segmentation_duration)};
+        return e;
+      }
+      if (scte35::closes_break(seg->segmentation_type_id)) {
+        e.kind = Kind::kIn;
+        return e;
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  void warn(const std::string& what) { warnings_.push_back(where_ + " " + what); }
+
+  std::vector<std::string>& warnings_;
+  std::string where_;
+};
+
+std::string path_safe(std::string_view id) {
+  std::string out;
+  for (char c : id.substr(0, 64)) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    out.push_back(ok ? c : '_');
+  }
+  return out;
 }
 
 struct OpenBreak {
-  std::size_t first_segment;
-  Ticks start;
-  Ticks declared;  // negative when the cue gave none
+  std::size_t first_segment = 0;
+  Ticks elapsed_before{};
+  std::optional<Ticks> planned;
+  std::vector<CueDialect> dialects;
+  std::optional<scte35::SpliceInfoSection> section;
+  std::string cue_id;
 };
 
-std::string avail_id(Ticks start) { return "t" + std::to_string(start.count() / 90); }
+class BreakBuilder {
+ public:
+  BreakBuilder(const MediaPlaylist& playlist, const std::vector<std::optional<std::int64_t>>& dates, CueReport& report)
+      : playlist_(playlist), dates_(dates), report_(report) {
+    positions_.reserve(playlist.segments.size() + 1);
+    Ticks position{};
+    for (const auto& segment : playlist.segments) {
+      positions_.push_back(position);
+      position += segment.duration;
+    }
+    positions_.push_back(position);
+  }
+
+  /// Called at each segment boundary before that segment's cues.
+  void boundary(std::size_t i) {
+    if (open_ && open_->planned && i > open_->first_segment &&
+        open_->elapsed_before + positions_[i] - positions_[open_->first_segment] + kBoundaryTolerance >= *open_->planned) {
+      close(i, false);
+    }
+  }
+
+  void apply(const CueEvent& e, std::size_t i) {
+    switch (e.kind) {
+      case Kind::kOut:
+        if (!open_) {
+          open(e, i, e.elapsed.value_or(Ticks{}));
+        } else if (open_->first_segment == i || (!e.id.empty() && e.id == open_->cue_id)) {
+          merge(e);
+        } else {
+          warn(e, i, "inside an open break: ignored");
+        }
+        break;
+      case Kind::kCont:
+        if (!open_) {
+          // The window starts inside a break: its CUE-OUT has scrolled away.
+          if (i > 0) warn(e, i, "without a break start: the break is taken to start here");
+          open(e, i, e.elapsed.value_or(Ticks{}));
+        } else {
+          merge(e);
+        }
+        break;
+      case Kind::kIn:
+        if (open_) {
+          close(i, true);
+        } else if (!(last_end_ && *last_end_ == i)) {
+          warn(e, i, "without an open break");
+        }
+        break;
+      case Kind::kCancel:
+        if (open_ && (open_->first_segment == i || e.id == open_->cue_id)) {
+          warn(e, i, "cancels the break");
+          open_.reset();
+        }
+        break;
+    }
+  }
+
+  void finish() {
+    if (!open_) return;
+    const std::size_t n = playlist_.segments.size();
+    if (!playlist_.endlist) {
+      close(n, false, true);
+    } else if (open_->planned) {
+      close(n, false);
+    } else {
+      report_.warnings.push_back(std::string(dialect_name(open_->dialects.front())) + " at segment " +
+                                 std::to_string(open_->first_segment) + " never ends: break ignored");
+      open_.reset();
+    }
+  }
+
+ private:
+  void open(const CueEvent& e, std::size_t i, Ticks elapsed_before) {
+    open_ = OpenBreak{i, elapsed_before, e.duration, {e.dialect}, e.section, e.id};
+  }
+
+  void merge(const CueEvent& e) {
+    if (std::find(open_->dialects.begin(), open_->dialects.end(), e.dialect) == open_->dialects.end()) {
+      open_->dialects.push_back(e.dialect);
+    }
+    if (!open_->planned && e.duration) open_->planned = e.duration;
+    if (!open_->section && e.section) open_->section = e.section;
+    if (open_->cue_id.empty()) open_->cue_id = e.id;
+  }
+
+  void close(std::size_t end, bool by_cue_in, bool open_at_end = false) {
+    Avail avail;
+    avail.first_segment = open_->first_segment;
+    avail.end_segment = end;
+    avail.start = positions_[open_->first_segment];
+    avail.content_duration = positions_[end] - avail.start;
+    avail.elapsed_before = open_->elapsed_before;
+    avail.duration = open_->planned.value_or(avail.elapsed_before + avail.content_duration);
+    avail.open_at_end = open_at_end;
+    avail.ended_early = by_cue_in && open_->planned &&
+                        avail.elapsed_before + avail.content_duration + kBoundaryTolerance < *open_->planned;
+    if (avail.first_segment < dates_.size() && dates_[avail.first_segment]) {
+      avail.start_date_ms = *dates_[avail.first_segment] - avail.elapsed_before.count() / 90;
+    }
+    avail.dialects = std::move(open_->dialects);
+    avail.scte35 = std::move(open_->section);
+    avail.id = make_id(avail, open_->cue_id);
+    report_.avails.push_back(std::move(avail));
+    last_end_ = end;
+    open_.reset();
+  }
+
+  // Stable across renditions and live reloads: the cue's own id, else the wall-clock
+  // start, else (VOD) the start time, else (live) the media sequence number.
+  std::string make_id(const Avail& avail, const std::string& cue_id) const {
+    std::string id;
+    if (!cue_id.empty()) {
+      id = "c" + path_safe(cue_id);
+    } else if (avail.start_date_ms) {
+      id = "p" + std::to_string(*avail.start_date_ms);
+    } else if (playlist_.endlist && playlist_.media_sequence == 0) {
+      id = "t" + std::to_string((avail.start - avail.elapsed_before).count() / 90);
+    } else {
+      const auto target = std::max<std::int64_t>(playlist_.target_duration, 1) * 90000;
+      id = "m" + std::to_string(playlist_.media_sequence + static_cast<std::int64_t>(avail.first_segment) -
+                                (avail.elapsed_before.count() + target / 2) / target);
+    }
+    // Encoders reuse event ids; two breaks of one playlist must not share an id.
+    for (const auto& other : report_.avails) {
+      if (other.id == id) return id + "-t" + std::to_string(avail.start.count() / 90);
+    }
+    return id;
+  }
+
+  void warn(const CueEvent& e, std::size_t i, std::string_view what) {
+    report_.warnings.push_back(std::string(dialect_name(e.dialect)) + " at segment " + std::to_string(i) + " " +
+                               std::string(what));
+  }
+
+  const MediaPlaylist& playlist_;
+  const std::vector<std::optional<std::int64_t>>& dates_;
+  CueReport& report_;
+  std::vector<Ticks> positions_;
+  std::optional<OpenBreak> open_;
+  std::optional<std::size_t> last_end_;
+};
+
+// EXT-X-PROGRAM-DATE-TIME of each segment, carried forward by segment durations.
+std::vector<std::optional<std::int64_t>> program_dates(const MediaPlaylist& playlist) {
+  std::vector<std::optional<std::int64_t>> dates(playlist.segments.size());
+  std::optional<std::int64_t> next;
+  for (std::size_t i = 0; i < playlist.segments.size(); ++i) {
+    if (const auto* tag = playlist.segments[i].find(kProgramDateTime); tag && tag->value) {
+      if (auto ms = parse_iso8601_ms(*tag->value)) next = ms;
+    }
+    dates[i] = next;
+    if (next) *next += playlist.segments[i].duration.count() / 90;
+  }
+  return dates;
+}
+
+// The segment a DATERANGE cue takes effect at, by date when segments have dates, else
+// where the tag stands: START-DATE for a break start, its end (END-DATE, or START-DATE
+// + DURATION) for SCTE35-IN. Also how much of the range lies before that segment.
+std::pair<std::size_t, Ticks> date_range_position(const AttributeList& a, std::size_t at, bool at_end,
+                                                  const std::vector<std::optional<std::int64_t>>& dates,
+                                                  const MediaPlaylist& playlist) {
+  auto start = a.text("START-DATE");
+  auto start_ms = start ? parse_iso8601_ms(*start) : std::nullopt;
+  if (at_end && start_ms) {
+    auto end = a.text("END-DATE");
+    auto duration = a.text("DURATION");
+    if (auto end_ms = end ? parse_iso8601_ms(*end) : std::nullopt) {
+      start_ms = end_ms;
+    } else if (auto seconds = duration ? parse_seconds(*duration) : std::nullopt) {
+      *start_ms += seconds->count() / 90;
+    } else {
+      return {at, Ticks{}};
+    }
+  }
+  if (!start_ms || dates.empty() || !dates.front()) return {at, Ticks{}};
+  if (*start_ms < *dates.front()) return {0, Ticks{(*dates.front() - *start_ms) * 90}};
+  for (std::size_t i = 0; i < dates.size(); ++i) {
+    if (dates[i] && *start_ms < *dates[i] + playlist.segments[i].duration.count() / 90) return {i, Ticks{}};
+  }
+  return {dates.size(), Ticks{}};
+}
 
 }  // namespace
 
 CueReport find_avails(const MediaPlaylist& playlist) {
   CueReport report;
-  std::optional<OpenBreak> open;
-  Ticks position{};
-  auto close = [&](std::size_t end_segment) {
-    Avail avail{avail_id(open->start), open->first_segment, end_segment, open->start, open->declared, position - open->start};
-    if (avail.duration.count() < 0) avail.duration = avail.content_duration;
-    report.avails.push_back(std::move(avail));
-    open.reset();
-  };
-
-  for (std::size_t i = 0; i < playlist.segments.size(); ++i) {
-    const auto& segment = playlist.segments[i];
-    for (const auto& tag : segment.tags) {
-      if (tag.name == kCueIn) {
-        if (open) {
-          close(i);
-        } else {
-          report.warnings.push_back("EXT-X-CUE-IN at segment " + std::to_string(i) + " without an open break");
+  const auto dates = program_dates(playlist);
+  const std::size_t n = playlist.segments.size();
+  // Events by segment; index n holds cues after the last segment.
+  std::vector<std::vector<CueEvent>> events(n + 1);
+  Extractor extractor(report.warnings);
+  auto collect = [&](const std::vector<Tag>& tags, std::size_t i) {
+    for (const auto& tag : tags) {
+      if (tag.name == kDateRange) {
+        auto a = AttributeList::parse(tag.value.value_or(""));
+        if (!a) continue;
+        if (auto e = extractor.date_range(*a, i)) {
+          auto [at, before] = date_range_position(*a, i, e->kind == Kind::kIn, dates, playlist);
+          if (before.count() > 0) e->elapsed = before;
+          events[std::min(at, n)].push_back(std::move(*e));
         }
-      } else if (tag.name == kCueOut) {
-        if (open) {
-          report.warnings.push_back("EXT-X-CUE-OUT at segment " + std::to_string(i) +
-                                    " inside an open break: ignored");
-          continue;
-        }
-        auto duration = cue_out_duration(tag);
-        if (!duration) {
-          report.warnings.push_back("EXT-X-CUE-OUT at segment " + std::to_string(i) + " has a malformed duration '" +
-                                    std::string(tag.value.value_or("")) + "': break ignored");
-          continue;
-        }
-        open = OpenBreak{i, position, *duration};
+      } else if (auto e = extractor.from_tag(tag, i)) {
+        events[i].push_back(std::move(*e));
       }
     }
-    // Without a CUE-IN, a break with a duration ends where its duration is reached.
-    if (open && open->declared.count() >= 0 && position >= open->start + open->declared &&
-        i > open->first_segment) {
-      close(i);
-    }
-    position += segment.duration;
+  };
+  for (std::size_t i = 0; i < n; ++i) collect(playlist.segments[i].tags, i);
+  collect(playlist.trailing_tags, n);
+
+  BreakBuilder builder(playlist, dates, report);
+  for (std::size_t i = 0; i <= n; ++i) {
+    builder.boundary(i);
+    for (const auto& e : events[i]) builder.apply(e, i);
   }
-  if (open) {
-    if (open->declared.count() >= 0 && playlist.endlist) {
-      close(playlist.segments.size());
-    } else {
-      report.warnings.push_back("EXT-X-CUE-OUT at segment " + std::to_string(open->first_segment) +
-                                " never ends: break ignored");
-    }
-  }
+  builder.finish();
   return report;
 }
 
