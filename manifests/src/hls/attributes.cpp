@@ -14,7 +14,7 @@ Result<AttributeList> AttributeList::parse(std::string_view text) {
     while (pos < text.size() && text[pos] == ' ') ++pos;
     if (pos == text.size()) break;
     const auto eq = text.find('=', pos);
-    if (eq == std::string_view::npos || eq == pos) {
+    if (eq == std::string_view::npos || eq == pos || text.substr(pos, eq - pos).find(',') != std::string_view::npos) {
       return fail(Errc::kBadAttribute, "attribute without a name or '=' at column " + std::to_string(pos));
     }
     Attribute attribute{std::string(text.substr(pos, eq - pos)), {}};

@@ -1,6 +1,8 @@
 #include "manifests/hls/cues.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <map>
 #include <optional>
 
 #include "manifests/hls/attributes.hpp"
@@ -38,6 +40,7 @@ enum class Kind { kOut, kCont, kIn, kCancel };
 
 struct CueEvent {
   Kind kind = Kind::kOut;
+  bool from_payload = false;  ///< the kind was read from the SCTE-35 section, not the tag
   CueDialect dialect = CueDialect::kCueOut;
   std::optional<Ticks> duration;
   std::optional<Ticks> elapsed;
@@ -54,7 +57,7 @@ class Extractor {
     where_ = std::string(tag.name) + " at segment " + std::to_string(segment);
     const std::string_view value = tag.value.value_or(std::string_view{});
     if (tag.name == kCueOut) return cue_out(value);
-    if (tag.name == kCueIn) return CueEvent{Kind::kIn, CueDialect::kCueOut, {}, {}, {}, id_attribute(value)};
+    if (tag.name == kCueIn) return CueEvent{Kind::kIn, false, CueDialect::kCueOut, {}, {}, {}, id_attribute(value)};
     if (tag.name == kCueOutCont) return cue_out_cont(value);
     if (tag.name == "#EXT-X-CUE-SPAN") return cue_span(value);
     if (tag.name == kOatclsScte35) return from_payload(value, CueDialect::kOatcls);
@@ -101,11 +104,19 @@ class Extractor {
 
   // "30", "30.000", "DURATION=30[,ID=..]", or nothing (the break ends at its CUE-IN).
   std::optional<CueEvent> cue_out(std::string_view value) {
-    CueEvent e{Kind::kOut, CueDialect::kCueOut, {}, {}, {}, {}};
+    CueEvent e{Kind::kOut, false, CueDialect::kCueOut, {}, {}, {}, {}};
     if (value.empty()) return e;
     if (auto plain = parse_seconds(value)) {
       e.duration = plain;
       return e;
+    }
+    // "12,ID=55,PARTNER=x": a bare duration, then attributes.
+    if (const auto comma = value.find(','); comma != std::string_view::npos) {
+      if (auto leading = parse_seconds(value.substr(0, comma))) {
+        e.duration = leading;
+        if (auto rest = AttributeList::parse(value.substr(comma + 1))) e.id = rest->text("ID").value_or("");
+        return e;
+      }
     }
     auto a = AttributeList::parse(value);
     auto text = a ? a->text("DURATION") : std::nullopt;
@@ -123,7 +134,7 @@ class Extractor {
 
   // "ElapsedTime=12.0,Duration=30,SCTE35=..." (Elemental/AWS) or "12/30" (Wowza).
   std::optional<CueEvent> cue_out_cont(std::string_view value) {
-    CueEvent e{Kind::kCont, CueDialect::kCueOutCont, {}, {}, {}, {}};
+    CueEvent e{Kind::kCont, false, CueDialect::kCueOutCont, {}, {}, {}, {}};
     if (const auto slash = value.find('/'); slash != std::string_view::npos && value.find('=') == std::string_view::npos) {
       e.elapsed = parse_seconds(value.substr(0, slash));
       e.duration = parse_seconds(value.substr(slash + 1));
@@ -142,7 +153,7 @@ class Extractor {
   }
 
   std::optional<CueEvent> cue_span(std::string_view value) {
-    CueEvent e{Kind::kCont, CueDialect::kCueSpan, {}, {}, {}, id_attribute(value)};
+    CueEvent e{Kind::kCont, false, CueDialect::kCueSpan, {}, {}, {}, id_attribute(value)};
     if (auto a = AttributeList::parse(value)) {
       if (auto from_signal = a->text("TIMEFROMSIGNAL")) e.elapsed = parse_iso_duration(*from_signal);
     }
@@ -162,7 +173,7 @@ class Extractor {
     std::optional<CueEvent> e;
     if (auto cue_out = a->text("CUE-OUT")) {
       const Kind kind = *cue_out == "YES" ? Kind::kOut : *cue_out == "CONT" ? Kind::kCont : Kind::kIn;
-      e = CueEvent{kind, CueDialect::kScte35Tag, section ? payload_duration(*section) : std::nullopt, {}, section, {}};
+      e = CueEvent{kind, false, CueDialect::kScte35Tag, section ? payload_duration(*section) : std::nullopt, {}, section, {}};
     } else if (section) {
       e = classify(*section, CueDialect::kScte35Tag);
     }
@@ -207,7 +218,7 @@ class Extractor {
  public:
   /// What a section means for a stitcher, or nullopt when it is not about ad breaks.
   static std::optional<CueEvent> classify(const scte35::SpliceInfoSection& s, CueDialect dialect) {
-    CueEvent e{Kind::kOut, dialect, {}, {}, s, {}};
+    CueEvent e{Kind::kOut, true, dialect, {}, {}, s, {}};
     if (const auto* insert = std::get_if<scte35::SpliceInsert>(&s.splice_command)) {
       e.id = std::to_string(insert->splice_event_id);
       if (insert->splice_event_cancel_indicator) {
@@ -289,11 +300,14 @@ class BreakBuilder {
   void apply(const CueEvent& e, std::size_t i) {
     switch (e.kind) {
       case Kind::kOut:
-        if (!open_) {
+        if (!open_ && last_end_ && *last_end_ == i && !e.id.empty() && e.id == last_cue_id_) {
+          // Elemental repeats the break's cue next to its CUE-IN: not a new break.
+        } else if (!open_) {
           open(e, i, e.elapsed.value_or(Ticks{}));
         } else if (open_->first_segment == i || (!e.id.empty() && e.id == open_->cue_id)) {
           merge(e);
-        } else {
+        } else if (!e.from_payload) {
+          // A SCTE-35 ad start inside a break is one of its ads: nothing to report.
           warn(e, i, "inside an open break: ignored");
         }
         break;
@@ -309,7 +323,9 @@ class BreakBuilder {
       case Kind::kIn:
         if (open_) {
           close(i, true);
-        } else if (!(last_end_ && *last_end_ == i)) {
+        } else if (!(last_end_ && (*last_end_ == i || (last_by_duration_ && *last_end_ + 1 == i)))) {
+          // Silent when the break just ended by its duration: packagers put the CUE-IN
+          // on the boundary or on the segment after it.
           warn(e, i, "without an open break");
         }
         break;
@@ -359,7 +375,7 @@ class BreakBuilder {
     avail.elapsed_before = open_->elapsed_before;
     avail.duration = open_->planned.value_or(avail.elapsed_before + avail.content_duration);
     avail.open_at_end = open_at_end;
-    avail.ended_early = by_cue_in && open_->planned &&
+    avail.ended_early = by_cue_in && open_->planned && end > open_->first_segment &&
                         avail.elapsed_before + avail.content_duration + kBoundaryTolerance < *open_->planned;
     if (avail.first_segment < dates_.size() && dates_[avail.first_segment]) {
       avail.start_date_ms = *dates_[avail.first_segment] - avail.elapsed_before.count() / 90;
@@ -369,6 +385,8 @@ class BreakBuilder {
     avail.id = make_id(avail, open_->cue_id);
     report_.avails.push_back(std::move(avail));
     last_end_ = end;
+    last_by_duration_ = !by_cue_in;
+    last_cue_id_ = open_->cue_id;
     open_.reset();
   }
 
@@ -395,8 +413,8 @@ class BreakBuilder {
   }
 
   void warn(const CueEvent& e, std::size_t i, std::string_view what) {
-    report_.warnings.push_back(std::string(dialect_name(e.dialect)) + " at segment " + std::to_string(i) + " " +
-                               std::string(what));
+    const std::string_view tag = e.kind == Kind::kIn && e.dialect == CueDialect::kCueOut ? kCueIn : dialect_name(e.dialect);
+    report_.warnings.push_back(std::string(tag) + " at segment " + std::to_string(i) + " " + std::string(what));
   }
 
   const MediaPlaylist& playlist_;
@@ -405,15 +423,27 @@ class BreakBuilder {
   std::vector<Ticks> positions_;
   std::optional<OpenBreak> open_;
   std::optional<std::size_t> last_end_;
+  bool last_by_duration_ = false;
+  std::string last_cue_id_;
 };
 
-// EXT-X-PROGRAM-DATE-TIME of each segment, carried forward by segment durations.
-std::vector<std::optional<std::int64_t>> program_dates(const MediaPlaylist& playlist) {
+// EXT-X-PROGRAM-DATE-TIME of each segment, carried forward by segment durations; empty
+// when the dates contradict the durations (a jump of more than a second), since then
+// positions by date mean nothing and cues are taken where their tags stand.
+std::vector<std::optional<std::int64_t>> program_dates(const MediaPlaylist& playlist, std::vector<std::string>& warnings) {
+  constexpr std::int64_t kToleranceMs = 1000;
   std::vector<std::optional<std::int64_t>> dates(playlist.segments.size());
   std::optional<std::int64_t> next;
   for (std::size_t i = 0; i < playlist.segments.size(); ++i) {
     if (const auto* tag = playlist.segments[i].find(kProgramDateTime); tag && tag->value) {
-      if (auto ms = parse_iso8601_ms(*tag->value)) next = ms;
+      if (auto ms = parse_iso8601_ms(*tag->value)) {
+        if (next && std::llabs(*ms - *next) > kToleranceMs && !playlist.segments[i].discontinuity()) {
+          warnings.push_back("EXT-X-PROGRAM-DATE-TIME jumps at segment " + std::to_string(i) +
+                             ": date ranges are placed where their tags stand");
+          return {};
+        }
+        next = ms;
+      }
     }
     dates[i] = next;
     if (next) *next += playlist.segments[i].duration.count() / 90;
@@ -426,24 +456,38 @@ std::vector<std::optional<std::int64_t>> program_dates(const MediaPlaylist& play
 // + DURATION) for SCTE35-IN. Also how much of the range lies before that segment.
 std::pair<std::size_t, Ticks> date_range_position(const AttributeList& a, std::size_t at, bool at_end,
                                                   const std::vector<std::optional<std::int64_t>>& dates,
-                                                  const MediaPlaylist& playlist) {
-  auto start = a.text("START-DATE");
-  auto start_ms = start ? parse_iso8601_ms(*start) : std::nullopt;
-  if (at_end && start_ms) {
-    auto end = a.text("END-DATE");
-    auto duration = a.text("DURATION");
-    if (auto end_ms = end ? parse_iso8601_ms(*end) : std::nullopt) {
-      start_ms = end_ms;
-    } else if (auto seconds = duration ? parse_seconds(*duration) : std::nullopt) {
-      *start_ms += seconds->count() / 90;
-    } else {
-      return {at, Ticks{}};
+                                                  const MediaPlaylist& playlist,
+                                                  std::map<std::string, std::int64_t>& out_starts) {
+  // Plain values rather than optionals: GCC 12 warns falsely on optional<int64_t> here.
+  std::int64_t start_ms = 0;
+  bool has_start = false;
+  if (auto start = a.text("START-DATE")) {
+    if (auto parsed = parse_iso8601_ms(*start)) {
+      start_ms = *parsed;
+      has_start = true;
     }
   }
-  if (!start_ms || dates.empty() || !dates.front()) return {at, Ticks{}};
-  if (*start_ms < *dates.front()) return {0, Ticks{(*dates.front() - *start_ms) * 90}};
+  if (at_end) {
+    // SCTE35-IN either restates the range (the out's START-DATE, or none, with
+    // DURATION or END-DATE: it ends there) or gives its own START-DATE (the in-point).
+    auto end = a.text("END-DATE");
+    auto duration = a.text("DURATION");
+    auto seconds = duration ? parse_seconds(*duration) : std::nullopt;
+    const auto out = out_starts.find(a.text("ID").value_or(""));
+    if (auto end_ms = end ? parse_iso8601_ms(*end) : std::nullopt) {
+      start_ms = *end_ms;
+      has_start = true;
+    } else if (seconds && out != out_starts.end() && (!has_start || start_ms == out->second)) {
+      start_ms = out->second + seconds->count() / 90;
+      has_start = true;
+    }
+  } else if (has_start) {
+    out_starts[a.text("ID").value_or("")] = start_ms;
+  }
+  if (!has_start || dates.empty() || !dates.front()) return {at, Ticks{}};
+  if (start_ms < *dates.front()) return {0, Ticks{(*dates.front() - start_ms) * 90}};
   for (std::size_t i = 0; i < dates.size(); ++i) {
-    if (dates[i] && *start_ms < *dates[i] + playlist.segments[i].duration.count() / 90) return {i, Ticks{}};
+    if (dates[i] && start_ms < *dates[i] + playlist.segments[i].duration.count() / 90) return {i, Ticks{}};
   }
   return {dates.size(), Ticks{}};
 }
@@ -452,7 +496,8 @@ std::pair<std::size_t, Ticks> date_range_position(const AttributeList& a, std::s
 
 CueReport find_avails(const MediaPlaylist& playlist) {
   CueReport report;
-  const auto dates = program_dates(playlist);
+  const auto dates = program_dates(playlist, report.warnings);
+  std::map<std::string, std::int64_t> out_starts;  // START-DATE of each SCTE35-OUT range, by ID
   const std::size_t n = playlist.segments.size();
   // Events by segment; index n holds cues after the last segment.
   std::vector<std::vector<CueEvent>> events(n + 1);
@@ -463,7 +508,7 @@ CueReport find_avails(const MediaPlaylist& playlist) {
         auto a = AttributeList::parse(tag.value.value_or(""));
         if (!a) continue;
         if (auto e = extractor.date_range(*a, i)) {
-          auto [at, before] = date_range_position(*a, i, e->kind == Kind::kIn, dates, playlist);
+          auto [at, before] = date_range_position(*a, i, e->kind == Kind::kIn, dates, playlist, out_starts);
           if (before.count() > 0) e->elapsed = before;
           events[std::min(at, n)].push_back(std::move(*e));
         }

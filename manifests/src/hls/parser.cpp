@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <utility>
 
@@ -97,6 +98,17 @@ class Variables {
   std::vector<std::pair<std::string, std::string>> values_;
 };
 
+// Whether `line` carries on an attribute list that a line break cut: the value has an
+// open quote, ends with '=' or ',', or ends in a hex number that `line` continues.
+bool continues(std::string_view value, std::string_view line) {
+  if (std::count(value.begin(), value.end(), '"') % 2 == 1) return true;
+  if (value.ends_with('=') || value.ends_with(',')) return true;
+  const auto is_hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  const auto hex_start = value.rfind("=0x");
+  return hex_start != std::string_view::npos && std::all_of(value.begin() + static_cast<std::ptrdiff_t>(hex_start) + 3, value.end(), is_hex) &&
+         std::all_of(line.begin(), line.end(), is_hex);
+}
+
 }  // namespace
 
 Tag split_tag(std::string_view line) {
@@ -154,10 +166,19 @@ Result<MediaPlaylist> parse_media(std::string text) {
   Segment pending;
   bool have_extinf = false;
   bool have_target = false;
+  Tag* last_tag = nullptr;  // the tag on the line before, for wrapped lines
   std::string_view line;
   while (cursor->next(line)) {
     const int n = cursor->line_number();
     if (line.front() != '#') {
+      if (!have_extinf && last_tag && last_tag->value && continues(*last_tag->value, line)) {
+        // A tag wrapped over several lines, as RFC 8216's own DATERANGE example is
+        // printed and some hand-made playlists copy it: join it back.
+        last_tag->value = playlist.text.own(std::string(*last_tag->value) + std::string(line));
+        playlist.warnings.push_back("line " + std::to_string(n) + " continues the tag before it: joined");
+        continue;
+      }
+      last_tag = nullptr;
       if (!have_extinf) return bad_line(n, "segment URI without #EXTINF");
       auto substituted = variables.substitute(line, playlist.warnings);
       pending.uri = substituted ? playlist.text.own(std::move(*substituted)) : line;
@@ -168,6 +189,7 @@ Result<MediaPlaylist> parse_media(std::string text) {
     }
     const Tag tag = split_tag(line);
     const std::string_view value = tag.value.value_or(std::string_view{});
+    last_tag = nullptr;
     if (tag.name == kExtInf) {
       if (have_extinf) return bad_line(n, "two #EXTINF for one segment");
       const auto comma = value.find(',');
@@ -184,11 +206,16 @@ Result<MediaPlaylist> parse_media(std::string text) {
       playlist.endlist = true;
       continue;
     }
-    const bool in_header = playlist.segments.empty() && pending.tags.empty() && !have_extinf;
-    if (!is_playlist_tag(tag.name) || !in_header) {
-      if (is_playlist_tag(tag.name)) playlist.warnings.push_back("line " + std::to_string(n) + ": " + std::string(tag.name) + " after the first segment");
+    if (!is_playlist_tag(tag.name)) {
       pending.tags.push_back(tag);
+      last_tag = &pending.tags.back();
       continue;
+    }
+    if (!playlist.segments.empty() || !pending.tags.empty() || have_extinf) {
+      // Playlist tags belong before the segments; some origins put them after a
+      // PROGRAM-DATE-TIME or later. They still apply, so they move to the header.
+      playlist.warnings.push_back("line " + std::to_string(n) + ": " + std::string(tag.name) +
+                                  " among the segments: moved to the header");
     }
     if (tag.name == kTargetDuration) {
       auto v = to_integer(value);
@@ -214,7 +241,11 @@ Result<MediaPlaylist> parse_media(std::string text) {
     }
     playlist.header.push_back(tag);
   }
-  if (have_extinf) return fail(Errc::kBadValue, "the last #EXTINF has no URI");
+  if (have_extinf) {
+    // Seen in playlists cut short mid-write; players drop the incomplete segment too.
+    playlist.warnings.emplace_back("the last #EXTINF has no URI: dropped");
+    pending.tags.erase(pending.tags.begin() + static_cast<std::ptrdiff_t>(pending.extinf_at), pending.tags.begin() + static_cast<std::ptrdiff_t>(pending.extinf_at));
+  }
   if (!have_target) return fail(Errc::kMissingTag, "no #EXT-X-TARGETDURATION");
   playlist.trailing_tags = std::move(pending.tags);
   if (playlist.playlist_type == "VOD" && !playlist.endlist) {

@@ -66,7 +66,11 @@ TEST_CASE("malformed media playlists get a clear error") {
   CHECK_THAT(no_extinf.error().detail, Catch::Contains("line 3"));
   CHECK_FALSE(parse_media("#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:six,\na.ts\n"));
   CHECK_FALSE(parse_media("#EXTM3U\n#EXT-X-TARGETDURATION:-6\n"));
-  CHECK_FALSE(parse_media("#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6,\n"));
+  // A playlist cut short after its last EXTINF: the incomplete segment is dropped.
+  auto cut = parse_media("#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6,\na.ts\n#EXTINF:6,\n");
+  REQUIRE(cut);
+  CHECK(cut->segments.size() == 1);
+  CHECK_THAT(cut->warnings.at(0), Catch::Contains("dropped"));
 }
 
 TEST_CASE("master playlists keep every line in order") {
