@@ -6,6 +6,7 @@
 #include "adcache/ladder.hpp"
 #include "manifests/hls/cues.hpp"
 #include "manifests/hls/parser.hpp"
+#include "manifests/hls/uris.hpp"
 #include "manifests/hls/writer.hpp"
 #include "ssai/log.hpp"
 #include "ssai/service.hpp"
@@ -83,10 +84,9 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   if (!body) co_return error_response(body.error());
   auto playlist = manifests::hls::parse_media(std::move(*body));
   if (!playlist) co_return error_response({Errc::kOriginFailed, "origin media playlist: " + playlist.error().detail});
-  for (auto& segment : playlist->segments) {
-    auto absolute = resolve_url(variant.uri, segment.uri);
-    if (!absolute) co_return error_response({Errc::kOriginFailed, "origin segment URI is invalid: " + std::string(segment.uri)});
-    segment.uri = playlist->text.own(std::move(*absolute));
+  // Served from our host now: every URI (segments, MAP, KEY, parts...) must be absolute.
+  if (auto absolute = manifests::hls::make_uris_absolute(*playlist, variant.uri); !absolute) {
+    co_return error_response({Errc::kOriginFailed, "origin media playlist: " + absolute.error().detail});
   }
 
   auto cues = manifests::hls::find_avails(*playlist);

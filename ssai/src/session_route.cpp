@@ -4,6 +4,7 @@
 
 #include "manifests/hls/attributes.hpp"
 #include "manifests/hls/parser.hpp"
+#include "manifests/hls/uris.hpp"
 #include "manifests/hls/writer.hpp"
 #include "ssai/log.hpp"
 #include "ssai/service.hpp"
@@ -41,30 +42,20 @@ asio::awaitable<Response> Service::start_session(const Request& request, std::st
   auto master = manifests::hls::parse_master(std::move(*body));
   if (!master) co_return error_response({Errc::kOriginFailed, "origin master playlist: " + master.error().detail});
 
+  // Everything absolute first: alternate renditions and I-frame playlists are not
+  // stitched yet and keep pointing at the origin; variants then point at us.
+  if (auto absolute = manifests::hls::make_uris_absolute(*master, session.master_url); !absolute) {
+    co_return error_response({Errc::kOriginFailed, "origin master playlist: " + absolute.error().detail});
+  }
   const std::string base = public_base(request);
   for (auto& entry : master->entries) {
-    if (!entry.uri.empty()) {
-      auto absolute = resolve_url(session.master_url, entry.uri);
-      auto attributes = manifests::hls::AttributeList::parse(entry.tag.value.value_or(""));
-      if (!absolute || !attributes) {
-        co_return error_response({Errc::kOriginFailed, "origin master has a bad variant: " + std::string(entry.uri)});
-      }
-      const auto resolution = attributes->resolution().value_or(manifests::hls::Resolution{});
-      session.variants.push_back({*absolute, static_cast<int>(attributes->integer("BANDWIDTH").value_or(0)),
-                                  resolution.width, resolution.height});
-      entry.uri = master->text.own(base + "v1/manifest/" + session.id + "/" + std::to_string(session.variants.size() - 1) + ".m3u8");
-      continue;
-    }
-    // Alternate renditions and I-frame playlists are not stitched yet: point them at the origin.
-    if (!entry.tag.value) continue;
-    auto attributes = manifests::hls::AttributeList::parse(*entry.tag.value);
-    if (!attributes) continue;
-    if (auto uri = attributes->text("URI")) {
-      if (auto absolute = resolve_url(session.master_url, *uri)) {
-        attributes->set_quoted("URI", *absolute);
-        entry.tag.value = master->text.own(attributes->to_string());
-      }
-    }
+    if (entry.uri.empty()) continue;
+    auto attributes = manifests::hls::AttributeList::parse(entry.tag.value.value_or(""));
+    if (!attributes) co_return error_response({Errc::kOriginFailed, "origin master has a bad variant: " + std::string(entry.uri)});
+    const auto resolution = attributes->resolution().value_or(manifests::hls::Resolution{});
+    session.variants.push_back({std::string(entry.uri), static_cast<int>(attributes->integer("BANDWIDTH").value_or(0)),
+                                resolution.width, resolution.height});
+    entry.uri = master->text.own(base + "v1/manifest/" + session.id + "/" + std::to_string(session.variants.size() - 1) + ".m3u8");
   }
   if (session.variants.empty()) co_return error_response({Errc::kOriginFailed, "origin master lists no variants"});
 

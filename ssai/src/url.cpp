@@ -5,15 +5,6 @@
 
 namespace ssai {
 
-std::optional<std::string> resolve_url(std::string_view base, std::string_view reference) {
-  auto base_url = boost::urls::parse_uri(base);
-  auto ref = boost::urls::parse_uri_reference(reference);
-  if (!base_url || !ref) return std::nullopt;
-  boost::urls::url out;
-  if (auto r = boost::urls::resolve(*base_url, *ref, out); !r) return std::nullopt;
-  return std::string(out.buffer());
-}
-
 std::string url_encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;

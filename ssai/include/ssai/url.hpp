@@ -6,9 +6,6 @@
 
 namespace ssai {
 
-/// RFC 3986 reference resolution; nullopt when either side is not a valid URL.
-[[nodiscard]] std::optional<std::string> resolve_url(std::string_view base, std::string_view reference);
-
 /// Percent-encodes everything but RFC 3986 unreserved characters (for query values).
 [[nodiscard]] std::string url_encode(std::string_view text);
 
