@@ -16,7 +16,8 @@ constexpr const char* kUsage =
     "  ssai fixtures serve --dir DIR [--listen HOST:PORT]\n"
     "  ssai scte35 decode CUE          (base64, or hex with 0x)\n"
     "  ssai scte35 encode JSON|-       (the JSON decode prints, back to base64)\n"
-    "  ssai cues FILE|URL              (avails of an HLS media playlist, as JSON)\n";
+    "  ssai cues FILE|URL              (avails of an HLS media playlist, as JSON)\n"
+    "  ssai hls rewrite FILE|URL       (the playlist as ssai parses and writes it; warnings on stderr)\n";
 
 }  // namespace
 
@@ -47,6 +48,7 @@ int run(int argc, char** argv) {
   if (word(0) == "scte35" && word(1) == "decode") return scte35_decode(args);
   if (word(0) == "scte35" && word(1) == "encode") return scte35_encode(args);
   if (word(0) == "cues") return cues(args);
+  if (word(0) == "hls" && word(1) == "rewrite") return hls_rewrite(args);
   if (word(0) == "--help" || word(0) == "-h" || word(0) == "help") {
     std::fputs(kUsage, stdout);
     return 0;

@@ -21,5 +21,6 @@ int serve_fixtures(const Args& args);
 int scte35_decode(const Args& args);
 int scte35_encode(const Args& args);
 int cues(const Args& args);
+int hls_rewrite(const Args& args);
 
 }  // namespace ssai::cli

@@ -8,6 +8,7 @@
 #include "json_io.hpp"
 #include "manifests/hls/cues.hpp"
 #include "manifests/hls/parser.hpp"
+#include "manifests/hls/writer.hpp"
 #include "manifests/scte35/decode.hpp"
 #include "manifests/scte35/encode.hpp"
 #include "ssai/fetcher.hpp"
@@ -69,29 +70,60 @@ int scte35_encode(const Args& args) {
   return 0;
 }
 
-int cues(const Args& args) {
-  if (args.items.size() < 2) return usage_error("cues needs a FILE or URL");
-  const std::string& source = args.items[1];
+namespace {
+
+// A playlist from a file or an http(s) URL; prints the reason and returns nullopt on failure.
+std::optional<std::string> read_source(const std::string& source) {
   std::string text;
   if (source.starts_with("http://") || source.starts_with("https://")) {
     auto response = Fetcher::get_blocking(source, FetchOptions{});
     if (!response || response->status != 200) {
       std::fprintf(stderr, "ssai: cannot fetch %s: %s\n", source.c_str(),
                    response ? ("HTTP " + std::to_string(response->status)).c_str() : response.error().detail.c_str());
-      return 2;
+      return std::nullopt;
     }
     text = std::move(response->body);
   } else {
     std::ifstream in(source, std::ios::binary);
     if (!in) {
       std::fprintf(stderr, "ssai: cannot read %s\n", source.c_str());
-      return 2;
+      return std::nullopt;
     }
     std::ostringstream body;
     body << in.rdbuf();
     text = body.str();
   }
-  auto playlist = manifests::hls::parse_media(std::move(text));
+  return text;
+}
+
+}  // namespace
+
+int hls_rewrite(const Args& args) {
+  if (args.items.size() < 3) return usage_error("hls rewrite needs a FILE or URL");
+  auto text = read_source(args.items[2]);
+  if (!text) return 2;
+  std::string out;
+  if (manifests::hls::is_master(*text)) {
+    auto master = manifests::hls::parse_master(std::move(*text));
+    if (!master) return input_error(args.items[2] + ": " + master.error().detail);
+    for (const auto& w : master->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    out = manifests::hls::write(*master);
+  } else {
+    auto media = manifests::hls::parse_media(std::move(*text));
+    if (!media) return input_error(args.items[2] + ": " + media.error().detail);
+    for (const auto& w : media->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    out = manifests::hls::write(*media);
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+int cues(const Args& args) {
+  if (args.items.size() < 2) return usage_error("cues needs a FILE or URL");
+  const std::string& source = args.items[1];
+  auto text = read_source(source);
+  if (!text) return 2;
+  auto playlist = manifests::hls::parse_media(std::move(*text));
   if (!playlist) {
     std::fprintf(stderr, "ssai: %s: %s\n", source.c_str(), playlist.error().detail.c_str());
     return 2;

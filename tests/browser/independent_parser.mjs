@@ -1,0 +1,107 @@
+// An independent HLS parser (video.js's m3u8-parser) must accept what ssai writes:
+// the stitched playlists of a running service, and ssai's rewrite of every
+// conformance playlist, with the same segments, durations and discontinuities.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Parser } from 'm3u8-parser';
+import { startStack } from './support.mjs';
+
+const bin = process.env.SSAI_BIN;
+const fixturesDir = process.env.SSAI_FIXTURES;
+if (!bin || !fixturesDir) {
+  console.error('set SSAI_BIN and SSAI_FIXTURES');
+  process.exit(2);
+}
+
+let passed = 0;
+let failed = 0;
+const check = (name, fn) => {
+  try {
+    fn();
+    passed += 1;
+  } catch (e) {
+    failed += 1;
+    console.log(`not ok - ${name}: ${e.message}`);
+  }
+};
+
+function parse(text) {
+  const parser = new Parser();
+  const warnings = [];
+  parser.on('warn', (w) => warnings.push(w.message));
+  parser.push(text);
+  parser.end();
+  return { manifest: parser.manifest, warnings };
+}
+
+// What our own writer put in the text, line by line.
+function ours(text) {
+  const lines = text.split('\n');
+  return {
+    segments: lines.filter((l) => l.startsWith('#EXTINF')).length,
+    discontinuities: lines.filter((l) => l === '#EXT-X-DISCONTINUITY').length,
+  };
+}
+
+const stack = await startStack({ bin, fixturesDir });
+try {
+  const master = await (await fetch(`${stack.ssaiUrl}/v1/master/demo/content/master.m3u8`)).text();
+  const parsedMaster = parse(master);
+  check('stitched master parses with 2 variants and no warnings', () => {
+    assert.equal(parsedMaster.manifest.playlists.length, 2);
+    assert.deepEqual(parsedMaster.warnings, []);
+  });
+  for (const variant of parsedMaster.manifest.playlists) {
+    const text = await (await fetch(variant.uri)).text();
+    const { manifest, warnings } = parse(text);
+    check(`stitched ${variant.attributes.RESOLUTION.height}p: no warnings`, () => assert.deepEqual(warnings, []));
+    check(`stitched ${variant.attributes.RESOLUTION.height}p: 15 segments, 60 s, discontinuities around each ad`, () => {
+      assert.equal(manifest.segments.length, 15);  // 4 content, 3 + 2 ad, 5 slate, 1 content
+      const total = manifest.segments.reduce((sum, s) => sum + s.duration, 0);
+      assert.ok(Math.abs(total - 60) < 0.001, `${total}`);
+      const at = manifest.segments.map((s, i) => (s.discontinuity ? i : -1)).filter((i) => i >= 0);
+      assert.deepEqual(at, [4, 7, 9, 14]);
+      assert.equal(manifest.targetDuration, 6);
+      assert.equal(manifest.endList, true);
+    });
+  }
+} finally {
+  stack.stop();
+}
+
+// Every conformance playlist, as ssai writes it back.
+const conformance = path.join(path.resolve(fixturesDir), 'conformance', 'hls');
+const files = [];
+const walk = (dir) => {
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) walk(full);
+    else if (name.endsWith('.m3u8')) files.push(full);
+  }
+};
+walk(conformance);
+for (const file of files) {
+  const name = path.relative(conformance, file);
+  let text;
+  try {
+    text = execFileSync(bin, ['hls', 'rewrite', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (e) {
+    check(`${name}: ssai rewrites it`, () => { throw e; });
+    continue;
+  }
+  const { manifest } = parse(text);
+  check(`${name}: m3u8-parser reads what ssai wrote`, () => {
+    if (text.includes('#EXT-X-STREAM-INF')) {
+      assert.equal(manifest.playlists.length, text.split('\n').filter((l) => l.startsWith('#EXT-X-STREAM-INF')).length);
+    } else {
+      const expected = ours(text);
+      assert.equal(manifest.segments.length, expected.segments);
+      assert.equal(manifest.segments.filter((s) => s.discontinuity).length, expected.discontinuities);
+    }
+  });
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
