@@ -14,7 +14,7 @@ constexpr const char* kUsage =
     "usage:\n"
     "  ssai serve --config FILE [--listen HOST:PORT] [--store memory]\n"
     "  ssai fixtures serve --dir DIR [--listen HOST:PORT]\n"
-    "  ssai scte35 decode CUE          (base64, or hex with 0x)\n"
+    "  ssai scte35 decode CUE|-        (base64, hex with 0x, or - for raw bytes on stdin)\n"
     "  ssai scte35 encode JSON|-       (the JSON decode prints, back to base64)\n"
     "  ssai cues FILE|URL              (avails of an HLS media playlist, as JSON)\n"
     "  ssai hls rewrite FILE|URL       (the playlist as ssai parses and writes it; warnings on stderr)\n";

@@ -1,6 +1,7 @@
 // `ssai scte35 decode` and `ssai cues`: look inside cues and playlists.
 #include <cstdio>
 #include <fstream>
+#include <span>
 #include <iostream>
 #include <sstream>
 
@@ -40,8 +41,14 @@ void write_avail(JsonWriter& w, const manifests::Avail& avail) {
 }
 
 int scte35_decode(const Args& args) {
-  if (args.items.size() < 3) return usage_error("scte35 decode needs a CUE");
-  auto section = manifests::scte35::decode_text(args.items[2]);
+  if (args.items.size() < 3) return usage_error("scte35 decode needs a CUE (or - for raw bytes on stdin)");
+  auto section = [&] {
+    if (args.items[2] != "-") return manifests::scte35::decode_text(args.items[2]);
+    std::ostringstream in;
+    in << std::cin.rdbuf();
+    const std::string bytes = in.str();
+    return manifests::scte35::decode(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+  }();
   if (!section) {
     std::fprintf(stderr, "ssai: cannot decode cue: %s\n", section.error().detail.c_str());
     return 2;
