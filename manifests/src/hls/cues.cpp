@@ -54,7 +54,8 @@ class Extractor {
 
   /// The cue event of one tag, if it is a cue (DATERANGE is handled by the caller).
   std::optional<CueEvent> from_tag(const Tag& tag, std::size_t segment) {
-    where_ = std::string(tag.name) + " at segment " + std::to_string(segment);
+    where_tag_ = tag.name;
+    where_segment_ = segment;
     const std::string_view value = tag.value.value_or(std::string_view{});
     if (tag.name == kCueOut) return cue_out(value);
     if (tag.name == kCueIn) return CueEvent{Kind::kIn, false, CueDialect::kCueOut, {}, {}, {}, id_attribute(value)};
@@ -68,7 +69,8 @@ class Extractor {
 
   /// EXT-X-DATERANGE with SCTE35-OUT / SCTE35-IN / SCTE35-CMD.
   std::optional<CueEvent> date_range(const AttributeList& a, std::size_t segment) {
-    where_ = "EXT-X-DATERANGE at segment " + std::to_string(segment);
+    where_tag_ = kDateRange;
+    where_segment_ = segment;
     const auto out = a.text("SCTE35-OUT");
     const auto in = a.text("SCTE35-IN");
     const auto cmd = a.text("SCTE35-CMD");
@@ -252,10 +254,14 @@ class Extractor {
   }
 
  private:
-  void warn(const std::string& what) { warnings_.push_back(where_ + " " + what); }
+  void warn(const std::string& what) {
+    const auto name = where_tag_.starts_with('#') ? where_tag_.substr(1) : where_tag_;
+    warnings_.push_back(std::string(name) + " at segment " + std::to_string(where_segment_) + " " + what);
+  }
 
   std::vector<std::string>& warnings_;
-  std::string where_;
+  std::string_view where_tag_;
+  std::size_t where_segment_ = 0;
 };
 
 std::string path_safe(std::string_view id) {
@@ -269,6 +275,7 @@ std::string path_safe(std::string_view id) {
 
 struct OpenBreak {
   std::size_t first_segment = 0;
+  Ticks start{};  ///< position of first_segment
   Ticks elapsed_before{};
   std::optional<Ticks> planned;
   std::vector<CueDialect> dialects;
@@ -279,23 +286,19 @@ struct OpenBreak {
 class BreakBuilder {
  public:
   BreakBuilder(const MediaPlaylist& playlist, const std::vector<std::optional<std::int64_t>>& dates, CueReport& report)
-      : playlist_(playlist), dates_(dates), report_(report) {
-    positions_.reserve(playlist.segments.size() + 1);
-    Ticks position{};
-    for (const auto& segment : playlist.segments) {
-      positions_.push_back(position);
-      position += segment.duration;
-    }
-    positions_.push_back(position);
-  }
+      : playlist_(playlist), dates_(dates), report_(report) {}
 
-  /// Called at each segment boundary before that segment's cues.
-  void boundary(std::size_t i) {
+  /// Called at segment boundary i (the start of segment i, `position` into the
+  /// playlist) before that segment's cues.
+  void boundary(std::size_t i, Ticks position) {
+    position_ = position;
     if (open_ && open_->planned && i > open_->first_segment &&
-        open_->elapsed_before + positions_[i] - positions_[open_->first_segment] + kBoundaryTolerance >= *open_->planned) {
+        open_->elapsed_before + position - open_->start + kBoundaryTolerance >= *open_->planned) {
       close(i, false);
     }
   }
+
+  [[nodiscard]] bool is_open() const { return open_.has_value(); }
 
   void apply(const CueEvent& e, std::size_t i) {
     switch (e.kind) {
@@ -338,7 +341,8 @@ class BreakBuilder {
     }
   }
 
-  void finish() {
+  void finish(Ticks end_position) {
+    position_ = end_position;
     if (!open_) return;
     const std::size_t n = playlist_.segments.size();
     if (!playlist_.endlist) {
@@ -354,7 +358,7 @@ class BreakBuilder {
 
  private:
   void open(const CueEvent& e, std::size_t i, Ticks elapsed_before) {
-    open_ = OpenBreak{i, elapsed_before, e.duration, {e.dialect}, e.section, e.id};
+    open_ = OpenBreak{i, position_, elapsed_before, e.duration, {e.dialect}, e.section, e.id};
   }
 
   void merge(const CueEvent& e) {
@@ -370,8 +374,8 @@ class BreakBuilder {
     Avail avail;
     avail.first_segment = open_->first_segment;
     avail.end_segment = end;
-    avail.start = positions_[open_->first_segment];
-    avail.content_duration = positions_[end] - avail.start;
+    avail.start = open_->start;
+    avail.content_duration = position_ - avail.start;
     avail.elapsed_before = open_->elapsed_before;
     avail.duration = open_->planned.value_or(avail.elapsed_before + avail.content_duration);
     avail.open_at_end = open_at_end;
@@ -420,7 +424,7 @@ class BreakBuilder {
   const MediaPlaylist& playlist_;
   const std::vector<std::optional<std::int64_t>>& dates_;
   CueReport& report_;
-  std::vector<Ticks> positions_;
+  Ticks position_{};
   std::optional<OpenBreak> open_;
   std::optional<std::size_t> last_end_;
   bool last_by_duration_ = false;
@@ -496,11 +500,15 @@ std::pair<std::size_t, Ticks> date_range_position(const AttributeList& a, std::s
 
 CueReport find_avails(const MediaPlaylist& playlist) {
   CueReport report;
-  const auto dates = program_dates(playlist, report.warnings);
-  std::map<std::string, std::int64_t> out_starts;  // START-DATE of each SCTE35-OUT range, by ID
   const std::size_t n = playlist.segments.size();
-  // Events by segment; index n holds cues after the last segment.
-  std::vector<std::vector<CueEvent>> events(n + 1);
+  // Dates only matter when the playlist has them; most VOD playlists do not.
+  bool has_dates = false;
+  for (std::size_t i = 0; i < n && !has_dates; ++i) has_dates = playlist.segments[i].find(kProgramDateTime) != nullptr;
+  const auto dates = has_dates ? program_dates(playlist, report.warnings) : std::vector<std::optional<std::int64_t>>{};
+  std::map<std::string, std::int64_t> out_starts;  // START-DATE of each SCTE35-OUT range, by ID
+
+  // Cue events by segment (n: after the last segment), in playlist order.
+  std::vector<std::pair<std::size_t, CueEvent>> events;
   Extractor extractor(report.warnings);
   auto collect = [&](const std::vector<Tag>& tags, std::size_t i) {
     for (const auto& tag : tags) {
@@ -510,22 +518,32 @@ CueReport find_avails(const MediaPlaylist& playlist) {
         if (auto e = extractor.date_range(*a, i)) {
           auto [at, before] = date_range_position(*a, i, e->kind == Kind::kIn, dates, playlist, out_starts);
           if (before.count() > 0) e->elapsed = before;
-          events[std::min(at, n)].push_back(std::move(*e));
+          events.emplace_back(std::min(at, n), std::move(*e));
         }
       } else if (auto e = extractor.from_tag(tag, i)) {
-        events[i].push_back(std::move(*e));
+        events.emplace_back(i, std::move(*e));
       }
     }
   };
-  for (std::size_t i = 0; i < n; ++i) collect(playlist.segments[i].tags, i);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!playlist.segments[i].tags.empty()) collect(playlist.segments[i].tags, i);
+  }
   collect(playlist.trailing_tags, n);
+  if (events.empty()) return report;
+  // Date ranges may take effect at another segment than where they stand.
+  std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 
   BreakBuilder builder(playlist, dates, report);
+  Ticks position{};
+  auto next = events.begin();
   for (std::size_t i = 0; i <= n; ++i) {
-    builder.boundary(i);
-    for (const auto& e : events[i]) builder.apply(e, i);
+    if (next == events.end() && !builder.is_open()) break;
+    builder.boundary(i, position);
+    for (; next != events.end() && next->first == i; ++next) builder.apply(next->second, i);
+    if (i < n) position += playlist.segments[i].duration;
   }
-  builder.finish();
+  if (builder.is_open()) position = total_duration(playlist);
+  builder.finish(position);
   return report;
 }
 
