@@ -17,6 +17,7 @@ enum class CueDialect {
   kCueOut,        ///< EXT-X-CUE-OUT / EXT-X-CUE-IN (Elemental, Wowza, Adobe)
   kCueOutCont,    ///< EXT-X-CUE-OUT-CONT (ElapsedTime/Duration/SCTE35, or n/total)
   kCueSpan,       ///< EXT-X-CUE-SPAN:TIMEFROMSIGNAL (Adobe)
+  kCue,           ///< EXT-X-CUE:TYPE="SpliceOut"|"SpliceIn" (Adobe Primetime)
   kDateRange,     ///< EXT-X-DATERANGE with SCTE35-OUT/IN/CMD (RFC 8216 section 4.4.5.1)
   kOatcls,        ///< EXT-OATCLS-SCTE35 (+ EXT-X-ASSET)
   kSplicePoint,   ///< EXT-X-SPLICEPOINT-SCTE35

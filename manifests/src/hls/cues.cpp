@@ -16,6 +16,7 @@ std::string_view dialect_name(CueDialect dialect) {
     case CueDialect::kCueOut: return "EXT-X-CUE-OUT";
     case CueDialect::kCueOutCont: return "EXT-X-CUE-OUT-CONT";
     case CueDialect::kCueSpan: return "EXT-X-CUE-SPAN";
+    case CueDialect::kCue: return "EXT-X-CUE";
     case CueDialect::kDateRange: return "EXT-X-DATERANGE";
     case CueDialect::kOatcls: return "EXT-OATCLS-SCTE35";
     case CueDialect::kSplicePoint: return "EXT-X-SPLICEPOINT-SCTE35";
@@ -61,6 +62,7 @@ class Extractor {
     if (tag.name == kCueIn) return CueEvent{Kind::kIn, false, CueDialect::kCueOut, {}, {}, {}, id_attribute(value)};
     if (tag.name == kCueOutCont) return cue_out_cont(value);
     if (tag.name == "#EXT-X-CUE-SPAN") return cue_span(value);
+    if (tag.name == kCue) return adobe_cue(value);
     if (tag.name == kOatclsScte35) return from_payload(value, CueDialect::kOatcls);
     if (tag.name == kSplicePointScte35) return from_payload(value, CueDialect::kSplicePoint);
     if (tag.name == kScte35 || tag.name == kExtScte35NoX) return scte35_tag(value);
@@ -158,6 +160,27 @@ class Extractor {
     CueEvent e{Kind::kCont, false, CueDialect::kCueSpan, {}, {}, {}, id_attribute(value)};
     if (auto a = AttributeList::parse(value)) {
       if (auto from_signal = a->text("TIMEFROMSIGNAL")) e.elapsed = parse_iso_duration(*from_signal);
+    }
+    return e;
+  }
+
+  // Adobe Primetime: TYPE="SpliceOut" opens (DURATION "0" means until the SpliceIn),
+  // TYPE="SpliceIn" closes.
+  std::optional<CueEvent> adobe_cue(std::string_view value) {
+    auto a = AttributeList::parse(value);
+    if (!a) {
+      warn("is malformed: " + a.error().detail);
+      return std::nullopt;
+    }
+    const auto type = a->text("TYPE").value_or("");
+    CueEvent e{Kind::kOut, false, CueDialect::kCue, {}, {}, {}, a->text("ID").value_or("")};
+    if (type == "SpliceIn") {
+      e.kind = Kind::kIn;
+      return e;
+    }
+    if (type != "SpliceOut") return std::nullopt;
+    if (auto duration = a->text("DURATION")) {
+      if (auto seconds = parse_seconds(*duration); seconds && seconds->count() > 0) e.duration = seconds;
     }
     return e;
   }
@@ -417,7 +440,8 @@ class BreakBuilder {
   }
 
   void warn(const CueEvent& e, std::size_t i, std::string_view what) {
-    const std::string_view tag = e.kind == Kind::kIn && e.dialect == CueDialect::kCueOut ? kCueIn : dialect_name(e.dialect);
+    const std::string_view tag =
+        e.kind == Kind::kIn && e.dialect == CueDialect::kCueOut ? kCueIn.substr(1) : dialect_name(e.dialect);
     report_.warnings.push_back(std::string(tag) + " at segment " + std::to_string(i) + " " + std::string(what));
   }
 

@@ -8,7 +8,7 @@ namespace {
 
 // Tags that signal a break; the stitched break replaces what they describe.
 bool is_ad_marker(const Tag& tag) {
-  static constexpr std::array<std::string_view, 8> kMarkers{kCueOut, kCueOutCont, kCueIn, kCue,
+  static constexpr std::array<std::string_view, 9> kMarkers{kCueOut, kCueOutCont, kCueIn, kCue, "#EXT-X-CUE-SPAN",
                                                             kOatclsScte35, kAsset, kSplicePointScte35, kScte35};
   if (std::find(kMarkers.begin(), kMarkers.end(), tag.name) != kMarkers.end()) return true;
   return tag.name == kDateRange && tag.value && tag.value->find("SCTE35-") != std::string_view::npos;

@@ -170,6 +170,19 @@ TEST_CASE("the n/total form of CUE-OUT-CONT and Adobe's CUE-SPAN") {
   CHECK(report.warnings.empty());
 }
 
+TEST_CASE("Adobe Primetime EXT-X-CUE SpliceOut / SpliceIn") {
+  const auto report = find_avails(playlist(
+      5, {{1, "#EXT-X-CUE:TYPE=\"SpliceOut\",ID=\"1\",DURATION=\"0\",TIME=\"266.198\",PROGRAM-ID=\"138\",AVAIL-NUM=\"1\""},
+          {4, "#EXT-X-CUE:TYPE=\"SpliceIn\",ID=\"1\",TIME=\"284.198\""}},
+      true));
+  CHECK(report.warnings.empty());
+  REQUIRE(report.avails.size() == 1);
+  CHECK(report.avails[0].first_segment == 1);
+  CHECK(report.avails[0].end_segment == 4);
+  CHECK(report.avails[0].duration.count() == 18 * kSecond);  // no planned duration: measured
+  CHECK(report.avails[0].dialects == std::vector<CueDialect>{CueDialect::kCue});
+}
+
 TEST_CASE("back-to-back breaks, and a zero-length insertion point described twice") {
   auto report = find_avails(playlist(6, {{1, "#EXT-X-CUE-OUT:12"}, {3, "#EXT-X-CUE-IN"}, {3, "#EXT-X-CUE-OUT:12"}, {5, "#EXT-X-CUE-IN"}}, true));
   REQUIRE(report.avails.size() == 2);
