@@ -45,9 +45,7 @@ std::string key_from_url(std::string_view url) {
 }
 
 Result<std::string> creative_key(const vast::Creative& creative) {
-  if (creative.universal_ad_id && !creative.universal_ad_id->empty() && *creative.universal_ad_id != "unknown") {
-    return sanitize(*creative.universal_ad_id);
-  }
+  if (auto universal = creative.universal_ad_id()) return sanitize(*universal);
   if (!creative.ad_id.empty()) return sanitize(creative.ad_id);
   const auto* file = source_media_file(creative);
   if (!file) return fail(Errc::kUnusable, "creative '" + creative.id + "' has no playable video media file");

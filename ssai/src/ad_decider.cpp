@@ -91,7 +91,8 @@ boost::asio::awaitable<AvailDecision> AdDecider::decide(const Session& session, 
         decision.note += "ad " + ad->id + " (" + manifests::format_seconds(duration) + " s) does not fit; ";
         continue;
       }
-      PlacedAd placed{*key, ad->id, duration, ad->impressions, {}};
+      PlacedAd placed{*key, ad->id, duration, {}, {}};
+      for (const auto& impression : ad->impressions) placed.impressions.push_back(impression.uri);
       for (const auto& event : creative->linear->tracking_events) placed.tracking.emplace_back(event.event, event.uri);
       ads_time += duration;
       decision.ads.push_back(std::move(placed));

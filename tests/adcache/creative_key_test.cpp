@@ -8,7 +8,7 @@ vast::Creative creative_with(std::string ad_id, std::optional<std::string> unive
   vast::Creative c;
   c.id = "c1";
   c.ad_id = std::move(ad_id);
-  c.universal_ad_id = std::move(universal);
+  if (universal) c.universal_ad_ids.push_back({"ad-id.org", std::move(*universal)});
   c.linear = vast::Linear{};
   c.linear->media_files = std::move(files);
   return c;

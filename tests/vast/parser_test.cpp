@@ -18,7 +18,8 @@ TEST_CASE("the fixture pod: two sequenced inline ads with everything SSAI needs"
   CHECK(pod[0]->id == "pod-bars-15");
   CHECK(pod[1]->id == "pod-blue-10");
   const auto& ad = *pod[0];
-  CHECK(ad.impressions == std::vector<std::string>{"{{FIXTURE_BASE}}/track/impression?ad=bars-15"});
+  REQUIRE(ad.impressions.size() == 1);
+  CHECK(ad.impressions[0].uri == "{{FIXTURE_BASE}}/track/impression?ad=bars-15");
   const auto* creative = vast::linear_creative(ad);
   REQUIRE(creative);
   CHECK(creative->ad_id == "bars-15");

@@ -1,100 +1,57 @@
+// <VAST> and <Ad>: InLine and Wrapper, with the limits that keep a hostile ad server
+// from costing us memory or time.
 #include "vast/parser.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cstring>
 
-#include <pugixml.hpp>
+#include "creatives.hpp"
+#include "xml.hpp"
 
 namespace vast {
 namespace {
 
-// Text of an element with CDATA and surrounding whitespace folded away; ad servers
-// indent URLs inside CDATA freely.
-std::string text_of(const pugi::xml_node& node) {
-  std::string out;
-  for (auto child : node.children()) {
-    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) out += child.value();
-  }
-  const auto first = out.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  const auto last = out.find_last_not_of(" \t\r\n");
-  return out.substr(first, last - first + 1);
-}
-
-std::optional<int> int_attribute(const pugi::xml_node& node, const char* name) {
-  const auto attr = node.attribute(name);
-  if (!attr) return std::nullopt;
-  const std::string_view value = attr.value();
-  int out = 0;
-  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
-  if (ec != std::errc{} || ptr != value.data() + value.size()) return std::nullopt;
-  return out;
-}
-
-std::vector<std::string> texts(const pugi::xml_node& parent, const char* name) {
-  std::vector<std::string> out;
-  for (auto node : parent.children(name)) {
-    auto value = text_of(node);
-    if (!value.empty()) out.push_back(std::move(value));
-  }
-  return out;
-}
+using xml::attribute;
+using xml::int_attribute;
+using xml::text_of;
+using xml::texts;
 
 struct ShapeCheck {
   std::size_t elements = 0;
   std::size_t max_depth = 0;
 };
 
-void measure(const pugi::xml_node& node, std::size_t depth, ShapeCheck& check) {
+void measure(const pugi::xml_node& node, std::size_t depth, ShapeCheck& check, const Limits& limits) {
   for (auto child : node.children()) {
     if (child.type() != pugi::node_element) continue;
     ++check.elements;
     check.max_depth = std::max(check.max_depth, depth + 1);
-    measure(child, depth + 1, check);
+    // Stop walking once over a limit: the caller refuses the document anyway.
+    if (check.elements > limits.max_elements || check.max_depth > limits.max_depth) return;
+    measure(child, depth + 1, check, limits);
   }
 }
 
-Result<Linear> parse_linear(const pugi::xml_node& node, bool in_wrapper) {
-  Linear linear;
-  const auto duration_text = text_of(node.child("Duration"));
-  if (!duration_text.empty()) {
-    auto duration = parse_duration(duration_text);
-    if (!duration) return fail(Errc::kSchema, "Linear/Duration '" + duration_text + "' is not HH:MM:SS(.mmm)");
-    linear.duration = *duration;
-  } else if (!in_wrapper) {
-    return fail(Errc::kSchema, "InLine Linear creative without Duration");
+std::vector<Verification> parse_verifications(const pugi::xml_node& node) {
+  std::vector<Verification> out;
+  for (auto v : node.children("Verification")) {
+    Verification verification;
+    verification.vendor = attribute(v, "vendor");
+    for (auto js : v.children("JavaScriptResource")) {
+      verification.javascript_resources.push_back(text_of(js));
+      if (verification.api_framework.empty()) verification.api_framework = attribute(js, "apiFramework");
+    }
+    if (auto params = text_of(v.child("VerificationParameters")); !params.empty()) verification.verification_parameters = params;
+    verification.tracking_events = detail::parse_tracking(v.child("TrackingEvents"));
+    out.push_back(std::move(verification));
   }
-  if (auto skip = node.attribute("skipoffset"); skip) {
-    if (auto offset = parse_duration(skip.value())) linear.skip_offset = offset;
-  }
-  for (auto mf : node.child("MediaFiles").children("MediaFile")) {
-    MediaFile file;
-    file.uri = text_of(mf);
-    file.delivery = mf.attribute("delivery").value();
-    file.type = mf.attribute("type").value();
-    file.width = int_attribute(mf, "width").value_or(0);
-    file.height = int_attribute(mf, "height").value_or(0);
-    file.bitrate = int_attribute(mf, "bitrate").value_or(0);
-    file.codec = mf.attribute("codec").value();
-    file.api_framework = mf.attribute("apiFramework").value();
-    if (!file.uri.empty()) linear.media_files.push_back(std::move(file));
-  }
-  for (auto tracking : node.child("TrackingEvents").children("Tracking")) {
-    TrackingEvent event{tracking.attribute("event").value(), text_of(tracking), std::nullopt};
-    if (auto offset = tracking.attribute("offset"); offset) event.offset = offset.value();
-    if (!event.event.empty() && !event.uri.empty()) linear.tracking_events.push_back(std::move(event));
-  }
-  const auto clicks = node.child("VideoClicks");
-  if (auto through = text_of(clicks.child("ClickThrough")); !through.empty()) linear.click_through = through;
-  linear.click_tracking = texts(clicks, "ClickTracking");
-  return linear;
+  return out;
 }
 
 Result<Ad> parse_ad(const pugi::xml_node& node) {
   Ad ad;
-  ad.id = node.attribute("id").value();
+  ad.id = attribute(node, "id");
   ad.sequence = int_attribute(node, "sequence");
+  ad.conditional_ad = xml::bool_attribute(node, "conditionalAd").value_or(false);
   auto body = node.child("InLine");
   if (!body) {
     body = node.child("Wrapper");
@@ -102,33 +59,65 @@ Result<Ad> parse_ad(const pugi::xml_node& node) {
   }
   if (!body) return fail(Errc::kSchema, "Ad '" + ad.id + "' has neither InLine nor Wrapper");
   ad.ad_system = text_of(body.child("AdSystem"));
+  ad.ad_system_version = attribute(body.child("AdSystem"), "version");
   ad.ad_title = text_of(body.child("AdTitle"));
-  ad.impressions = texts(body, "Impression");
+  ad.ad_serving_id = text_of(body.child("AdServingId"));
+  ad.description = text_of(body.child("Description"));
+  ad.advertiser = text_of(body.child("Advertiser"));
+  if (auto pricing = body.child("Pricing")) {
+    ad.pricing = Pricing{attribute(pricing, "model"), attribute(pricing, "currency"), text_of(pricing)};
+  }
+  for (auto category : body.children("Category")) ad.categories.push_back({attribute(category, "authority"), text_of(category)});
+  if (auto expires = text_of(body.child("Expires")); !expires.empty()) {
+    std::int64_t seconds = 0;
+    auto [ptr, ec] = std::from_chars(expires.data(), expires.data() + expires.size(), seconds);
+    if (ec == std::errc{} && ptr == expires.data() + expires.size()) ad.expires = seconds;
+  }
+  ad.survey = text_of(body.child("Survey"));
+  for (auto impression : body.children("Impression")) {
+    Impression i{attribute(impression, "id"), text_of(impression)};
+    if (!i.uri.empty()) ad.impressions.push_back(std::move(i));
+  }
   ad.errors = texts(body, "Error");
+  ad.ad_verifications = parse_verifications(body.child("AdVerifications"));
+  // VAST 3 carried verification in an extension of type "AdVerifications".
+  for (auto extension : body.child("Extensions").children("Extension")) {
+    if (attribute(extension, "type") == "AdVerifications") {
+      auto more = parse_verifications(extension.child("AdVerifications"));
+      ad.ad_verifications.insert(ad.ad_verifications.end(), more.begin(), more.end());
+    }
+    ad.extensions.push_back({attribute(extension, "type"), xml::outer_xml(extension)});
+  }
+  if (auto viewable = body.child("ViewableImpression")) {
+    ad.viewable_impression = ViewableImpression{attribute(viewable, "id"), texts(viewable, "Viewable"),
+                                                texts(viewable, "NotViewable"), texts(viewable, "ViewUndetermined")};
+  }
   if (ad.is_wrapper) {
     auto uri = text_of(body.child("VASTAdTagURI"));
     if (uri.empty()) return fail(Errc::kSchema, "Wrapper ad '" + ad.id + "' without VASTAdTagURI");
     ad.vast_ad_tag_uri = std::move(uri);
+    ad.follow_additional_wrappers = xml::bool_attribute(body, "followAdditionalWrappers").value_or(true);
+    ad.allow_multiple_ads = xml::bool_attribute(body, "allowMultipleAds").value_or(false);
+    ad.fallback_on_no_ad = xml::bool_attribute(body, "fallbackOnNoAd").value_or(false);
   } else if (ad.impressions.empty()) {
     return fail(Errc::kSchema, "InLine ad '" + ad.id + "' without Impression");
   }
   for (auto c : body.child("Creatives").children("Creative")) {
-    Creative creative;
-    creative.id = c.attribute("id").value();
-    creative.ad_id = c.attribute("adId") ? c.attribute("adId").value() : c.attribute("AdID").value();
-    creative.sequence = int_attribute(c, "sequence");
-    if (auto universal = text_of(c.child("UniversalAdId")); !universal.empty()) creative.universal_ad_id = universal;
-    if (auto linear_node = c.child("Linear")) {
-      auto linear = parse_linear(linear_node, ad.is_wrapper);
-      if (!linear) return tl::unexpected(linear.error());
-      creative.linear = std::move(*linear);
-    }
-    ad.creatives.push_back(std::move(creative));
+    auto creative = detail::parse_creative(c, ad.is_wrapper);
+    if (!creative) return tl::unexpected(creative.error());
+    ad.creatives.push_back(std::move(*creative));
   }
   return ad;
 }
 
 }  // namespace
+
+std::optional<std::string> Creative::universal_ad_id() const {
+  for (const auto& id : universal_ad_ids) {
+    if (!id.value.empty() && id.value != "unknown") return id.value;
+  }
+  return std::nullopt;
+}
 
 int vast_error_code(Errc code) {
   switch (code) {
@@ -146,6 +135,8 @@ int vast_error_code(Errc code) {
 
 std::optional<Milliseconds> parse_duration(std::string_view text) {
   // HH:MM:SS or HH:MM:SS.mmm; hours may have more than two digits.
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\n' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\t')) text.remove_suffix(1);
   int parts[3] = {0, 0, 0};
   std::size_t pos = 0;
   for (int i = 0; i < 3; ++i) {
@@ -169,31 +160,31 @@ std::optional<Milliseconds> parse_duration(std::string_view text) {
   return Milliseconds{(std::int64_t{parts[0]} * 3600 + parts[1] * 60 + parts[2]) * 1000 + millis};
 }
 
-Result<Document> parse(std::string_view xml, const Limits& limits) {
-  if (xml.size() > limits.max_bytes) {
-    return fail(Errc::kTooLarge, "VAST document of " + std::to_string(xml.size()) + " bytes is over the limit of " +
+Result<Document> parse(std::string_view text, const Limits& limits) {
+  if (text.size() > limits.max_bytes) {
+    return fail(Errc::kTooLarge, "VAST document of " + std::to_string(text.size()) + " bytes is over the limit of " +
                                      std::to_string(limits.max_bytes));
   }
-  if (xml.find("<!DOCTYPE") != std::string_view::npos || xml.find("<!ENTITY") != std::string_view::npos) {
+  if (text.find("<!DOCTYPE") != std::string_view::npos || text.find("<!ENTITY") != std::string_view::npos) {
     return fail(Errc::kForbidden, "VAST documents with a DTD or entity declarations are refused");
   }
   pugi::xml_document doc;
-  const auto parsed = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default);
+  const auto parsed = doc.load_buffer(text.data(), text.size(), pugi::parse_default);
   if (!parsed) {
     const auto offset = static_cast<std::size_t>(std::max<std::ptrdiff_t>(parsed.offset, 0));
-    const auto line = 1 + std::count(xml.begin(), xml.begin() + static_cast<std::ptrdiff_t>(std::min(offset, xml.size())), '\n');
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(std::min(offset, text.size())), '\n');
     return fail(Errc::kXmlParse, "XML error at line " + std::to_string(line) + ": " + parsed.description());
   }
   ShapeCheck shape;
-  measure(doc, 0, shape);
+  measure(doc, 0, shape, limits);
   if (shape.elements > limits.max_elements || shape.max_depth > limits.max_depth) {
-    return fail(Errc::kTooLarge, "VAST document has " + std::to_string(shape.elements) + " elements, depth " +
-                                     std::to_string(shape.max_depth) + ": over the limits");
+    return fail(Errc::kTooLarge, "VAST document over the limits of " + std::to_string(limits.max_elements) +
+                                     " elements or depth " + std::to_string(limits.max_depth));
   }
   const auto root = doc.child("VAST");
   if (!root) return fail(Errc::kSchema, "root element is not <VAST>");
   Document document;
-  document.version = root.attribute("version").value();
+  document.version = attribute(root, "version");
   if (document.version.empty()) return fail(Errc::kSchema, "<VAST> without a version attribute");
   if (document.version[0] < '2' || document.version[0] > '4') {
     return fail(Errc::kUnsupportedVersion, "VAST version " + document.version + " is not supported");
@@ -217,14 +208,14 @@ const Creative* linear_creative(const Ad& ad) {
 std::vector<const Ad*> select_pod(const Document& document) {
   std::vector<const Ad*> pod;
   for (const auto& ad : document.ads) {
-    if (ad.sequence && linear_creative(ad)) pod.push_back(&ad);
+    if (ad.sequence && (linear_creative(ad) || ad.is_wrapper)) pod.push_back(&ad);
   }
   if (!pod.empty()) {
     std::stable_sort(pod.begin(), pod.end(), [](const Ad* a, const Ad* b) { return *a->sequence < *b->sequence; });
     return pod;
   }
   for (const auto& ad : document.ads) {
-    if (linear_creative(ad)) return {&ad};
+    if (linear_creative(ad) || ad.is_wrapper) return {&ad};
   }
   return {};
 }
