@@ -1,5 +1,6 @@
 #include "ssai/config.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -72,6 +73,12 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
   auto ads_timeout = positive_field(object, "ads_timeout_ms", path, config.ads_timeout.count());
   if (!ads_timeout) return tl::unexpected(ads_timeout.error());
   config.ads_timeout = std::chrono::milliseconds{*ads_timeout};
+  auto ads_budget = positive_field(object, "ads_budget_ms", path, config.ads_budget.count());
+  if (!ads_budget) return tl::unexpected(ads_budget.error());
+  config.ads_budget = std::chrono::milliseconds{*ads_budget};
+  auto depth = positive_field(object, "max_wrapper_depth", path, config.max_wrapper_depth);
+  if (!depth) return tl::unexpected(depth.error());
+  config.max_wrapper_depth = static_cast<int>(std::min<std::int64_t>(*depth, 20));
   auto origin_timeout = positive_field(object, "origin_timeout_ms", path, config.origin_timeout.count());
   if (!origin_timeout) return tl::unexpected(origin_timeout.error());
   config.origin_timeout = std::chrono::milliseconds{*origin_timeout};

@@ -11,6 +11,16 @@ std::string to_json(const AvailDecision& d) {
   w.field("capacity_ticks", d.capacity.count());
   w.field("slate_ticks", d.slate.count());
   w.field("note", d.note);
+  w.key("dropped");
+  w.begin_array();
+  for (const auto& dropped : d.dropped) {
+    w.begin_object();
+    w.field("ad_id", dropped.ad_id);
+    w.field("vast_error", dropped.vast_error);
+    w.field("reason", dropped.reason);
+    w.end_object();
+  }
+  w.end_array();
   w.key("ads");
   w.begin_array();
   for (const auto& ad : d.ads) {
@@ -46,6 +56,10 @@ Result<AvailDecision> decision_from_json(std::string_view json) {
   d.capacity = manifests::Ticks{r.integer("capacity_ticks")};
   d.slate = manifests::Ticks{r.integer("slate_ticks")};
   d.note = r.string("note");
+  for (const auto* x : r.objects("dropped")) {
+    JsonReader item(*x);
+    d.dropped.push_back({item.string("ad_id"), static_cast<int>(item.integer("vast_error")), item.string("reason")});
+  }
   for (const auto* a : r.objects("ads")) {
     JsonReader item(*a);
     PlacedAd ad;

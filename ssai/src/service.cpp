@@ -69,15 +69,19 @@ asio::awaitable<AvailDecision> Service::decision_for(const Session& session, con
   if (auto stored = co_await store_.get(key); stored && *stored) {
     if (auto decision = decision_from_json(**stored)) co_return std::move(*decision);
   }
-  auto decision = co_await decider_.decide(session, config, avail, avail_num);
-  // Another rendition may have decided meanwhile; everyone continues with the first answer.
-  auto winner = co_await store_.set_if_absent(key, to_json(decision), config_.session_ttl);
-  if (winner) {
-    if (auto stored = decision_from_json(*winner)) co_return std::move(*stored);
-  } else {
+  auto outcome = co_await decider_.decide(session, config, avail, avail_num);
+  const auto json = to_json(outcome.decision);
+  // Another rendition may have decided meanwhile; everyone continues with the first
+  // answer, and only its maker reports errors, so each is reported once.
+  auto winner = co_await store_.set_if_absent(key, json, config_.session_ttl);
+  if (!winner) {
     log::warn("store", "decision not stored for session " + session.id + ": " + winner.error().detail);
+  } else if (*winner != json) {
+    if (auto stored = decision_from_json(*winner)) co_return std::move(*stored);
   }
-  co_return decision;
+  fire_beacons(co_await asio::this_coro::executor, std::move(outcome.error_beacons),
+               "session " + session.id + " avail " + avail.id + " VAST error");
+  co_return std::move(outcome.decision);
 }
 
 void Service::fire_beacons(asio::any_io_executor executor, std::vector<std::string> urls, std::string context) {

@@ -23,13 +23,19 @@ namespace ssai {
 [[nodiscard]] std::string expand_ads_url(std::string_view url_template, const Session& session,
                                          const manifests::Avail& avail, int avail_num);
 
+/// A decision and the VAST Error URLs (macros filled) to fire if it is the one kept.
+struct DecisionOutcome {
+  AvailDecision decision;
+  std::vector<std::string> error_beacons;
+};
+
 class AdDecider {
  public:
   AdDecider(Fetcher& fetcher, adcache::RenditionLibrary& library);
 
-  [[nodiscard]] boost::asio::awaitable<AvailDecision> decide(const Session& session,
-                                                             const PlaybackConfiguration& config,
-                                                             const manifests::Avail& avail, int avail_num);
+  [[nodiscard]] boost::asio::awaitable<DecisionOutcome> decide(const Session& session,
+                                                               const PlaybackConfiguration& config,
+                                                               const manifests::Avail& avail, int avail_num);
 
  private:
   Fetcher& fetcher_;

@@ -16,7 +16,9 @@ struct PlaybackConfiguration {
   std::string content_origin;      ///< base URL, ends with '/'; content paths are appended
   std::string ad_decision_server;  ///< URL template with [session.id], [player_params.x], ...
   std::string slate_url;           ///< fills what ads leave of a break; empty: none
-  std::chrono::milliseconds ads_timeout{2000};
+  std::chrono::milliseconds ads_timeout{3000};   ///< each ad server / wrapper request
+  std::chrono::milliseconds ads_budget{10000};   ///< everything one avail's decision may take
+  int max_wrapper_depth = 7;
   std::chrono::milliseconds origin_timeout{3000};
   std::size_t manifest_max_bytes = 2 * 1024 * 1024;
 };

@@ -19,12 +19,20 @@ struct PlacedAd {
   std::vector<std::pair<std::string, std::string>> tracking;  ///< (event, URL)
 };
 
+/// An ad the break will not play, and why (with the VAST error code reported, 0 if none).
+struct DroppedAd {
+  std::string ad_id;
+  int vast_error = 0;
+  std::string reason;
+};
+
 struct AvailDecision {
   std::string avail_id;
   manifests::Ticks capacity{};  ///< content time the break replaces
   std::vector<PlacedAd> ads;
   manifests::Ticks slate{};  ///< what the ads leave of the break
-  std::string note;          ///< why the break has fewer ads than asked, for logs and ad-ops
+  std::vector<DroppedAd> dropped;
+  std::string note;  ///< why the break has no ads at all, when it has none
 };
 
 [[nodiscard]] std::string to_json(const AvailDecision& decision);

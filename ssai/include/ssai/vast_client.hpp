@@ -1,0 +1,35 @@
+#pragma once
+// Asks an ad server for VAST and follows its wrappers: the I/O half of vast::Resolver.
+// Wrapper targets are fetched concurrently; each request has its own timeout and the
+// whole resolution one budget it never exceeds.
+#include <chrono>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "ssai/fetcher.hpp"
+#include "vast/resolver.hpp"
+
+namespace ssai {
+
+struct VastRequestOptions {
+  std::chrono::milliseconds request_timeout{3000};
+  std::chrono::milliseconds budget{10000};
+  int max_depth = 7;
+  std::string user_agent;
+  std::string forwarded_for;
+};
+
+struct VastOutcome {
+  vast::Hop request;  ///< the ad request itself
+  std::string vast_version;
+  vast::Resolution resolution;
+  /// Why there are no ads at all when the ad request itself failed (unreachable, not
+  /// VAST...): there are no Error URIs to tell then.
+  std::string failure;
+};
+
+[[nodiscard]] boost::asio::awaitable<VastOutcome> request_ads(Fetcher& fetcher, std::string url,
+                                                              VastRequestOptions options);
+
+}  // namespace ssai

@@ -1,0 +1,116 @@
+#include "ssai/vast_client.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace ssai {
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Wrapper answers, as they arrive, from whichever thread ran the fetch.
+using Results = asio::experimental::concurrent_channel<void(boost::system::error_code, std::size_t, FetchResult)>;
+constexpr std::size_t kChannelCapacity = 256;
+
+vast::ErrorCode code_for(const FetchError& error) {
+  // VAST 301 covers timeouts, unreachable hosts and request errors alike.
+  return error.code == FetchErrc::kTooLarge ? vast::ErrorCode::kXmlParsing : vast::ErrorCode::kWrapperTimeout;
+}
+
+std::chrono::milliseconds remaining(Clock::time_point deadline) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+}
+
+}  // namespace
+
+asio::awaitable<VastOutcome> request_ads(Fetcher& fetcher, std::string url, VastRequestOptions options) {
+  const auto started = Clock::now();
+  const auto deadline = started + options.budget;
+  VastOutcome outcome;
+  outcome.request.url = url;
+  FetchOptions fetch;
+  fetch.timeout = std::min(options.request_timeout, options.budget);
+  fetch.max_bytes = vast::Limits{}.max_bytes;
+  if (!options.user_agent.empty()) fetch.user_agent = options.user_agent;
+  fetch.forwarded_for = options.forwarded_for;
+
+  auto response = co_await fetcher.get(url, fetch);
+  if (!response) {
+    outcome.failure = "ad server unreachable: " + response.error().detail;
+  } else if (response->status != 200) {
+    outcome.failure = "ad server answered HTTP " + std::to_string(response->status);
+  }
+  if (!outcome.failure.empty()) {
+    outcome.request.error = outcome.failure;
+    co_return outcome;
+  }
+  auto document = vast::parse(response->body);
+  if (!document) {
+    outcome.failure = "VAST rejected (error " + std::to_string(vast::vast_error_code(document.error().code)) +
+                      "): " + document.error().detail;
+    outcome.request.error = outcome.failure;
+    co_return outcome;
+  }
+  outcome.request.ok = true;
+  outcome.vast_version = outcome.request.vast_version = document->version;
+  std::vector<vast::Ad> ads;
+  for (const auto* ad : vast::select_pod(*document)) ads.push_back(*ad);
+  outcome.request.ads = ads.size();
+  if (ads.empty()) outcome.failure = "the ad server returned no ads";
+
+  vast::ResolverLimits limits;
+  limits.max_depth = options.max_depth;
+  vast::Resolver resolver(std::move(ads), limits);
+  const auto executor = co_await asio::this_coro::executor;
+  auto results = std::make_shared<Results>(executor, kChannelCapacity);
+  std::size_t outstanding = 0;
+  asio::steady_timer timer(executor);
+  for (;;) {
+    for (auto& request : resolver.requests()) {
+      const auto left = remaining(deadline);
+      if (left.count() <= 0) break;
+      FetchOptions hop = fetch;
+      hop.timeout = std::min(options.request_timeout, left);
+      ++outstanding;
+      asio::co_spawn(
+          executor,
+          [&fetcher, results, request, hop]() -> asio::awaitable<void> {
+            auto result = co_await fetcher.get(request.url, hop);
+            results->try_send(boost::system::error_code{}, request.id, std::move(result));
+          },
+          asio::detached);
+    }
+    if (resolver.finished() || outstanding == 0) break;
+    const auto left = remaining(deadline);
+    if (left.count() <= 0) break;
+    timer.expires_after(left);
+    auto next = co_await (results->async_receive(asio::as_tuple(asio::use_awaitable)) || timer.async_wait(asio::use_awaitable));
+    if (next.index() == 1) break;  // the budget ran out
+    auto [ec, id, result] = std::get<0>(std::move(next));
+    if (ec) break;
+    --outstanding;
+    if (!result) {
+      resolver.on_failure(id, code_for(result.error()), result.error().detail);
+    } else if (result->status != 200) {
+      resolver.on_failure(id, vast::ErrorCode::kWrapperTimeout, "HTTP " + std::to_string(result->status));
+    } else {
+      resolver.on_response(id, result->body);
+    }
+  }
+  if (!resolver.finished()) {
+    resolver.abandon("the decision budget of " + std::to_string(options.budget.count()) + " ms ran out");
+  }
+  results->close();  // late answers are dropped
+  outcome.resolution = std::move(resolver).take();
+  co_return outcome;
+}
+
+}  // namespace ssai
