@@ -5,6 +5,7 @@
 #include "adcache/creative_key.hpp"
 #include "ssai/log.hpp"
 #include "ssai/url.hpp"
+#include "ssai/break_plan.hpp"
 #include "ssai/timestamp.hpp"
 #include "ssai/vast_client.hpp"
 #include "vast/macros.hpp"
@@ -59,26 +60,12 @@ std::string cache_buster() {
   return std::to_string(10'000'000 + random() % 90'000'000);  // 8 digits
 }
 
-// Error URIs of an ad with [ERRORCODE] and the other macros the server knows filled.
-void add_error_beacons(std::vector<std::string>& out, const std::vector<std::string>& uris, int code,
-                       const Session& session) {
-  vast::MacroValues values;
-  values.set("ERRORCODE", std::to_string(code))
-      .set("TIMESTAMP", utc_timestamp())
-      .set("CACHEBUSTING", cache_buster())
-      .set("SERVERSIDE", "1");
-  if (!session.user_agent.empty()) values.set("CLIENTUA", session.user_agent);
-  for (const auto& uri : uris) out.push_back(vast::expand_macros(uri, values));
-}
-
 }  // namespace
 
 boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session, const PlaybackConfiguration& config,
                                                           const manifests::Avail& avail, int avail_num) {
   DecisionOutcome out;
   AvailDecision& decision = out.decision;
-  decision.avail_id = avail.id;
-  decision.capacity = avail.content_duration;
   const std::string where = "session " + session.id + " avail " + avail.id + ": ";
 
   VastRequestOptions options;
@@ -88,45 +75,31 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
   options.user_agent = session.user_agent;
   options.forwarded_for = session.client_ip;
   auto vast_outcome = co_await request_ads(fetcher_, expand_ads_url(config.ad_decision_server, session, avail, avail_num), options);
-  decision.note = vast_outcome.failure;
-
-  for (const auto& error : vast_outcome.resolution.errors) {
-    decision.dropped.push_back({error.ad_id, static_cast<int>(error.code), error.reason});
-    add_error_beacons(out.error_beacons, error.error_uris, static_cast<int>(error.code), session);
-  }
-  manifests::Ticks ads_time{};
-  for (const auto& ad : vast_outcome.resolution.ads) {
+  vast::MacroValues macros;
+  macros.set("TIMESTAMP", utc_timestamp()).set("CACHEBUSTING", cache_buster()).set("SERVERSIDE", "1");
+  if (!session.user_agent.empty()) macros.set("CLIENTUA", session.user_agent);
+  auto playable = [this](const vast::Ad& ad) -> tl::expected<PlayableCreative, DroppedAd> {
     const vast::Creative* creative = vast::linear_creative(ad);
     auto key = creative ? adcache::creative_key(*creative)
                         : adcache::Result<std::string>(tl::unexpected(adcache::Error{adcache::Errc::kUnusable, "no linear creative"}));
     if (!key || !adcache::source_media_file(*creative)) {
-      const std::string reason = key ? "no playable video media file (VPAID and other interactive files are not)" : key.error().detail;
-      decision.dropped.push_back({ad.id, static_cast<int>(vast::ErrorCode::kNoSupportedMedia), reason});
-      add_error_beacons(out.error_beacons, ad.errors, static_cast<int>(vast::ErrorCode::kNoSupportedMedia), session);
-      continue;
+      return tl::unexpected(DroppedAd{ad.id, static_cast<int>(vast::ErrorCode::kNoSupportedMedia),
+                                      key ? "no playable video media file (VPAID and other interactive files are not)"
+                                          : key.error().detail});
     }
     auto conditioned = library_.find(*key);
     if (!conditioned) {
       // Problem displaying MediaFile: the creative is fine, it is not transcoded for this content yet.
-      decision.dropped.push_back({ad.id, static_cast<int>(vast::ErrorCode::kMediaDisplayProblem),
-                                  "not conditioned yet: " + conditioned.error().detail});
-      add_error_beacons(out.error_beacons, ad.errors, static_cast<int>(vast::ErrorCode::kMediaDisplayProblem), session);
-      continue;
+      return tl::unexpected(DroppedAd{ad.id, static_cast<int>(vast::ErrorCode::kMediaDisplayProblem),
+                                      "not conditioned yet: " + conditioned.error().detail});
     }
-    const auto duration = (*conditioned)->duration();
-    if (ads_time + duration > decision.capacity) {
-      decision.dropped.push_back({ad.id, 0, manifests::format_seconds(duration) + " s does not fit the " +
-                                                manifests::format_seconds(decision.capacity - ads_time) + " s left"});
-      continue;
-    }
-    PlacedAd placed{*key, ad.id, duration, {}, {}};
-    for (const auto& impression : ad.impressions) placed.impressions.push_back(impression.uri);
-    for (const auto& event : creative->linear->tracking_events) placed.tracking.emplace_back(event.event, event.uri);
-    ads_time += duration;
-    decision.ads.push_back(std::move(placed));
-  }
-  // With no ads the content plays through untouched, so there is nothing to fill.
-  decision.slate = decision.ads.empty() ? manifests::Ticks{} : decision.capacity - ads_time;
+    return PlayableCreative{*key, (*conditioned)->duration()};
+  };
+  auto plan = plan_break(vast_outcome.resolution, avail.content_duration, playable, std::move(macros));
+  out.error_beacons = std::move(plan.error_beacons);
+  decision = std::move(plan.decision);
+  decision.avail_id = avail.id;
+  decision.note = vast_outcome.failure;
   if (!decision.note.empty()) log::warn("ads", where + decision.note);
   for (const auto& dropped : decision.dropped) {
     log::warn("ads", where + "dropped ad " + dropped.ad_id + " (VAST " + std::to_string(dropped.vast_error) + "): " + dropped.reason);

@@ -1,5 +1,7 @@
 #include "ssai/vast_client.hpp"
 
+#include <map>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -8,6 +10,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+// GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch
+// (a known false positive for coroutines with by-value parameters).
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
 namespace ssai {
 namespace asio = boost::asio;
@@ -29,20 +35,31 @@ std::chrono::milliseconds remaining(Clock::time_point deadline) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
 }
 
-}  // namespace
-
-asio::awaitable<VastOutcome> request_ads(Fetcher& fetcher, std::string url, VastRequestOptions options) {
-  const auto started = Clock::now();
-  const auto deadline = started + options.budget;
-  VastOutcome outcome;
-  outcome.request.url = url;
+FetchOptions fetch_options(const VastRequestOptions& options) {
   FetchOptions fetch;
   fetch.timeout = std::min(options.request_timeout, options.budget);
   fetch.max_bytes = vast::Limits{}.max_bytes;
   if (!options.user_agent.empty()) fetch.user_agent = options.user_agent;
   fetch.forwarded_for = options.forwarded_for;
+  return fetch;
+}
 
-  auto response = co_await fetcher.get(url, fetch);
+std::int64_t elapsed_ms(Clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
+}
+
+// Follows the wrappers of `body` until resolved or until `deadline`.
+asio::awaitable<VastOutcome> resolve(Fetcher& fetcher, const std::string& body, VastRequestOptions options,
+                                     Clock::time_point deadline, VastOutcome outcome);
+
+}  // namespace
+
+asio::awaitable<VastOutcome> request_ads(Fetcher& fetcher, std::string url, VastRequestOptions options) {
+  const auto started = Clock::now();
+  VastOutcome outcome;
+  outcome.request.url = url;
+  auto response = co_await fetcher.get(url, fetch_options(options));
+  outcome.request.elapsed_ms = elapsed_ms(started);
   if (!response) {
     outcome.failure = "ad server unreachable: " + response.error().detail;
   } else if (response->status != 200) {
@@ -52,7 +69,21 @@ asio::awaitable<VastOutcome> request_ads(Fetcher& fetcher, std::string url, Vast
     outcome.request.error = outcome.failure;
     co_return outcome;
   }
-  auto document = vast::parse(response->body);
+  co_return co_await resolve(fetcher, response->body, options, started + options.budget, std::move(outcome));
+}
+
+asio::awaitable<VastOutcome> resolve_response(Fetcher& fetcher, std::string body, VastRequestOptions options) {
+  VastOutcome outcome;
+  outcome.request.url = "(file)";
+  co_return co_await resolve(fetcher, body, options, Clock::now() + options.budget, std::move(outcome));
+}
+
+namespace {
+
+asio::awaitable<VastOutcome> resolve(Fetcher& fetcher, const std::string& body, VastRequestOptions options,
+                                     Clock::time_point deadline, VastOutcome outcome) {
+  const FetchOptions fetch = fetch_options(options);
+  auto document = vast::parse(body);
   if (!document) {
     outcome.failure = "VAST rejected (error " + std::to_string(vast::vast_error_code(document.error().code)) +
                       "): " + document.error().detail;
@@ -72,6 +103,7 @@ asio::awaitable<VastOutcome> request_ads(Fetcher& fetcher, std::string url, Vast
   const auto executor = co_await asio::this_coro::executor;
   auto results = std::make_shared<Results>(executor, kChannelCapacity);
   std::size_t outstanding = 0;
+  std::map<std::size_t, Clock::time_point> sent;  // when each request went out
   asio::steady_timer timer(executor);
   for (;;) {
     for (auto& request : resolver.requests()) {
@@ -80,6 +112,7 @@ asio::awaitable<VastOutcome> request_ads(Fetcher& fetcher, std::string url, Vast
       FetchOptions hop = fetch;
       hop.timeout = std::min(options.request_timeout, left);
       ++outstanding;
+      sent[request.id] = Clock::now();
       asio::co_spawn(
           executor,
           [&fetcher, results, request, hop]() -> asio::awaitable<void> {
@@ -110,7 +143,11 @@ asio::awaitable<VastOutcome> request_ads(Fetcher& fetcher, std::string url, Vast
   }
   results->close();  // late answers are dropped
   outcome.resolution = std::move(resolver).take();
+  for (auto& hop : outcome.resolution.hops) {
+    if (auto it = sent.find(hop.request_id); it != sent.end()) hop.elapsed_ms = elapsed_ms(it->second);
+  }
   co_return outcome;
 }
 
+}  // namespace
 }  // namespace ssai

@@ -95,7 +95,7 @@ void Resolver::on_response(std::size_t id, std::string_view body) {
   if (id >= nodes_.size() || nodes_[id].state != Node::State::kFetching) return;
   Node node = nodes_[id];
   const std::string url = *node.chain.back().vast_ad_tag_uri;
-  Hop hop{url, node.depth + 1, false, {}, 0, {}};
+  Hop hop{id, url, node.depth + 1, false, {}, 0, {}, 0};
   auto document = parse(body, limits_.document);
   if (!document) {
     hop.error = document.error().detail;
@@ -134,7 +134,7 @@ void Resolver::on_response(std::size_t id, std::string_view body) {
 void Resolver::on_failure(std::size_t id, ErrorCode code, std::string reason) {
   if (id >= nodes_.size() || nodes_[id].state != Node::State::kFetching) return;
   auto& node = nodes_[id];
-  hops_.push_back({*node.chain.back().vast_ad_tag_uri, node.depth + 1, false, {}, 0, reason});
+  hops_.push_back({id, *node.chain.back().vast_ad_tag_uri, node.depth + 1, false, {}, 0, reason, 0});
   fail(node, code, std::move(reason));
 }
 

@@ -32,4 +32,9 @@ struct VastOutcome {
 [[nodiscard]] boost::asio::awaitable<VastOutcome> request_ads(Fetcher& fetcher, std::string url,
                                                               VastRequestOptions options);
 
+/// The same from a response already in hand (a file, for tag-check): its wrappers are
+/// followed over HTTP.
+[[nodiscard]] boost::asio::awaitable<VastOutcome> resolve_response(Fetcher& fetcher, std::string body,
+                                                                   VastRequestOptions options);
+
 }  // namespace ssai

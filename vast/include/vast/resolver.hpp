@@ -4,6 +4,7 @@
 // each body or failure back. A wrapper whose response holds several ads (when
 // allowMultipleAds permits) makes the chain a tree; every branch is followed.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,12 +49,14 @@ struct FetchRequest {
 
 /// One wrapper hop as it went, for ad-ops.
 struct Hop {
+  std::size_t request_id = 0;  ///< the FetchRequest it answered
   std::string url;
   int depth = 0;
   bool ok = false;
   std::string vast_version;
   std::size_t ads = 0;
   std::string error;  ///< empty when ok
+  std::int64_t elapsed_ms = 0;  ///< filled by whoever did the fetch
 };
 
 /// An error to report: the code, why, and the Error URIs of every ad in the chain.

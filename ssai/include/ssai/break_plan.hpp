@@ -1,0 +1,35 @@
+#pragma once
+// What one break plays, from the ads an ad server resolved to: in pod order, each ad
+// that has something playable and still fits; the rest of the break is slate. Shared by
+// the service (durations of conditioned renditions) and `ssai tag-check` (VAST durations).
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "manifests/time.hpp"
+#include "ssai/decision.hpp"
+#include "vast/macros.hpp"
+#include "vast/resolver.hpp"
+
+namespace ssai {
+
+struct PlayableCreative {
+  std::string creative_key;
+  manifests::Ticks duration{};
+};
+
+/// How long an ad plays, or why it cannot (a DroppedAd with its VAST error code).
+using PlayableOf = std::function<tl::expected<PlayableCreative, DroppedAd>(const vast::Ad&)>;
+
+struct BreakPlan {
+  AvailDecision decision;
+  std::vector<std::string> error_beacons;  ///< Error URLs, macros filled, to fire if the plan is kept
+};
+
+/// `macros` fills the Error URLs ([ERRORCODE] is set per error).
+[[nodiscard]] BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capacity,
+                                   const PlayableOf& playable, vast::MacroValues macros);
+
+}  // namespace ssai

@@ -1,0 +1,49 @@
+#include "ssai/break_plan.hpp"
+
+namespace ssai {
+namespace {
+
+void add_error_beacons(std::vector<std::string>& out, const std::vector<std::string>& uris, int code,
+                       vast::MacroValues& macros) {
+  macros.set("ERRORCODE", std::to_string(code));
+  for (const auto& uri : uris) out.push_back(vast::expand_macros(uri, macros));
+}
+
+}  // namespace
+
+BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capacity, const PlayableOf& playable,
+                     vast::MacroValues macros) {
+  BreakPlan plan;
+  AvailDecision& decision = plan.decision;
+  decision.capacity = capacity;
+  for (const auto& error : resolution.errors) {
+    decision.dropped.push_back({error.ad_id, static_cast<int>(error.code), error.reason});
+    add_error_beacons(plan.error_beacons, error.error_uris, static_cast<int>(error.code), macros);
+  }
+  manifests::Ticks ads_time{};
+  for (const auto& ad : resolution.ads) {
+    auto creative = playable(ad);
+    if (!creative) {
+      decision.dropped.push_back(creative.error());
+      if (creative.error().vast_error != 0) add_error_beacons(plan.error_beacons, ad.errors, creative.error().vast_error, macros);
+      continue;
+    }
+    if (ads_time + creative->duration > capacity) {
+      decision.dropped.push_back({ad.id, 0, manifests::format_seconds(creative->duration) + " s does not fit the " +
+                                                manifests::format_seconds(capacity - ads_time) + " s left"});
+      continue;
+    }
+    PlacedAd placed{creative->creative_key, ad.id, creative->duration, {}, {}};
+    for (const auto& impression : ad.impressions) placed.impressions.push_back(impression.uri);
+    if (const auto* linear = vast::linear_creative(ad)) {
+      for (const auto& event : linear->linear->tracking_events) placed.tracking.emplace_back(event.event, event.uri);
+    }
+    ads_time += creative->duration;
+    decision.ads.push_back(std::move(placed));
+  }
+  // With no ads the content plays through untouched, so there is nothing to fill.
+  decision.slate = decision.ads.empty() ? manifests::Ticks{} : capacity - ads_time;
+  return plan;
+}
+
+}  // namespace ssai
