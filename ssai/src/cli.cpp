@@ -17,7 +17,9 @@ constexpr const char* kUsage =
     "  ssai scte35 decode CUE|-        (base64, hex with 0x, or - for raw bytes on stdin)\n"
     "  ssai scte35 encode JSON|-       (the JSON decode prints, back to base64)\n"
     "  ssai cues FILE|URL              (avails of an HLS media playlist, as JSON)\n"
-    "  ssai hls rewrite FILE|URL       (the playlist as ssai parses and writes it; warnings on stderr)\n";
+    "  ssai hls rewrite FILE|URL       (the playlist as ssai parses and writes it; warnings on stderr)\n"
+    "  ssai tag-check URL|FILE [--param k=v]... [--duration S] [--json] [--timeout-ms N] [--budget-ms N]\n"
+    "                                  (resolve a VAST/VMAP tag as the service would; exit 1 when no ad plays)\n";
 
 }  // namespace
 
@@ -49,6 +51,7 @@ int run(int argc, char** argv) {
   if (word(0) == "scte35" && word(1) == "encode") return scte35_encode(args);
   if (word(0) == "cues") return cues(args);
   if (word(0) == "hls" && word(1) == "rewrite") return hls_rewrite(args);
+  if (word(0) == "tag-check") return tag_check(args);
   if (word(0) == "--help" || word(0) == "-h" || word(0) == "help") {
     std::fputs(kUsage, stdout);
     return 0;

@@ -95,7 +95,14 @@ asio::awaitable<VastOutcome> resolve(Fetcher& fetcher, const std::string& body, 
   std::vector<vast::Ad> ads;
   for (const auto* ad : vast::select_pod(*document)) ads.push_back(*ad);
   outcome.request.ads = ads.size();
-  if (ads.empty()) outcome.failure = "the ad server returned no ads";
+  if (ads.empty()) {
+    outcome.failure = "the ad server returned no ads";
+    // A no-ad response's own Error URIs are told with 303, as players do.
+    if (!document->errors.empty()) {
+      outcome.resolution.errors.push_back({vast::ErrorCode::kWrapperNoAds, outcome.failure, "", document->errors});
+    }
+    co_return outcome;
+  }
 
   vast::ResolverLimits limits;
   limits.max_depth = options.max_depth;

@@ -42,7 +42,8 @@ struct Stack {
         playback("bad-vast", fx + "/media/", fx + "/vast/malformed.xml", 2000) + ",\n  " +
         playback("slow-ads", fx + "/media/", fx + "/vast/pod.xml?delay_ms=5000", 500) + ",\n  " +
         playback("no-origin", closed + "/media/", pod, 2000) + ",\n  " +
-        playback("bad-cue", fx + "/origin/", pod, 2000) + "}}\n");
+        playback("bad-cue", fx + "/origin/", pod, 2000) + ",\n  " +
+        playback("wrapped", fx + "/media/", fx + "/vast/wrapper-3.xml", 2000) + "}}\n");
     ssai = std::make_unique<ServerProcess>(SSAI_BINARY, std::vector<std::string>{"serve", "--config", (dir.path() / "config.json").string()});
   }
 
@@ -190,4 +191,26 @@ TEST_CASE("a malformed cue: the break is ignored and logged, the content plays")
   CHECK(count(media.body, stack.fixtures.url() + "/media/content/360p/seg_00") == 5);
   CHECK(stack.hits("/vast/pod.xml") == 0);
   CHECK_THAT(stack.ssai->log(), Catch::Contains("malformed duration 'DURATION=thirty'"));
+}
+
+TEST_CASE("an ad server answering through a 3-deep wrapper chain: the pod is stitched, every wrapper counts the impression") {
+  Stack stack;
+  const auto urls = stack.variants(stack.ssai->url() + "/v1/master/wrapped/content/master.m3u8");
+  const auto media = http_get(urls.at(0));
+  REQUIRE(media.status == 200);
+  CHECK(count(media.body, "/v1/segment/") == 5);  // 3 + 2 ad segments
+  CHECK(count(media.body, "#EXT-X-DISCONTINUITY") == 4);
+  std::smatch first_ad;
+  REQUIRE(std::regex_search(media.body, first_ad, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/0/0/0\\.ts")));
+  CHECK(http_get(first_ad.str()).status == 302);
+  for (int i = 0; i < 100 && stack.hits("/track/impression?ad=w1") == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  for (const char* ad : {"w3", "w2", "w1", "bars-15"}) {
+    INFO(ad);
+    CHECK(stack.hits(std::string("/track/impression?ad=") + ad) == 1);
+  }
+  CHECK(stack.hits("/vast/wrapper-3.xml") == 1);
+  CHECK(stack.hits("/vast/pod.xml") == 1);
 }

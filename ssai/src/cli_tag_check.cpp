@@ -1,0 +1,305 @@
+// `ssai tag-check URL|FILE [--param k=v]... [--duration S] [--json] [--timeout-ms N]
+// [--budget-ms N] [--max-depth N]`: resolves an ad tag the way the service does and
+// shows ad-ops what happened: the wrapper chain hop by hop, the final ads with the
+// media file SSAI would use, the plan for a break of the given length, and every error
+// with its VAST code. A VMAP is resolved break by break.
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "adcache/creative_key.hpp"
+#include "cli_commands.hpp"
+#include "json_io.hpp"
+#include "ssai/ad_decider.hpp"
+#include "ssai/break_plan.hpp"
+#include "ssai/vast_client.hpp"
+#include "vast/vmap.hpp"
+
+namespace ssai::cli {
+namespace {
+
+namespace asio = boost::asio;
+
+struct TagCheckOptions {
+  std::string source;
+  Params params;
+  manifests::Ticks duration{30 * 90000};
+  bool json = false;
+  VastRequestOptions request;
+};
+
+std::optional<std::int64_t> number(const std::string& text) {
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || ptr != text.data() + text.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+std::string seconds(manifests::Ticks t) { return manifests::format_seconds(t); }
+
+// Where the break's plan comes from here: the VAST Duration (no ad cache at hand).
+tl::expected<PlayableCreative, DroppedAd> playable_by_vast(const vast::Ad& ad) {
+  const auto* creative = vast::linear_creative(ad);
+  if (!creative) return tl::unexpected(DroppedAd{ad.id, 0, "no linear creative"});
+  auto key = adcache::creative_key(*creative);
+  if (!key || !adcache::source_media_file(*creative)) {
+    return tl::unexpected(DroppedAd{ad.id, static_cast<int>(vast::ErrorCode::kNoSupportedMedia),
+                                    key ? "no playable video media file (VPAID and other interactive files are not)"
+                                        : key.error().detail});
+  }
+  return PlayableCreative{*key, manifests::Ticks{creative->linear->duration.count() * 90}};
+}
+
+struct Checked {
+  std::string label;
+  VastOutcome outcome;
+  BreakPlan plan;
+};
+
+void write_hop(JsonWriter& w, const vast::Hop& hop) {
+  w.begin_object();
+  w.field("url", hop.url);
+  w.field("depth", hop.depth);
+  w.field("ok", hop.ok);
+  w.field("vast_version", hop.vast_version);
+  w.field("ads", static_cast<std::uint64_t>(hop.ads));
+  w.field("elapsed_ms", hop.elapsed_ms);
+  if (!hop.error.empty()) w.field("error", hop.error);
+  w.end_object();
+}
+
+void write_json(JsonWriter& w, const Checked& c) {
+  w.begin_object();
+  w.field("break", c.label);
+  w.key("request");
+  write_hop(w, c.outcome.request);
+  if (!c.outcome.failure.empty()) w.field("failure", c.outcome.failure);
+  w.key("wrapper_chain");
+  w.begin_array();
+  for (const auto& hop : c.outcome.resolution.hops) write_hop(w, hop);
+  w.end_array();
+  w.key("ads");
+  w.begin_array();
+  for (const auto& ad : c.outcome.resolution.ads) {
+    w.begin_object();
+    w.field("id", ad.id);
+    if (ad.sequence) w.field("sequence", *ad.sequence);
+    w.field("ad_system", ad.ad_system);
+    w.field("ad_title", ad.ad_title);
+    if (!ad.ad_serving_id.empty()) w.field("ad_serving_id", ad.ad_serving_id);
+    w.key("impressions");
+    w.begin_array();
+    for (const auto& i : ad.impressions) w.value(i.uri);
+    w.end_array();
+    w.key("errors");
+    w.begin_array();
+    for (const auto& e : ad.errors) w.value(e);
+    w.end_array();
+    if (const auto* creative = vast::linear_creative(ad)) {
+      w.field("duration_seconds", static_cast<double>(creative->linear->duration.count()) / 1000.0);
+      if (auto key = adcache::creative_key(*creative)) w.field("creative_key", *key);
+      w.field("media_files", static_cast<std::uint64_t>(creative->linear->media_files.size()));
+      if (const auto* file = adcache::source_media_file(*creative)) {
+        w.key("chosen_media_file");
+        w.begin_object();
+        w.field("uri", file->uri);
+        w.field("type", file->type);
+        w.field("width", file->width);
+        w.field("height", file->height);
+        w.field("bitrate", file->bitrate);
+        w.end_object();
+      }
+      w.key("tracking");
+      w.begin_array();
+      for (const auto& t : creative->linear->tracking_events) {
+        w.begin_object();
+        w.field("event", t.event);
+        w.field("uri", t.uri);
+        w.end_object();
+      }
+      w.end_array();
+    }
+    w.end_object();
+  }
+  w.end_array();
+  const auto& d = c.plan.decision;
+  w.key("plan");
+  w.begin_object();
+  w.field("break_seconds", seconds(d.capacity));
+  w.key("ads");
+  w.begin_array();
+  for (const auto& ad : d.ads) {
+    w.begin_object();
+    w.field("ad_id", ad.ad_id);
+    w.field("creative_key", ad.creative_key);
+    w.field("duration_seconds", seconds(ad.duration));
+    w.end_object();
+  }
+  w.end_array();
+  w.field("slate_seconds", seconds(d.slate));
+  w.key("dropped");
+  w.begin_array();
+  for (const auto& x : d.dropped) {
+    w.begin_object();
+    w.field("ad_id", x.ad_id);
+    w.field("vast_error", x.vast_error);
+    w.field("reason", x.reason);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  w.key("error_beacons");
+  w.begin_array();
+  for (const auto& url : c.plan.error_beacons) w.value(url);
+  w.end_array();
+  w.end_object();
+}
+
+void print_text(const Checked& c) {
+  std::printf("== %s\n", c.label.c_str());
+  const auto& r = c.outcome.request;
+  std::printf("request   %s  (%s, %lld ms)\n", r.url.c_str(), r.ok ? ("VAST " + r.vast_version).c_str() : r.error.c_str(),
+              static_cast<long long>(r.elapsed_ms));
+  for (const auto& hop : c.outcome.resolution.hops) {
+    std::printf("wrapper %d %s  (%s, %lld ms)\n", hop.depth, hop.url.c_str(),
+                hop.ok ? ("VAST " + hop.vast_version + ", " + std::to_string(hop.ads) + " ads").c_str() : hop.error.c_str(),
+                static_cast<long long>(hop.elapsed_ms));
+  }
+  for (const auto& ad : c.outcome.resolution.ads) {
+    std::printf("ad        %s \"%s\" from %s\n", ad.id.c_str(), ad.ad_title.c_str(), ad.ad_system.c_str());
+    if (const auto* creative = vast::linear_creative(ad)) {
+      std::printf("          %.3f s", static_cast<double>(creative->linear->duration.count()) / 1000.0);
+      if (const auto* file = adcache::source_media_file(*creative)) {
+        std::printf(", media %s %dx%d %d kbit/s %s", file->type.c_str(), file->width, file->height, file->bitrate, file->uri.c_str());
+      }
+      std::printf("\n          %zu impressions, %zu tracking events, %zu error URIs\n", ad.impressions.size(),
+                  creative->linear->tracking_events.size(), ad.errors.size());
+    }
+  }
+  const auto& d = c.plan.decision;
+  std::printf("plan      %s s break: ", seconds(d.capacity).c_str());
+  for (const auto& ad : d.ads) std::printf("%s (%s s), ", ad.ad_id.c_str(), seconds(ad.duration).c_str());
+  std::printf("slate %s s\n", seconds(d.slate).c_str());
+  for (const auto& x : d.dropped) std::printf("dropped   %s: VAST %d: %s\n", x.ad_id.c_str(), x.vast_error, x.reason.c_str());
+  if (!c.outcome.failure.empty()) std::printf("no ads    %s\n", c.outcome.failure.c_str());
+}
+
+template <class Task>
+VastOutcome run_blocking(Task task) {
+  asio::io_context io;
+  VastOutcome result;
+  asio::co_spawn(io, std::move(task), [&](std::exception_ptr e, VastOutcome outcome) {
+    if (e) std::rethrow_exception(e);
+    result = std::move(outcome);
+  });
+  io.run();
+  return result;
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+int tag_check(const Args& args) {
+  TagCheckOptions o;
+  for (std::size_t i = 1; i < args.items.size(); ++i) {
+    const auto& a = args.items[i];
+    const bool has_value = i + 1 < args.items.size();
+    if (a == "--json") {
+      o.json = true;
+    } else if (a == "--param" && has_value) {
+      const auto& kv = args.items[++i];
+      const auto eq = kv.find('=');
+      if (eq == std::string::npos) return usage_error("--param takes k=v");
+      o.params.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+    } else if ((a == "--duration" || a == "--timeout-ms" || a == "--budget-ms" || a == "--max-depth") && has_value) {
+      auto value = number(args.items[++i]);
+      if (!value) return usage_error(a + " takes a positive whole number");
+      if (a == "--duration") o.duration = manifests::Ticks{*value * 90000};
+      if (a == "--timeout-ms") o.request.request_timeout = std::chrono::milliseconds{*value};
+      if (a == "--budget-ms") o.request.budget = std::chrono::milliseconds{*value};
+      if (a == "--max-depth") o.request.max_depth = static_cast<int>(std::min<std::int64_t>(*value, 20));
+    } else if (o.source.empty() && !a.starts_with("--")) {
+      o.source = a;
+    } else {
+      return usage_error("tag-check: unexpected '" + a + "'");
+    }
+  }
+  if (o.source.empty()) return usage_error("tag-check needs a URL or FILE");
+
+  Session session;
+  session.id = new_session_id();
+  session.player_params = o.params;
+  manifests::Avail avail;
+  avail.id = "t0";
+  avail.duration = avail.content_duration = o.duration;
+  vast::MacroValues macros;
+  macros.set("SERVERSIDE", "1");
+
+  Fetcher fetcher(4);
+  const bool is_url = o.source.starts_with("http://") || o.source.starts_with("https://");
+  std::optional<std::string> body;
+  if (!is_url) {
+    body = read_file(o.source);
+    if (!body) return input_error("cannot read " + o.source);
+  } else {
+    // A VMAP is recognised by its root, so fetch once and look.
+    auto response = Fetcher::get_blocking(expand_ads_url(o.source, session, avail, 1), FetchOptions{});
+    if (response && response->status == 200 && response->body.find("VMAP") != std::string::npos &&
+        vast::parse_vmap(response->body)) {
+      body = std::move(response->body);
+    }
+  }
+  std::vector<Checked> checked;
+  auto check_vast = [&](std::string label, std::optional<std::string> inline_body, std::string url) {
+    auto outcome = inline_body ? run_blocking(resolve_response(fetcher, *inline_body, o.request))
+                               : run_blocking(request_ads(fetcher, url, o.request));
+    auto plan = plan_break(outcome.resolution, o.duration, playable_by_vast, macros);
+    checked.push_back({std::move(label), std::move(outcome), std::move(plan)});
+  };
+  if (body && body->find("VMAP") != std::string::npos) {
+    auto vmap = vast::parse_vmap(*body);
+    if (!vmap) return input_error("VMAP rejected: " + vmap.error().detail);
+    for (const auto& ad_break : vmap->ad_breaks) {
+      const std::string label = "VMAP break " + ad_break.break_id + " (" + ad_break.break_type + ")";
+      if (!ad_break.ad_source) continue;
+      if (ad_break.ad_source->vast_ad_data) {
+        check_vast(label, ad_break.ad_source->vast_ad_data, {});
+      } else if (ad_break.ad_source->ad_tag_uri) {
+        check_vast(label, std::nullopt, *ad_break.ad_source->ad_tag_uri);
+      }
+    }
+  } else if (body) {
+    check_vast(o.source, body, {});
+  } else {
+    check_vast(o.source, std::nullopt, expand_ads_url(o.source, session, avail, 1));
+  }
+
+  bool any_ads = false;
+  for (const auto& c : checked) any_ads |= !c.plan.decision.ads.empty();
+  if (o.json) {
+    JsonWriter w;
+    w.begin_object();
+    w.key("breaks");
+    w.begin_array();
+    for (const auto& c : checked) write_json(w, c);
+    w.end_array();
+    w.end_object();
+    std::puts(w.take().c_str());
+  } else {
+    for (const auto& c : checked) print_text(c);
+  }
+  return any_ads ? 0 : 1;
+}
+
+}  // namespace ssai::cli
