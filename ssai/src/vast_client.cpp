@@ -95,9 +95,14 @@ asio::awaitable<VastOutcome> resolve(Fetcher& fetcher, const std::string& body, 
   std::vector<vast::Ad> ads;
   for (const auto* ad : vast::select_pod(*document)) ads.push_back(*ad);
   outcome.request.ads = ads.size();
+  std::vector<vast::ErrorReport> ad_issues;
+  for (const auto& issue : document->issues) {
+    if (issue.dropped) ad_issues.push_back({static_cast<vast::ErrorCode>(issue.vast_error), issue.reason, issue.ad_id, issue.error_uris});
+  }
   if (ads.empty()) {
     outcome.failure = "the ad server returned no ads";
     // A no-ad response's own Error URIs are told with 303, as players do.
+    outcome.resolution.errors = std::move(ad_issues);
     if (!document->errors.empty()) {
       outcome.resolution.errors.push_back({vast::ErrorCode::kWrapperNoAds, outcome.failure, "", document->errors});
     }
@@ -150,6 +155,7 @@ asio::awaitable<VastOutcome> resolve(Fetcher& fetcher, const std::string& body, 
   }
   results->close();  // late answers are dropped
   outcome.resolution = std::move(resolver).take();
+  outcome.resolution.errors.insert(outcome.resolution.errors.begin(), ad_issues.begin(), ad_issues.end());
   for (auto& hop : outcome.resolution.hops) {
     if (auto it = sent.find(hop.request_id); it != sent.end()) hop.elapsed_ms = elapsed_ms(it->second);
   }

@@ -62,10 +62,28 @@ TEST_CASE("bad VAST gets an error with the VAST error code and the reason") {
 
   CHECK(vast::parse("<NotVast/>").error().code == vast::Errc::kSchema);
   CHECK(vast::parse(R"(<VAST version="1.0"/>)").error().code == vast::Errc::kUnsupportedVersion);
-  CHECK(vast::parse(R"(<VAST version="3.0"><Ad><InLine><Creatives/></InLine></Ad></VAST>)").error().code ==
-        vast::Errc::kSchema);  // InLine without Impression
-  CHECK(vast::parse(R"(<VAST version="3.0"><Ad><InLine><Impression>i</Impression><Creatives><Creative><Linear>
-      <Duration>soon</Duration></Linear></Creative></Creatives></InLine></Ad></VAST>)").error().code == vast::Errc::kSchema);
+  CHECK(vast::parse("<VideoAdServingTemplate/>").error().code == vast::Errc::kUnsupportedVersion);
+}
+
+TEST_CASE("one bad ad does not spoil the response: it is dropped with its reason and Error URIs") {
+  auto document = vast::parse(R"(<VAST version="3.0">
+    <Ad id="bad"><InLine><Error>http://e/bad?c=[ERRORCODE]</Error><Impression>i</Impression><Creatives><Creative><Linear>
+      <Duration>soon</Duration></Linear></Creative></Creatives></InLine></Ad>
+    <Ad id="empty"><InLine><Error>http://e/empty</Error><Impression>i</Impression></InLine></Ad>
+    <Ad id="uncounted"><InLine><Creatives><Creative><Linear><Duration>10</Duration></Linear></Creative></Creatives></InLine></Ad>
+    <Ad id="good"><InLine><Impression>i</Impression><Creatives><Creative><Linear><Duration>00:00:10</Duration></Linear></Creative></Creatives></InLine></Ad>
+  </VAST>)");
+  REQUIRE(document);
+  REQUIRE(document->ads.size() == 2);
+  CHECK(document->ads[0].id == "uncounted");
+  CHECK(vast::linear_creative(document->ads[0])->linear->duration == std::chrono::seconds(10));  // plain seconds
+  CHECK(document->ads[1].id == "good");
+  REQUIRE(document->issues.size() == 3);
+  CHECK(document->issues[0].ad_id == "bad");
+  CHECK(document->issues[0].vast_error == 101);
+  CHECK(document->issues[0].error_uris == std::vector<std::string>{"http://e/bad?c=[ERRORCODE]"});
+  CHECK(document->issues[1].vast_error == 303);  // an InLine with no creative is an empty answer
+  CHECK_FALSE(document->issues[2].dropped);      // no Impression: played, but not countable
 }
 
 TEST_CASE("DTDs, entity tricks and oversized documents are refused") {
@@ -84,7 +102,9 @@ TEST_CASE("durations: HH:MM:SS with optional milliseconds") {
   CHECK(vast::parse_duration("00:00:15") == std::chrono::seconds(15));
   CHECK(vast::parse_duration("01:02:03.5") == std::chrono::milliseconds(3723500));
   CHECK(vast::parse_duration("100:00:00") == std::chrono::hours(100));
-  for (const char* bad : {"", "15", "00:15", "00:60:00", "00:00:1x", "00:00:01.", "00:00:01.1234", "-1:00:00"}) {
+  CHECK(vast::parse_duration("15") == std::chrono::seconds(15));  // plain seconds, as some ad servers write
+  CHECK(vast::parse_duration("15.5") == std::chrono::milliseconds(15500));
+  for (const char* bad : {"", "00:15", "00:60:00", "00:00:1x", "00:00:01.", "00:00:01.1234", "-1:00:00", "15s", "-3"}) {
     INFO(bad);
     CHECK_FALSE(vast::parse_duration(bad));
   }

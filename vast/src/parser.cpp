@@ -3,6 +3,7 @@
 #include "vast/parser.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "creatives.hpp"
 #include "xml.hpp"
@@ -94,13 +95,13 @@ Result<Ad> parse_ad(const pugi::xml_node& node) {
   }
   if (ad.is_wrapper) {
     auto uri = text_of(body.child("VASTAdTagURI"));
+    // VAST 2.0's form: <VASTAdTagURL><URL>...</URL></VASTAdTagURL>.
+    if (uri.empty()) uri = text_of(body.child("VASTAdTagURL").child("URL"));
     if (uri.empty()) return fail(Errc::kSchema, "Wrapper ad '" + ad.id + "' without VASTAdTagURI");
     ad.vast_ad_tag_uri = std::move(uri);
     ad.follow_additional_wrappers = xml::bool_attribute(body, "followAdditionalWrappers").value_or(true);
     ad.allow_multiple_ads = xml::bool_attribute(body, "allowMultipleAds").value_or(false);
     ad.fallback_on_no_ad = xml::bool_attribute(body, "fallbackOnNoAd").value_or(false);
-  } else if (ad.impressions.empty()) {
-    return fail(Errc::kSchema, "InLine ad '" + ad.id + "' without Impression");
   }
   for (auto c : body.child("Creatives").children("Creative")) {
     auto creative = detail::parse_creative(c, ad.is_wrapper);
@@ -137,6 +138,25 @@ std::optional<Milliseconds> parse_duration(std::string_view text) {
   // HH:MM:SS or HH:MM:SS.mmm; hours may have more than two digits.
   while (!text.empty() && (text.front() == ' ' || text.front() == '\n' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\t')) text.remove_suffix(1);
+  // Some ad servers write plain seconds ("30", "15.5"); players accept them.
+  if (!text.empty() && text.find(':') == std::string_view::npos) {
+    std::int64_t whole = 0;
+    const auto dot = text.find('.');
+    const auto integral = text.substr(0, dot);
+    auto [ptr, ec] = std::from_chars(integral.data(), integral.data() + integral.size(), whole);
+    if (ec != std::errc{} || ptr != integral.data() + integral.size() || whole < 0 || whole > 360000) return std::nullopt;
+    std::int64_t millis = 0;
+    if (dot != std::string_view::npos) {
+      const auto fraction = text.substr(dot + 1);
+      if (fraction.empty() || fraction.size() > 3) return std::nullopt;
+      for (std::size_t i = 0; i < 3; ++i) {
+        const char c = i < fraction.size() ? fraction[i] : '0';
+        if (c < '0' || c > '9') return std::nullopt;
+        millis = millis * 10 + (c - '0');
+      }
+    }
+    return Milliseconds{whole * 1000 + millis};
+  }
   int parts[3] = {0, 0, 0};
   std::size_t pos = 0;
   for (int i = 0; i < 3; ++i) {
@@ -182,6 +202,9 @@ Result<Document> parse(std::string_view text, const Limits& limits) {
                                      " elements or depth " + std::to_string(limits.max_depth));
   }
   const auto root = doc.child("VAST");
+  if (!root && doc.child("VideoAdServingTemplate")) {
+    return fail(Errc::kUnsupportedVersion, "VAST 1.0 (VideoAdServingTemplate) is not supported");
+  }
   if (!root) return fail(Errc::kSchema, "root element is not <VAST>");
   Document document;
   document.version = attribute(root, "version");
@@ -190,9 +213,24 @@ Result<Document> parse(std::string_view text, const Limits& limits) {
     return fail(Errc::kUnsupportedVersion, "VAST version " + document.version + " is not supported");
   }
   document.errors = texts(root, "Error");
+  // One bad ad does not spoil the response: it is dropped and its Error URIs told (101);
+  // the others play. InLine ads without an Impression play but cannot be counted.
   for (auto node : root.children("Ad")) {
     auto ad = parse_ad(node);
-    if (!ad) return tl::unexpected(ad.error());
+    if (!ad) {
+      const auto body = node.child("InLine") ? node.child("InLine") : node.child("Wrapper");
+      document.issues.push_back({attribute(node, "id"), vast_error_code(ad.error().code), ad.error().detail, true,
+                                 texts(body, "Error")});
+      continue;
+    }
+    if (!ad->is_wrapper && ad->creatives.empty()) {
+      // An InLine ad with nothing in it is an empty answer, as players treat it (303).
+      document.issues.push_back({ad->id, 303, "InLine ad '" + ad->id + "' has no creative", true, ad->errors});
+      continue;
+    }
+    if (!ad->is_wrapper && ad->impressions.empty()) {
+      document.issues.push_back({ad->id, 101, "InLine ad '" + ad->id + "' has no Impression: it cannot be counted", false, {}});
+    }
     document.ads.push_back(std::move(*ad));
   }
   return document;

@@ -104,6 +104,12 @@ void Resolver::on_response(std::size_t id, std::string_view body) {
     return;
   }
   hop.vast_version = document->version;
+  for (const auto& issue : document->issues) {
+    if (!issue.dropped) continue;
+    auto uris = error_uris(node.chain);
+    uris.insert(uris.end(), issue.error_uris.begin(), issue.error_uris.end());
+    errors_.push_back({static_cast<ErrorCode>(issue.vast_error), issue.reason, issue.ad_id, std::move(uris)});
+  }
   auto ads = select_pod(*document);
   const Ad& wrapper = node.chain.back();
   if (!wrapper.allow_multiple_ads && ads.size() > 1) ads.resize(1);

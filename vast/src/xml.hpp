@@ -1,6 +1,7 @@
 #pragma once
 // pugixml helpers for VAST: a missing node is silently empty in pugixml, so required
 // elements are checked by the callers; these only read what is there.
+#include <cctype>
 #include <charconv>
 #include <optional>
 #include <string>
@@ -37,7 +38,9 @@ inline std::optional<int> int_attribute(const pugi::xml_node& node, const char* 
 inline std::optional<bool> bool_attribute(const pugi::xml_node& node, const char* name) {
   const auto attr = node.attribute(name);
   if (!attr) return std::nullopt;
-  const std::string_view value = attr.value();
+  // xs:boolean is "true"/"false"/"1"/"0"; ad servers also write "True" and "FALSE".
+  std::string value = attr.value();
+  for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (value == "true" || value == "1") return true;
   if (value == "false" || value == "0") return false;
   return std::nullopt;

@@ -216,10 +216,21 @@ struct Ad {
   bool fallback_on_no_ad = false;
 };
 
+/// Something wrong with one ad of a response. Dropped ads are left out of Document::ads;
+/// the others are kept with the issue noted. Either way the ad's Error URIs may be told.
+struct AdIssue {
+  std::string ad_id;
+  int vast_error = 101;
+  std::string reason;
+  bool dropped = true;
+  std::vector<std::string> error_uris;
+};
+
 struct Document {
   std::string version;
   std::vector<Ad> ads;
   std::vector<std::string> errors;  ///< root-level Error URIs (the no-ad response)
+  std::vector<AdIssue> issues;
 };
 
 }  // namespace vast
