@@ -23,5 +23,6 @@ int scte35_encode(const Args& args);
 int cues(const Args& args);
 int hls_rewrite(const Args& args);
 int tag_check(const Args& args);
+int vast_parse(const Args& args);
 
 }  // namespace ssai::cli

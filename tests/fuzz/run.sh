@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (SCTE-35, HLS, VAST/VMAP) with clang (ASan + UBSan) and
-# runs each for a bounded time from a corpus seeded with the conformance data. ops/test runs it with the
-# default 20 s per target; a longer run: FUZZ_SECONDS=3600 tests/fuzz/run.sh
+# runs each for a bounded time from a corpus seeded with the conformance data. ops/test
+# runs it with the default 20 s per target; a longer run: FUZZ_SECONDS=3600 tests/fuzz/run.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$root/build-fuzz"
