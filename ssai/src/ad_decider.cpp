@@ -1,5 +1,6 @@
 #include "ssai/ad_decider.hpp"
 
+#include <algorithm>
 #include <random>
 
 #include "adcache/creative_key.hpp"
@@ -14,11 +15,48 @@
 namespace ssai {
 namespace {
 
+// The first segmentation descriptor of the avail's cue, if it has one.
+const manifests::scte35::SegmentationDescriptor* segmentation(const manifests::Avail& avail) {
+  if (!avail.scte35) return nullptr;
+  for (const auto& d : avail.scte35->descriptors) {
+    if (const auto* seg = std::get_if<manifests::scte35::SegmentationDescriptor>(&d)) return seg;
+  }
+  return nullptr;
+}
+
+// UPIDs are text for most types (Ad-ID, URI, ADI...); others go as hex.
+std::string upid_text(const manifests::scte35::Upid& upid) {
+  const bool printable = std::all_of(upid.bytes.begin(), upid.bytes.end(), [](std::uint8_t b) { return b >= 0x20 && b < 0x7F; });
+  if (printable) return std::string(upid.bytes.begin(), upid.bytes.end());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (auto b : upid.bytes) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 0xF]);
+  }
+  return out;
+}
+
 std::string macro_value(std::string_view name, const Session& session, const manifests::Avail& avail, int avail_num) {
   if (name == "session.id") return session.id;
   if (name == "session.avail_duration_secs") return std::to_string(manifests::round_to_seconds(avail.duration));
   if (name == "session.avail_duration_ms") return std::to_string(avail.duration.count() / 90);
-  if (name == "session.avail_num") return std::to_string(avail_num);
+  if (name == "session.avail_num" || name == "session.avail_index" || name == "avail.index") return std::to_string(avail_num);
+  if (name == "avail.random") {
+    static thread_local std::mt19937_64 random{std::random_device{}()};
+    return std::to_string(random() % 10'000'000'000ULL);
+  }
+  if (name == "scte.segmentation_type_id") {
+    if (const auto* seg = segmentation(avail)) return std::to_string(seg->segmentation_type_id);
+  }
+  if (name == "scte.segmentation_upid") {
+    if (const auto* seg = segmentation(avail)) return upid_text(seg->segmentation_upid);
+  }
+  if (name == "scte.avail_num" && avail.scte35) {
+    if (const auto* insert = std::get_if<manifests::scte35::SpliceInsert>(&avail.scte35->splice_command)) {
+      return std::to_string(insert->avail_num);
+    }
+  }
   if (name == "session.user_agent") return session.user_agent;
   if (name == "session.client_ip") return session.client_ip;
   if (name.starts_with("player_params.")) {
@@ -72,8 +110,8 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
   options.request_timeout = config.ads_timeout;
   options.budget = config.ads_budget;
   options.max_depth = config.max_wrapper_depth;
-  options.user_agent = session.user_agent;
-  options.forwarded_for = session.client_ip;
+  options.device_user_agent = session.user_agent;
+  options.device_ip = session.client_ip;
   auto vast_outcome = co_await request_ads(fetcher_, expand_ads_url(config.ad_decision_server, session, avail, avail_num), options);
   vast::MacroValues macros;
   macros.set("TIMESTAMP", utc_timestamp()).set("CACHEBUSTING", cache_buster()).set("SERVERSIDE", "1");

@@ -68,10 +68,15 @@ FetchResult Fetcher::get_blocking(const std::string& url, const FetchOptions& op
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, curl_slist_free_all);
-  if (!options.forwarded_for.empty()) {
-    headers.reset(curl_slist_append(nullptr, ("X-Forwarded-For: " + options.forwarded_for).c_str()));
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  auto add_header = [&headers](const std::string& line) {
+    headers.reset(curl_slist_append(headers.release(), line.c_str()));
+  };
+  if (!options.device_ip.empty()) {
+    add_header("X-Device-IP: " + options.device_ip);
+    add_header("X-Forwarded-For: " + options.device_ip);
   }
+  if (!options.device_user_agent.empty()) add_header("X-Device-User-Agent: " + options.device_user_agent);
+  if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
   const CURLcode rc = curl_easy_perform(h);
   if (transfer.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
     return tl::unexpected(FetchError{FetchErrc::kTooLarge, url + ": body over " + std::to_string(options.max_bytes) + " bytes"});

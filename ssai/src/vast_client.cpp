@@ -39,8 +39,8 @@ FetchOptions fetch_options(const VastRequestOptions& options) {
   FetchOptions fetch;
   fetch.timeout = std::min(options.request_timeout, options.budget);
   fetch.max_bytes = vast::Limits{}.max_bytes;
-  if (!options.user_agent.empty()) fetch.user_agent = options.user_agent;
-  fetch.forwarded_for = options.forwarded_for;
+  fetch.device_user_agent = options.device_user_agent;
+  fetch.device_ip = options.device_ip;
   return fetch;
 }
 

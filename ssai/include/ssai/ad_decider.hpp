@@ -16,10 +16,12 @@
 
 namespace ssai {
 
-/// Fills the ad decision server URL template. Macros (MediaTailor's names):
+/// Fills the ad decision server URL template. Variables (MediaTailor's names):
 /// [session.id], [session.avail_duration_secs], [session.avail_duration_ms],
-/// [session.avail_num], [session.user_agent], [session.client_ip],
-/// [player_params.NAME]. Values are percent-encoded; unknown macros become empty.
+/// [session.avail_num] (= [session.avail_index], [avail.index]), [avail.random],
+/// [session.user_agent], [session.client_ip], [scte.segmentation_type_id],
+/// [scte.segmentation_upid], [scte.avail_num], [player_params.NAME]. Values are
+/// percent-encoded; unknown variables become empty.
 [[nodiscard]] std::string expand_ads_url(std::string_view url_template, const Session& session,
                                          const manifests::Avail& avail, int avail_num);
 

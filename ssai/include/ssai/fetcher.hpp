@@ -15,7 +15,10 @@ struct FetchOptions {
   std::chrono::milliseconds timeout{3000};
   std::size_t max_bytes = 2 * 1024 * 1024;
   std::string user_agent = "ssai/0.1";
-  std::string forwarded_for;  ///< sent as X-Forwarded-For when not empty
+  /// The viewer's device, for ad requests and beacons made on its behalf (IAB server-side
+  /// guidance): X-Device-IP and X-Forwarded-For, X-Device-User-Agent. Empty: not sent.
+  std::string device_ip;
+  std::string device_user_agent;
 };
 
 struct FetchResponse {

@@ -16,8 +16,8 @@ struct VastRequestOptions {
   std::chrono::milliseconds request_timeout{3000};
   std::chrono::milliseconds budget{10000};
   int max_depth = 7;
-  std::string user_agent;
-  std::string forwarded_for;
+  std::string device_user_agent;
+  std::string device_ip;
 };
 
 struct VastOutcome {
