@@ -111,7 +111,7 @@ asio::awaitable<VastOutcome> resolve(Fetcher& fetcher, const std::string& body, 
 
   vast::ResolverLimits limits;
   limits.max_depth = options.max_depth;
-  vast::Resolver resolver(std::move(ads), limits);
+  vast::Resolver resolver(std::move(ads), limits, vast::buffet_of(*document));
   const auto executor = co_await asio::this_coro::executor;
   auto results = std::make_shared<Results>(executor, kChannelCapacity);
   std::size_t outstanding = 0;

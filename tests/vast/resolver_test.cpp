@@ -169,3 +169,21 @@ TEST_CASE("a pod of wrappers resolves concurrently and keeps pod order; abandon 
   REQUIRE(result.errors.size() == 1);
   CHECK(result.errors[0].code == vast::ErrorCode::kWrapperTimeout);
 }
+
+TEST_CASE("fallbackOnNoAd: a pod wrapper that comes back empty is replaced from the buffet") {
+  const std::string response = document(
+      "<Ad id=\"p1\" sequence=\"1\">" + wrapper("w1", "http://ads/empty", " fallbackOnNoAd=\"true\"").substr(11) +
+      "<Ad id=\"p2\" sequence=\"2\">" + wrapper("w2", "http://ads/empty").substr(11) + inline_ad("buffet-1"));
+  auto parsed = vast::parse(response);
+  REQUIRE(parsed);
+  std::vector<vast::Ad> pod;
+  for (const auto* ad : vast::select_pod(*parsed)) pod.push_back(*ad);
+  REQUIRE(pod.size() == 2);
+  vast::Resolver resolver(std::move(pod), {}, vast::buffet_of(*parsed));
+  for (const auto& r : resolver.requests()) resolver.on_response(r.id, "<VAST version=\"4.0\"/>");
+  REQUIRE(resolver.finished());
+  auto result = std::move(resolver).take();
+  REQUIRE(result.ads.size() == 1);  // the first wrapper fell back; the second did not ask to
+  CHECK(result.ads[0].id == "buffet-1");
+  CHECK(result.errors.size() == 2);  // both empty answers are still reported (303)
+}

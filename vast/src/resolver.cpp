@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "vast/parser.hpp"
+
 namespace vast {
 namespace {
 
@@ -50,7 +52,18 @@ Ad merge_chain(const std::vector<Ad>& chain) {
   return merged;
 }
 
-Resolver::Resolver(std::vector<Ad> ads, ResolverLimits limits) : limits_(limits) {
+std::vector<Ad> buffet_of(const Document& document) {
+  const bool has_pod = std::any_of(document.ads.begin(), document.ads.end(), [](const Ad& ad) { return ad.sequence.has_value(); });
+  std::vector<Ad> out;
+  if (!has_pod) return out;
+  for (const auto& ad : document.ads) {
+    if (!ad.sequence) out.push_back(ad);
+  }
+  return out;
+}
+
+Resolver::Resolver(std::vector<Ad> ads, ResolverLimits limits, std::vector<Ad> buffet)
+    : limits_(limits), buffet_(std::move(buffet)) {
   for (std::size_t i = 0; i < ads.size(); ++i) {
     Node node;
     node.chain.push_back(std::move(ads[i]));
@@ -122,6 +135,7 @@ void Resolver::on_response(std::size_t id, std::string_view body) {
     fail(failed, ErrorCode::kWrapperNoAds, "wrapper target " + url + " has no ads");
     // The target's own root Error URIs hear about it too.
     errors_.back().error_uris.insert(errors_.back().error_uris.end(), document->errors.begin(), document->errors.end());
+    if (node.chain.front().fallback_on_no_ad) fall_back(node.slot);
     return;
   }
   hops_.push_back(hop);
@@ -135,6 +149,15 @@ void Resolver::on_response(std::size_t id, std::string_view body) {
     child.order = node.order * 64 + i;
     place(std::move(child));
   }
+}
+
+void Resolver::fall_back(std::size_t slot) {
+  if (buffet_.empty()) return;
+  Node node;
+  node.chain.push_back(std::move(buffet_.front()));
+  buffet_.erase(buffet_.begin());
+  node.slot = slot;
+  place(std::move(node));
 }
 
 void Resolver::on_failure(std::size_t id, ErrorCode code, std::string reason) {

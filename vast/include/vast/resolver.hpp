@@ -75,8 +75,10 @@ struct Resolution {
 
 class Resolver {
  public:
-  /// Starts from the ads chosen from the top-level response (select_pod).
-  Resolver(std::vector<Ad> ads, ResolverLimits limits = {});
+  /// Starts from the ads chosen from the top-level response (select_pod). `buffet`: the
+  /// response's stand-alone ads, which replace a pod wrapper that comes back empty when
+  /// that wrapper says fallbackOnNoAd="true" (VAST 4 section 2.3.2).
+  Resolver(std::vector<Ad> ads, ResolverLimits limits = {}, std::vector<Ad> buffet = {});
 
   /// URLs to fetch now; each request is handed out once.
   [[nodiscard]] std::vector<FetchRequest> requests();
@@ -100,12 +102,17 @@ class Resolver {
 
   void place(Node node);
   void fail(Node& node, ErrorCode code, std::string reason);
+  void fall_back(std::size_t slot);
 
   ResolverLimits limits_;
+  std::vector<Ad> buffet_;
   std::vector<Node> nodes_;
   std::vector<Hop> hops_;
   std::vector<ErrorReport> errors_;
 };
+
+/// The stand-alone ads of a response (no sequence), when it also has a pod.
+[[nodiscard]] std::vector<Ad> buffet_of(const Document& document);
 
 /// The InLine ad with the tracking of its wrappers merged in, outermost wrapper first:
 /// impressions, errors, linear tracking and click tracking, non-linear and companion
