@@ -70,8 +70,36 @@ std::string macro_value(std::string_view name, const Session& session, const man
 
 }  // namespace
 
+namespace {
+
+// JSON string content (without the quotes) for a value going into a JSON body.
+std::string json_escape(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x20) {
+      out += "\\u00";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string expand_ads_url(std::string_view url_template, const Session& session, const manifests::Avail& avail,
                            int avail_num) {
+  return expand_ads_template(url_template, session, avail, avail_num, TemplateEncoding::kPercent);
+}
+
+std::string expand_ads_template(std::string_view url_template, const Session& session, const manifests::Avail& avail,
+                                int avail_num, TemplateEncoding encoding) {
   std::string out;
   out.reserve(url_template.size() + 64);
   std::size_t pos = 0;
@@ -83,7 +111,8 @@ std::string expand_ads_url(std::string_view url_template, const Session& session
       break;
     }
     out += url_template.substr(pos, open - pos);
-    out += url_encode(macro_value(url_template.substr(open + 1, close - open - 1), session, avail, avail_num));
+    const auto value = macro_value(url_template.substr(open + 1, close - open - 1), session, avail, avail_num);
+    out += encoding == TemplateEncoding::kJson ? json_escape(value) : url_encode(value);
     pos = close + 1;
   }
   return out;
@@ -112,6 +141,15 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
   options.max_depth = config.max_wrapper_depth;
   options.device_user_agent = session.user_agent;
   options.device_ip = session.client_ip;
+  bool json_body = false;
+  for (const auto& [name, value] : config.ad_decision_server_headers) {
+    options.headers.emplace_back(name, expand_ads_template(value, session, avail, avail_num, TemplateEncoding::kPercent));
+    if (value.find("json") != std::string::npos) json_body = true;
+  }
+  if (config.ad_decision_server_body) {
+    options.post_body = expand_ads_template(*config.ad_decision_server_body, session, avail, avail_num,
+                                            json_body ? TemplateEncoding::kJson : TemplateEncoding::kPercent);
+  }
   auto vast_outcome = co_await request_ads(fetcher_, expand_ads_url(config.ad_decision_server, session, avail, avail_num), options);
   vast::MacroValues macros;
   macros.set("TIMESTAMP", utc_timestamp()).set("CACHEBUSTING", cache_buster()).set("SERVERSIDE", "1");

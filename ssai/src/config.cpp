@@ -67,6 +67,21 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
   auto ads = http_url_field(object, "ad_decision_server", path, true, true);
   if (!ads) return tl::unexpected(ads.error());
   config.ad_decision_server = *ads;
+  if (const auto body = object.FindMember("ad_decision_server_body"); body != object.MemberEnd()) {
+    if (!body->value.IsString()) return bad(path + ".ad_decision_server_body", "must be a string");
+    config.ad_decision_server_body = std::string(body->value.GetString(), body->value.GetStringLength());
+  }
+  if (const auto headers = object.FindMember("ad_decision_server_headers"); headers != object.MemberEnd()) {
+    if (!headers->value.IsObject()) return bad(path + ".ad_decision_server_headers", "must be an object of strings");
+    for (const auto& h : headers->value.GetObject()) {
+      const std::string name(h.name.GetString(), h.name.GetStringLength());
+      const bool token = !name.empty() && name.find_first_of(" :\r\n") == std::string::npos;
+      if (!h.value.IsString() || !token || std::string_view(h.value.GetString()).find_first_of("\r\n") != std::string_view::npos) {
+        return bad(path + ".ad_decision_server_headers." + name, "must be a header name with a one-line string value");
+      }
+      config.ad_decision_server_headers.emplace_back(name, h.value.GetString());
+    }
+  }
   auto slate = http_url_field(object, "slate_url", path, false);
   if (!slate) return tl::unexpected(slate.error());
   config.slate_url = *slate;

@@ -76,7 +76,12 @@ FetchResult Fetcher::get_blocking(const std::string& url, const FetchOptions& op
     add_header("X-Forwarded-For: " + options.device_ip);
   }
   if (!options.device_user_agent.empty()) add_header("X-Device-User-Agent: " + options.device_user_agent);
+  for (const auto& [name, value] : options.headers) add_header(name + ": " + value);
   if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  if (options.post_body) {
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(options.post_body->size()));
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, options.post_body->c_str());
+  }
   const CURLcode rc = curl_easy_perform(h);
   if (transfer.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
     return tl::unexpected(FetchError{FetchErrc::kTooLarge, url + ": body over " + std::to_string(options.max_bytes) + " bytes"});

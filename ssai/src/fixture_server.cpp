@@ -58,7 +58,20 @@ std::string FixtureServer::hits_json() {
 
 asio::awaitable<Response> FixtureServer::handle(Request request) {
   if (request.path == "/_hits") co_return json_response(200, hits_json());
+  if (request.path == "/_last_body") {
+    std::lock_guard lock(mutex_);
+    auto it = last_bodies_.find(std::string(request.query_param("path").value_or("")));
+    Response body;
+    body.content_type = "text/plain";
+    body.body = it == last_bodies_.end() ? std::string{} : it->second;
+    co_return body;
+  }
   count(request.path);
+  if (request.method == "POST") {
+    count("POST " + request.path);
+    std::lock_guard lock(mutex_);
+    last_bodies_[request.path] = request.body;
+  }
   if (request.path.starts_with("/track/")) count(request.path + "?" + request.raw_query);
 
   if (auto delay = request.query_param("delay_ms")) {

@@ -58,7 +58,10 @@ asio::awaitable<VastOutcome> request_ads(Fetcher& fetcher, std::string url, Vast
   const auto started = Clock::now();
   VastOutcome outcome;
   outcome.request.url = url;
-  auto response = co_await fetcher.get(url, fetch_options(options));
+  auto request = fetch_options(options);
+  request.post_body = options.post_body;
+  request.headers = options.headers;
+  auto response = co_await fetcher.get(url, request);
   outcome.request.elapsed_ms = elapsed_ms(started);
   if (!response) {
     outcome.failure = "ad server unreachable: " + response.error().detail;

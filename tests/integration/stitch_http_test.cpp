@@ -43,7 +43,12 @@ struct Stack {
         playback("slow-ads", fx + "/media/", fx + "/vast/pod.xml?delay_ms=5000", 500) + ",\n  " +
         playback("no-origin", closed + "/media/", pod, 2000) + ",\n  " +
         playback("bad-cue", fx + "/origin/", pod, 2000) + ",\n  " +
-        playback("wrapped", fx + "/media/", fx + "/vast/wrapper-3.xml", 2000) + "}}\n");
+        playback("wrapped", fx + "/media/", fx + "/vast/wrapper-3.xml", 2000) + ",\n  " +
+        "\"posted\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx + "/vast/pod.xml\", " +
+        "\"ad_decision_server_body\": \"{\\\"session\\\": \\\"[session.id]\\\", \\\"device\\\": \\\"[player_params.device]\\\", " +
+        "\\\"seconds\\\": [session.avail_duration_secs]}\", " +
+        "\"ad_decision_server_headers\": {\"Content-Type\": \"application/json\", \"X-Api-Key\": \"k-[session.avail_num]\"}, " +
+        "\"slate_url\": \"" + fx + "/media/creatives/slate.mp4\"}}}\n");
     ssai = std::make_unique<ServerProcess>(SSAI_BINARY, std::vector<std::string>{"serve", "--config", (dir.path() / "config.json").string()});
   }
 
@@ -213,4 +218,20 @@ TEST_CASE("an ad server answering through a 3-deep wrapper chain: the pod is sti
   }
   CHECK(stack.hits("/vast/wrapper-3.xml") == 1);
   CHECK(stack.hits("/vast/pod.xml") == 1);
+}
+
+TEST_CASE("an ad server that takes a POST: templated JSON body, player parameters escaped") {
+  Stack stack;
+  const auto urls = stack.variants(stack.ssai->url() + "/v1/master/posted/content/master.m3u8?device=tv%22%7D");
+  const auto media = http_get(urls.at(0));
+  REQUIRE(media.status == 200);
+  CHECK(count(media.body, "/v1/segment/") == 5);  // the pod came back from the POST
+  CHECK(stack.hits("POST /vast/pod.xml") == 1);
+  const auto body = http_get(stack.fixtures.url() + "/_last_body?path=/vast/pod.xml").body;
+  rapidjson::Document json;
+  json.Parse(body.c_str());
+  REQUIRE(json.IsObject());  // a quote in a player parameter did not break the JSON
+  CHECK(std::string(json["device"].GetString()) == "tv\"}");
+  CHECK(json["seconds"].GetInt() == 30);
+  CHECK(std::string(json["session"].GetString()).size() == 32);
 }

@@ -65,6 +65,19 @@ TEST_CASE("bad configurations are rejected with the field named") {
       "playback_configurations": {"a/b": {}}})"), Catch::Contains("one path segment"));
 }
 
+TEST_CASE("ad request bodies and headers: strings only, no header injection") {
+  std::string good = kGood;
+  good.replace(good.find("\"ads_timeout_ms\""), 0,
+               "\"ad_decision_server_body\": \"{}\", \"ad_decision_server_headers\": {\"X-Key\": \"[session.id]\"}, ");
+  auto config = ssai::parse_config(good, "/");
+  REQUIRE(config);
+  CHECK(config->playback_configurations.at("demo").ad_decision_server_body == "{}");
+  CHECK(config->playback_configurations.at("demo").ad_decision_server_headers.size() == 1);
+  std::string injected = kGood;
+  injected.replace(injected.find("\"ads_timeout_ms\""), 0, "\"ad_decision_server_headers\": {\"X-Key\": \"a\\r\\nHost: evil\"}, ");
+  CHECK_THAT(error_of(injected), Catch::Contains("ad_decision_server_headers.X-Key"));
+}
+
 TEST_CASE("a missing file is an error, not a crash") {
   CHECK_FALSE(ssai::load_config("/nonexistent/ssai.json"));
 }

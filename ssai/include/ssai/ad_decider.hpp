@@ -25,6 +25,13 @@ namespace ssai {
 [[nodiscard]] std::string expand_ads_url(std::string_view url_template, const Session& session,
                                          const manifests::Avail& avail, int avail_num);
 
+/// How variable values are written into a template.
+enum class TemplateEncoding { kPercent, kJson };
+
+/// The same variables for a POST body or header value.
+[[nodiscard]] std::string expand_ads_template(std::string_view text, const Session& session,
+                                              const manifests::Avail& avail, int avail_num, TemplateEncoding encoding);
+
 /// A decision and the VAST Error URLs (macros filled) to fire if it is the one kept.
 struct DecisionOutcome {
   AvailDecision decision;

@@ -4,6 +4,9 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
+#include <utility>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -15,6 +18,10 @@ struct PlaybackConfiguration {
   std::string name;
   std::string content_origin;      ///< base URL, ends with '/'; content paths are appended
   std::string ad_decision_server;  ///< URL template with [session.id], [player_params.x], ...
+  /// When set, the ad request is a POST of this template (same variables, JSON-escaped
+  /// when the Content-Type header says JSON, percent-encoded otherwise).
+  std::optional<std::string> ad_decision_server_body;
+  std::vector<std::pair<std::string, std::string>> ad_decision_server_headers;  ///< templates too
   std::string slate_url;           ///< fills what ads leave of a break; empty: none
   std::chrono::milliseconds ads_timeout{3000};   ///< each ad server / wrapper request
   std::chrono::milliseconds ads_budget{10000};   ///< everything one avail's decision may take

@@ -4,7 +4,10 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <tl/expected.hpp>
@@ -19,6 +22,9 @@ struct FetchOptions {
   /// guidance): X-Device-IP and X-Forwarded-For, X-Device-User-Agent. Empty: not sent.
   std::string device_ip;
   std::string device_user_agent;
+  /// POST when a body is given (ad servers that take JSON or forms); GET otherwise.
+  std::optional<std::string> post_body;
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 struct FetchResponse {

@@ -4,6 +4,7 @@
 //   GET /vast/<file>.xml a VAST/VMAP file with {{FIXTURE_BASE}} replaced by our own URL
 //   GET /track/<event>   a tracking pixel; counted
 //   GET /_hits           {"<path>[?query]": count, ...} of every request so far
+//   GET /_last_body?path=P  the body of the last POST to P (ad servers taking POSTs)
 // Any request may add ?delay_ms=N (at most 30000) to play a slow peer.
 #include <filesystem>
 #include <map>
@@ -30,6 +31,7 @@ class FixtureServer {
   std::filesystem::path root_;
   std::mutex mutex_;
   std::map<std::string, long> hits_;
+  std::map<std::string, std::string> last_bodies_;
 };
 
 }  // namespace ssai

@@ -3,7 +3,10 @@
 // Wrapper targets are fetched concurrently; each request has its own timeout and the
 // whole resolution one budget it never exceeds.
 #include <chrono>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -18,6 +21,9 @@ struct VastRequestOptions {
   int max_depth = 7;
   std::string device_user_agent;
   std::string device_ip;
+  /// For the ad request itself (wrapper targets are plain GETs).
+  std::optional<std::string> post_body;
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 struct VastOutcome {
