@@ -93,6 +93,18 @@ void BM_Hls_StitchAndWriteVod2h(benchmark::State& state) {
 }
 BENCHMARK(BM_Hls_StitchAndWriteVod2h)->Unit(benchmark::kMicrosecond);
 
+void BM_Hls_WriteStitchedVod2h(benchmark::State& state) {
+  const auto playlist = *hls::parse_media(vod_playlist());
+  const auto stitched = *hls::stitch(playlist, fills_for(playlist));
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    hls::write_to(out, stitched);
+    benchmark::DoNotOptimize(out.data());
+  }
+}
+BENCHMARK(BM_Hls_WriteStitchedVod2h)->Unit(benchmark::kMicrosecond);
+
 void BM_Hls_CuesVod2h(benchmark::State& state) {
   const auto playlist = *hls::parse_media(vod_playlist());
   for (auto _ : state) benchmark::DoNotOptimize(hls::find_avails(playlist));

@@ -33,7 +33,8 @@ const walk = (dir) => {
 walk(path.join(fixturesDir, 'vast'));
 walk(path.join(fixturesDir, 'conformance', 'vast'));
 const iab = path.resolve(fixturesDir, '..', '..', 'shared', 'conformance', 'vast', 'iab');
-if (existsSync(iab)) walk(iab);
+const withIab = existsSync(iab);
+if (withIab) walk(iab);
 else console.log(`# skipped the IAB samples: ${iab} is absent (they are not redistributed)`);
 
 function ours(file) {
@@ -121,7 +122,9 @@ for (const file of files) {
   }
 }
 console.log(`# ${files.length} files, ${compared} ads compared field by field, ${explained} differences explained`);
-if (compared < 100) {
+// A floor that catches a comparison that stopped reaching the ads: our fixtures and
+// vast-client-js's samples hold 36 ads, the IAB samples about 80 more.
+if (compared < (withIab ? 100 : 30)) {
   console.log('not ok - too few ads compared: the comparison is not reaching the ads');
   failed += 1;
 }
