@@ -112,7 +112,7 @@ std::string expand_ads_template(std::string_view url_template, const Session& se
     }
     out += url_template.substr(pos, open - pos);
     const auto value = macro_value(url_template.substr(open + 1, close - open - 1), session, avail, avail_num);
-    out += encoding == TemplateEncoding::kJson ? json_escape(value) : url_encode(value);
+    out += encoding == TemplateEncoding::kJson ? json_escape(value) : vast::percent_encode(value);
     pos = close + 1;
   }
   return out;

@@ -12,8 +12,7 @@ TEST_CASE("content paths cannot leave the configured origin") {
   }
 }
 
-TEST_CASE("url_encode and url_origin") {
-  CHECK(ssai::url_encode("a b&c=d/é") == "a%20b%26c%3Dd%2F%C3%A9");
+TEST_CASE("url_origin") {
   CHECK(ssai::url_origin("http://127.0.0.1:8081/vast/pod.xml?x=1") == "http://127.0.0.1:8081");
   CHECK_FALSE(ssai::url_origin("/relative"));
 }

@@ -12,3 +12,7 @@ TEST_CASE("known macros are filled and percent-encoded; unknown ones stay") {
   CHECK(vast::expand_macros("http://e/?a=[unterminated", values) == "http://e/?a=[unterminated");
   CHECK(vast::expand_macros("", values).empty());
 }
+
+TEST_CASE("percent-encoding keeps only RFC 3986 unreserved characters") {
+  CHECK(vast::percent_encode("a b&c=d/\xC3\xA9-_.~") == "a%20b%26c%3Dd%2F%C3%A9-_.~");
+}

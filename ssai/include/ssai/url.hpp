@@ -6,9 +6,6 @@
 
 namespace ssai {
 
-/// Percent-encodes everything but RFC 3986 unreserved characters (for query values).
-[[nodiscard]] std::string url_encode(std::string_view text);
-
 /// "scheme://host:port" of an absolute URL, for allow-list checks; nullopt if not absolute.
 [[nodiscard]] std::optional<std::string> url_origin(std::string_view url);
 
