@@ -66,7 +66,21 @@ asio::awaitable<Response> FixtureServer::handle(Request request) {
     body.body = it == last_bodies_.end() ? std::string{} : it->second;
     co_return body;
   }
+  if (request.path == "/_last_headers") {
+    JsonWriter w;
+    w.begin_object();
+    std::lock_guard lock(mutex_);
+    if (auto it = last_headers_.find(std::string(request.query_param("path").value_or(""))); it != last_headers_.end()) {
+      for (const auto& [name, value] : it->second) w.field(name, value);
+    }
+    w.end_object();
+    co_return json_response(200, w.take());
+  }
   count(request.path);
+  {
+    std::lock_guard lock(mutex_);
+    last_headers_[request.path] = request.headers;
+  }
   if (request.method == "POST") {
     count("POST " + request.path);
     std::lock_guard lock(mutex_);

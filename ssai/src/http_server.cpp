@@ -30,6 +30,7 @@ Request to_request(const http::request<http::string_body>& message, const tcp::s
   request.host = std::string(message[http::field::host]);
   request.user_agent = std::string(message[http::field::user_agent]);
   request.body = message.body();
+  for (const auto& field : message) request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   boost::system::error_code ec;
   const auto remote = socket.remote_endpoint(ec);
   if (!ec) request.remote_address = remote.address().to_string();

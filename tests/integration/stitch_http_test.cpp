@@ -234,4 +234,14 @@ TEST_CASE("an ad server that takes a POST: templated JSON body, player parameter
   CHECK(std::string(json["device"].GetString()) == "tv\"}");
   CHECK(json["seconds"].GetInt() == 30);
   CHECK(std::string(json["session"].GetString()).size() == 32);
+
+  // IAB server-side guidance: our own User-Agent, the device's in X-Device-*.
+  rapidjson::Document headers;
+  headers.Parse(http_get(stack.fixtures.url() + "/_last_headers?path=/vast/pod.xml").body.c_str());
+  REQUIRE(headers.IsObject());
+  CHECK(std::string(headers["X-Api-Key"].GetString()) == "k-1");
+  CHECK(std::string(headers["Content-Type"].GetString()) == "application/json");
+  CHECK(std::string(headers["X-Device-IP"].GetString()) == "127.0.0.1");
+  CHECK(std::string(headers["X-Forwarded-For"].GetString()) == "127.0.0.1");
+  CHECK(std::string(headers["User-Agent"].GetString()).rfind("ssai/", 0) == 0);
 }

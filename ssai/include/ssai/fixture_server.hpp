@@ -4,7 +4,8 @@
 //   GET /vast/<file>.xml a VAST/VMAP file with {{FIXTURE_BASE}} replaced by our own URL
 //   GET /track/<event>   a tracking pixel; counted
 //   GET /_hits           {"<path>[?query]": count, ...} of every request so far
-//   GET /_last_body?path=P  the body of the last POST to P (ad servers taking POSTs)
+//   GET /_last_body?path=P     the body of the last POST to P (ad servers taking POSTs)
+//   GET /_last_headers?path=P  {"Header": "value", ...} of the last request to P
 // Any request may add ?delay_ms=N (at most 30000) to play a slow peer.
 #include <filesystem>
 #include <map>
@@ -32,6 +33,7 @@ class FixtureServer {
   std::mutex mutex_;
   std::map<std::string, long> hits_;
   std::map<std::string, std::string> last_bodies_;
+  std::map<std::string, Params> last_headers_;
 };
 
 }  // namespace ssai

@@ -20,6 +20,7 @@ struct Request {
   std::string host;
   std::string user_agent;
   std::string remote_address;
+  Params headers;  ///< every request header, names as sent
   std::string body;
 
   [[nodiscard]] std::optional<std::string_view> query_param(std::string_view name) const;
