@@ -20,7 +20,9 @@ constexpr const char* kUsage =
     "  ssai hls rewrite FILE|URL       (the playlist as ssai parses and writes it; warnings on stderr)\n"
     "  ssai tag-check URL|FILE [--param k=v]... [--duration S] [--json] [--timeout-ms N] [--budget-ms N]\n"
     "                                  (resolve a VAST/VMAP tag as the service would; exit 1 when no ad plays)\n"
-    "  ssai vast parse FILE|URL        (a VAST response as ssai reads it, JSON, wrappers not followed)\n";
+    "  ssai vast parse FILE|URL        (a VAST response as ssai reads it, JSON, wrappers not followed)\n"
+    "  ssai condition MEDIA --ladder MASTER [--out DIR] [--key K] [--loudness LUFS] [--preset P] [--json]\n"
+    "                                  (transcode one creative to a content ladder with ffmpeg)\n";
 
 }  // namespace
 
@@ -54,6 +56,7 @@ int run(int argc, char** argv) {
   if (word(0) == "hls" && word(1) == "rewrite") return hls_rewrite(args);
   if (word(0) == "tag-check") return tag_check(args);
   if (word(0) == "vast" && word(1) == "parse") return vast_parse(args);
+  if (word(0) == "condition") return condition(args);
   if (word(0) == "--help" || word(0) == "-h" || word(0) == "help") {
     std::fputs(kUsage, stdout);
     return 0;

@@ -24,5 +24,6 @@ int cues(const Args& args);
 int hls_rewrite(const Args& args);
 int tag_check(const Args& args);
 int vast_parse(const Args& args);
+int condition(const Args& args);
 
 }  // namespace ssai::cli

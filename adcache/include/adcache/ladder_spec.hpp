@@ -1,0 +1,37 @@
+#pragma once
+// What a creative must be conditioned to: the content's ladder, read from its master
+// playlist and one of its media playlists (pure: the caller fetches the text).
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adcache/error.hpp"
+
+namespace adcache {
+
+struct Rung {
+  std::string name;  ///< "360p": a path component
+  int width = 0;
+  int height = 0;
+  int bandwidth = 0;      ///< bit/s, as the master says (peak)
+  int video_bitrate = 0;  ///< bit/s to encode at
+  std::string codecs;     ///< as the master says, e.g. "avc1.4d401e,mp4a.40.2"
+  double frame_rate = 25.0;
+  std::string h264_profile = "main";
+  std::string h264_level = "3.1";
+};
+
+struct LadderSpec {
+  std::vector<Rung> rungs;  ///< lowest first: conditioned in that order
+  int segment_seconds = 6;  ///< the content's target duration
+  bool fmp4 = false;        ///< the content uses fMP4/CMAF segments (EXT-X-MAP)
+  int audio_sample_rate = 48000;
+  int audio_channels = 2;
+  int audio_bitrate = 96000;
+};
+
+/// The ladder of a content stream from its master playlist and the text of one of its
+/// media playlists (for segment duration and container).
+[[nodiscard]] Result<LadderSpec> ladder_from_playlists(std::string master_text, std::string media_text);
+
+}  // namespace adcache

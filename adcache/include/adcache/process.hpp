@@ -1,0 +1,20 @@
+#pragma once
+// Runs a program (ffmpeg, ffprobe) as a child process: argv directly, no shell, stdout
+// collected, the tail of stderr kept for the failure reason, killed past a time limit.
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace adcache {
+
+struct ProcessResult {
+  int exit_code = -1;  ///< -1 when it did not exit normally
+  bool timed_out = false;
+  std::string out;          ///< stdout (up to max_output)
+  std::string error_tail;   ///< the last few KiB of stderr
+};
+
+[[nodiscard]] ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds time_limit,
+                                        std::size_t max_output = 4 * 1024 * 1024);
+
+}  // namespace adcache

@@ -1,0 +1,234 @@
+#include "adcache/conditioner.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <unistd.h>
+
+#include "adcache/process.hpp"
+#include "manifests/hls/parser.hpp"
+
+namespace adcache {
+namespace fs = std::filesystem;
+
+namespace {
+
+double to_double(std::string_view text) {
+  double value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+// "30000/1001" -> 29.97
+double rate(std::string_view text) {
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos) return to_double(text);
+  const double den = to_double(text.substr(slash + 1));
+  return den > 0 ? to_double(text.substr(0, slash)) / den : 0;
+}
+
+std::string fixed(double value, int decimals) {
+  std::ostringstream out;
+  out.precision(decimals);
+  out << std::fixed << value;
+  return out.str();
+}
+
+// The value of "key" : "value" in loudnorm's JSON summary on stderr.
+std::optional<double> loudnorm_value(const std::string& text, const std::string& key) {
+  const auto at = text.rfind("\"" + key + "\"");
+  if (at == std::string::npos) return std::nullopt;
+  const auto open = text.find('"', text.find(':', at) + 1);
+  const auto close = text.find('"', open + 1);
+  if (open == std::string::npos || close == std::string::npos) return std::nullopt;
+  const auto value = text.substr(open + 1, close - open - 1);
+  if (value.find_first_not_of("-0123456789.") != std::string::npos || value.empty()) return std::nullopt;
+  return to_double(value);
+}
+
+std::vector<std::string> rung_command(const fs::path& input, const ProbeResult& in, const Rung& rung,
+                                      const ConditionOptions& o, const fs::path& dir) {
+  const auto& ladder = o.ladder;
+  const int gop = std::max(1, static_cast<int>(std::lround(rung.frame_rate * ladder.segment_seconds)));
+  const std::string size = std::to_string(rung.width) + ":" + std::to_string(rung.height);
+  std::vector<std::string> cmd{"ffmpeg", "-hide_banner", "-nostdin", "-y", "-i", input.string()};
+  if (!in.has_audio) {
+    // Every rendition carries audio so players never switch audio tracks at the break.
+    cmd.insert(cmd.end(), {"-f", "lavfi", "-i",
+                           "anullsrc=r=" + std::to_string(ladder.audio_sample_rate) + ":cl=" +
+                               (ladder.audio_channels == 1 ? std::string("mono") : std::string("stereo"))});
+  }
+  cmd.insert(cmd.end(), {"-map", "0:v:0", "-map", in.has_audio ? "0:a:0" : "1:a:0", "-shortest",
+                         // Letterbox rather than stretch; square pixels; the content's frame rate.
+                         "-vf", "scale=" + size + ":force_original_aspect_ratio=decrease,pad=" + size +
+                                    ":(ow-iw)/2:(oh-ih)/2,setsar=1,fps=" + fixed(rung.frame_rate, 3) + ",format=yuv420p",
+                         "-c:v", "libx264", "-preset", o.preset, "-profile:v", rung.h264_profile, "-level:v",
+                         rung.h264_level, "-b:v", std::to_string(rung.video_bitrate), "-maxrate",
+                         std::to_string(rung.video_bitrate * 11 / 10), "-bufsize", std::to_string(rung.video_bitrate * 2),
+                         // No B-frames: no composition delay, so audio and video start together.
+                         "-bf", "0", "-g", std::to_string(gop), "-keyint_min", std::to_string(gop), "-sc_threshold", "0",
+                         "-force_key_frames", "expr:gte(t,n_forced*" + std::to_string(ladder.segment_seconds) + ")",
+                         "-af", "aresample=async=1:first_pts=0,loudnorm=I=" + fixed(o.loudness_target, 1) +
+                                    ":TP=-2:LRA=11:print_format=json,aresample=" + std::to_string(ladder.audio_sample_rate),
+                         "-c:a", "aac", "-b:a", std::to_string(ladder.audio_bitrate), "-ar",
+                         std::to_string(ladder.audio_sample_rate), "-ac", std::to_string(ladder.audio_channels),
+                         "-f", "hls", "-hls_time", std::to_string(ladder.segment_seconds), "-hls_playlist_type", "vod",
+                         "-hls_flags", "independent_segments"});
+  if (ladder.fmp4) {
+    cmd.insert(cmd.end(), {"-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4",
+                           "-hls_segment_filename", (dir / "seg_%03d.m4s").string()});
+  } else {
+    cmd.insert(cmd.end(), {"-hls_segment_filename", (dir / "seg_%03d.ts").string()});
+  }
+  cmd.push_back((dir / "index.m3u8").string());
+  return cmd;
+}
+
+Result<std::string> read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(Errc::kBadRendition, path.string() + " was not written");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Moves the finished tree into place in one rename; an older version goes after.
+Result<void> publish(const fs::path& staged, const fs::path& target) {
+  std::error_code ec;
+  fs::path old;
+  if (fs::exists(target, ec)) {
+    old = target.parent_path() / (".old-" + target.filename().string() + "-" + std::to_string(getpid()));
+    fs::rename(target, old, ec);
+    if (ec) return fail(Errc::kBadRendition, "cannot replace " + target.string() + ": " + ec.message());
+  }
+  fs::rename(staged, target, ec);
+  if (ec) return fail(Errc::kBadRendition, "cannot publish " + target.string() + ": " + ec.message());
+  if (!old.empty()) fs::remove_all(old, ec);
+  return {};
+}
+
+}  // namespace
+
+Result<ProbeResult> probe(const fs::path& input, std::chrono::seconds time_limit) {
+  auto result = run_process({"ffprobe", "-v", "error", "-show_entries",
+                             "stream=codec_type,codec_name,width,height,r_frame_rate,sample_rate,channels:format=duration",
+                             "-of", "compact=p=0:nk=0", input.string()},
+                            time_limit);
+  if (result.exit_code != 0) {
+    return fail(Errc::kUnusable, "not a media file ffprobe can read: " + result.error_tail.substr(0, 300));
+  }
+  ProbeResult probe;
+  std::istringstream lines(result.out);
+  for (std::string line; std::getline(lines, line);) {
+    std::map<std::string, std::string> fields;
+    std::size_t start = 0;
+    while (start <= line.size()) {
+      const auto end = std::min(line.find('|', start), line.size());
+      const auto item = line.substr(start, end - start);
+      if (const auto eq = item.find('='); eq != std::string::npos) fields[item.substr(0, eq)] = item.substr(eq + 1);
+      start = end + 1;
+    }
+    auto get = [&fields](const char* key) {
+      auto it = fields.find(key);
+      return it == fields.end() ? std::string{} : it->second;
+    };
+    const std::string type = get("codec_type");
+    if (type == "video" && probe.video_codec.empty()) {
+      probe.video_codec = get("codec_name");
+      probe.width = static_cast<int>(to_double(get("width")));
+      probe.height = static_cast<int>(to_double(get("height")));
+      probe.frame_rate = rate(get("r_frame_rate"));
+    } else if (type == "audio" && !probe.has_audio) {
+      probe.has_audio = true;
+      probe.audio_codec = get("codec_name");
+      probe.sample_rate = static_cast<int>(to_double(get("sample_rate")));
+      probe.channels = static_cast<int>(to_double(get("channels")));
+    } else if (type.empty() && !get("duration").empty()) {
+      probe.duration_seconds = to_double(get("duration"));
+    }
+  }
+  if (probe.video_codec.empty()) return fail(Errc::kUnusable, "no video stream");
+  if (probe.duration_seconds <= 0) return fail(Errc::kUnusable, "no duration");
+  return probe;
+}
+
+Result<ConditionReport> condition(const fs::path& input, const ConditionOptions& o) {
+  const auto started = std::chrono::steady_clock::now();
+  if (o.key.empty() || o.key.front() == '.' || o.key.find('/') != std::string::npos) {
+    return fail(Errc::kBadRendition, "creative key '" + o.key + "' is not a safe path component");
+  }
+  if (o.ladder.rungs.empty()) return fail(Errc::kBadRendition, "empty ladder");
+  auto in = probe(input, o.time_limit);
+  if (!in) return tl::unexpected(in.error());
+
+  ConditionReport report;
+  report.key = o.key;
+  report.input = *in;
+  std::error_code ec;
+  fs::create_directories(o.library_dir, ec);
+  const fs::path staged = o.library_dir / (".tmp-" + o.key + "-" + std::to_string(getpid()));
+  fs::remove_all(staged, ec);
+  fs::create_directories(staged, ec);
+  if (ec) return fail(Errc::kBadRendition, "cannot write " + staged.string() + ": " + ec.message());
+  auto abandon = [&](Error error) {
+    std::error_code ignored;
+    fs::remove_all(staged, ignored);
+    return tl::unexpected(std::move(error));
+  };
+
+  std::string master = "#EXTM3U\n#EXT-X-VERSION:" + std::string(o.ladder.fmp4 ? "7" : "3") + "\n#EXT-X-INDEPENDENT-SEGMENTS\n";
+  for (const auto& rung : o.ladder.rungs) {
+    const fs::path dir = staged / rung.name;
+    fs::create_directories(dir, ec);
+    auto run = run_process(rung_command(input, *in, rung, o, dir), o.time_limit);
+    if (run.timed_out) return abandon({Errc::kBadRendition, "ffmpeg took longer than " + std::to_string(o.time_limit.count()) + " s for " + rung.name});
+    if (run.exit_code != 0) {
+      return abandon({Errc::kBadRendition, "ffmpeg failed for " + rung.name + ": " +
+                                               run.error_tail.substr(run.error_tail.size() > 400 ? run.error_tail.size() - 400 : 0)});
+    }
+    if (!report.loudness_before) {
+      report.loudness_before = loudnorm_value(run.error_tail, "input_i");
+      report.loudness_after = loudnorm_value(run.error_tail, "output_i");
+    }
+    auto text = read_text(dir / "index.m3u8");
+    if (!text) return abandon(text.error());
+    auto media = manifests::hls::parse_media(std::move(*text));
+    if (!media || media->segments.empty()) return abandon({Errc::kBadRendition, "ffmpeg wrote no segments for " + rung.name});
+    RungReport r{rung.name, rung.width, rung.height, static_cast<int>(media->segments.size()), manifests::hls::total_duration(*media)};
+    report.rungs.push_back(r);
+    master += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(rung.video_bitrate * 11 / 10 + o.ladder.audio_bitrate) +
+              ",AVERAGE-BANDWIDTH=" + std::to_string(rung.video_bitrate + o.ladder.audio_bitrate) +
+              ",RESOLUTION=" + std::to_string(rung.width) + "x" + std::to_string(rung.height) +
+              (rung.codecs.empty() ? std::string() : ",CODECS=\"" + rung.codecs + "\"") +
+              ",FRAME-RATE=" + fixed(rung.frame_rate, 3) + "\n" + rung.name + "/index.m3u8\n";
+  }
+  {
+    std::ofstream out(staged / "master.m3u8", std::ios::binary);
+    out << master;
+    if (!out) return abandon({Errc::kBadRendition, "cannot write master.m3u8"});
+  }
+  if (auto published = publish(staged, o.library_dir / o.key); !published) return abandon(published.error());
+
+  const auto& top = o.ladder.rungs.back();
+  if (in->width != top.width || in->height != top.height) {
+    report.changes.push_back("scaled " + std::to_string(in->width) + "x" + std::to_string(in->height) + " to the ladder");
+  }
+  if (std::abs(in->frame_rate - top.frame_rate) > 0.01) {
+    report.changes.push_back("frame rate " + fixed(in->frame_rate, 3) + " -> " + fixed(top.frame_rate, 3));
+  }
+  if (!in->has_audio) {
+    report.changes.push_back("silent audio added");
+  } else if (in->sample_rate != o.ladder.audio_sample_rate || in->channels != o.ladder.audio_channels) {
+    report.changes.push_back("audio " + std::to_string(in->sample_rate) + " Hz x" + std::to_string(in->channels) + " -> " +
+                             std::to_string(o.ladder.audio_sample_rate) + " Hz x" + std::to_string(o.ladder.audio_channels));
+  }
+  if (report.loudness_before && report.loudness_after) {
+    report.changes.push_back("loudness " + fixed(*report.loudness_before, 1) + " -> " + fixed(*report.loudness_after, 1) + " LUFS");
+  }
+  report.seconds_taken = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace adcache

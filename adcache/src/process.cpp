@@ -1,0 +1,91 @@
+#include "adcache/process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace adcache {
+namespace {
+
+constexpr std::size_t kErrorTail = 8 * 1024;
+
+void keep_tail(std::string& text, std::size_t limit) {
+  if (text.size() > 2 * limit) text.erase(0, text.size() - limit);
+}
+
+}  // namespace
+
+ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds time_limit, std::size_t max_output) {
+  ProcessResult result;
+  int out[2];
+  int err[2];
+  if (pipe2(out, O_CLOEXEC) != 0) return result;
+  if (pipe2(err, O_CLOEXEC) != 0) {
+    close(out[0]);
+    close(out[1]);
+    return result;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  const int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  close(err[1]);
+  if (spawned != 0) {
+    close(out[0]);
+    close(err[0]);
+    result.error_tail = "cannot start " + argv[0];
+    return result;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + time_limit;
+  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+  int open_pipes = 2;
+  char buffer[16384];
+  while (open_pipes > 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      result.timed_out = true;
+      kill(pid, SIGKILL);
+      break;
+    }
+    if (poll(fds, 2, static_cast<int>(std::min<long long>(left.count(), 1000))) < 0) break;
+    for (auto& fd : fds) {
+      if (fd.fd < 0 || !(fd.revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      const ssize_t n = read(fd.fd, buffer, sizeof buffer);
+      if (n <= 0) {
+        close(fd.fd);
+        fd.fd = -1;
+        --open_pipes;
+        continue;
+      }
+      if (fd.fd == out[0]) {
+        if (result.out.size() < max_output) result.out.append(buffer, static_cast<std::size_t>(n));
+      } else {
+        result.error_tail.append(buffer, static_cast<std::size_t>(n));
+        keep_tail(result.error_tail, kErrorTail);
+      }
+    }
+  }
+  for (auto& fd : fds) {
+    if (fd.fd >= 0) close(fd.fd);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!result.timed_out && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  if (result.error_tail.size() > kErrorTail) result.error_tail.erase(0, result.error_tail.size() - kErrorTail);
+  return result;
+}
+
+}  // namespace adcache

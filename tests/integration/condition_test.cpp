@@ -1,0 +1,144 @@
+// `ssai condition` with the real ffmpeg: a creative unlike the content (854x480, 30 fps,
+// mono 44.1 kHz, very loud) conditioned to the content's 2-rung ladder, checked with
+// ffprobe, then stitched by the service.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <rapidjson/document.h>
+#include <regex>
+#include <sys/wait.h>
+
+#include "adcache/rendition_library.hpp"
+#include "support/files.hpp"
+#include "support/http_get.hpp"
+#include "support/process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Output {
+  int exit_code = -1;
+  std::string out;
+};
+
+Output run(const std::string& command) {
+  Output result;
+  FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
+  REQUIRE(pipe);
+  char buffer[4096];
+  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) result.out.append(buffer, n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+double first_packet(const fs::path& segment, const char* stream) {
+  const auto out = run("ffprobe -v error -select_streams " + std::string(stream) +
+                       " -show_entries packet=pts_time -of csv=p=0 -read_intervals %+#1 " + segment.string()).out;
+  return std::stod(out);
+}
+
+std::string stream_info(const fs::path& segment) {
+  return run("ffprobe -v error -show_entries stream=codec_name,width,height,r_frame_rate,sample_rate,channels,has_b_frames "
+             "-of compact=p=0 " + segment.string()).out;
+}
+
+const std::string kContentMaster = std::string(SSAI_FIXTURES_DIR) + "/media/content/master.m3u8";
+
+}  // namespace
+
+TEST_CASE("a creative unlike the content is conditioned to its ladder, checked with ffprobe") {
+  test_support::TempDir dir;
+  const auto creative = dir.path() / "odd.mp4";
+  REQUIRE(run("ffmpeg -hide_banner -loglevel error -y -f lavfi -i mandelbrot=size=854x480:rate=30 -f lavfi -i "
+              "sine=frequency=660:sample_rate=44100,volume=8 -t 8 -ac 1 -c:v libx264 -preset ultrafast -c:a aac " +
+              creative.string()).exit_code == 0);
+  const auto library = dir.path() / "lib";
+  const auto result = run(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " + kContentMaster +
+                          " --out " + library.string() + " --key odd-8 --json");
+  REQUIRE(result.exit_code == 0);
+  rapidjson::Document report;
+  report.Parse(result.out.c_str());
+  REQUIRE(report.IsObject());
+  CHECK(report["input"]["width"].GetInt() == 854);
+  CHECK(std::abs(report["loudness_after_lufs"].GetDouble() - (-23.0)) < 2.0);
+  CHECK(report["loudness_before_lufs"].GetDouble() > -10.0);
+  REQUIRE(report["rungs"].Size() == 2);
+
+  const std::pair<const char*, const char*> rungs[] = {{"360p", "width=640|height=360"}, {"720p", "width=1280|height=720"}};
+  for (const auto& [name, size] : rungs) {
+    INFO(name);
+    const auto rung = library / "odd-8" / name;
+    const auto playlist = test_support::read_file(rung / "index.m3u8");
+    CHECK_THAT(playlist, Catch::Contains("#EXTINF:6.000000,\nseg_000.ts\n#EXTINF:2.000000,\nseg_001.ts"));
+    for (const char* segment : {"seg_000.ts", "seg_001.ts"}) {
+      INFO(segment);
+      const auto info = stream_info(rung / segment);
+      CHECK_THAT(info, Catch::Contains(std::string("codec_name=h264|") + size + "|has_b_frames=0|r_frame_rate=25/1"));
+      CHECK_THAT(info, Catch::Contains("codec_name=aac|sample_rate=48000|channels=2"));
+      const auto keyframe = run("ffprobe -v error -select_streams v -show_entries packet=flags -of csv=p=0 -read_intervals %+#1 " +
+                                (rung / segment).string()).out;
+      CHECK(keyframe.rfind("K", 0) == 0);  // every segment opens on a keyframe
+      // Audio and video start together, within one AAC frame (1024 samples at 48 kHz).
+      CHECK(std::abs(first_packet(rung / segment, "v") - first_packet(rung / segment, "a")) < 0.0215);
+    }
+  }
+  adcache::RenditionLibrary found(library, "http://cdn/");
+  auto creative_renditions = found.find("odd-8");
+  REQUIRE(creative_renditions);
+  CHECK((*creative_renditions)->duration() == manifests::Ticks{8 * 90000});
+}
+
+TEST_CASE("conditioning failures say why and publish nothing") {
+  test_support::TempDir dir;
+  test_support::write_file(dir.path() / "not-video.mp4", "this is not a video");
+  const auto library = dir.path() / "lib";
+  const auto result = run(std::string(SSAI_BINARY) + " condition " + (dir.path() / "not-video.mp4").string() +
+                          " --ladder " + kContentMaster + " --out " + library.string() + " --key broken");
+  CHECK(result.exit_code == 2);
+  CHECK_FALSE(fs::exists(library / "broken"));
+  if (fs::exists(library)) CHECK(fs::is_empty(library));  // no half-written staging left
+  CHECK(run(std::string(SSAI_BINARY) + " condition http://127.0.0.1:9/missing.mp4 --ladder " + kContentMaster +
+            " --out " + library.string()).exit_code == 2);
+}
+
+TEST_CASE("the service stitches a creative conditioned moments before") {
+  test_support::TempDir dir;
+  const auto creative = dir.path() / "media" / "odd.mp4";
+  fs::create_directories(creative.parent_path());
+  REQUIRE(run("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc=size=854x480:rate=30 -t 8 -c:v libx264 "
+              "-preset ultrafast " + creative.string()).exit_code == 0);  // no audio at all
+  REQUIRE(run(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " + kContentMaster + " --out " +
+              (dir.path() / "lib").string() + " --key odd-8").exit_code == 0);
+  // A second fixture server plays the ad server and CDN for the conditioned creative.
+  test_support::write_file(dir.path() / "vast" / "odd.xml",
+      "<VAST version=\"4.2\"><Ad id=\"odd\"><InLine><AdSystem>t</AdSystem><AdTitle>odd</AdTitle>"
+      "<Impression>{{FIXTURE_BASE}}/track/impression?ad=odd</Impression><Creatives><Creative>"
+      "<UniversalAdId idRegistry=\"t\">odd-8</UniversalAdId><Linear><Duration>00:00:08</Duration><MediaFiles>"
+      "<MediaFile delivery=\"progressive\" type=\"video/mp4\" width=\"854\" height=\"480\">{{FIXTURE_BASE}}/media/odd.mp4"
+      "</MediaFile></MediaFiles></Linear></Creative></Creatives></InLine></Ad></VAST>");
+  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
+  test_support::write_file(dir.path() / "config.json",
+      "{\"ad_renditions\": {\"dir\": \"" + (dir.path() / "lib").string() + "\", \"base_url\": \"" + ads.url() + "/lib/\"},"
+      " \"playback_configurations\": {\"odd\": {\"content_origin\": \"" + content.url() + "/media/\","
+      " \"ad_decision_server\": \"" + ads.url() + "/vast/odd.xml\", \"slate_url\": \"" + content.url() + "/media/creatives/slate.mp4\"}}}");
+  // The slate lives with the content's fixtures; point the library at both via a link.
+  fs::create_directory_symlink(fs::path(SSAI_FIXTURES_DIR) / "media" / "ads" / "slate", dir.path() / "lib" / "slate");
+  test_support::ServerProcess ssai(SSAI_BINARY, {"serve", "--config", (dir.path() / "config.json").string(), "--listen", "127.0.0.1:0"});
+  const auto master = test_support::http_get(ssai.url() + "/v1/master/odd/content/master.m3u8");
+  REQUIRE(master.status == 200);
+  std::smatch variant;
+  REQUIRE(std::regex_search(master.body, variant, std::regex("http://[^\\n]+/0\\.m3u8")));
+  const auto media = test_support::http_get(variant.str());
+  REQUIRE(media.status == 200);
+  CHECK_THAT(media.body, Catch::Contains("#EXTINF:6.000,\n" + ssai.url() + "/v1/segment/"));
+  CHECK_THAT(media.body, Catch::Contains("#EXTINF:2.000,\n" + ssai.url() + "/v1/segment/"));
+  std::smatch first;
+  REQUIRE(std::regex_search(media.body, first, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/0/0/0\\.ts")));
+  const auto redirect = test_support::http_get(first.str());
+  CHECK(redirect.location == ads.url() + "/lib/odd-8/360p/seg_000.ts");
+  CHECK(test_support::http_get(redirect.location).status == 200);
+}
