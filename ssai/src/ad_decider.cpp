@@ -118,7 +118,8 @@ std::string expand_ads_template(std::string_view url_template, const Session& se
   return out;
 }
 
-AdDecider::AdDecider(Fetcher& fetcher, adcache::RenditionLibrary& library) : fetcher_(fetcher), library_(library) {}
+AdDecider::AdDecider(Fetcher& fetcher, adcache::RenditionLibrary& library, adcache::ConditioningQueue* conditioning)
+    : fetcher_(fetcher), library_(library), conditioning_(conditioning) {}
 
 namespace {
 
@@ -154,7 +155,7 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
   vast::MacroValues macros;
   macros.set("TIMESTAMP", utc_timestamp()).set("CACHEBUSTING", cache_buster()).set("SERVERSIDE", "1");
   if (!session.user_agent.empty()) macros.set("CLIENTUA", session.user_agent);
-  auto playable = [this](const vast::Ad& ad) -> tl::expected<PlayableCreative, DroppedAd> {
+  auto playable = [this, &session](const vast::Ad& ad) -> tl::expected<PlayableCreative, DroppedAd> {
     const vast::Creative* creative = vast::linear_creative(ad);
     auto key = creative ? adcache::creative_key(*creative)
                         : adcache::Result<std::string>(tl::unexpected(adcache::Error{adcache::Errc::kUnusable, "no linear creative"}));
@@ -165,9 +166,19 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
     }
     auto conditioned = library_.find(*key);
     if (!conditioned) {
+      std::string state = "not queued: this node runs no conditioning workers";
+      if (conditioning_ && conditioned.error().code == adcache::Errc::kNotConditioned) {
+        // Start now, so the next decision that names this creative can play it. VAST 4's
+        // Mezzanine is the best source; else the best progressive file.
+        const auto& linear = *creative->linear;
+        const std::string source = linear.mezzanines.empty() ? adcache::source_media_file(*creative)->uri : linear.mezzanines.front().uri;
+        auto status = conditioning_->submit({*key, source, session.master_url});
+        state = std::string("conditioning ") + adcache::state_name(status.state) +
+                (status.reason.empty() ? "" : " (" + status.reason + ")");
+      }
       // Problem displaying MediaFile: the creative is fine, it is not transcoded for this content yet.
       return tl::unexpected(DroppedAd{ad.id, static_cast<int>(vast::ErrorCode::kMediaDisplayProblem),
-                                      "not conditioned yet: " + conditioned.error().detail});
+                                      "not conditioned yet, " + state});
     }
     return PlayableCreative{*key, (*conditioned)->duration()};
   };

@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage:\n"
-    "  ssai serve --config FILE [--listen HOST:PORT] [--store memory]\n"
+    "  ssai serve --config FILE [--listen HOST:PORT] [--store memory] [--no-workers]\n"
     "  ssai fixtures serve --dir DIR [--listen HOST:PORT]\n"
     "  ssai scte35 decode CUE|-        (base64, hex with 0x, or - for raw bytes on stdin)\n"
     "  ssai scte35 encode JSON|-       (the JSON decode prints, back to base64)\n"

@@ -2,41 +2,14 @@
 // [--loudness LUFS] [--preset P] [--json]`: conditions one creative to the ladder of a
 // content stream and prints the report.
 #include <cstdio>
-#include <fstream>
-#include <sstream>
-#include <unistd.h>
 
 #include "adcache/conditioner.hpp"
+#include "ssai/conditioning.hpp"
 #include "adcache/creative_key.hpp"
 #include "cli_commands.hpp"
 #include "json_io.hpp"
-#include "manifests/hls/parser.hpp"
-#include "manifests/hls/uris.hpp"
-#include "ssai/fetcher.hpp"
 
 namespace ssai::cli {
-namespace {
-
-namespace fs = std::filesystem;
-constexpr std::size_t kMaxCreativeBytes = 512u << 20;
-
-bool is_url(const std::string& s) { return s.starts_with("http://") || s.starts_with("https://"); }
-
-std::optional<std::string> read_text(const std::string& source) {
-  if (is_url(source)) {
-    auto response = Fetcher::get_blocking(source, FetchOptions{});
-    if (!response || response->status != 200) return std::nullopt;
-    return std::move(response->body);
-  }
-  std::ifstream in(source, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
-
 int condition(const Args& args) {
   std::string media;
   std::string ladder_source;
@@ -71,47 +44,10 @@ int condition(const Args& args) {
   if (media.empty() || ladder_source.empty()) return usage_error("condition needs MEDIA and --ladder MASTER");
   if (options.key.empty()) options.key = adcache::key_from_url(media);
 
-  // The ladder: the content's master and its first variant's media playlist.
-  auto master_text = read_text(ladder_source);
-  if (!master_text) return input_error("cannot read the content master " + ladder_source);
-  auto master = manifests::hls::parse_master(*master_text);
-  if (!master) return input_error("content master: " + master.error().detail);
-  std::string first_variant;
-  for (const auto& entry : master->entries) {
-    if (!entry.uri.empty()) {
-      first_variant = std::string(entry.uri);
-      break;
-    }
-  }
-  const std::string base = is_url(ladder_source) ? ladder_source : "file://" + fs::absolute(ladder_source).string();
-  auto variant_url = manifests::hls::resolve_uri(base, first_variant);
-  if (!variant_url) return input_error("content master has no usable variant");
-  auto media_text = read_text(variant_url->starts_with("file://") ? variant_url->substr(7) : *variant_url);
-  if (!media_text) return input_error("cannot read " + *variant_url);
-  auto ladder = adcache::ladder_from_playlists(*master_text, *media_text);
+  auto ladder = read_ladder(ladder_source);
   if (!ladder) return input_error(ladder.error().detail);
   options.ladder = std::move(*ladder);
-
-  // The source: a local file, or downloaded under size and time limits.
-  fs::path input = media;
-  fs::path downloaded;
-  if (is_url(media)) {
-    FetchOptions fetch;
-    fetch.max_bytes = kMaxCreativeBytes;
-    fetch.timeout = std::chrono::seconds(120);
-    auto response = Fetcher::get_blocking(media, fetch);
-    if (!response) return input_error("cannot download " + media + ": " + response.error().detail);
-    if (response->status != 200) return input_error("cannot download " + media + ": HTTP " + std::to_string(response->status));
-    downloaded = fs::temp_directory_path() / ("ssai-creative-" + std::to_string(getpid()));
-    std::ofstream out(downloaded, std::ios::binary);
-    out << response->body;
-    input = downloaded;
-  }
-  auto report = adcache::condition(input, options);
-  if (!downloaded.empty()) {
-    std::error_code ignored;
-    fs::remove(downloaded, ignored);
-  }
+  auto report = condition_source(media, options);
   if (!report) return input_error("conditioning failed: " + report.error().detail);
 
   if (json) {

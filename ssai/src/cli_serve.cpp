@@ -51,6 +51,9 @@ int serve(const Args& args) {
   auto config = load_config(*config_path);
   if (!config) return input_error("config " + *config_path + ": " + config.error().detail);
   if (auto listen = args.option("--listen")) config->listen = *listen;
+  for (const auto& item : args.items) {
+    if (item == "--no-workers") config->conditioning_workers = 0;
+  }
   const auto store_kind = args.option("--store").value_or("memory");
   if (store_kind != "memory") {
     return input_error("--store " + store_kind + ": only the embedded 'memory' store exists so far (Redis: issue 6)");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <thread>
 #include <sstream>
 
 #include <rapidjson/document.h>
@@ -132,6 +133,14 @@ Result<ServiceConfig> parse_config(std::string_view json, const std::filesystem:
   auto base_url = http_url_field(renditions->value, "base_url", "ad_renditions", true);
   if (!base_url) return tl::unexpected(base_url.error());
   config.ad_renditions_base_url = with_trailing_slash(*base_url);
+
+  config.conditioning_workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
+  if (const auto workers = doc.FindMember("conditioning_workers"); workers != doc.MemberEnd()) {
+    if (!workers->value.IsInt() || workers->value.GetInt() < 0 || workers->value.GetInt() > 64) {
+      return bad("conditioning_workers", "must be a whole number from 0 to 64");
+    }
+    config.conditioning_workers = workers->value.GetInt();
+  }
 
   const auto configs = doc.FindMember("playback_configurations");
   if (configs == doc.MemberEnd() || !configs->value.IsObject() || configs->value.MemberCount() == 0) {

@@ -4,6 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/this_coro.hpp>
 
+#include "ssai/conditioning.hpp"
 #include "ssai/log.hpp"
 #include "store_keys.hpp"
 
@@ -15,7 +16,11 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher)
       store_(store),
       fetcher_(fetcher),
       library_(config_.ad_renditions_dir, config_.ad_renditions_base_url),
-      decider_(fetcher_, library_) {}
+      conditioning_(config_.conditioning_workers > 0
+                        ? std::make_unique<adcache::ConditioningQueue>(static_cast<std::size_t>(config_.conditioning_workers),
+                                                                       conditioning_work(config_.ad_renditions_dir))
+                        : nullptr),
+      decider_(fetcher_, library_, conditioning_.get()) {}
 
 asio::awaitable<Response> Service::handle(Request request) {
   if (request.method != "GET" && request.method != "HEAD") {

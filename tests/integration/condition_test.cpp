@@ -8,6 +8,7 @@
 #include <rapidjson/document.h>
 #include <regex>
 #include <sys/wait.h>
+#include <thread>
 
 #include "adcache/rendition_library.hpp"
 #include "support/files.hpp"
@@ -141,4 +142,50 @@ TEST_CASE("the service stitches a creative conditioned moments before") {
   const auto redirect = test_support::http_get(first.str());
   CHECK(redirect.location == ads.url() + "/lib/odd-8/360p/seg_000.ts");
   CHECK(test_support::http_get(redirect.location).status == 200);
+}
+
+TEST_CASE("a creative seen for the first time is conditioned once by the service, then plays") {
+  test_support::TempDir dir;
+  // The ad server names a creative nobody has conditioned: the fixture's blue 10 s mp4
+  // under a new UniversalAdId.
+  test_support::write_file(dir.path() / "vast" / "fresh.xml",
+      "<VAST version=\"4.2\"><Ad id=\"fresh\"><InLine><AdSystem>t</AdSystem><AdTitle>fresh</AdTitle>"
+      "<Impression>http://127.0.0.1:9/imp</Impression><Creatives><Creative>"
+      "<UniversalAdId idRegistry=\"t\">fresh-blue</UniversalAdId><Linear><Duration>00:00:10</Duration><MediaFiles>"
+      "<MediaFile delivery=\"progressive\" type=\"video/mp4\" width=\"1280\" height=\"720\">CONTENT/media/creatives/blue-10.mp4"
+      "</MediaFile></MediaFiles></Linear></Creative></Creatives></InLine></Ad></VAST>");
+  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  auto vast = test_support::read_file(dir.path() / "vast" / "fresh.xml");
+  vast.replace(vast.find("CONTENT"), 7, content.url());
+  test_support::write_file(dir.path() / "vast" / "fresh.xml", vast);
+  test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
+  fs::create_directories(dir.path() / "lib");
+  fs::create_directory_symlink(fs::path(SSAI_FIXTURES_DIR) / "media" / "ads" / "slate", dir.path() / "lib" / "slate");
+  test_support::write_file(dir.path() / "config.json",
+      "{\"ad_renditions\": {\"dir\": \"" + (dir.path() / "lib").string() + "\", \"base_url\": \"" + ads.url() + "/lib/\"},"
+      " \"conditioning_workers\": 1, \"playback_configurations\": {\"fresh\": {\"content_origin\": \"" + content.url() +
+      "/media/\", \"ad_decision_server\": \"" + ads.url() + "/vast/fresh.xml\", \"slate_url\": \"" + content.url() +
+      "/media/creatives/slate.mp4\"}}}");
+  test_support::ServerProcess ssai(SSAI_BINARY, {"serve", "--config", (dir.path() / "config.json").string(), "--listen", "127.0.0.1:0"});
+
+  auto stitched_variant = [&] {
+    const auto master = test_support::http_get(ssai.url() + "/v1/master/fresh/content/master.m3u8");
+    std::smatch variant;
+    REQUIRE(std::regex_search(master.body, variant, std::regex("http://[^\\n]+/0\\.m3u8")));
+    return test_support::http_get(variant.str()).body;
+  };
+  // First sight: no ad yet, the content plays; conditioning has started.
+  CHECK(stitched_variant().find("/v1/segment/") == std::string::npos);
+  bool played = false;
+  for (int i = 0; i < 60 && !played; ++i) {  // the blue 10 s ad takes a few seconds
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    played = stitched_variant().find("/v1/segment/") != std::string::npos;
+  }
+  CHECK(played);
+  CHECK(fs::exists(dir.path() / "lib" / "fresh-blue" / "720p" / "index.m3u8"));
+  // Many sessions asked while it was being conditioned; the source was fetched once.
+  rapidjson::Document hits;
+  hits.Parse(test_support::http_get(content.url() + "/_hits").body.c_str());
+  CHECK(hits["/media/creatives/blue-10.mp4"].GetInt() == 1);
+  CHECK_THAT(ssai.log(), Catch::Contains("fresh-blue ready in"));
 }

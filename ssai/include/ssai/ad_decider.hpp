@@ -7,6 +7,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "adcache/conditioning_queue.hpp"
 #include "adcache/rendition_library.hpp"
 #include "manifests/avail.hpp"
 #include "ssai/config.hpp"
@@ -40,7 +41,8 @@ struct DecisionOutcome {
 
 class AdDecider {
  public:
-  AdDecider(Fetcher& fetcher, adcache::RenditionLibrary& library);
+  /// `conditioning`: where creatives not conditioned yet are queued (null: nowhere).
+  AdDecider(Fetcher& fetcher, adcache::RenditionLibrary& library, adcache::ConditioningQueue* conditioning = nullptr);
 
   [[nodiscard]] boost::asio::awaitable<DecisionOutcome> decide(const Session& session,
                                                                const PlaybackConfiguration& config,
@@ -49,6 +51,7 @@ class AdDecider {
  private:
   Fetcher& fetcher_;
   adcache::RenditionLibrary& library_;
+  adcache::ConditioningQueue* conditioning_;
 };
 
 }  // namespace ssai

@@ -36,6 +36,8 @@ struct ServiceConfig {
   std::chrono::seconds session_ttl{4 * 3600};
   std::filesystem::path ad_renditions_dir;
   std::string ad_renditions_base_url;  ///< ends with '/'
+  /// Threads transcoding new creatives (0: none on this node; `ssai serve --no-workers`).
+  int conditioning_workers = 1;
   std::map<std::string, PlaybackConfiguration, std::less<>> playback_configurations;
 };
 

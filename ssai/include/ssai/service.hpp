@@ -50,6 +50,7 @@ class Service {
   Store& store_;
   Fetcher& fetcher_;
   adcache::RenditionLibrary library_;
+  std::unique_ptr<adcache::ConditioningQueue> conditioning_;
   AdDecider decider_;
 };
 

@@ -1,0 +1,21 @@
+#pragma once
+// The I/O around adcache::condition: the content ladder read from a master playlist
+// (URL or file) and the creative downloaded under size and time limits. Blocking: for
+// the CLI and the conditioning workers, never an I/O thread.
+#include <string>
+
+#include "adcache/conditioner.hpp"
+#include "adcache/conditioning_queue.hpp"
+
+namespace ssai {
+
+[[nodiscard]] adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_source);
+
+/// Conditions the creative at `media_source` (URL or file) to the ladder in `options`.
+[[nodiscard]] adcache::Result<adcache::ConditionReport> condition_source(const std::string& media_source,
+                                                                         const adcache::ConditionOptions& options);
+
+/// The work of a conditioning worker: ladder, download, condition, publish to `library`.
+[[nodiscard]] adcache::ConditioningQueue::Work conditioning_work(std::filesystem::path library);
+
+}  // namespace ssai

@@ -1,0 +1,103 @@
+#include "ssai/conditioning.hpp"
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include "manifests/hls/parser.hpp"
+#include "manifests/hls/uris.hpp"
+#include "ssai/fetcher.hpp"
+#include "ssai/log.hpp"
+
+namespace ssai {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr std::size_t kMaxCreativeBytes = 512u << 20;
+constexpr std::size_t kMaxPlaylistBytes = 2u << 20;
+
+bool is_url(const std::string& s) { return s.starts_with("http://") || s.starts_with("https://"); }
+
+adcache::Result<std::string> read_source(const std::string& source, std::size_t max_bytes, std::chrono::seconds timeout) {
+  if (is_url(source)) {
+    FetchOptions options;
+    options.max_bytes = max_bytes;
+    options.timeout = timeout;
+    auto response = Fetcher::get_blocking(source, options);
+    if (!response) return adcache::fail(adcache::Errc::kUnusable, "cannot download " + source + ": " + response.error().detail);
+    if (response->status != 200) {
+      return adcache::fail(adcache::Errc::kUnusable, "cannot download " + source + ": HTTP " + std::to_string(response->status));
+    }
+    return std::move(response->body);
+  }
+  std::ifstream in(source, std::ios::binary);
+  if (!in) return adcache::fail(adcache::Errc::kUnusable, "cannot read " + source);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_source) {
+  auto master_text = read_source(master_source, kMaxPlaylistBytes, std::chrono::seconds(10));
+  if (!master_text) return tl::unexpected(master_text.error());
+  auto master = manifests::hls::parse_master(*master_text);
+  if (!master) return adcache::fail(adcache::Errc::kBadRendition, "content master: " + master.error().detail);
+  std::string first_variant;
+  for (const auto& entry : master->entries) {
+    if (!entry.uri.empty()) {
+      first_variant = std::string(entry.uri);
+      break;
+    }
+  }
+  const std::string base = is_url(master_source) ? master_source : "file://" + fs::absolute(master_source).string();
+  auto variant = manifests::hls::resolve_uri(base, first_variant);
+  if (!variant) return adcache::fail(adcache::Errc::kBadRendition, "the content master has no usable variant");
+  auto media_text = read_source(variant->starts_with("file://") ? variant->substr(7) : *variant, kMaxPlaylistBytes,
+                                std::chrono::seconds(10));
+  if (!media_text) return tl::unexpected(media_text.error());
+  return adcache::ladder_from_playlists(std::move(*master_text), std::move(*media_text));
+}
+
+adcache::Result<adcache::ConditionReport> condition_source(const std::string& media_source,
+                                                           const adcache::ConditionOptions& options) {
+  if (!is_url(media_source)) return adcache::condition(media_source, options);
+  auto body = read_source(media_source, kMaxCreativeBytes, std::chrono::seconds(120));
+  if (!body) return tl::unexpected(body.error());
+  static std::atomic<unsigned> counter{0};
+  const fs::path downloaded = fs::temp_directory_path() / ("ssai-creative-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
+  {
+    std::ofstream out(downloaded, std::ios::binary);
+    out << *body;
+  }
+  auto report = adcache::condition(downloaded, options);
+  std::error_code ignored;
+  fs::remove(downloaded, ignored);
+  return report;
+}
+
+adcache::ConditioningQueue::Work conditioning_work(fs::path library) {
+  return [library = std::move(library)](const adcache::ConditioningJob& job) -> adcache::Result<adcache::ConditionReport> {
+    log::info("adcache", "conditioning " + job.key + " from " + job.media_url);
+    auto ladder = read_ladder(job.ladder_url);
+    if (!ladder) {
+      log::warn("adcache", job.key + " failed: " + ladder.error().detail);
+      return tl::unexpected(ladder.error());
+    }
+    adcache::ConditionOptions options;
+    options.key = job.key;
+    options.ladder = std::move(*ladder);
+    options.library_dir = library;
+    auto report = condition_source(job.media_url, options);
+    if (report) {
+      log::info("adcache", job.key + " ready in " + std::to_string(static_cast<int>(report->seconds_taken)) + " s");
+    } else {
+      log::warn("adcache", job.key + " failed: " + report.error().detail);
+    }
+    return report;
+  };
+}
+
+}  // namespace ssai

@@ -1,0 +1,72 @@
+#include "adcache/conditioning_queue.hpp"
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <thread>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// Waits (up to 5 s) until `key` leaves pending/conditioning.
+adcache::JobStatus settled(const adcache::ConditioningQueue& queue, const std::string& key) {
+  for (int i = 0; i < 500; ++i) {
+    auto status = queue.status(key);
+    if (status && status->state != adcache::JobState::kPending && status->state != adcache::JobState::kConditioning) {
+      return *status;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  FAIL("job " << key << " did not finish");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("one job per creative, however many decisions ask") {
+  std::atomic<int> runs{0};
+  adcache::ConditioningQueue queue(2, [&](const adcache::ConditioningJob&) -> adcache::Result<adcache::ConditionReport> {
+    ++runs;
+    std::this_thread::sleep_for(50ms);
+    return adcache::ConditionReport{};
+  });
+  std::vector<std::thread> askers;
+  for (int i = 0; i < 8; ++i) {
+    askers.emplace_back([&] {
+      for (int n = 0; n < 100; ++n) queue.submit({"creative-a", "http://cdn/a.mp4", "http://o/master.m3u8"});
+    });
+  }
+  for (auto& t : askers) t.join();
+  CHECK(settled(queue, "creative-a").state == adcache::JobState::kReady);
+  CHECK(runs == 1);
+  queue.submit({"creative-a", "http://cdn/a.mp4", "http://o/master.m3u8"});  // ready: nothing to do
+  std::this_thread::sleep_for(50ms);
+  CHECK(runs == 1);
+}
+
+TEST_CASE("a failed job says why and is retried only after its backoff") {
+  auto now = std::chrono::steady_clock::time_point{};
+  std::atomic<int> runs{0};
+  adcache::ConditioningQueue queue(
+      1,
+      [&](const adcache::ConditioningJob&) -> adcache::Result<adcache::ConditionReport> {
+        ++runs;
+        return adcache::fail(adcache::Errc::kUnusable, "cannot download http://cdn/b.mp4: HTTP 404");
+      },
+      30s, [&] { return now; });
+  queue.submit({"creative-b", "http://cdn/b.mp4", "http://o/master.m3u8"});
+  auto status = settled(queue, "creative-b");
+  CHECK(status.state == adcache::JobState::kFailed);
+  CHECK(status.reason == "cannot download http://cdn/b.mp4: HTTP 404");
+  queue.submit({"creative-b", "http://cdn/b.mp4", "http://o/master.m3u8"});  // too soon
+  std::this_thread::sleep_for(50ms);
+  CHECK(runs == 1);
+  now += 31s;
+  queue.submit({"creative-b", "http://cdn/b.mp4", "http://o/master.m3u8"});
+  CHECK(settled(queue, "creative-b").attempts == 2);
+  CHECK(runs == 2);
+  now += 31s;  // the second backoff is 60 s
+  queue.submit({"creative-b", "http://cdn/b.mp4", "http://o/master.m3u8"});
+  std::this_thread::sleep_for(50ms);
+  CHECK(runs == 2);
+}
