@@ -150,7 +150,6 @@ Result<ProbeResult> probe(const fs::path& input, std::chrono::seconds time_limit
     }
   }
   if (probe.video_codec.empty()) return fail(Errc::kUnusable, "no video stream");
-  if (probe.duration_seconds <= 0) return fail(Errc::kUnusable, "no duration");
   return probe;
 }
 
@@ -162,6 +161,7 @@ Result<ConditionReport> condition(const fs::path& input, const ConditionOptions&
   if (o.ladder.rungs.empty()) return fail(Errc::kBadRendition, "empty ladder");
   auto in = probe(input, o.time_limit);
   if (!in) return tl::unexpected(in.error());
+  if (in->duration_seconds <= 0) return fail(Errc::kUnusable, "the creative has no duration");
 
   ConditionReport report;
   report.key = o.key;

@@ -1,5 +1,6 @@
 #include "ssai/conditioning.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <sstream>
@@ -58,7 +59,26 @@ adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_sourc
   auto media_text = read_source(variant->starts_with("file://") ? variant->substr(7) : *variant, kMaxPlaylistBytes,
                                 std::chrono::seconds(10));
   if (!media_text) return tl::unexpected(media_text.error());
-  return adcache::ladder_from_playlists(std::move(*master_text), std::move(*media_text));
+  auto ladder = adcache::ladder_from_playlists(*master_text, *media_text);
+  if (!ladder) return ladder;
+  // The content's audio format, from its first segment (its init segment for fMP4).
+  auto media = manifests::hls::parse_media(std::move(*media_text));
+  if (media && !media->segments.empty()) {
+    std::string sample = std::string(media->segments.front().uri);
+    if (const auto* map = media->segments.front().find(manifests::hls::kMap); map && map->value) {
+      const std::string_view value = *map->value;
+      const auto open = value.find("URI=\"");
+      if (open != std::string_view::npos) sample = std::string(value.substr(open + 5, value.find('"', open + 5) - open - 5));
+    }
+    if (auto resolved = manifests::hls::resolve_uri(*variant, sample)) {
+      const std::string target = resolved->starts_with("file://") ? resolved->substr(7) : *resolved;
+      if (auto probed = adcache::probe(target, std::chrono::seconds(10)); probed && probed->has_audio) {
+        ladder->audio_sample_rate = probed->sample_rate;
+        ladder->audio_channels = std::clamp(probed->channels, 1, 2);
+      }
+    }
+  }
+  return ladder;
 }
 
 adcache::Result<adcache::ConditionReport> condition_source(const std::string& media_source,

@@ -189,3 +189,31 @@ TEST_CASE("a creative seen for the first time is conditioned once by the service
   CHECK(hits["/media/creatives/blue-10.mp4"].GetInt() == 1);
   CHECK_THAT(ssai.log(), Catch::Contains("fresh-blue ready in"));
 }
+
+TEST_CASE("fMP4 content: the creative gets an init segment, the content's segment length and audio format") {
+  test_support::TempDir dir;
+  const auto content = dir.path() / "content";
+  fs::create_directories(content / "360p");
+  REQUIRE(run("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i "
+              "sine=frequency=300:sample_rate=44100 -t 8 -ac 1 -c:v libx264 -preset ultrafast -g 25 -c:a aac -f hls "
+              "-hls_time 4 -hls_playlist_type vod -hls_segment_type fmp4 -hls_fmp4_init_filename init.mp4 "
+              "-hls_segment_filename " + (content / "360p" / "s_%03d.m4s").string() + " " +
+              (content / "360p" / "index.m3u8").string()).exit_code == 0);
+  test_support::write_file(content / "master.m3u8",
+      "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360,CODECS=\"avc1.64001e,mp4a.40.2\","
+      "FRAME-RATE=25.000\n360p/index.m3u8\n");
+  const auto creative = dir.path() / "ad.mp4";
+  REQUIRE(run("ffmpeg -hide_banner -loglevel error -y -f lavfi -i smptebars=size=1280x720:rate=30 -f lavfi -i "
+              "sine=frequency=1000:sample_rate=48000 -t 6 -c:v libx264 -preset ultrafast -c:a aac " + creative.string()).exit_code == 0);
+  const auto library = dir.path() / "lib";
+  REQUIRE(run(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " + (content / "master.m3u8").string() +
+              " --out " + library.string() + " --key bars-fmp4").exit_code == 0);
+  const auto rung = library / "bars-fmp4" / "360p";
+  const auto playlist = test_support::read_file(rung / "index.m3u8");
+  CHECK_THAT(playlist, Catch::Contains("#EXT-X-MAP:URI=\"init.mp4\""));
+  CHECK_THAT(playlist, Catch::Contains("#EXTINF:4.000000,\nseg_000.m4s\n#EXTINF:2.000000,\nseg_001.m4s"));
+  CHECK(fs::exists(rung / "init.mp4"));
+  const auto info = stream_info(rung / "init.mp4");
+  CHECK_THAT(info, Catch::Contains("codec_name=aac|sample_rate=44100|channels=1"));  // the content's audio format
+  CHECK_THAT(info, Catch::Contains("width=640|height=360"));
+}

@@ -57,7 +57,7 @@ struct ConditionReport {
   double seconds_taken = 0;
 };
 
-/// ffprobe of a media file; an error when it is not media with a video stream.
+/// ffprobe of a media file or URL; an error when it is not media with a video stream.
 [[nodiscard]] Result<ProbeResult> probe(const std::filesystem::path& input, std::chrono::seconds time_limit);
 
 /// Conditions `input` (a local file) and publishes it. Errors say why (the tail of
