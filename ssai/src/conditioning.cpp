@@ -109,6 +109,7 @@ adcache::ConditioningQueue::Work conditioning_work(fs::path library) {
     adcache::ConditionOptions options;
     options.key = job.key;
     options.ladder = std::move(*ladder);
+    if (job.slate) options.ladder.segment_seconds = 1;
     options.library_dir = library;
     auto report = condition_source(job.media_url, options);
     if (report) {

@@ -51,9 +51,14 @@ manifests::hls::BreakFill Service::fill_break(const std::string& base, const Ses
   // Slate covers the rest so that content resumes exactly where the break ends.
   Ticks remaining = decision.capacity - used;
   if (remaining.count() <= 0 || config.slate_url.empty()) return fill;
-  auto slate = library_.find(adcache::key_from_url(config.slate_url));
+  const auto slate_key = adcache::key_from_url(config.slate_url);
+  auto slate = library_.find(slate_key);
   if (!slate) {
     log::warn("stitch", "no slate to fill " + manifests::format_seconds(remaining) + " s: " + slate.error().detail);
+    // Conditioned like any creative, to this content's ladder, for the breaks to come.
+    if (conditioning_ && slate.error().code == adcache::Errc::kNotConditioned) {
+      conditioning_->submit({slate_key, config.slate_url, session.master_url, true});
+    }
     return fill;
   }
   const auto& rendition = adcache::pick_rendition(**slate, variant);

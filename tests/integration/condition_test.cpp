@@ -159,8 +159,7 @@ TEST_CASE("a creative seen for the first time is conditioned once by the service
   vast.replace(vast.find("CONTENT"), 7, content.url());
   test_support::write_file(dir.path() / "vast" / "fresh.xml", vast);
   test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
-  fs::create_directories(dir.path() / "lib");
-  fs::create_directory_symlink(fs::path(SSAI_FIXTURES_DIR) / "media" / "ads" / "slate", dir.path() / "lib" / "slate");
+  fs::create_directories(dir.path() / "lib");  // empty: the slate is conditioned on demand too
   test_support::write_file(dir.path() / "config.json",
       "{\"ad_renditions\": {\"dir\": \"" + (dir.path() / "lib").string() + "\", \"base_url\": \"" + ads.url() + "/lib/\"},"
       " \"conditioning_workers\": 1, \"playback_configurations\": {\"fresh\": {\"content_origin\": \"" + content.url() +
@@ -177,11 +176,15 @@ TEST_CASE("a creative seen for the first time is conditioned once by the service
   // First sight: no ad yet, the content plays; conditioning has started.
   CHECK(stitched_variant().find("/v1/segment/") == std::string::npos);
   bool played = false;
-  for (int i = 0; i < 60 && !played; ++i) {  // the blue 10 s ad takes a few seconds
+  std::string last;
+  for (int i = 0; i < 80 && !played; ++i) {  // the blue 10 s ad and then the slate take a few seconds
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    played = stitched_variant().find("/v1/segment/") != std::string::npos;
+    last = stitched_variant();
+    played = last.find("/v1/segment/") != std::string::npos && last.find("/lib/slate/") != std::string::npos;
   }
   CHECK(played);
+  const auto slate = test_support::read_file(dir.path() / "lib" / "slate" / "360p" / "index.m3u8");
+  CHECK_THAT(slate, Catch::Contains("#EXT-X-TARGETDURATION:1\n"));  // 1 s segments: fills any gap to the second
   CHECK(fs::exists(dir.path() / "lib" / "fresh-blue" / "720p" / "index.m3u8"));
   // Many sessions asked while it was being conditioned; the source was fetched once.
   rapidjson::Document hits;

@@ -21,6 +21,7 @@ struct ConditioningJob {
   std::string key;
   std::string media_url;   ///< the creative's source (mezzanine or best progressive file)
   std::string ladder_url;  ///< the content master playlist whose ladder to match
+  bool slate = false;      ///< 1 s segments, so it can fill any gap to the second
 };
 
 enum class JobState { kPending, kConditioning, kReady, kFailed };
