@@ -130,9 +130,10 @@ Result<ServiceConfig> parse_config(std::string_view json, const std::filesystem:
   auto dir = string_field(renditions->value, "dir", "ad_renditions", true);
   if (!dir) return tl::unexpected(dir.error());
   config.ad_renditions_dir = std::filesystem::path(*dir).is_absolute() ? std::filesystem::path(*dir) : base_dir / *dir;
-  auto base_url = http_url_field(renditions->value, "base_url", "ad_renditions", true);
+  // Without a CDN prefix the service serves the renditions itself, under /v1/ads/.
+  auto base_url = http_url_field(renditions->value, "base_url", "ad_renditions", false);
   if (!base_url) return tl::unexpected(base_url.error());
-  config.ad_renditions_base_url = with_trailing_slash(*base_url);
+  config.ad_renditions_base_url = base_url->empty() ? std::string(kServedAdsPath) : with_trailing_slash(*base_url);
 
   config.conditioning_workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
   if (const auto workers = doc.FindMember("conditioning_workers"); workers != doc.MemberEnd()) {

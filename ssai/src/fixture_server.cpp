@@ -1,15 +1,13 @@
 #include "ssai/fixture_server.hpp"
 
 #include <charconv>
-#include <fstream>
-#include <sstream>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "json_io.hpp"
-#include "ssai/url.hpp"
+#include "ssai/static_files.hpp"
 
 namespace ssai {
 namespace asio = boost::asio;
@@ -18,19 +16,6 @@ namespace {
 
 constexpr std::string_view kBasePlaceholder = "{{FIXTURE_BASE}}";
 constexpr long kMaxDelayMs = 30'000;
-
-std::string content_type_for(const std::filesystem::path& path) {
-  const auto ext = path.extension().string();
-  if (ext == ".m3u8") return std::string(kHlsContentType);
-  if (ext == ".ts") return "video/mp2t";
-  if (ext == ".mp4" || ext == ".m4s") return "video/mp4";
-  if (ext == ".mpd") return "application/dash+xml";
-  if (ext == ".xml") return "application/xml";
-  if (ext == ".json") return "application/json";
-  if (ext == ".html") return "text/html; charset=utf-8";
-  if (ext == ".js" || ext == ".mjs") return "text/javascript";
-  return "application/octet-stream";
-}
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
   for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
@@ -106,16 +91,8 @@ asio::awaitable<Response> FixtureServer::handle(Request request) {
 
 Response FixtureServer::file(const Request& request) {
   const std::string_view relative = std::string_view(request.path).substr(1);
-  if (!is_safe_content_path(relative)) return error_response({Errc::kNotFound, "no fixture " + request.path});
-  const auto path = root_ / std::filesystem::path(relative);
-  std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path)) return error_response({Errc::kNotFound, "no fixture " + request.path});
-  std::ostringstream body;
-  body << in.rdbuf();
-  Response response;
-  response.content_type = content_type_for(path);
-  response.body = body.str();
-  if (relative.starts_with("vast/")) {
+  Response response = serve_file(root_, relative);
+  if (response.status == 200 && relative.starts_with("vast/")) {
     replace_all(response.body, kBasePlaceholder, "http://" + request.host);
   }
   return response;

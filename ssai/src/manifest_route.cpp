@@ -62,11 +62,14 @@ manifests::hls::BreakFill Service::fill_break(const std::string& base, const Ses
     return fill;
   }
   const auto& rendition = adcache::pick_rendition(**slate, variant);
+  // Renditions we serve ourselves have paths, not URLs: the base comes from this request.
+  const std::string slate_base = rendition.segments.front().uri.starts_with('/')
+                                     ? base.substr(0, base.size() - 1) : std::string{};
   for (std::size_t n = 0; remaining.count() > 0; n = (n + 1) % rendition.segments.size()) {
     const auto& segment = rendition.segments[n];
     // A partial last slate segment: players trust EXTINF and the discontinuity after it.
     const Ticks duration = std::min(segment.duration, remaining);
-    fill.segments.push_back({segment.uri, duration, n == 0});
+    fill.segments.push_back({slate_base + segment.uri, duration, n == 0});
     remaining -= duration;
   }
   return fill;

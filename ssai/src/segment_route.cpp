@@ -49,7 +49,7 @@ std::vector<std::string_view> events_reached(Ticks begin, Ticks end, Ticks total
 
 }  // namespace
 
-asio::awaitable<Response> Service::ad_segment(const Request&, std::string_view rest) {
+asio::awaitable<Response> Service::ad_segment(const Request& request, std::string_view rest) {
   if (!rest.ends_with(".ts")) co_return error_response({Errc::kNotFound, "no such ad segment"});
   const auto parts = split_path(rest.substr(0, rest.size() - 3));
   if (parts.size() != 5) co_return error_response({Errc::kNotFound, "no such ad segment"});
@@ -101,7 +101,7 @@ asio::awaitable<Response> Service::ad_segment(const Request&, std::string_view r
   Response response;
   response.status = 302;
   response.content_type = "text/plain";
-  response.headers.emplace_back("Location", rendition.segments[*segment_index].uri);
+  response.headers.emplace_back("Location", absolute(request, rendition.segments[*segment_index].uri));
   co_return response;
 }
 

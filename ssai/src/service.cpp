@@ -6,6 +6,7 @@
 
 #include "ssai/conditioning.hpp"
 #include "ssai/log.hpp"
+#include "ssai/static_files.hpp"
 #include "store_keys.hpp"
 
 namespace ssai {
@@ -34,12 +35,19 @@ asio::awaitable<Response> Service::handle(Request request) {
   if (path.starts_with(kMaster)) co_return co_await start_session(request, path.substr(kMaster.size()));
   if (path.starts_with(kManifest)) co_return co_await stitched_media(request, path.substr(kManifest.size()));
   if (path.starts_with(kSegment)) co_return co_await ad_segment(request, path.substr(kSegment.size()));
+  if (path.starts_with(kServedAdsPath)) co_return serve_file(config_.ad_renditions_dir, path.substr(kServedAdsPath.size()));
   co_return error_response({Errc::kNotFound, "no route for " + request.path});
 }
 
 std::string Service::public_base(const Request& request) const {
   if (!config_.public_base_url.empty()) return config_.public_base_url;
   return "http://" + (request.host.empty() ? config_.listen : request.host) + "/";
+}
+
+std::string Service::absolute(const Request& request, const std::string& uri) const {
+  if (uri.empty() || uri.front() != '/') return uri;
+  const auto base = public_base(request);
+  return base.substr(0, base.size() - 1) + uri;
 }
 
 const PlaybackConfiguration* Service::find_config(std::string_view name) const {

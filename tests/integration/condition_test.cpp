@@ -160,8 +160,9 @@ TEST_CASE("a creative seen for the first time is conditioned once by the service
   test_support::write_file(dir.path() / "vast" / "fresh.xml", vast);
   test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
   fs::create_directories(dir.path() / "lib");  // empty: the slate is conditioned on demand too
+  // No base_url: the service serves the renditions itself.
   test_support::write_file(dir.path() / "config.json",
-      "{\"ad_renditions\": {\"dir\": \"" + (dir.path() / "lib").string() + "\", \"base_url\": \"" + ads.url() + "/lib/\"},"
+      "{\"ad_renditions\": {\"dir\": \"" + (dir.path() / "lib").string() + "\"},"
       " \"conditioning_workers\": 1, \"playback_configurations\": {\"fresh\": {\"content_origin\": \"" + content.url() +
       "/media/\", \"ad_decision_server\": \"" + ads.url() + "/vast/fresh.xml\", \"slate_url\": \"" + content.url() +
       "/media/creatives/slate.mp4\"}}}");
@@ -180,9 +181,19 @@ TEST_CASE("a creative seen for the first time is conditioned once by the service
   for (int i = 0; i < 80 && !played; ++i) {  // the blue 10 s ad and then the slate take a few seconds
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     last = stitched_variant();
-    played = last.find("/v1/segment/") != std::string::npos && last.find("/lib/slate/") != std::string::npos;
+    played = last.find("/v1/segment/") != std::string::npos && last.find(ssai.url() + "/v1/ads/slate/") != std::string::npos;
   }
   CHECK(played);
+  std::smatch first_ad;
+  REQUIRE(std::regex_search(last, first_ad, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/0/0/0\\.ts")));
+  const auto redirect = test_support::http_get(first_ad.str());
+  CHECK(redirect.location == ssai.url() + "/v1/ads/fresh-blue/360p/seg_000.ts");
+  const auto segment = test_support::http_get(redirect.location);
+  CHECK(segment.status == 200);
+  CHECK(segment.content_type == "video/mp2t");
+  CHECK(segment.body.size() > 10000);
+  CHECK(test_support::http_get(ssai.url() + "/v1/ads/../config.json").status == 404);
+  CHECK(test_support::http_get(ssai.url() + "/v1/ads/fresh-blue/%2e%2e/%2e%2e/config.json").status == 404);
   const auto slate = test_support::read_file(dir.path() / "lib" / "slate" / "360p" / "index.m3u8");
   CHECK_THAT(slate, Catch::Contains("#EXT-X-TARGETDURATION:1\n"));  // 1 s segments: fills any gap to the second
   CHECK(fs::exists(dir.path() / "lib" / "fresh-blue" / "720p" / "index.m3u8"));

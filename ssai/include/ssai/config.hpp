@@ -30,12 +30,15 @@ struct PlaybackConfiguration {
   std::size_t manifest_max_bytes = 2 * 1024 * 1024;
 };
 
+/// Where the service serves conditioned renditions when no CDN prefix is configured.
+inline constexpr std::string_view kServedAdsPath = "/v1/ads/";
+
 struct ServiceConfig {
   std::string listen = "127.0.0.1:8080";
   std::string public_base_url;  ///< how players reach us; empty: taken from each request's Host
   std::chrono::seconds session_ttl{4 * 3600};
   std::filesystem::path ad_renditions_dir;
-  std::string ad_renditions_base_url;  ///< ends with '/'
+  std::string ad_renditions_base_url;  ///< ends with '/'; kServedAdsPath when we serve them
   /// Threads transcoding new creatives (0: none on this node; `ssai serve --no-workers`).
   int conditioning_workers = 1;
   std::map<std::string, PlaybackConfiguration, std::less<>> playback_configurations;

@@ -4,6 +4,7 @@
 //   GET /v1/master/{config}/{content path}.m3u8[?player params]   new session, master playlist
 //   GET /v1/manifest/{session}/{variant}.m3u8                     stitched media playlist
 //   GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts     302 to the ad segment, fires beacons
+//   GET /v1/ads/{key}/...                                          conditioned renditions (no CDN prefix set)
 #include <memory>
 #include <string>
 #include <string_view>
@@ -44,6 +45,8 @@ class Service {
   void fire_beacons(boost::asio::any_io_executor executor, std::vector<std::string> urls, std::string context);
 
   [[nodiscard]] std::string public_base(const Request& request) const;
+  /// A URI of ours ("/v1/ads/...") made absolute for this request; others unchanged.
+  [[nodiscard]] std::string absolute(const Request& request, const std::string& uri) const;
   [[nodiscard]] const PlaybackConfiguration* find_config(std::string_view name) const;
 
   ServiceConfig config_;
