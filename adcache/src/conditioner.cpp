@@ -94,6 +94,20 @@ Result<std::string> read_text(const fs::path& path) {
   return text.str();
 }
 
+// Replaces a file in one rename, so readers see the old text or the new, never half.
+Result<void> write_atomically(const fs::path& path, const std::string& text) {
+  const fs::path temp = path.parent_path() / (".tmp-" + path.filename().string() + "-" + std::to_string(getpid()));
+  {
+    std::ofstream out(temp, std::ios::binary);
+    out << text;
+    if (!out) return fail(Errc::kBadRendition, "cannot write " + temp.string());
+  }
+  std::error_code ec;
+  fs::rename(temp, path, ec);
+  if (ec) return fail(Errc::kBadRendition, "cannot replace " + path.string() + ": " + ec.message());
+  return {};
+}
+
 // Moves the finished tree into place in one rename; an older version goes after.
 Result<void> publish(const fs::path& staged, const fs::path& target) {
   std::error_code ec;
@@ -178,14 +192,25 @@ Result<ConditionReport> condition(const fs::path& input, const ConditionOptions&
     return tl::unexpected(std::move(error));
   };
 
+  // Rungs are published as they finish, lowest first: the first with the master and a
+  // ".partial" marker (the library re-reads partial creatives), each later one staged
+  // and renamed into place before the master that lists it; the marker goes last.
+  const fs::path target = o.library_dir / o.key;
   std::string master = "#EXTM3U\n#EXT-X-VERSION:" + std::string(o.ladder.fmp4 ? "7" : "3") + "\n#EXT-X-INDEPENDENT-SEGMENTS\n";
-  for (const auto& rung : o.ladder.rungs) {
-    const fs::path dir = staged / rung.name;
+  for (std::size_t i = 0; i < o.ladder.rungs.size(); ++i) {
+    const auto& rung = o.ladder.rungs[i];
+    const fs::path rung_stage = i == 0 ? staged : o.library_dir / (".tmp-" + o.key + "-" + std::to_string(getpid()) + "-" + rung.name);
+    const fs::path dir = rung_stage / rung.name;
     fs::create_directories(dir, ec);
     auto run = run_process(rung_command(input, *in, rung, o, dir), o.time_limit);
-    if (run.timed_out) return abandon({Errc::kBadRendition, "ffmpeg took longer than " + std::to_string(o.time_limit.count()) + " s for " + rung.name});
+    auto give_up = [&](Error error) {
+      std::error_code ignored;
+      fs::remove_all(rung_stage, ignored);
+      return abandon(std::move(error));
+    };
+    if (run.timed_out) return give_up({Errc::kBadRendition, "ffmpeg took longer than " + std::to_string(o.time_limit.count()) + " s for " + rung.name});
     if (run.exit_code != 0) {
-      return abandon({Errc::kBadRendition, "ffmpeg failed for " + rung.name + ": " +
+      return give_up({Errc::kBadRendition, "ffmpeg failed for " + rung.name + ": " +
                                                run.error_tail.substr(run.error_tail.size() > 400 ? run.error_tail.size() - 400 : 0)});
     }
     if (!report.loudness_before) {
@@ -193,23 +218,28 @@ Result<ConditionReport> condition(const fs::path& input, const ConditionOptions&
       report.loudness_after = loudnorm_value(run.error_tail, "output_i");
     }
     auto text = read_text(dir / "index.m3u8");
-    if (!text) return abandon(text.error());
+    if (!text) return give_up(text.error());
     auto media = manifests::hls::parse_media(std::move(*text));
-    if (!media || media->segments.empty()) return abandon({Errc::kBadRendition, "ffmpeg wrote no segments for " + rung.name});
-    RungReport r{rung.name, rung.width, rung.height, static_cast<int>(media->segments.size()), manifests::hls::total_duration(*media)};
-    report.rungs.push_back(r);
+    if (!media || media->segments.empty()) return give_up({Errc::kBadRendition, "ffmpeg wrote no segments for " + rung.name});
+    report.rungs.push_back({rung.name, rung.width, rung.height, static_cast<int>(media->segments.size()),
+                            manifests::hls::total_duration(*media)});
     master += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(rung.video_bitrate * 11 / 10 + o.ladder.audio_bitrate) +
               ",AVERAGE-BANDWIDTH=" + std::to_string(rung.video_bitrate + o.ladder.audio_bitrate) +
               ",RESOLUTION=" + std::to_string(rung.width) + "x" + std::to_string(rung.height) +
               (rung.codecs.empty() ? std::string() : ",CODECS=\"" + rung.codecs + "\"") +
               ",FRAME-RATE=" + fixed(rung.frame_rate, 3) + "\n" + rung.name + "/index.m3u8\n";
+    if (i == 0) {
+      std::ofstream(staged / kPartialMarker).flush();
+      if (auto written = write_atomically(staged / "master.m3u8", master); !written) return abandon(written.error());
+      if (auto published = publish(staged, target); !published) return abandon(published.error());
+      continue;
+    }
+    fs::remove_all(target / rung.name, ec);
+    fs::rename(dir, target / rung.name, ec);
+    fs::remove_all(rung_stage, ec);
+    if (auto written = write_atomically(target / "master.m3u8", master); !written) return tl::unexpected(written.error());
   }
-  {
-    std::ofstream out(staged / "master.m3u8", std::ios::binary);
-    out << master;
-    if (!out) return abandon({Errc::kBadRendition, "cannot write master.m3u8"});
-  }
-  if (auto published = publish(staged, o.library_dir / o.key); !published) return abandon(published.error());
+  fs::remove(target / kPartialMarker, ec);
 
   const auto& top = o.ladder.rungs.back();
   if (in->width != top.width || in->height != top.height) {

@@ -1,5 +1,7 @@
 #include "adcache/rendition_library.hpp"
 
+#include "adcache/conditioner.hpp"
+
 #include <fstream>
 #include <sstream>
 
@@ -42,6 +44,9 @@ Result<std::shared_ptr<const ConditionedCreative>> RenditionLibrary::find(const 
   auto creative = load(key);
   if (!creative) return tl::unexpected(creative.error());
   auto shared = std::make_shared<const ConditionedCreative>(std::move(*creative));
+  // A creative still gaining rungs is read again next time, so new rungs are seen.
+  std::error_code ec;
+  if (std::filesystem::exists(dir_ / key / kPartialMarker, ec)) return std::shared_ptr<const ConditionedCreative>(shared);
   std::lock_guard lock(mutex_);
   return loaded_.emplace(key, std::move(shared)).first->second;
 }

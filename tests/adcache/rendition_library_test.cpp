@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "adcache/conditioner.hpp"
 #include "adcache/ladder.hpp"
 #include "support/files.hpp"
 
@@ -56,4 +57,25 @@ TEST_CASE("the rung closest to the content variant is picked, height first") {
   CHECK(adcache::pick_rendition(creative, {900000, 640, 360}).height == 360);
   CHECK(adcache::pick_rendition(creative, {5000000, 1920, 1080}).height == 720);
   CHECK(adcache::pick_rendition(creative, {3000000, 0, 0}).height == 360);  // audio-only-like: lowest height
+}
+
+TEST_CASE("a creative still gaining rungs is re-read until complete, then cached") {
+  test_support::TempDir dir;
+  const auto creative = dir.path() / "growing";
+  auto rung = [&](const char* name) {
+    write_file(creative / name / "index.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6.000,\nseg_000.ts\n#EXT-X-ENDLIST\n");
+    return std::string("#EXT-X-STREAM-INF:BANDWIDTH=1,RESOLUTION=") + (name[0] == '3' ? "640x360" : "1280x720") + "\n" + name + "/index.m3u8\n";
+  };
+  const std::string low = rung("360p");
+  write_file(creative / "master.m3u8", "#EXTM3U\n" + low);
+  write_file(creative / adcache::kPartialMarker, "");
+  adcache::RenditionLibrary library(dir.path(), "http://cdn/");
+  CHECK((*library.find("growing"))->renditions.size() == 1);
+  const std::string high = rung("720p");
+  write_file(creative / "master.m3u8", "#EXTM3U\n" + low + high);
+  CHECK((*library.find("growing"))->renditions.size() == 2);  // the new rung is seen
+  std::filesystem::remove(creative / adcache::kPartialMarker);
+  CHECK((*library.find("growing"))->renditions.size() == 2);
+  write_file(creative / "master.m3u8", "#EXTM3U\n" + low);
+  CHECK((*library.find("growing"))->renditions.size() == 2);  // complete: cached
 }

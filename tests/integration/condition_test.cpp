@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <thread>
 
+#include "adcache/conditioner.hpp"
 #include "adcache/rendition_library.hpp"
 #include "support/files.hpp"
 #include "support/http_get.hpp"
@@ -86,6 +87,13 @@ TEST_CASE("a creative unlike the content is conditioned to its ladder, checked w
       CHECK(std::abs(first_packet(rung / segment, "v") - first_packet(rung / segment, "a")) < 0.0215);
     }
   }
+  CHECK_FALSE(fs::exists(library / "odd-8" / adcache::kPartialMarker));  // complete
+  std::size_t entries = 0;
+  for (const auto& entry : fs::directory_iterator(library)) {
+    ++entries;
+    CHECK(entry.path().filename() == "odd-8");  // no staging left behind
+  }
+  CHECK(entries == 1);
   adcache::RenditionLibrary found(library, "http://cdn/");
   auto creative_renditions = found.find("odd-8");
   REQUIRE(creative_renditions);

@@ -18,6 +18,9 @@
 
 namespace adcache {
 
+/// Present in <library>/<key>/ while rungs are still being added.
+inline constexpr const char* kPartialMarker = ".partial";
+
 struct ConditionOptions {
   std::string key;
   LadderSpec ladder;
@@ -60,8 +63,9 @@ struct ConditionReport {
 /// ffprobe of a media file or URL; an error when it is not media with a video stream.
 [[nodiscard]] Result<ProbeResult> probe(const std::filesystem::path& input, std::chrono::seconds time_limit);
 
-/// Conditions `input` (a local file) and publishes it. Errors say why (the tail of
-/// ffmpeg's stderr included).
+/// Conditions `input` (a local file) and publishes it rung by rung, lowest first, so a
+/// creative can play at the rungs that are ready. Errors say why (the tail of ffmpeg's
+/// stderr included); rungs published before an error stay playable.
 [[nodiscard]] Result<ConditionReport> condition(const std::filesystem::path& input, const ConditionOptions& options);
 
 }  // namespace adcache
