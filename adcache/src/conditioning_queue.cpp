@@ -61,7 +61,13 @@ void ConditioningQueue::run() {
       status.state = JobState::kConditioning;
       ++status.attempts;
     }
-    auto result = work_(job);  // minutes of ffmpeg: outside the lock
+    // Minutes of ffmpeg: outside the lock. A job that throws fails; the node lives on.
+    Result<ConditionReport> result = fail(Errc::kBadRendition, "conditioning threw");
+    try {
+      result = work_(job);
+    } catch (const std::exception& e) {
+      result = fail(Errc::kBadRendition, std::string("conditioning threw: ") + e.what());
+    }
     std::lock_guard lock(mutex_);
     auto& status = states_[job.key];
     if (result) {

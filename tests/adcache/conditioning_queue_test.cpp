@@ -70,3 +70,13 @@ TEST_CASE("a failed job says why and is retried only after its backoff") {
   std::this_thread::sleep_for(50ms);
   CHECK(runs == 2);
 }
+
+TEST_CASE("a job that throws fails with the reason instead of ending the process") {
+  adcache::ConditioningQueue queue(1, [](const adcache::ConditioningJob&) -> adcache::Result<adcache::ConditionReport> {
+    throw std::runtime_error("filesystem error: no space left on device");
+  });
+  queue.submit({"creative-c", "http://cdn/c.mp4", "http://o/master.m3u8"});
+  const auto status = settled(queue, "creative-c");
+  CHECK(status.state == adcache::JobState::kFailed);
+  CHECK_THAT(status.reason, Catch::Contains("no space left"));
+}
