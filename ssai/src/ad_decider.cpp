@@ -7,7 +7,7 @@
 #include "ssai/log.hpp"
 #include "ssai/url.hpp"
 #include "ssai/break_plan.hpp"
-#include "ssai/timestamp.hpp"
+#include "ssai/macro_values.hpp"
 #include "ssai/vast_client.hpp"
 #include "vast/macros.hpp"
 #include "vast/parser.hpp"
@@ -121,15 +121,6 @@ std::string expand_ads_template(std::string_view url_template, const Session& se
 AdDecider::AdDecider(Fetcher& fetcher, adcache::RenditionLibrary& library, adcache::ConditioningQueue* conditioning)
     : fetcher_(fetcher), library_(library), conditioning_(conditioning) {}
 
-namespace {
-
-std::string cache_buster() {
-  static thread_local std::mt19937 random{std::random_device{}()};
-  return std::to_string(10'000'000 + random() % 90'000'000);  // 8 digits
-}
-
-}  // namespace
-
 boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session, const PlaybackConfiguration& config,
                                                           const manifests::Avail& avail, int avail_num) {
   DecisionOutcome out;
@@ -152,9 +143,7 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
                                             json_body ? TemplateEncoding::kJson : TemplateEncoding::kPercent);
   }
   auto vast_outcome = co_await request_ads(fetcher_, expand_ads_url(config.ad_decision_server, session, avail, avail_num), options);
-  vast::MacroValues macros;
-  macros.set("TIMESTAMP", utc_timestamp()).set("CACHEBUSTING", cache_buster()).set("SERVERSIDE", "1");
-  if (!session.user_agent.empty()) macros.set("CLIENTUA", session.user_agent);
+  auto macros = server_macros(session);
   auto playable = [this, &session](const vast::Ad& ad) -> tl::expected<PlayableCreative, DroppedAd> {
     const vast::Creative* creative = vast::linear_creative(ad);
     auto key = creative ? adcache::creative_key(*creative)

@@ -1,5 +1,7 @@
 #include "ssai/break_plan.hpp"
 
+#include "adcache/creative_key.hpp"
+
 namespace ssai {
 namespace {
 
@@ -33,10 +35,14 @@ BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capaci
                                                 manifests::format_seconds(capacity - ads_time) + " s left"});
       continue;
     }
-    PlacedAd placed{creative->creative_key, ad.id, creative->duration, {}, {}};
+    PlacedAd placed{creative->creative_key, ad.id, creative->duration, {}, {}, ad.ad_serving_id, {}, {}};
     for (const auto& impression : ad.impressions) placed.impressions.push_back(impression.uri);
     if (const auto* linear = vast::linear_creative(ad)) {
       for (const auto& event : linear->linear->tracking_events) placed.tracking.emplace_back(event.event, event.uri);
+      if (!linear->universal_ad_ids.empty()) {
+        placed.universal_ad_id = linear->universal_ad_ids.front().id_registry + " " + linear->universal_ad_ids.front().value;
+      }
+      if (const auto* file = adcache::source_media_file(*linear)) placed.asset_uri = file->uri;
     }
     ads_time += creative->duration;
     decision.ads.push_back(std::move(placed));

@@ -28,6 +28,9 @@ std::string to_json(const AvailDecision& d) {
     w.field("creative_key", ad.creative_key);
     w.field("ad_id", ad.ad_id);
     w.field("duration_ticks", ad.duration.count());
+    w.field("ad_serving_id", ad.ad_serving_id);
+    w.field("universal_ad_id", ad.universal_ad_id);
+    w.field("asset_uri", ad.asset_uri);
     w.key("impressions");
     w.begin_array();
     for (const auto& url : ad.impressions) w.value(url);
@@ -66,6 +69,9 @@ Result<AvailDecision> decision_from_json(std::string_view json) {
     ad.creative_key = item.string("creative_key");
     ad.ad_id = item.string("ad_id");
     ad.duration = manifests::Ticks{item.integer("duration_ticks")};
+    ad.ad_serving_id = item.string("ad_serving_id");
+    ad.universal_ad_id = item.string("universal_ad_id");
+    ad.asset_uri = item.string("asset_uri");
     ad.impressions = item.strings("impressions");
     for (const auto* t : item.objects("tracking")) {
       JsonReader event(*t);

@@ -44,6 +44,7 @@ struct Stack {
         playback("no-origin", closed + "/media/", pod, 2000) + ",\n  " +
         playback("bad-cue", fx + "/origin/", pod, 2000) + ",\n  " +
         playback("wrapped", fx + "/media/", fx + "/vast/wrapper-3.xml", 2000) + ",\n  " +
+        playback("macros", fx + "/media/", fx + "/vast/macros.xml", 2000) + ",\n  " +
         "\"posted\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx + "/vast/pod.xml\", " +
         "\"ad_decision_server_body\": \"{\\\"session\\\": \\\"[session.id]\\\", \\\"device\\\": \\\"[player_params.device]\\\", " +
         "\\\"seconds\\\": [session.avail_duration_secs]}\", " +
@@ -244,4 +245,31 @@ TEST_CASE("an ad server that takes a POST: templated JSON body, player parameter
   CHECK(std::string(headers["X-Device-IP"].GetString()) == "127.0.0.1");
   CHECK(std::string(headers["X-Forwarded-For"].GetString()) == "127.0.0.1");
   CHECK(std::string(headers["User-Agent"].GetString()).rfind("ssai/", 0) == 0);
+}
+
+TEST_CASE("beacon macros are filled when the beacon is sent") {
+  Stack stack;
+  const auto urls = stack.variants(stack.ssai->url() + "/v1/master/macros/content/master.m3u8");
+  const auto media = http_get(urls.at(0)).body;
+  std::smatch first_ad;
+  REQUIRE(std::regex_search(media, first_ad, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/0/0/0\\.ts")));
+  REQUIRE(http_get(first_ad.str()).status == 302);
+  std::string impression;
+  std::string start;
+  for (int i = 0; i < 100 && (impression.empty() || start.empty()); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    rapidjson::Document hits;
+    hits.Parse(http_get(stack.fixtures.url() + "/_hits").body.c_str());
+    for (const auto& m : hits.GetObject()) {
+      const std::string key = m.name.GetString();
+      if (key.rfind("/track/impression?ad=macros&", 0) == 0) impression = key;
+      if (key.rfind("/track/start?ad=macros&", 0) == 0) start = key;
+    }
+  }
+  INFO(impression);
+  CHECK(std::regex_search(impression, std::regex("&cb=[0-9]{8}&")));
+  CHECK_THAT(impression, Catch::Contains("&sid=serving-macros&ss=1&asset=http%3A%2F%2F127.0.0.1%3A"));
+  CHECK_THAT(impression, Catch::Contains("%2Fmedia%2Fcreatives%2Fbars-15.mp4&n=1&x=[NOTAMACRO]"));
+  INFO(start);
+  CHECK(std::regex_search(start, std::regex("&ts=20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}%3A[0-9]{2}%3A[0-9]{2}\\.[0-9]{3}Z&ph=0.000$")));
 }

@@ -37,9 +37,12 @@ TEST_CASE("sessions and decisions survive the store's JSON form") {
   decision.avail_id = "t24000";
   decision.capacity = manifests::Ticks{2700000};
   decision.slate = manifests::Ticks{450000};
-  decision.ads = {{"bars-15", "pod-1", manifests::Ticks{1350000}, {"http://i"}, {{"start", "http://s"}}}};
+  decision.ads = {{"bars-15", "pod-1", manifests::Ticks{1350000}, {"http://i"}, {{"start", "http://s"}}, "serving-1",
+                   "ad-id.org ABCD", "http://cdn/bars.mp4"}};
   auto decoded = ssai::decision_from_json(ssai::to_json(decision));
   REQUIRE(decoded);
   CHECK(decoded->ads.at(0).tracking.at(0).second == "http://s");
+  CHECK(decoded->ads.at(0).ad_serving_id == "serving-1");
+  CHECK(decoded->ads.at(0).asset_uri == "http://cdn/bars.mp4");
   CHECK(decoded->slate == decision.slate);
 }

@@ -17,6 +17,10 @@ struct PlacedAd {
   manifests::Ticks duration{};  ///< of the conditioned renditions, not the VAST Duration
   std::vector<std::string> impressions;
   std::vector<std::pair<std::string, std::string>> tracking;  ///< (event, URL)
+  // For the macros of its beacons.
+  std::string ad_serving_id;
+  std::string universal_ad_id;  ///< "registry value", as [UNIVERSALADID] carries it
+  std::string asset_uri;        ///< the media file it was conditioned from
 };
 
 /// An ad the break will not play, and why (with the VAST error code reported, 0 if none).
