@@ -1,6 +1,7 @@
 #include "ssai/cli.hpp"
 
 #include <cstdio>
+#include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,9 +45,26 @@ std::optional<std::string> Args::option(std::string_view name) const {
   return std::nullopt;
 }
 
+namespace {
+int dispatch(const Args& args);
+}  // namespace
+
 int run(int argc, char** argv) {
   Args args;
   for (int i = 1; i < argc; ++i) args.items.emplace_back(argv[i]);
+  // Errors are values in the libraries; what still throws (the filesystem, allocation)
+  // ends here with a message, not in std::terminate.
+  try {
+    return dispatch(args);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ssai: %s\n", e.what());
+    return 1;
+  }
+}
+
+namespace {
+
+int dispatch(const Args& args) {
   const auto word = [&](std::size_t i) { return i < args.items.size() ? std::string_view(args.items[i]) : ""; };
   if (word(0) == "serve") return serve(args);
   if (word(0) == "fixtures" && word(1) == "serve") return serve_fixtures(args);
@@ -63,5 +81,7 @@ int run(int argc, char** argv) {
   }
   return usage_error(word(0).empty() ? "" : "unknown command '" + std::string(word(0)) + "'");
 }
+
+}  // namespace
 
 }  // namespace ssai::cli

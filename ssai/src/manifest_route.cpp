@@ -62,6 +62,11 @@ manifests::hls::BreakFill Service::fill_break(const std::string& base, const Ses
     return fill;
   }
   const auto& rendition = adcache::pick_rendition(**slate, variant);
+  // A slate that lasts nothing (EXTINF:0 everywhere) could never fill the gap.
+  if (rendition.duration.count() <= 0) {
+    log::warn("stitch", "slate " + slate_key + " has no duration: " + manifests::format_seconds(remaining) + " s left unfilled");
+    return fill;
+  }
   // Renditions we serve ourselves have paths, not URLs: the base comes from this request.
   const std::string slate_base = rendition.segments.front().uri.starts_with('/')
                                      ? base.substr(0, base.size() - 1) : std::string{};
@@ -69,6 +74,7 @@ manifests::hls::BreakFill Service::fill_break(const std::string& base, const Ses
     const auto& segment = rendition.segments[n];
     // A partial last slate segment: players trust EXTINF and the discontinuity after it.
     const Ticks duration = std::min(segment.duration, remaining);
+    if (duration.count() <= 0) continue;  // a zero-length segment in the slate: skip it
     fill.segments.push_back({slate_base + segment.uri, duration, n == 0});
     remaining -= duration;
   }

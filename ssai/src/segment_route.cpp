@@ -82,13 +82,20 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
   const auto events = events_reached(begin, end, rendition.duration, *segment_index == 0,
                                      *segment_index + 1 == rendition.segments.size());
   const auto executor = co_await asio::this_coro::executor;
-  // Macros are filled when a beacon is sent, with what the server knows then.
-  auto macros = server_macros(*session);
-  macros.set("ADPLAYHEAD", manifests::format_seconds(begin, 3));
-  if (!ad.ad_serving_id.empty()) macros.set("ADSERVINGID", ad.ad_serving_id);
-  if (!ad.universal_ad_id.empty()) macros.set("UNIVERSALADID", ad.universal_ad_id);
-  if (!ad.asset_uri.empty()) macros.set("ASSETURI", ad.asset_uri);
-  macros.set("ADCOUNT", std::to_string(*ad_index + 1));
+  // Macros are filled when a beacon is sent, with what the server knows then; most
+  // segment fetches send none, so the values (a clock read, a random number) wait.
+  std::optional<vast::MacroValues> macros;
+  auto beacon_macros = [&]() -> const vast::MacroValues& {
+    if (!macros) {
+      macros = server_macros(*session);
+      macros->set("ADPLAYHEAD", manifests::format_seconds(begin, 3));
+      if (!ad.ad_serving_id.empty()) macros->set("ADSERVINGID", ad.ad_serving_id);
+      if (!ad.universal_ad_id.empty()) macros->set("UNIVERSALADID", ad.universal_ad_id);
+      if (!ad.asset_uri.empty()) macros->set("ASSETURI", ad.asset_uri);
+      macros->set("ADCOUNT", std::to_string(*ad_index + 1));
+    }
+    return *macros;
+  };
   for (const auto event : events) {
     // Whoever stores the mark first fires; a refetch or a second node finds it taken.
     const auto token = new_session_id();
@@ -103,7 +110,7 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
         if (name == event) urls.push_back(url);
       }
     }
-    for (auto& url : urls) url = vast::expand_macros(url, macros);
+    for (auto& url : urls) url = vast::expand_macros(url, beacon_macros());
     fire_beacons(executor, std::move(urls),
                  "session " + session->id + " avail " + avail_id + " ad " + ad.ad_id + " " + std::string(event));
   }

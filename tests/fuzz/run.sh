@@ -25,14 +25,17 @@ find "$root/fixtures/vast" "$root/fixtures/conformance/vast" "$root/fixtures/con
 
 for target in scte35_fuzz hls_fuzz vast_fuzz; do
   dir="$corpus/${target%_fuzz}"
+  log="$build/$target.log"
   echo "fuzzing $target for ${seconds}s from $(ls "$dir" | wc -l) seeds"
+  # libFuzzer exits non-zero on a crash, leak, timeout or OOM, and when it cannot run.
+  status=0
   "$build/tests/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$build/" \
-    -print_final_stats=1 "$dir" 2>&1 | grep -E "^(stat::number_of_executed_units|stat::new_units_added)|ERROR|SUMMARY|Done" || true
-  # libFuzzer exits non-zero on a crash; pipefail is off for grep, so check the artifact.
-  if ls "$build"/crash-* "$build"/leak-* "$build"/timeout-* "$build"/oom-* >/dev/null 2>&1; then
-    echo "fuzz: $target found a failing input (replay: $build/tests/fuzz/$target FILE):" >&2
-    ls "$build"/crash-* "$build"/leak-* "$build"/timeout-* "$build"/oom-* 2>/dev/null >&2
+    -artifact_prefix="$build/" -print_final_stats=1 "$dir" >"$log" 2>&1 || status=$?
+  grep -E "^(stat::number_of_executed_units|stat::new_units_added)|^SUMMARY|^==[0-9]+==ERROR" "$log" || true
+  if [[ $status -ne 0 ]] || ! grep -q "^stat::number_of_executed_units" "$log"; then
+    echo "fuzz: $target failed (exit $status); the last lines of $log:" >&2
+    tail -n 30 "$log" >&2
+    ls "$build"/crash-* "$build"/leak-* "$build"/timeout-* "$build"/oom-* 2>/dev/null >&2 || true
     exit 1
   fi
 done

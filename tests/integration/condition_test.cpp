@@ -239,3 +239,28 @@ TEST_CASE("fMP4 content: the creative gets an init segment, the content's segmen
   CHECK_THAT(info, Catch::Contains("codec_name=aac|sample_rate=44100|channels=1"));  // the content's audio format
   CHECK_THAT(info, Catch::Contains("width=640|height=360"));
 }
+
+TEST_CASE("a slate that lasts nothing leaves the gap unfilled instead of hanging the server") {
+  test_support::TempDir dir;
+  const auto lib = dir.path() / "lib";
+  fs::create_directories(lib);
+  fs::create_directory_symlink(fs::path(SSAI_FIXTURES_DIR) / "media" / "ads" / "bars-15", lib / "bars-15");
+  test_support::write_file(lib / "slate" / "master.m3u8", "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1,RESOLUTION=640x360\n360p/index.m3u8\n");
+  test_support::write_file(lib / "slate" / "360p" / "index.m3u8",
+                           "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:0,\nseg_000.ts\n#EXTINF:0,\nseg_001.ts\n#EXT-X-ENDLIST\n");
+  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::write_file(dir.path() / "config.json",
+      "{\"ad_renditions\": {\"dir\": \"" + lib.string() + "\", \"base_url\": \"http://cdn.example/\"}, \"conditioning_workers\": 0,"
+      " \"playback_configurations\": {\"z\": {\"content_origin\": \"" + content.url() + "/media/\","
+      " \"ad_decision_server\": \"" + content.url() + "/vast/pod.xml\", \"slate_url\": \"" + content.url() + "/media/creatives/slate.mp4\"}}}");
+  test_support::ServerProcess ssai(SSAI_BINARY, {"serve", "--config", (dir.path() / "config.json").string(), "--listen", "127.0.0.1:0"});
+  const auto master = test_support::http_get(ssai.url() + "/v1/master/z/content/master.m3u8");
+  std::smatch variant;
+  REQUIRE(std::regex_search(master.body, variant, std::regex("http://[^\\n]+/0\\.m3u8")));
+  const auto started = std::chrono::steady_clock::now();
+  const auto media = test_support::http_get(variant.str());
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+  REQUIRE(media.status == 200);
+  CHECK_THAT(media.body, Catch::Contains("/v1/segment/"));  // the 15 s ad still plays
+  CHECK_THAT(ssai.log(), Catch::Contains("has no duration"));
+}

@@ -187,3 +187,27 @@ TEST_CASE("fallbackOnNoAd: a pod wrapper that comes back empty is replaced from 
   CHECK(result.ads[0].id == "buffet-1");
   CHECK(result.errors.size() == 2);  // both empty answers are still reported (303)
 }
+
+TEST_CASE("wrappers answering with many wrappers cannot grow the tree past the request cap") {
+  vast::ResolverLimits limits;
+  limits.max_requests = 4;
+  auto resolver = start(document(wrapper("top", "http://ads/fan", " allowMultipleAds=\"true\"")), limits);
+  std::string fan;
+  for (int i = 0; i < 5; ++i) {
+    const std::string id = "f" + std::to_string(i);
+    std::string ad = wrapper(id, "http://ads/fan" + std::to_string(i), " allowMultipleAds=\"true\"");
+    ad.replace(0, ("<Ad id=\"" + id + "\">").size(), "<Ad id=\"" + id + "\" sequence=\"" + std::to_string(i + 1) + "\">");
+    fan += ad;
+  }
+  // Every answer is the same fan of five wrappers; only the cap stops it.
+  for (int round = 0; round < 10 && !resolver.finished(); ++round) {
+    for (const auto& r : resolver.requests()) resolver.on_response(r.id, document(fan));
+  }
+  REQUIRE(resolver.finished());
+  auto result = std::move(resolver).take();
+  CHECK(result.hops.size() == 4);
+  CHECK(result.ads.empty());
+  REQUIRE_FALSE(result.errors.empty());
+  CHECK(result.errors.front().code == vast::ErrorCode::kWrapperLimit);
+  CHECK_THAT(result.errors.front().reason, Catch::Contains("more than 4 wrapper requests"));
+}

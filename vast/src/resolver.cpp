@@ -98,6 +98,12 @@ std::vector<FetchRequest> Resolver::requests() {
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     auto& node = nodes_[i];
     if (node.state != Node::State::kPending) continue;
+    if (requests_made_ >= limits_.max_requests) {
+      fail(node, ErrorCode::kWrapperLimit, "more than " + std::to_string(limits_.max_requests) +
+                                               " wrapper requests for one response");
+      continue;
+    }
+    ++requests_made_;
     node.state = Node::State::kFetching;
     out.push_back({i, *node.chain.back().vast_ad_tag_uri, node.depth + 1});
   }
@@ -146,7 +152,7 @@ void Resolver::on_response(std::size_t id, std::string_view body) {
     Node child = node;
     child.chain.push_back(*ads[i]);
     child.depth = node.depth + 1;
-    child.order = node.order * 64 + i;
+    child.order.push_back(i);
     place(std::move(child));
   }
 }

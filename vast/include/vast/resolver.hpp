@@ -38,6 +38,9 @@ enum class ErrorCode : int {
 
 struct ResolverLimits {
   int max_depth = 7;  ///< wrappers in a chain; the market leader allows 7 now
+  /// Wrapper fetches for one response in all: wrappers that answer with many wrappers
+  /// (allowMultipleAds) would otherwise grow the tree exponentially with depth.
+  std::size_t max_requests = 64;
   Limits document;
 };
 
@@ -96,8 +99,8 @@ class Resolver {
     int depth = 0;
     std::vector<std::string> visited;
     enum class State { kResolved, kPending, kFetching, kFailed } state = State::kPending;
-    std::size_t slot = 0;  ///< position in pod order
-    std::size_t order = 0;  ///< among siblings from one wrapper response
+    std::size_t slot = 0;             ///< position in pod order
+    std::vector<std::size_t> order;  ///< position among siblings at each wrapper hop
   };
 
   void place(Node node);
@@ -105,6 +108,7 @@ class Resolver {
   void fall_back(std::size_t slot);
 
   ResolverLimits limits_;
+  std::size_t requests_made_ = 0;
   std::vector<Ad> buffet_;
   std::vector<Node> nodes_;
   std::vector<Hop> hops_;
