@@ -33,6 +33,12 @@ void write_avail(JsonWriter& w, const manifests::Avail& avail) {
   w.begin_array();
   for (auto dialect : avail.dialects) w.value(manifests::dialect_name(dialect));
   w.end_array();
+  if (!avail.asset.empty()) {
+    w.key("asset");
+    w.begin_object();
+    for (const auto& [name, value] : avail.asset) w.field(name, value);
+    w.end_object();
+  }
   if (avail.scte35) {
     w.key("scte35");
     w.raw(scte35_to_json(*avail.scte35));

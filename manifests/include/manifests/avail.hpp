@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "manifests/scte35/splice_info.hpp"
@@ -39,6 +40,9 @@ struct Avail {
   std::optional<std::int64_t> start_date_ms;  ///< wall-clock start, from PROGRAM-DATE-TIME / START-DATE
   std::vector<CueDialect> dialects;           ///< every dialect that described this break
   std::optional<scte35::SpliceInfoSection> scte35;  ///< the cue that opened it, when one was sent
+  /// EXT-X-ASSET attributes at the break's start (CAID=..., GENRE=...), quotes removed:
+  /// ad servers target on them.
+  std::vector<std::pair<std::string, std::string>> asset;
 };
 
 /// What cue detection found, and what it had to ignore (with the reason, for the log).

@@ -328,8 +328,14 @@ class BreakBuilder {
       case Kind::kOut:
         if (!open_ && last_end_ && *last_end_ == i && !e.id.empty() && e.id == last_cue_id_) {
           // Elemental repeats the break's cue next to its CUE-IN: not a new break.
+        } else if (!open_ && last_insertion_at_ == i && e.duration && e.duration->count() == 0) {
+          // The same insertion point in a second dialect.
+          auto& dialects = report_.avails.back().dialects;
+          if (std::find(dialects.begin(), dialects.end(), e.dialect) == dialects.end()) dialects.push_back(e.dialect);
         } else if (!open_) {
           open(e, i, e.elapsed.value_or(Ticks{}));
+          // A break of no length (EXT-X-CUE-OUT:0) replaces nothing: it is an insertion point.
+          if (e.duration && e.duration->count() == 0) close(i, false);
         } else if (open_->first_segment == i || (!e.id.empty() && e.id == open_->cue_id)) {
           merge(e);
         } else if (!e.from_payload) {
@@ -407,6 +413,7 @@ class BreakBuilder {
     if (avail.first_segment < dates_.size() && dates_[avail.first_segment]) {
       avail.start_date_ms = *dates_[avail.first_segment] - avail.elapsed_before.count() / 90;
     }
+    avail.asset = asset_at(avail.first_segment);
     avail.dialects = std::move(open_->dialects);
     avail.scte35 = std::move(open_->section);
     avail.id = make_id(avail, open_->cue_id);
@@ -414,6 +421,7 @@ class BreakBuilder {
     last_end_ = end;
     last_by_duration_ = !by_cue_in;
     last_cue_id_ = open_->cue_id;
+    last_insertion_at_ = end == open_->first_segment ? std::optional(end) : std::nullopt;
     open_.reset();
   }
 
@@ -439,6 +447,21 @@ class BreakBuilder {
     return id;
   }
 
+  // EXT-X-ASSET stands on the break's first segment, or (packagers differ) the one before.
+  std::vector<std::pair<std::string, std::string>> asset_at(std::size_t first) const {
+    std::vector<std::pair<std::string, std::string>> out;
+    const auto& segments = playlist_.segments;
+    for (std::size_t i = first > 0 ? first - 1 : 0; i <= first && i < segments.size(); ++i) {
+      const Tag* tag = segments[i].find(kAsset);
+      if (!tag || !tag->value) continue;
+      auto attributes = AttributeList::parse(*tag->value);
+      if (!attributes) continue;
+      out.clear();
+      for (const auto& item : attributes->items()) out.emplace_back(item.name, *attributes->text(item.name));
+    }
+    return out;
+  }
+
   void warn(const CueEvent& e, std::size_t i, std::string_view what) {
     const std::string_view tag =
         e.kind == Kind::kIn && e.dialect == CueDialect::kCueOut ? kCueIn.substr(1) : dialect_name(e.dialect);
@@ -453,6 +476,7 @@ class BreakBuilder {
   std::optional<std::size_t> last_end_;
   bool last_by_duration_ = false;
   std::string last_cue_id_;
+  std::optional<std::size_t> last_insertion_at_;
 };
 
 // EXT-X-PROGRAM-DATE-TIME of each segment, carried forward by segment durations; empty

@@ -223,3 +223,31 @@ TEST_CASE("ISO 8601 dates and durations") {
   CHECK(parse_iso_duration("PT1M30.5S") == Ticks{90 * kSecond + 45000});
   CHECK_FALSE(parse_iso_duration("P1D"));
 }
+
+TEST_CASE("a zero-length CUE-OUT is an insertion point, with or without its CUE-IN") {
+  const auto with_in = find_avails(playlist(5, {{2, "#EXT-X-CUE-OUT:0"}, {2, "#EXT-X-CUE-IN"}}, true));
+  const auto without_in = find_avails(playlist(5, {{4, "#EXT-X-CUE-OUT:0"}}, true));
+  for (const auto* report : {&with_in, &without_in}) {
+    CHECK(report->warnings.empty());
+    REQUIRE(report->avails.size() == 1);
+    const auto& avail = report->avails.front();
+    CHECK(avail.first_segment == avail.end_segment);
+    CHECK(avail.duration.count() == 0);
+    CHECK(avail.content_duration.count() == 0);
+  }
+  CHECK(with_in.avails.front().first_segment == 2);
+  CHECK(without_in.avails.front().first_segment == 4);
+  CHECK(without_in.avails.front().start.count() == 24 * kSecond);
+}
+
+TEST_CASE("EXT-X-ASSET attributes at a break's start are kept for the ad request") {
+  const auto report = find_avails(playlist(
+      6, {{2, "#EXT-X-ASSET:CAID=0x0000000020FB6501,GENRE=\"news, local\""}, {2, "#EXT-X-CUE-OUT:12"}, {4, "#EXT-X-CUE-IN"}},
+      true));
+  REQUIRE(report.avails.size() == 1);
+  using Pair = std::pair<std::string, std::string>;
+  CHECK(report.avails.front().asset == std::vector<Pair>{{"CAID", "0x0000000020FB6501"}, {"GENRE", "news, local"}});
+  // Not carried over to a break without one.
+  const auto plain = find_avails(playlist(6, {{2, "#EXT-X-CUE-OUT:12"}, {4, "#EXT-X-CUE-IN"}}, true));
+  CHECK(plain.avails.front().asset.empty());
+}

@@ -32,11 +32,13 @@ class AttributeList {
 
   [[nodiscard]] std::string to_string() const;
 
- private:
   struct Attribute {
     std::string name;
-    std::string value;
+    std::string value;  ///< as written, quotes included
   };
+  [[nodiscard]] const std::vector<Attribute>& items() const { return items_; }
+
+ private:
   std::vector<Attribute> items_;
 };
 
