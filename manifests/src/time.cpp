@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdio>
 
 namespace manifests {
 
@@ -61,6 +62,15 @@ std::string format_seconds(Ticks ticks, int decimals) {
   std::string out;
   append_seconds(out, ticks, decimals);
   return out;
+}
+
+std::string format_timecode(Ticks ticks) {
+  const std::int64_t ms = std::max<std::int64_t>(0, (ticks.count() + 45) / 90);
+  char text[32];
+  std::snprintf(text, sizeof text, "%02lld:%02lld:%02lld.%03lld", static_cast<long long>(ms / 3'600'000),
+                static_cast<long long>(ms / 60'000 % 60), static_cast<long long>(ms / 1000 % 60),
+                static_cast<long long>(ms % 1000));
+  return text;
 }
 
 std::int64_t round_to_seconds(Ticks ticks) { return (ticks.count() + 45'000) / 90'000; }

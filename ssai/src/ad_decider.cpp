@@ -1,7 +1,10 @@
 #include "ssai/ad_decider.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <random>
+
+#include <rapidjson/document.h>
 
 #include "adcache/creative_key.hpp"
 #include "ssai/log.hpp"
@@ -37,6 +40,46 @@ std::string upid_text(const manifests::scte35::Upid& upid) {
   return out;
 }
 
+// An MPU UPID (type 0x0C) is a 4-byte format_identifier and the owner's private data.
+// Ad servers put JSON ({"assetId": ..., "cueData": {...}}) or colon-separated tokens
+// there: [scte.segmentation_upid.private_data.N] is the N-th token (from 0),
+// [scte.segmentation_upid.a.b] the JSON member a.b.
+std::string mpu_value(const manifests::scte35::Upid& upid, std::string_view key) {
+  constexpr std::uint8_t kMpu = 0x0C;
+  if (upid.segmentation_upid_type != kMpu || upid.bytes.size() <= 4) return {};
+  const std::string data(upid.bytes.begin() + 4, upid.bytes.end());
+  static constexpr std::string_view kToken = "private_data.";
+  if (key.starts_with(kToken)) {
+    std::size_t wanted = 0;
+    const auto digits = key.substr(kToken.size());
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), wanted);
+    if (ec != std::errc{} || end != digits.data() + digits.size()) return {};
+    std::size_t index = 0;
+    for (std::size_t start = 0; start <= data.size();) {
+      const auto colon = std::min(data.find(':', start), data.size());
+      if (colon > start && index++ == wanted) return data.substr(start, colon - start);
+      start = colon + 1;
+    }
+    return {};
+  }
+  rapidjson::Document json;
+  json.Parse(data.c_str(), data.size());
+  const rapidjson::Value* at = json.HasParseError() ? nullptr : &json;
+  for (std::size_t start = 0; at && start <= key.size();) {
+    const auto dot = std::min(key.find('.', start), key.size());
+    const std::string member(key.substr(start, dot - start));
+    const auto it = at->IsObject() ? at->FindMember(member.c_str()) : at->MemberEnd();
+    at = at->IsObject() && it != at->MemberEnd() ? &it->value : nullptr;
+    start = dot + 1;
+  }
+  if (!at) return {};
+  if (at->IsString()) return {at->GetString(), at->GetStringLength()};
+  if (at->IsBool()) return at->GetBool() ? "true" : "false";
+  if (at->IsInt64()) return std::to_string(at->GetInt64());
+  if (at->IsNumber()) return std::to_string(at->GetDouble());
+  return {};
+}
+
 std::string macro_value(std::string_view name, const Session& session, const manifests::Avail& avail, int avail_num) {
   if (name == "session.id") return session.id;
   if (name == "session.avail_duration_secs") return std::to_string(manifests::round_to_seconds(avail.duration));
@@ -51,6 +94,15 @@ std::string macro_value(std::string_view name, const Session& session, const man
   }
   if (name == "scte.segmentation_upid") {
     if (const auto* seg = segmentation(avail)) return upid_text(seg->segmentation_upid);
+  }
+  static constexpr std::string_view kUpidKey = "scte.segmentation_upid.";
+  if (name.starts_with(kUpidKey)) {
+    if (const auto* seg = segmentation(avail)) return mpu_value(seg->segmentation_upid, name.substr(kUpidKey.size()));
+  }
+  if (name.starts_with("asset.")) {
+    for (const auto& [key, value] : avail.asset) {
+      if (key == name.substr(6)) return value;
+    }
   }
   if (name == "scte.avail_num" && avail.scte35) {
     if (const auto* insert = std::get_if<manifests::scte35::SpliceInsert>(&avail.scte35->splice_command)) {
@@ -121,13 +173,10 @@ std::string expand_ads_template(std::string_view url_template, const Session& se
 AdDecider::AdDecider(Fetcher& fetcher, adcache::RenditionLibrary& library, adcache::ConditioningQueue* conditioning)
     : fetcher_(fetcher), library_(library), conditioning_(conditioning) {}
 
-boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session, const PlaybackConfiguration& config,
-                                                          const manifests::Avail& avail, int avail_num) {
-  DecisionOutcome out;
-  AvailDecision& decision = out.decision;
-  const std::string where = "session " + session.id + " avail " + avail.id + ": ";
-
-  VastRequestOptions options;
+AdDecider::AdRequest AdDecider::ad_request(const Session& session, const PlaybackConfiguration& config,
+                                           const manifests::Avail& avail, int avail_num) {
+  AdRequest request;
+  auto& options = request.options;
   options.request_timeout = config.ads_timeout;
   options.budget = config.ads_budget;
   options.max_depth = config.max_wrapper_depth;
@@ -142,8 +191,54 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
     options.post_body = expand_ads_template(*config.ad_decision_server_body, session, avail, avail_num,
                                             json_body ? TemplateEncoding::kJson : TemplateEncoding::kPercent);
   }
-  auto vast_outcome = co_await request_ads(fetcher_, expand_ads_url(config.ad_decision_server, session, avail, avail_num), options);
+  request.url = expand_ads_url(config.ad_decision_server, session, avail, avail_num);
+  return request;
+}
+
+boost::asio::awaitable<Result<std::string>> AdDecider::request_vmap(const Session& session,
+                                                                    const PlaybackConfiguration& config) {
+  // One request for the whole asset: no avail yet, so avail variables are empty or 0.
+  auto request = ad_request(session, config, manifests::Avail{}, 0);
+  FetchOptions fetch;
+  fetch.timeout = std::min(config.ads_timeout, config.ads_budget);
+  fetch.max_bytes = vast::Limits{}.max_bytes;
+  fetch.device_user_agent = request.options.device_user_agent;
+  fetch.device_ip = request.options.device_ip;
+  fetch.post_body = request.options.post_body;
+  fetch.headers = request.options.headers;
+  auto response = co_await fetcher_.get(request.url, fetch);
+  if (!response) co_return fail(Errc::kAdsFailed, "ad server unreachable: " + response.error().detail);
+  if (response->status != 200) co_return fail(Errc::kAdsFailed, "ad server answered HTTP " + std::to_string(response->status));
+  if (auto vmap = vast::parse_vmap(response->body); !vmap) {
+    co_return fail(Errc::kAdsFailed, "the ad server's answer is not a VMAP: " + vmap.error().detail);
+  }
+  co_return std::move(response->body);
+}
+
+boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session, const PlaybackConfiguration& config,
+                                                          const BreakRequest& wanted) {
+  const manifests::Avail& avail = wanted.avail;
+  const vast::AdSource* source =
+      wanted.vmap_break && wanted.vmap_break->ad_source ? &*wanted.vmap_break->ad_source : nullptr;
+  DecisionOutcome out;
+  AvailDecision& decision = out.decision;
+  const std::string where = "session " + session.id + " avail " + avail.id + ": ";
+  const bool inserted = avail.first_segment == avail.end_segment;
+
+  auto request = ad_request(session, config, avail, wanted.number);
+  VastOutcome vast_outcome;
+  if (source && source->vast_ad_data) {
+    vast_outcome = co_await resolve_response(fetcher_, *source->vast_ad_data, request.options);
+  } else if (source && source->ad_tag_uri) {
+    // A VMAP's tag is the ad server's own URL: it goes as given, as a GET.
+    request.options.post_body.reset();
+    request.options.headers.clear();
+    vast_outcome = co_await request_ads(fetcher_, *source->ad_tag_uri, request.options);
+  } else {
+    vast_outcome = co_await request_ads(fetcher_, request.url, request.options);
+  }
   auto macros = server_macros(session);
+  add_break_macros(macros, wanted.position, wanted.content_position);
   auto playable = [this, &session](const vast::Ad& ad) -> tl::expected<PlayableCreative, DroppedAd> {
     const vast::Creative* creative = vast::linear_creative(ad);
     auto key = creative ? adcache::creative_key(*creative)
@@ -171,10 +266,22 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
     }
     return PlayableCreative{*key, (*conditioned)->duration()};
   };
-  auto plan = plan_break(vast_outcome.resolution, avail.content_duration, playable, std::move(macros));
+  const manifests::Ticks capacity = inserted ? manifests::Ticks{config.max_inserted_break.count() * 90} : avail.content_duration;
+  auto plan = plan_break(vast_outcome.resolution, capacity, playable, std::move(macros));
   out.error_beacons = std::move(plan.error_beacons);
   decision = std::move(plan.decision);
   decision.avail_id = avail.id;
+  decision.position = wanted.position;
+  decision.content_position = wanted.content_position;
+  if (wanted.vmap_break) {
+    for (const auto& event : wanted.vmap_break->tracking_events) decision.break_tracking.emplace_back(event.event, event.uri);
+  }
+  if (inserted) {
+    // An inserted break lasts what its ads last: nothing to fill.
+    decision.inserted = true;
+    decision.capacity -= decision.slate;
+    decision.slate = {};
+  }
   decision.note = vast_outcome.failure;
   if (!decision.note.empty()) log::warn("ads", where + decision.note);
   for (const auto& dropped : decision.dropped) {

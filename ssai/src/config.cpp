@@ -101,6 +101,16 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
   auto max_bytes = positive_field(object, "manifest_max_bytes", path, static_cast<std::int64_t>(config.manifest_max_bytes));
   if (!max_bytes) return tl::unexpected(max_bytes.error());
   config.manifest_max_bytes = static_cast<std::size_t>(*max_bytes);
+  auto schedule = string_field(object, "vod_ad_schedule", path, false);
+  if (!schedule) return tl::unexpected(schedule.error());
+  if (*schedule == "vmap") {
+    config.vod_ad_schedule = VodAdSchedule::kVmap;
+  } else if (!schedule->empty() && *schedule != "cues") {
+    return bad(path + ".vod_ad_schedule", "must be \"cues\" or \"vmap\"");
+  }
+  auto max_inserted = positive_field(object, "max_inserted_break_ms", path, config.max_inserted_break.count());
+  if (!max_inserted) return tl::unexpected(max_inserted.error());
+  config.max_inserted_break = std::chrono::milliseconds{*max_inserted};
   return config;
 }
 

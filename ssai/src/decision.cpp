@@ -3,11 +3,41 @@
 #include "json_io.hpp"
 
 namespace ssai {
+namespace {
+
+using Events = std::vector<std::pair<std::string, std::string>>;
+
+void write_events(JsonWriter& w, const char* key, const Events& events) {
+  w.key(key);
+  w.begin_array();
+  for (const auto& [event, url] : events) {
+    w.begin_object();
+    w.field("event", event);
+    w.field("url", url);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+Events read_events(const JsonReader& r, const char* key) {
+  Events out;
+  for (const auto* t : r.objects(key)) {
+    JsonReader event(*t);
+    out.emplace_back(event.string("event"), event.string("url"));
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string to_json(const AvailDecision& d) {
   JsonWriter w;
   w.begin_object();
   w.field("avail_id", d.avail_id);
+  w.field("inserted", d.inserted);
+  w.field("position", static_cast<int>(d.position));
+  if (d.content_position) w.field("content_position_ticks", d.content_position->count());
+  write_events(w, "break_tracking", d.break_tracking);
   w.field("capacity_ticks", d.capacity.count());
   w.field("slate_ticks", d.slate.count());
   w.field("note", d.note);
@@ -35,15 +65,7 @@ std::string to_json(const AvailDecision& d) {
     w.begin_array();
     for (const auto& url : ad.impressions) w.value(url);
     w.end_array();
-    w.key("tracking");
-    w.begin_array();
-    for (const auto& [event, url] : ad.tracking) {
-      w.begin_object();
-      w.field("event", event);
-      w.field("url", url);
-      w.end_object();
-    }
-    w.end_array();
+    write_events(w, "tracking", ad.tracking);
     w.end_object();
   }
   w.end_array();
@@ -56,6 +78,11 @@ Result<AvailDecision> decision_from_json(std::string_view json) {
   if (!r.ok()) return fail(Errc::kInternal, "stored decision is not valid JSON");
   AvailDecision d;
   d.avail_id = r.string("avail_id");
+  d.inserted = r.boolean("inserted");
+  const auto position = r.integer("position");
+  d.position = position >= 1 && position <= 3 ? static_cast<BreakPosition>(position) : BreakPosition::kMidRoll;
+  if (r.find("content_position_ticks")) d.content_position = manifests::Ticks{r.integer("content_position_ticks")};
+  d.break_tracking = read_events(r, "break_tracking");
   d.capacity = manifests::Ticks{r.integer("capacity_ticks")};
   d.slate = manifests::Ticks{r.integer("slate_ticks")};
   d.note = r.string("note");
@@ -73,10 +100,7 @@ Result<AvailDecision> decision_from_json(std::string_view json) {
     ad.universal_ad_id = item.string("universal_ad_id");
     ad.asset_uri = item.string("asset_uri");
     ad.impressions = item.strings("impressions");
-    for (const auto* t : item.objects("tracking")) {
-      JsonReader event(*t);
-      ad.tracking.emplace_back(event.string("event"), event.string("url"));
-    }
+    ad.tracking = read_events(item, "tracking");
     d.ads.push_back(std::move(ad));
   }
   return d;

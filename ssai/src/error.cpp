@@ -8,6 +8,7 @@ int http_status(Errc code) {
     case Errc::kNotFound: return 404;
     case Errc::kOriginNotFound: return 404;
     case Errc::kOriginFailed: return 502;
+    case Errc::kAdsFailed: return 502;
     case Errc::kUnavailable: return 503;
     case Errc::kInternal: return 500;
     case Errc::kBadConfig: return 500;
@@ -21,6 +22,7 @@ const char* error_name(Errc code) {
     case Errc::kNotFound: return "not_found";
     case Errc::kOriginNotFound: return "origin_not_found";
     case Errc::kOriginFailed: return "origin_failed";
+    case Errc::kAdsFailed: return "ads_failed";
     case Errc::kUnavailable: return "unavailable";
     case Errc::kInternal: return "internal";
     case Errc::kBadConfig: return "bad_config";

@@ -66,6 +66,10 @@ class JsonReader {
     auto* v = find(name);
     return v && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : std::string{};
   }
+  [[nodiscard]] bool boolean(const char* name) const {
+    auto* v = find(name);
+    return v && v->IsBool() && v->GetBool();
+  }
   [[nodiscard]] std::int64_t integer(const char* name) const {
     auto* v = find(name);
     return v && v->IsInt64() ? v->GetInt64() : 0;

@@ -11,6 +11,8 @@
 #include "ssai/log.hpp"
 #include "ssai/service.hpp"
 #include "ssai/url.hpp"
+#include "ssai/vod_breaks.hpp"
+#include "vast/vmap.hpp"
 
 namespace ssai {
 namespace asio = boost::asio;
@@ -105,15 +107,41 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
 
   auto cues = manifests::hls::find_avails(*playlist);
   for (const auto& warning : cues.warnings) log::warn("cues", variant.uri + ": " + warning);
+  const bool vod = playlist->endlist;
+  std::optional<vast::Vmap> vmap;  // the scheduled breaks point into it
+  std::vector<ScheduledBreak> breaks;
+  if (vod && config->vod_ad_schedule == VodAdSchedule::kVmap) {
+    // The VMAP is the schedule; the content's cues stay content (and place "#n" breaks).
+    if (auto text = co_await session_vmap(*session, *config)) {
+      if (auto parsed = vast::parse_vmap(*text)) {
+        vmap = std::move(*parsed);
+        auto schedule = place_vmap_breaks(*vmap, *playlist, cues.avails);
+        for (const auto& warning : schedule.warnings) log::warn("vmap", "session " + session->id + ": " + warning);
+        breaks = std::move(schedule.breaks);
+      }
+    }
+  } else {
+    for (auto& avail : cues.avails) {
+      // Breaks cut by a live window need the live stitching of issue 6; a live timeline
+      // cannot grow, so insertion points there play through.
+      const bool insertion = avail.first_segment == avail.end_segment;
+      if (avail.open_at_end || avail.elapsed_before.count() > 0 || (insertion && !vod)) continue;
+      breaks.push_back({std::move(avail), nullptr});
+    }
+  }
+
   const std::string base = public_base(request);
   const adcache::VariantTraits traits{variant.bandwidth, variant.width, variant.height};
   std::vector<manifests::hls::BreakFill> fills;
-  for (std::size_t i = 0; i < cues.avails.size(); ++i) {
-    const auto& avail = cues.avails[i];
-    // Breaks cut by a live window, and zero-length insertion points, need the live and
-    // VOD-insertion stitching of issue 6; until then their content plays through.
-    if (avail.open_at_end || avail.elapsed_before.count() > 0 || avail.first_segment == avail.end_segment) continue;
-    auto decision = co_await decision_for(*session, *config, avail, static_cast<int>(i + 1));
+  for (std::size_t i = 0; i < breaks.size(); ++i) {
+    const auto& avail = breaks[i].avail;
+    const bool insertion = avail.first_segment == avail.end_segment;
+    const auto position = insertion && avail.first_segment == 0                           ? BreakPosition::kPreRoll
+                          : insertion && avail.first_segment == playlist->segments.size() ? BreakPosition::kPostRoll
+                                                                                          : BreakPosition::kMidRoll;
+    const BreakRequest wanted{avail, static_cast<int>(i + 1), position,
+                              vod ? std::optional(avail.start) : std::nullopt, breaks[i].ad_break};
+    auto decision = co_await decision_for(*session, *config, wanted);
     if (decision.ads.empty()) continue;  // no ads: the content plays through
     fills.push_back(fill_break(base, *session, *config, avail, decision, traits));
   }

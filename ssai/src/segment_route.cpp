@@ -79,8 +79,12 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
   Ticks begin{};
   for (std::size_t n = 0; n < *segment_index; ++n) begin += rendition.segments[n].duration;
   const Ticks end = begin + rendition.segments[*segment_index].duration;
-  const auto events = events_reached(begin, end, rendition.duration, *segment_index == 0,
-                                     *segment_index + 1 == rendition.segments.size());
+  const bool last_segment = *segment_index + 1 == rendition.segments.size();
+  auto events = events_reached(begin, end, rendition.duration, *segment_index == 0, last_segment);
+  // A VMAP break's own events: its start with the first ad, its end with the last.
+  const bool vmap_break = !decision->break_tracking.empty();
+  if (vmap_break && *ad_index == 0 && *segment_index == 0) events.insert(events.begin(), "breakStart");
+  if (vmap_break && *ad_index + 1 == decision->ads.size() && last_segment) events.push_back("breakEnd");
   const auto executor = co_await asio::this_coro::executor;
   // Macros are filled when a beacon is sent, with what the server knows then; most
   // segment fetches send none, so the values (a clock read, a random number) wait.
@@ -88,7 +92,9 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
   auto beacon_macros = [&]() -> const vast::MacroValues& {
     if (!macros) {
       macros = server_macros(*session);
-      macros->set("ADPLAYHEAD", manifests::format_seconds(begin, 3));
+      add_break_macros(*macros, decision->position, decision->content_position);
+      macros->set("ADPLAYHEAD", manifests::format_timecode(begin));
+      macros->set("ADTYPE", "video");
       if (!ad.ad_serving_id.empty()) macros->set("ADSERVINGID", ad.ad_serving_id);
       if (!ad.universal_ad_id.empty()) macros->set("UNIVERSALADID", ad.universal_ad_id);
       if (!ad.asset_uri.empty()) macros->set("ASSETURI", ad.asset_uri);
@@ -103,10 +109,11 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
                                                 config_.session_ttl);
     if (!winner || *winner != token) continue;
     std::vector<std::string> urls;
+    const auto& tracking = event.starts_with("break") ? decision->break_tracking : ad.tracking;
     if (event == "impression") {
       urls = ad.impressions;
     } else {
-      for (const auto& [name, url] : ad.tracking) {
+      for (const auto& [name, url] : tracking) {
         if (name == event) urls.push_back(url);
       }
     }

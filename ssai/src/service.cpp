@@ -77,12 +77,13 @@ asio::awaitable<Result<Session>> Service::load_session(std::string_view id) {
 }
 
 asio::awaitable<AvailDecision> Service::decision_for(const Session& session, const PlaybackConfiguration& config,
-                                                     const manifests::Avail& avail, int avail_num) {
+                                                     const BreakRequest& request) {
+  const auto& avail = request.avail;
   const auto key = keys::decision(session.id, avail.id);
   if (auto stored = co_await store_.get(key); stored && *stored) {
     if (auto decision = decision_from_json(**stored)) co_return std::move(*decision);
   }
-  auto outcome = co_await decider_.decide(session, config, avail, avail_num);
+  auto outcome = co_await decider_.decide(session, config, request);
   const auto json = to_json(outcome.decision);
   // Another rendition may have decided meanwhile; everyone continues with the first
   // answer, and only its maker reports errors, so each is reported once.
@@ -95,6 +96,24 @@ asio::awaitable<AvailDecision> Service::decision_for(const Session& session, con
   fire_beacons(co_await asio::this_coro::executor, std::move(outcome.error_beacons),
                "session " + session.id + " avail " + avail.id + " VAST error");
   co_return std::move(outcome.decision);
+}
+
+asio::awaitable<std::optional<std::string>> Service::session_vmap(const Session& session,
+                                                                  const PlaybackConfiguration& config) {
+  const auto key = keys::vmap(session.id);
+  if (auto stored = co_await store_.get(key); stored && *stored) {
+    co_return (*stored)->empty() ? std::nullopt : std::optional(std::move(**stored));
+  }
+  auto vmap = co_await decider_.request_vmap(session, config);
+  if (!vmap) log::warn("ads", "session " + session.id + ": no VMAP, so no breaks: " + vmap.error().detail);
+  // Stored even when there is none, so that the renditions agree on "no breaks" too.
+  const std::string text = vmap ? std::move(*vmap) : std::string{};
+  auto winner = co_await store_.set_if_absent(key, text, config_.session_ttl);
+  if (!winner) {
+    log::warn("store", "VMAP not stored for session " + session.id + ": " + winner.error().detail);
+    co_return text.empty() ? std::nullopt : std::optional(text);
+  }
+  co_return winner->empty() ? std::nullopt : std::optional(std::move(*winner));
 }
 
 void Service::fire_beacons(asio::any_io_executor executor, std::vector<std::string> urls, std::string context) {

@@ -7,6 +7,9 @@ namespace ssai::keys {
 
 inline std::string session(std::string_view id) { return "session:" + std::string(id); }
 
+/// The VMAP a VOD session's breaks come from (empty: the ad server gave none).
+inline std::string vmap(std::string_view session_id) { return "vmap:" + std::string(session_id); }
+
 inline std::string decision(std::string_view session_id, std::string_view avail_id) {
   return "decision:" + std::string(session_id) + ":" + std::string(avail_id);
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include <rapidjson/document.h>
@@ -45,6 +46,9 @@ struct Stack {
         playback("bad-cue", fx + "/origin/", pod, 2000) + ",\n  " +
         playback("wrapped", fx + "/media/", fx + "/vast/wrapper-3.xml", 2000) + ",\n  " +
         playback("macros", fx + "/media/", fx + "/vast/macros.xml", 2000) + ",\n  " +
+        playback("insertion", fx + "/origin/", pod, 2000) + ",\n  " +
+        "\"vmap\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx +
+        "/vast/vmap.xml?session=[session.id]\", \"vod_ad_schedule\": \"vmap\"},\n  " +
         "\"posted\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx + "/vast/pod.xml\", " +
         "\"ad_decision_server_body\": \"{\\\"session\\\": \\\"[session.id]\\\", \\\"device\\\": \\\"[player_params.device]\\\", " +
         "\\\"seconds\\\": [session.avail_duration_secs]}\", " +
@@ -249,7 +253,9 @@ TEST_CASE("an ad server that takes a POST: templated JSON body, player parameter
 
 TEST_CASE("beacon macros are filled when the beacon is sent") {
   Stack stack;
-  const auto urls = stack.variants(stack.ssai->url() + "/v1/master/macros/content/master.m3u8");
+  const auto urls = stack.variants(stack.ssai->url() + "/v1/master/macros/content/master.m3u8"
+                                   "?ifa=6D92078A-8246-4BA4-AE5B-76104861E7DC&lat=1&gdpr_consent=CO-consent"
+                                   "&regulations=gdpr,coppa&player_width=1280&player_height=720");
   const auto media = http_get(urls.at(0)).body;
   std::smatch first_ad;
   REQUIRE(std::regex_search(media, first_ad, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/0/0/0\\.ts")));
@@ -271,5 +277,115 @@ TEST_CASE("beacon macros are filled when the beacon is sent") {
   CHECK_THAT(impression, Catch::Contains("&sid=serving-macros&ss=1&asset=http%3A%2F%2F127.0.0.1%3A"));
   CHECK_THAT(impression, Catch::Contains("%2Fmedia%2Fcreatives%2Fbars-15.mp4&n=1&x=[NOTAMACRO]"));
   INFO(start);
-  CHECK(std::regex_search(start, std::regex("&ts=20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}%3A[0-9]{2}%3A[0-9]{2}\\.[0-9]{3}Z&ph=0.000$")));
+  CHECK(std::regex_search(start, std::regex("&ts=20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}%3A[0-9]{2}%3A[0-9]{2}\\.[0-9]{3}Z&")));
+  // The break stands 24 s into the content, mid-roll; the rest comes from the player's
+  // parameters and the connection.
+  CHECK_THAT(start, Catch::Contains("&ph=00%3A00%3A00.000&cph=00%3A00%3A24.000&mph=00%3A00%3A24.000&bp=2"
+                                    "&ifa=6D92078A-8246-4BA4-AE5B-76104861E7DC&lat=1&gdpr=CO-consent"
+                                    "&reg=gdpr%2Ccoppa&ps=1280%2C720&ip=127.0.0.1&sua=ssai%2F0.1&type=video"));
+}
+
+namespace {
+
+struct Entry {
+  std::string uri;
+  double duration = 0;
+  bool discontinuity = false;
+};
+
+std::vector<Entry> entries(const std::string& playlist) {
+  std::vector<Entry> out;
+  std::istringstream lines(playlist);
+  Entry next;
+  for (std::string line; std::getline(lines, line);) {
+    if (line == "#EXT-X-DISCONTINUITY") next.discontinuity = true;
+    if (line.rfind("#EXTINF:", 0) == 0) next.duration = std::stod(line.substr(8));
+    if (!line.empty() && line[0] != '#') {
+      next.uri = line;
+      out.push_back(next);
+      next = {};
+    }
+  }
+  return out;
+}
+
+double seconds_of(const std::vector<Entry>& list, const std::string& uri_part) {
+  double total = 0;
+  for (const auto& e : list) {
+    if (e.uri.find(uri_part) != std::string::npos) total += e.duration;
+  }
+  return total;
+}
+
+}  // namespace
+
+TEST_CASE("VOD zero-length cues: the pod is inserted, the content all stays and the timeline grows") {
+  Stack stack;
+  const auto urls = stack.variants(stack.ssai->url() + "/v1/master/insertion/insertion/master.m3u8");
+  REQUIRE(urls.size() == 2);
+  for (const auto& url : urls) {
+    const auto media = http_get(url);
+    REQUIRE(media.status == 200);
+    const auto list = entries(media.body);
+    INFO(media.body);
+    // Every content segment, in order; the pod (bars 15 s + blue 10 s) before segment 0
+    // and again before segment 5; no slate, since an insertion lasts what its ads last.
+    std::vector<std::string> content;
+    for (const auto& e : list) {
+      if (e.uri.find("/media/content/") != std::string::npos) content.push_back(e.uri.substr(e.uri.size() - 10));
+    }
+    CHECK(content == std::vector<std::string>{"seg_000.ts", "seg_001.ts", "seg_002.ts", "seg_003.ts", "seg_004.ts",
+                                              "seg_005.ts", "seg_006.ts", "seg_007.ts", "seg_008.ts", "seg_009.ts"});
+    CHECK(seconds_of(list, "/media/content/") == Approx(60.0));
+    CHECK(seconds_of(list, "/v1/segment/") == Approx(50.0).margin(0.5));
+    CHECK(seconds_of(list, "slate") == 0);
+    REQUIRE(list.front().uri.find("/v1/segment/") != std::string::npos);  // a pre-roll
+    CHECK(list.front().discontinuity);
+    // Content resumes with a discontinuity after each break: 2 ads + resume, twice.
+    CHECK(count(media.body, "#EXT-X-DISCONTINUITY\n") == 6);
+    CHECK(media.body.find("#EXT-X-CUE-OUT") == std::string::npos);  // the markers went with the breaks
+  }
+  CHECK(stack.hits("/vast/pod.xml") == 2);  // one decision per break, shared by the renditions
+}
+
+TEST_CASE("VOD with a VMAP: pre-roll, mid-roll at 50% and post-roll inserted, break events fired") {
+  Stack stack;
+  const auto urls = stack.variants(stack.ssai->url() + "/v1/master/vmap/content/master.m3u8");
+  REQUIRE(urls.size() == 2);
+  std::string first_media;
+  for (const auto& url : urls) {
+    const auto media = http_get(url);
+    REQUIRE(media.status == 200);
+    if (first_media.empty()) first_media = media.body;
+    const auto list = entries(media.body);
+    INFO(media.body);
+    CHECK(seconds_of(list, "/media/content/") == Approx(60.0));
+    // Pre-roll: the pod by URL (25 s); mid-roll: the inline VAST (15 s) at the boundary
+    // nearest 30 s; post-roll: one ad of the buffet (allowMultipleAds=false).
+    CHECK(seconds_of(list, "/v1/segment/" ) == Approx(25.0 + 15.0 + 10.0).margin(1.0));
+    REQUIRE(list.size() > 2);
+    CHECK(list.front().uri.find("/v1/segment/") != std::string::npos);
+    CHECK(list.back().uri.find("/v1/segment/") != std::string::npos);
+    std::size_t at = 0;
+    while (at < list.size() && list[at].uri.find("seg_005.ts") == std::string::npos) ++at;
+    REQUIRE(at < list.size());
+    CHECK(list[at - 1].uri.find("/v1/segment/") != std::string::npos);
+    CHECK(list[at].discontinuity);
+    // The content's own cue is content here: the VMAP is the schedule.
+    CHECK(media.body.find("seg_004.ts") != std::string::npos);
+  }
+  // One VMAP per session, one request per break's tag, for all renditions together.
+  CHECK(stack.hits("/vast/vmap.xml") == 1);
+  CHECK(stack.hits("/vast/pod.xml") == 1);
+  CHECK(stack.hits("/vast/buffet.xml") == 1);
+
+  // The pre-roll's first segment starts the break and its first ad.
+  std::smatch first_ad;
+  REQUIRE(std::regex_search(first_media, first_ad, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/v1/0/[0-9]+/0\\.ts")));
+  REQUIRE(http_get(first_ad.str()).status == 302);
+  for (int i = 0; i < 100 && stack.hits("/track/breakStart?break=preroll") == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(stack.hits("/track/breakStart?break=preroll") == 1);
+  CHECK(stack.hits("/track/breakEnd?break=preroll") == 0);
 }

@@ -35,3 +35,10 @@ TEST_CASE("round_to_seconds is the target-duration rounding") {
   CHECK(manifests::round_to_seconds(Ticks{540000 + 44999}) == 6);
   CHECK(manifests::round_to_seconds(Ticks{540000 + 45000}) == 7);
 }
+
+TEST_CASE("format_timecode writes VAST's HH:MM:SS.mmm") {
+  CHECK(manifests::format_timecode(Ticks{0}) == "00:00:00.000");
+  CHECK(manifests::format_timecode(Ticks{540540}) == "00:00:06.006");
+  CHECK(manifests::format_timecode(Ticks{(2 * 3600 + 3 * 60 + 4) * 90000LL + 45}) == "02:03:04.001");
+  CHECK(manifests::format_timecode(Ticks{-90000}) == "00:00:00.000");
+}

@@ -46,3 +46,43 @@ TEST_CASE("SCTE-35 and avail variables in the ad decision server URL") {
   CHECK_FALSE(random.empty());
   CHECK(random.find_first_not_of("0123456789") == std::string::npos);
 }
+
+namespace {
+
+manifests::Avail avail_with_upid(std::uint8_t type, std::string_view bytes) {
+  manifests::Avail avail;
+  manifests::scte35::SpliceInfoSection section;
+  section.splice_command = manifests::scte35::TimeSignal{};
+  manifests::scte35::SegmentationDescriptor seg;
+  seg.segmentation_type_id = 0x34;
+  seg.segmentation_upid = {type, {bytes.begin(), bytes.end()}, {}};
+  section.descriptors.emplace_back(seg);
+  avail.scte35 = section;
+  return avail;
+}
+
+}  // namespace
+
+TEST_CASE("an MPU UPID's JSON members and colon tokens are variables") {
+  ssai::Session session;
+  const auto json = avail_with_upid(0x0C, R"(ADFR{"assetId":"ep 42","cueData":{"key":"pos","value":3},"live":true})");
+  CHECK(ssai::expand_ads_url("http://a/?id=[scte.segmentation_upid.assetId]&k=[scte.segmentation_upid.cueData.key]"
+                             "&v=[scte.segmentation_upid.cueData.value]&l=[scte.segmentation_upid.live]"
+                             "&none=[scte.segmentation_upid.missing.deeper]",
+                             session, json, 1) == "http://a/?id=ep%2042&k=pos&v=3&l=true&none=");
+  const auto tokens = avail_with_upid(0x0C, "ADFR:46175218:46175218/5");
+  CHECK(ssai::expand_ads_url("http://a/?a=[scte.segmentation_upid.private_data.0]&b=[scte.segmentation_upid.private_data.1]"
+                             "&c=[scte.segmentation_upid.private_data.2]&d=[scte.segmentation_upid.private_data.x]",
+                             session, tokens, 1) == "http://a/?a=46175218&b=46175218%2F5&c=&d=");
+  // Other UPID types have no members.
+  const auto uri = avail_with_upid(0x0F, R"(urn:{"assetId":"x"})");
+  CHECK(ssai::expand_ads_url("http://a/?id=[scte.segmentation_upid.assetId]", session, uri, 1) == "http://a/?id=");
+}
+
+TEST_CASE("EXT-X-ASSET attributes are [asset.KEY] variables") {
+  ssai::Session session;
+  manifests::Avail avail;
+  avail.asset = {{"CAID", "0x0000000020FB6501"}, {"GENRE", "news, local"}};
+  CHECK(ssai::expand_ads_url("http://a/?caid=[asset.CAID]&g=[asset.GENRE]&x=[asset.caid]", session, avail, 1) ==
+        "http://a/?caid=0x0000000020FB6501&g=news%2C%20local&x=");
+}

@@ -68,7 +68,7 @@ const std::vector<std::string_view>& known_macros() {
       "CACHEBUSTING", "TIMESTAMP",     "ERRORCODE", "REASON",     "ASSETURI",     "CONTENTPLAYHEAD",
       "ADPLAYHEAD",   "MEDIAPLAYHEAD", "BREAKPOSITION", "ADCOUNT", "ADSERVINGID", "UNIVERSALADID",
       "PLAYERSIZE",   "DEVICEUA",      "CLIENTUA",  "SERVERUA",   "SERVERSIDE",   "DEVICEIP",
-      "IFA",          "LIMITADTRACKING", "REGULATIONS", "GDPRCONSENT"};
+      "IFA",          "IFATYPE",       "LIMITADTRACKING", "REGULATIONS", "GDPRCONSENT", "ADTYPE"};
   return kNames;
 }
 

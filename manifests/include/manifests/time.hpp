@@ -20,6 +20,10 @@ using Ticks = std::chrono::duration<std::int64_t, std::ratio<1, 90000>>;
 /// The same, appended to `out` without a temporary (the playlist writer's hot path).
 void append_seconds(std::string& out, Ticks ticks, int decimals = 3);
 
+/// "HH:MM:SS.mmm", as VAST timecodes ([ADPLAYHEAD], [CONTENTPLAYHEAD]) are written;
+/// negative times count as 0.
+[[nodiscard]] std::string format_timecode(Ticks ticks);
+
 /// Whole seconds, rounded to nearest (the rule RFC 8216 uses for EXT-X-TARGETDURATION).
 [[nodiscard]] std::int64_t round_to_seconds(Ticks ticks);
 

@@ -14,6 +14,8 @@
 #include "ssai/decision.hpp"
 #include "ssai/fetcher.hpp"
 #include "ssai/session.hpp"
+#include "ssai/vast_client.hpp"
+#include "vast/vmap.hpp"
 
 namespace ssai {
 
@@ -21,8 +23,10 @@ namespace ssai {
 /// [session.id], [session.avail_duration_secs], [session.avail_duration_ms],
 /// [session.avail_num] (= [session.avail_index], [avail.index]), [avail.random],
 /// [session.user_agent], [session.client_ip], [scte.segmentation_type_id],
-/// [scte.segmentation_upid], [scte.avail_num], [player_params.NAME]. Values are
-/// percent-encoded; unknown variables become empty.
+/// [scte.segmentation_upid], [scte.avail_num], [player_params.NAME],
+/// [scte.segmentation_upid.KEY] (an MPU UPID's JSON member, dotted path, or
+/// private_data.N for its N-th colon-separated token), [asset.KEY] (EXT-X-ASSET).
+/// Values are percent-encoded; unknown variables become empty.
 [[nodiscard]] std::string expand_ads_url(std::string_view url_template, const Session& session,
                                          const manifests::Avail& avail, int avail_num);
 
@@ -39,16 +43,40 @@ struct DecisionOutcome {
   std::vector<std::string> error_beacons;
 };
 
+/// One break to decide, and what the playlist says of it.
+struct BreakRequest {
+  const manifests::Avail& avail;
+  int number = 0;  ///< [avail.index]: its place among the session's breaks, from 1
+  BreakPosition position = BreakPosition::kMidRoll;
+  std::optional<manifests::Ticks> content_position;  ///< VOD only
+  /// A VMAP break's source and tracking; null: the configured ad server.
+  const vast::AdBreak* vmap_break = nullptr;
+};
+
 class AdDecider {
  public:
   /// `conditioning`: where creatives not conditioned yet are queued (null: nowhere).
   AdDecider(Fetcher& fetcher, adcache::RenditionLibrary& library, adcache::ConditioningQueue* conditioning = nullptr);
 
+  /// An avail that replaces no content (first_segment == end_segment) is an insertion:
+  /// its ads add to the timeline, up to the configuration's max_inserted_break, no slate.
   [[nodiscard]] boost::asio::awaitable<DecisionOutcome> decide(const Session& session,
                                                                const PlaybackConfiguration& config,
-                                                               const manifests::Avail& avail, int avail_num);
+                                                               const BreakRequest& request);
+
+  /// The session's VMAP, asked of the configured ad server once per VOD session; an
+  /// error (with the reason) when the answer is not a VMAP document.
+  [[nodiscard]] boost::asio::awaitable<Result<std::string>> request_vmap(const Session& session,
+                                                                         const PlaybackConfiguration& config);
 
  private:
+  struct AdRequest {
+    std::string url;
+    VastRequestOptions options;
+  };
+  [[nodiscard]] static AdRequest ad_request(const Session& session, const PlaybackConfiguration& config,
+                                            const manifests::Avail& avail, int avail_num);
+
   Fetcher& fetcher_;
   adcache::RenditionLibrary& library_;
   adcache::ConditioningQueue* conditioning_;

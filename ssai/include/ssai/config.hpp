@@ -14,6 +14,12 @@
 
 namespace ssai {
 
+/// Where the breaks of VOD content come from.
+enum class VodAdSchedule {
+  kCues,  ///< the content's cues: spans are replaced, zero-length cues get ads inserted
+  kVmap,  ///< the ad server answers VMAP once per session; its breaks are inserted
+};
+
 struct PlaybackConfiguration {
   std::string name;
   std::string content_origin;      ///< base URL, ends with '/'; content paths are appended
@@ -28,6 +34,9 @@ struct PlaybackConfiguration {
   int max_wrapper_depth = 7;
   std::chrono::milliseconds origin_timeout{3000};
   std::size_t manifest_max_bytes = 2 * 1024 * 1024;
+  VodAdSchedule vod_ad_schedule = VodAdSchedule::kCues;
+  /// The most ad time one inserted break (pre-roll, VMAP break, zero-length cue) may add.
+  std::chrono::milliseconds max_inserted_break{120'000};
 };
 
 /// Where the service serves conditioned renditions when no CDN prefix is configured.

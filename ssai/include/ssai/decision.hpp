@@ -1,6 +1,7 @@
 #pragma once
 // What one session plays in one avail, decided once and stored, so every rendition and
 // every node gives the same answer.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,9 +31,19 @@ struct DroppedAd {
   std::string reason;
 };
 
+/// VAST [BREAKPOSITION] values.
+enum class BreakPosition { kPreRoll = 1, kMidRoll = 2, kPostRoll = 3 };
+
 struct AvailDecision {
   std::string avail_id;
-  manifests::Ticks capacity{};  ///< content time the break replaces
+  /// The break adds its ads to the timeline (VOD insertion) instead of replacing content.
+  bool inserted = false;
+  BreakPosition position = BreakPosition::kMidRoll;
+  /// Where the break stands in the content, for [CONTENTPLAYHEAD]; unknown on live.
+  std::optional<manifests::Ticks> content_position;
+  /// VMAP breakStart / breakEnd / error URLs: (event, URL).
+  std::vector<std::pair<std::string, std::string>> break_tracking;
+  manifests::Ticks capacity{};  ///< content time the break replaces (inserted: the ads' time)
   std::vector<PlacedAd> ads;
   manifests::Ticks slate{};  ///< what the ads leave of the break
   std::vector<DroppedAd> dropped;

@@ -13,6 +13,7 @@ enum class Errc {
   kNotFound,        ///< 404: unknown configuration, session or rendition
   kOriginNotFound,  ///< 404: the origin says the content does not exist
   kOriginFailed,    ///< 502: origin unreachable, timed out, or sent something unusable
+  kAdsFailed,       ///< 502: the ad server failed (players never see it: they get content)
   kUnavailable,     ///< 503: the store is not answering
   kInternal,        ///< 500: a bug
   kBadConfig,       ///< start-up: the configuration file is wrong

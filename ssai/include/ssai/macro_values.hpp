@@ -1,8 +1,14 @@
 #pragma once
-// The VAST macro values the server fills in every beacon it sends for a session:
-// [TIMESTAMP], [CACHEBUSTING], [SERVERSIDE], [CLIENTUA].
+// The VAST macro values the server fills in the beacons and Error URLs it sends for a
+// session. Session-wide: [TIMESTAMP], [CACHEBUSTING], [SERVERSIDE], [SERVERUA], the
+// viewer's device ([DEVICEUA], [CLIENTUA], [DEVICEIP]) and what the player passed as
+// parameters ([IFA], [IFATYPE], [LIMITADTRACKING], [REGULATIONS], [GDPRCONSENT],
+// [PLAYERSIZE]). Per break: [BREAKPOSITION], [CONTENTPLAYHEAD], [MEDIAPLAYHEAD].
+#include <optional>
 #include <string>
 
+#include "manifests/time.hpp"
+#include "ssai/decision.hpp"
 #include "ssai/session.hpp"
 #include "vast/macros.hpp"
 
@@ -11,6 +17,12 @@ namespace ssai {
 /// 8 random digits, new for every call.
 [[nodiscard]] std::string cache_buster();
 
+/// [SERVERUA]: who sends server-side beacons.
+inline constexpr std::string_view kServerUserAgent = "ssai/0.1";
+
 [[nodiscard]] vast::MacroValues server_macros(const Session& session);
+
+void add_break_macros(vast::MacroValues& macros, BreakPosition position,
+                      const std::optional<manifests::Ticks>& content_position);
 
 }  // namespace ssai

@@ -38,7 +38,11 @@ class Service {
   boost::asio::awaitable<Result<std::string>> fetch_origin(const std::string& url, const PlaybackConfiguration& config);
   boost::asio::awaitable<Result<Session>> load_session(std::string_view id);
   boost::asio::awaitable<AvailDecision> decision_for(const Session& session, const PlaybackConfiguration& config,
-                                                     const manifests::Avail& avail, int avail_num);
+                                                     const BreakRequest& request);
+  /// The session's VMAP document, asked once and stored, so every rendition places the
+  /// same breaks; nullopt when the ad server gave none.
+  boost::asio::awaitable<std::optional<std::string>> session_vmap(const Session& session,
+                                                                  const PlaybackConfiguration& config);
   [[nodiscard]] manifests::hls::BreakFill fill_break(const std::string& base, const Session& session,
                                                     const PlaybackConfiguration& config, const manifests::Avail& avail,
                                                     const AvailDecision& decision, const adcache::VariantTraits& variant);
