@@ -1,4 +1,4 @@
-// `ssai vast parse FILE|URL`: the VAST response as ssai parses it, as JSON, without
+// `ssai vast parse FILE|URL`: the VAST (or VMAP) response as ssai parses it, as JSON, without
 // following wrappers (tag-check does that). For ad-ops, and for the differential test
 // against another parser.
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include "json_io.hpp"
 #include "ssai/fetcher.hpp"
 #include "vast/parser.hpp"
+#include "vast/vmap.hpp"
 
 namespace ssai::cli {
 namespace {
@@ -53,6 +54,56 @@ void write_linear(JsonWriter& w, const vast::Linear& linear) {
   w.end_object();
 }
 
+std::string offset_text(const vast::TimeOffset& offset) {
+  switch (offset.kind) {
+    case vast::TimeOffset::Kind::kStart: return "start";
+    case vast::TimeOffset::Kind::kEnd: return "end";
+    case vast::TimeOffset::Kind::kTime: return std::to_string(offset.time.count()) + "ms";
+    case vast::TimeOffset::Kind::kPercent: return std::to_string(offset.percent) + "%";
+    case vast::TimeOffset::Kind::kPosition: return "#" + std::to_string(offset.position);
+  }
+  return {};
+}
+
+void write_vmap(JsonWriter& w, const vast::Vmap& vmap) {
+  w.begin_object();
+  w.field("vmap_version", vmap.version);
+  w.key("breaks");
+  w.begin_array();
+  for (const auto& b : vmap.ad_breaks) {
+    w.begin_object();
+    w.field("time_offset", offset_text(b.time_offset));
+    w.field("break_type", b.break_type);
+    w.field("break_id", b.break_id);
+    if (b.repeat_after) w.field("repeat_after_ms", static_cast<std::int64_t>(b.repeat_after->count()));
+    if (b.ad_source) {
+      const auto& source = *b.ad_source;
+      w.key("ad_source");
+      w.begin_object();
+      w.field("id", source.id);
+      w.field("allow_multiple_ads", source.allow_multiple_ads);
+      if (source.follow_redirects) w.field("follow_redirects", *source.follow_redirects);
+      if (source.ad_tag_uri) w.field("ad_tag_uri", *source.ad_tag_uri);
+      if (source.ad_tag_uri) w.field("template_type", source.template_type);
+      w.field("vast_ad_data", source.vast_ad_data.has_value());
+      w.field("custom_ad_data", source.custom_ad_data.has_value());
+      w.end_object();
+    }
+    w.key("tracking");
+    w.begin_array();
+    for (const auto& t : b.tracking_events) {
+      w.begin_object();
+      w.field("event", t.event);
+      w.field("uri", t.uri);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
 }  // namespace
 
 int vast_parse(const Args& args) {
@@ -69,6 +120,15 @@ int vast_parse(const Args& args) {
     std::ostringstream body;
     body << in.rdbuf();
     text = body.str();
+  }
+  // A VMAP is told by its root element.
+  if (text.find("VMAP") != std::string::npos) {
+    if (auto vmap = vast::parse_vmap(text)) {
+      JsonWriter w;
+      write_vmap(w, *vmap);
+      std::puts(w.take().c_str());
+      return 0;
+    }
   }
   auto document = vast::parse(text);
   if (!document) {

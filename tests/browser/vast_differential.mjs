@@ -27,7 +27,7 @@ const walk = (dir) => {
   for (const name of readdirSync(dir).sort()) {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) walk(full);
-    else if (name.endsWith('.xml')) files.push(full);
+    else if (name.endsWith('.xml') && name !== 'vmap.xml') files.push(full);  // VMAP: vmap_differential.mjs
   }
 };
 walk(path.join(fixturesDir, 'vast'));
