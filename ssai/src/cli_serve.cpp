@@ -15,6 +15,7 @@
 #include "ssai/http_server.hpp"
 #include "ssai/log.hpp"
 #include "ssai/memory_store.hpp"
+#include "ssai/redis_store.hpp"
 #include "ssai/service.hpp"
 
 namespace ssai::cli {
@@ -55,20 +56,30 @@ int serve(const Args& args) {
     if (item == "--no-workers") config->conditioning_workers = 0;
   }
   const auto store_kind = args.option("--store").value_or("memory");
+  std::optional<RedisOptions> redis;
   if (store_kind != "memory") {
-    return input_error("--store " + store_kind + ": only the embedded 'memory' store exists so far (Redis: issue 6)");
+    auto options = parse_redis_url(store_kind);
+    if (!options) return usage_error("--store must be 'memory' or redis://HOST:PORT: " + options.error().detail);
+    redis = *options;
   }
   const auto endpoint = split_host_port(config->listen);
   if (!endpoint) return usage_error("listen address '" + config->listen + "' is not HOST:PORT");
 
   asio::io_context io;
   Fetcher fetcher(8);
-  MemoryStore store;
+  // Declared after the io_context: destroyed first, once the loop has stopped.
+  std::unique_ptr<Store> store;
+  if (redis) {
+    store = std::make_unique<RedisStore>(io.get_executor(), *redis);
+  } else {
+    store = std::make_unique<MemoryStore>();
+  }
   try {
-    Service service(*config, store, fetcher);
+    Service service(*config, *store, fetcher);
     HttpServer server(io, endpoint->first, endpoint->second,
                       [&service](Request request) { return service.handle(std::move(request)); });
-    log::info("serve", std::to_string(config->playback_configurations.size()) + " playback configurations, memory store");
+    log::info("serve", std::to_string(config->playback_configurations.size()) + " playback configurations, " +
+                          (redis ? "redis store at " + store_kind : std::string("memory store")));
     return run_server(io, server, endpoint->first);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ssai: cannot serve on %s: %s\n", config->listen.c_str(), e.what());

@@ -12,6 +12,7 @@
 #include "ssai/service.hpp"
 #include "ssai/url.hpp"
 #include "ssai/vod_breaks.hpp"
+#include "vast/macros.hpp"
 #include "vast/vmap.hpp"
 
 namespace ssai {
@@ -45,8 +46,10 @@ manifests::hls::BreakFill Service::fill_break(const std::string& base, const Ses
     // Ad segments go through our redirect, which is where impressions and quartiles fire.
     const std::string prefix = base + "v1/segment/" + session.id + "/" + decision.avail_id + "/" + std::to_string(ad) +
                                "/" + std::to_string(rendition_index) + "/";
+    // The creative key lets the redirect work even when the store cannot tell the decision.
+    const std::string suffix = ".ts?k=" + vast::percent_encode(decision.ads[ad].creative_key);
     for (std::size_t n = 0; n < rendition.segments.size(); ++n) {
-      fill.segments.push_back({prefix + std::to_string(n) + ".ts", rendition.segments[n].duration, n == 0});
+      fill.segments.push_back({prefix + std::to_string(n) + suffix, rendition.segments[n].duration, n == 0});
     }
     used += rendition.duration;
   }
@@ -83,6 +86,26 @@ manifests::hls::BreakFill Service::fill_break(const std::string& base, const Ses
   return fill;
 }
 
+asio::awaitable<Response> Service::content_only(const Request& request, const Error& why) {
+  const auto config_name = request.query_param("c");
+  const auto path = request.query_param("p");
+  const auto* config = config_name ? find_config(*config_name) : nullptr;
+  if (!config || !path || !is_safe_content_path(*path)) co_return error_response(why);
+  const std::string url = config->content_origin + std::string(*path);
+  log::warn("store", "serving " + url + " without ads: " + why.detail);
+  auto body = co_await fetch_origin(url, *config);
+  if (!body) co_return error_response(body.error());
+  auto playlist = manifests::hls::parse_media(std::move(*body));
+  if (!playlist) co_return error_response({Errc::kOriginFailed, "origin media playlist: " + playlist.error().detail});
+  if (auto absolute = manifests::hls::make_uris_absolute(*playlist, url); !absolute) {
+    co_return error_response({Errc::kOriginFailed, "origin media playlist: " + absolute.error().detail});
+  }
+  Response response;
+  response.content_type = std::string(kHlsContentType);
+  response.body = manifests::hls::write(*playlist);
+  co_return response;
+}
+
 asio::awaitable<Response> Service::stitched_media(const Request& request, std::string_view rest) {
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos || !rest.ends_with(".m3u8")) {
@@ -90,6 +113,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   }
   const auto index = parse_index(rest.substr(slash + 1, rest.size() - slash - 1 - 5));
   auto session = co_await load_session(rest.substr(0, slash));
+  if (!session && session.error().code == Errc::kUnavailable) co_return co_await content_only(request, session.error());
   if (!session) co_return error_response(session.error());
   if (!index || *index >= session->variants.size()) co_return error_response({Errc::kNotFound, "no such variant"});
   const auto* config = find_config(session->config);

@@ -61,10 +61,13 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
   if (!ad_index || !rendition_index || !segment_index) co_return error_response({Errc::kNotFound, "no such ad segment"});
 
   auto session = co_await load_session(parts[0]);
-  if (!session) co_return error_response(session.error());
   const std::string avail_id(parts[1]);
+  if (!session && session.error().code == Errc::kUnavailable) {
+    co_return redirect_without_beacons(request, *rendition_index, *segment_index, session.error());
+  }
+  if (!session) co_return error_response(session.error());
   auto stored = co_await store_.get(keys::decision(session->id, avail_id));
-  if (!stored) co_return error_response({Errc::kUnavailable, stored.error().detail});
+  if (!stored) co_return redirect_without_beacons(request, *rendition_index, *segment_index, stored.error());
   if (!*stored) co_return error_response({Errc::kNotFound, "no decision for avail " + avail_id});
   auto decision = decision_from_json(**stored);
   if (!decision || *ad_index >= decision->ads.size()) co_return error_response({Errc::kNotFound, "no such ad"});
@@ -122,11 +125,29 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
                  "session " + session->id + " avail " + avail_id + " ad " + ad.ad_id + " " + std::string(event));
   }
 
+  co_return redirect(request, rendition.segments[*segment_index].uri);
+}
+
+Response Service::redirect(const Request& request, const std::string& uri) const {
   Response response;
   response.status = 302;
   response.content_type = "text/plain";
-  response.headers.emplace_back("Location", absolute(request, rendition.segments[*segment_index].uri));
-  co_return response;
+  response.headers.emplace_back("Location", absolute(request, uri));
+  return response;
+}
+
+// The ad keeps playing when the store is away; its events cannot be counted once
+// without the store, so they are not sent (and the log says so).
+Response Service::redirect_without_beacons(const Request& request, std::size_t rendition_index,
+                                           std::size_t segment_index, const Error& why) {
+  const auto key = request.query_param("k");
+  auto creative = key ? library_.find(std::string(*key)) : tl::unexpected(adcache::Error{adcache::Errc::kNotConditioned, ""});
+  if (!creative || rendition_index >= (*creative)->renditions.size() ||
+      segment_index >= (*creative)->renditions[rendition_index].segments.size()) {
+    return error_response(why);
+  }
+  log::warn("beacons", "not sent for " + request.path + ": the store is unavailable: " + why.detail);
+  return redirect(request, (*creative)->renditions[rendition_index].segments[segment_index].uri);
 }
 
 }  // namespace ssai

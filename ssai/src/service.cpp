@@ -80,7 +80,18 @@ asio::awaitable<AvailDecision> Service::decision_for(const Session& session, con
                                                      const BreakRequest& request) {
   const auto& avail = request.avail;
   const auto key = keys::decision(session.id, avail.id);
-  if (auto stored = co_await store_.get(key); stored && *stored) {
+  // Ads whose decision is not stored could not be served (their segments are looked up
+  // by it) nor counted once: without the store, the break plays its content.
+  auto no_ads = [&](const Error& error) {
+    log::warn("store", "session " + session.id + " avail " + avail.id + ": no ads, the store failed: " + error.detail);
+    AvailDecision none;
+    none.avail_id = avail.id;
+    none.note = "store unavailable";
+    return none;
+  };
+  auto stored = co_await store_.get(key);
+  if (!stored) co_return no_ads(stored.error());
+  if (*stored) {
     if (auto decision = decision_from_json(**stored)) co_return std::move(*decision);
   }
   auto outcome = co_await decider_.decide(session, config, request);
@@ -88,10 +99,9 @@ asio::awaitable<AvailDecision> Service::decision_for(const Session& session, con
   // Another rendition may have decided meanwhile; everyone continues with the first
   // answer, and only its maker reports errors, so each is reported once.
   auto winner = co_await store_.set_if_absent(key, json, config_.session_ttl);
-  if (!winner) {
-    log::warn("store", "decision not stored for session " + session.id + ": " + winner.error().detail);
-  } else if (*winner != json) {
-    if (auto stored = decision_from_json(*winner)) co_return std::move(*stored);
+  if (!winner) co_return no_ads(winner.error());
+  if (*winner != json) {
+    if (auto decision = decision_from_json(*winner)) co_return std::move(*decision);
   }
   fire_beacons(co_await asio::this_coro::executor, std::move(outcome.error_beacons),
                "session " + session.id + " avail " + avail.id + " VAST error");
@@ -101,17 +111,20 @@ asio::awaitable<AvailDecision> Service::decision_for(const Session& session, con
 asio::awaitable<std::optional<std::string>> Service::session_vmap(const Session& session,
                                                                   const PlaybackConfiguration& config) {
   const auto key = keys::vmap(session.id);
-  if (auto stored = co_await store_.get(key); stored && *stored) {
-    co_return (*stored)->empty() ? std::nullopt : std::optional(std::move(**stored));
+  auto stored = co_await store_.get(key);
+  if (!stored) {
+    log::warn("store", "session " + session.id + ": no breaks, the store failed: " + stored.error().detail);
+    co_return std::nullopt;
   }
+  if (*stored) co_return (*stored)->empty() ? std::nullopt : std::optional(std::move(**stored));
   auto vmap = co_await decider_.request_vmap(session, config);
   if (!vmap) log::warn("ads", "session " + session.id + ": no VMAP, so no breaks: " + vmap.error().detail);
   // Stored even when there is none, so that the renditions agree on "no breaks" too.
   const std::string text = vmap ? std::move(*vmap) : std::string{};
   auto winner = co_await store_.set_if_absent(key, text, config_.session_ttl);
   if (!winner) {
-    log::warn("store", "VMAP not stored for session " + session.id + ": " + winner.error().detail);
-    co_return text.empty() ? std::nullopt : std::optional(text);
+    log::warn("store", "session " + session.id + ": no breaks, the VMAP was not stored: " + winner.error().detail);
+    co_return std::nullopt;
   }
   co_return winner->empty() ? std::nullopt : std::optional(std::move(*winner));
 }

@@ -11,6 +11,7 @@
 #include "ssai/session.hpp"
 #include "ssai/url.hpp"
 #include "store_keys.hpp"
+#include "vast/macros.hpp"
 
 namespace ssai {
 namespace asio = boost::asio;
@@ -55,7 +56,15 @@ asio::awaitable<Response> Service::start_session(const Request& request, std::st
     const auto resolution = attributes->resolution().value_or(manifests::hls::Resolution{});
     session.variants.push_back({std::string(entry.uri), static_cast<int>(attributes->integer("BANDWIDTH").value_or(0)),
                                 resolution.width, resolution.height});
-    entry.uri = master->text.own(base + "v1/manifest/" + session.id + "/" + std::to_string(session.variants.size() - 1) + ".m3u8");
+    std::string uri = base + "v1/manifest/" + session.id + "/" + std::to_string(session.variants.size() - 1) + ".m3u8";
+    // Where the content is, should the store be unreachable when the player comes back:
+    // it then gets the content without ads rather than an error.
+    const std::string_view variant_url = session.variants.back().uri;
+    if (variant_url.starts_with(config->content_origin)) {
+      uri += "?c=" + vast::percent_encode(config->name) +
+             "&p=" + vast::percent_encode(variant_url.substr(config->content_origin.size()));
+    }
+    entry.uri = master->text.own(uri);
   }
   if (session.variants.empty()) co_return error_response({Errc::kOriginFailed, "origin master lists no variants"});
 

@@ -2,8 +2,8 @@
 // The stitching service's routes:
 //   GET /healthz
 //   GET /v1/master/{config}/{content path}.m3u8[?player params]   new session, master playlist
-//   GET /v1/manifest/{session}/{variant}.m3u8                     stitched media playlist
-//   GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts     302 to the ad segment, fires beacons
+//   GET /v1/manifest/{session}/{variant}.m3u8?c=&p=               stitched media playlist
+//   GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts?k=  302 to the ad segment, fires beacons
 //   GET /v1/ads/{key}/...                                          conditioned renditions (no CDN prefix set)
 #include <memory>
 #include <string>
@@ -33,7 +33,13 @@ class Service {
  private:
   boost::asio::awaitable<Response> start_session(const Request& request, std::string_view rest);
   boost::asio::awaitable<Response> stitched_media(const Request& request, std::string_view rest);
+  /// The origin's playlist, URIs made absolute, no ads: what a player gets when the
+  /// store cannot tell its session (the variant URL names the content for this).
+  boost::asio::awaitable<Response> content_only(const Request& request, const Error& why);
   boost::asio::awaitable<Response> ad_segment(const Request& request, std::string_view rest);
+  [[nodiscard]] Response redirect(const Request& request, const std::string& uri) const;
+  [[nodiscard]] Response redirect_without_beacons(const Request& request, std::size_t rendition_index,
+                                                  std::size_t segment_index, const Error& why);
 
   boost::asio::awaitable<Result<std::string>> fetch_origin(const std::string& url, const PlaybackConfiguration& config);
   boost::asio::awaitable<Result<Session>> load_session(std::string_view id);

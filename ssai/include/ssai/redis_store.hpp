@@ -1,0 +1,50 @@
+#pragma once
+// The store on Redis, for many nodes: hiredis's asynchronous API driven by the Asio event
+// loop (its socket watched on a strand, so no I/O thread ever blocks), commands
+// pipelined on one connection, every command bounded by a timeout, and a reconnect with
+// backoff when Redis goes away. While it is away, calls fail fast with kUnavailable:
+// the service degrades, it does not wait.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "ssai/store.hpp"
+
+namespace ssai {
+
+struct RedisOptions {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  std::chrono::milliseconds command_timeout{500};
+};
+
+/// "redis://HOST:PORT" (port optional).
+[[nodiscard]] Result<RedisOptions> parse_redis_url(std::string_view url);
+
+class RedisStore final : public Store {
+ public:
+  /// Connects in the background on `executor`. Destroy it only when that executor's
+  /// io_context is not running.
+  RedisStore(boost::asio::any_io_executor executor, RedisOptions options);
+  ~RedisStore() override;
+  RedisStore(const RedisStore&) = delete;
+  RedisStore& operator=(const RedisStore&) = delete;
+
+  boost::asio::awaitable<Result<std::optional<std::string>>> get(std::string key) override;
+  boost::asio::awaitable<Result<void>> set(std::string key, std::string value, std::chrono::seconds ttl) override;
+  boost::asio::awaitable<Result<std::string>> set_if_absent(std::string key, std::string value,
+                                                            std::chrono::seconds ttl) override;
+
+  /// True once connected (and again after a reconnect).
+  [[nodiscard]] bool connected() const;
+
+  struct Connection;
+
+ private:
+  std::shared_ptr<Connection> connection_;
+};
+
+}  // namespace ssai
