@@ -1,0 +1,128 @@
+// Many nodes, one Redis: two `ssai serve` processes share a real redis-server; either
+// serves any session the same way, and a Redis outage degrades to content without ads
+// (never a 5xx to the player) and heals when Redis returns.
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include <rapidjson/document.h>
+
+#include "support/files.hpp"
+#include "support/http_get.hpp"
+#include "support/process.hpp"
+#include "support/redis_server.hpp"
+
+using test_support::http_get;
+using test_support::ServerProcess;
+
+namespace {
+
+const std::string kFixtures = SSAI_FIXTURES_DIR;
+
+struct Cluster {
+  test_support::RedisServer redis;
+  ServerProcess fixtures{SSAI_BINARY, {"fixtures", "serve", "--dir", kFixtures, "--listen", "127.0.0.1:0"}};
+  test_support::TempDir dir;
+  std::unique_ptr<ServerProcess> node_a;
+  std::unique_ptr<ServerProcess> node_b;
+
+  Cluster() {
+    const std::string fx = fixtures.url();
+    test_support::write_file(dir.path() / "config.json",
+        "{\"listen\": \"127.0.0.1:0\", \"conditioning_workers\": 0,\n"
+        " \"ad_renditions\": {\"dir\": \"" + kFixtures + "/media/ads\", \"base_url\": \"" + fx + "/media/ads/\"},\n"
+        " \"playback_configurations\": {\"demo\": {\"content_origin\": \"" + fx + "/media/\", "
+        "\"ad_decision_server\": \"" + fx + "/vast/pod.xml?session=[session.id]\", "
+        "\"slate_url\": \"" + fx + "/media/creatives/slate.mp4\"}}}\n");
+    const std::vector<std::string> args{"serve", "--config", (dir.path() / "config.json").string(), "--store", redis.url()};
+    node_a = std::make_unique<ServerProcess>(SSAI_BINARY, args);
+    node_b = std::make_unique<ServerProcess>(SSAI_BINARY, args);
+  }
+
+  [[nodiscard]] long hits(const std::string& key) const {
+    rapidjson::Document json;
+    json.Parse(http_get(fixtures.url() + "/_hits").body.c_str());
+    return json.HasMember(key.c_str()) ? json[key.c_str()].GetInt64() : 0;
+  }
+};
+
+std::vector<std::string> variant_urls(const std::string& master_url) {
+  const auto master = http_get(master_url);
+  REQUIRE(master.status == 200);
+  std::vector<std::string> out;
+  std::istringstream lines(master.body);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("http", 0) == 0) out.push_back(line);
+  }
+  return out;
+}
+
+// The same URL on the other node.
+std::string on(const ServerProcess& node, const std::string& url) {
+  return std::regex_replace(url, std::regex("^http://127\\.0\\.0\\.1:[0-9]+"), node.url());
+}
+
+}  // namespace
+
+TEST_CASE("two nodes sharing Redis serve one session identically, with one ad decision") {
+  Cluster c;
+  const auto urls = variant_urls(c.node_a->url() + "/v1/master/demo/content/master.m3u8");
+  REQUIRE(urls.size() == 2);
+  for (const auto& url : urls) {
+    // Alternate nodes, and ask each twice: the same bytes every time, but for the host.
+    const auto from_b = http_get(on(*c.node_b, url));
+    const auto from_a = http_get(url);
+    REQUIRE(from_a.status == 200);
+    REQUIRE(from_b.status == 200);
+    CHECK(from_a.body.find("/v1/segment/") != std::string::npos);
+    CHECK(std::regex_replace(from_b.body, std::regex(c.node_b->url()), c.node_a->url()) == from_a.body);
+  }
+  CHECK(c.hits("/vast/pod.xml") == 1);
+
+  // An impression counted once across nodes: the first ad segment fetched from both.
+  std::smatch first_ad;
+  const auto media = http_get(urls[0]).body;
+  REQUIRE(std::regex_search(media, first_ad, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/0/0/0\\.ts\\?k=[^\\n]+")));
+  CHECK(http_get(first_ad.str()).status == 302);
+  CHECK(http_get(on(*c.node_b, first_ad.str())).status == 302);
+  for (int i = 0; i < 100 && c.hits("/track/impression?ad=bars-15") == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(c.hits("/track/impression?ad=bars-15") == 1);
+}
+
+TEST_CASE("Redis stopped mid-session: content without ads, no 5xx; Redis back: sessions work again") {
+  Cluster c;
+  const auto urls = variant_urls(c.node_a->url() + "/v1/master/demo/content/master.m3u8");
+  const auto stitched = http_get(urls[1]);
+  REQUIRE(stitched.status == 200);
+  std::smatch first_ad;
+  REQUIRE(std::regex_search(stitched.body, first_ad, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/0/1/0\\.ts\\?k=[^\\n]+")));
+
+  c.redis.stop();
+  const auto started = std::chrono::steady_clock::now();
+  const auto during = http_get(urls[1]);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+  CHECK(during.status == 200);
+  CHECK(during.body.find("/media/content/720p/seg_009.ts") != std::string::npos);  // the content, all of it
+  CHECK(during.body.find("/v1/segment/") == std::string::npos);                    // and no ads
+  // A player in the middle of the ad keeps playing it.
+  const auto ad = http_get(first_ad.str());
+  CHECK(ad.status == 302);
+  CHECK(ad.location == c.fixtures.url() + "/media/ads/bars-15/720p/seg_000.ts");
+  // A new session needs the store: a clear error, not a hang.
+  const auto master = http_get(c.node_b->url() + "/v1/master/demo/content/master.m3u8");
+  CHECK(master.status == 503);
+
+  c.redis.start();  // empty: the old session is gone, new ones work
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  bool recovered = false;
+  for (int i = 0; i < 50 && !recovered; ++i) {
+    recovered = http_get(c.node_b->url() + "/v1/master/demo/content/master.m3u8").status == 200;
+    if (!recovered) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE(recovered);
+  const auto fresh = variant_urls(c.node_a->url() + "/v1/master/demo/content/master.m3u8");
+  CHECK(http_get(fresh[0]).body.find("/v1/segment/") != std::string::npos);
+}
