@@ -9,6 +9,9 @@
 #include "ssai/static_files.hpp"
 #include "store_keys.hpp"
 
+// GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 namespace ssai {
 namespace asio = boost::asio;
 
@@ -56,16 +59,20 @@ const PlaybackConfiguration* Service::find_config(std::string_view name) const {
 }
 
 asio::awaitable<Result<std::string>> Service::fetch_origin(const std::string& url, const PlaybackConfiguration& config) {
-  FetchOptions options;
-  options.timeout = config.origin_timeout;
-  options.max_bytes = config.manifest_max_bytes;
-  auto response = co_await fetcher_.get(url, options);
-  if (!response) co_return fail(Errc::kOriginFailed, "origin: " + response.error().detail);
-  if (response->status == 404) co_return fail(Errc::kOriginNotFound, "origin has no " + url);
-  if (response->status != 200) {
-    co_return fail(Errc::kOriginFailed, "origin answered HTTP " + std::to_string(response->status) + " for " + url);
-  }
-  co_return std::move(response->body);
+  auto fetch = [this, &config](const std::string& target) -> asio::awaitable<Result<std::string>> {
+    FetchOptions options;
+    options.timeout = config.origin_timeout;
+    options.max_bytes = config.manifest_max_bytes;
+    auto response = co_await fetcher_.get(target, options);
+    if (!response) co_return fail(Errc::kOriginFailed, "origin: " + response.error().detail);
+    if (response->status == 404) co_return fail(Errc::kOriginNotFound, "origin has no " + target);
+    if (response->status != 200) {
+      co_return fail(Errc::kOriginFailed, "origin answered HTTP " + std::to_string(response->status) + " for " + target);
+    }
+    co_return std::move(response->body);
+  };
+  auto body = co_await origin_cache_.get(url, fetch);
+  co_return body;
 }
 
 asio::awaitable<Result<Session>> Service::load_session(std::string_view id) {

@@ -30,7 +30,7 @@ const char* kSample = "/DA0AAAAAAAA///wBQb+cr0AUAAeAhxDVUVJSAAAjn/PAAGlmbAICAAAA
 
 }  // namespace
 
-TEST_CASE("ssai scte35 decode prints the spec's field names; encode brings the same cue back") {
+TEST_CASE("ssai scte35 decode prints the spec's field names, encode brings the same cue back") {
   const auto decoded = run(std::string("scte35 decode '") + kSample + "'");
   REQUIRE(decoded.exit_code == 0);
   rapidjson::Document json;

@@ -92,7 +92,7 @@ TEST_CASE("two nodes sharing Redis serve one session identically, with one ad de
   CHECK(c.hits("/track/impression?ad=bars-15") == 1);
 }
 
-TEST_CASE("Redis stopped mid-session: content without ads, no 5xx; Redis back: sessions work again") {
+TEST_CASE("Redis stopped mid-session gives content without ads and no 5xx, and sessions work again once it is back") {
   Cluster c;
   const auto urls = variant_urls(c.node_a->url() + "/v1/master/demo/content/master.m3u8");
   const auto stitched = http_get(urls[1]);

@@ -2,6 +2,7 @@
 // (origin + ad server), fixture media made by ffmpeg.
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <future>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -388,4 +389,27 @@ TEST_CASE("VOD with a VMAP: pre-roll, mid-roll at 50% and post-roll inserted, br
   }
   CHECK(stack.hits("/track/breakStart?break=preroll") == 1);
   CHECK(stack.hits("/track/breakEnd?break=preroll") == 0);
+}
+
+TEST_CASE("many sessions on one content cost one origin fetch per playlist per cache period") {
+  Stack stack;
+  std::vector<std::string> urls;
+  for (int i = 0; i < 50; ++i) {
+    for (auto& url : stack.variants(stack.ssai->url() + "/v1/master/demo/content/master.m3u8")) urls.push_back(url);
+  }
+  // Every session's playlists at once, from 8 threads.
+  std::vector<std::future<int>> statuses;
+  for (int t = 0; t < 8; ++t) {
+    statuses.push_back(std::async(std::launch::async, [&urls, t] {
+      int ok = 0;
+      for (std::size_t i = static_cast<std::size_t>(t); i < urls.size(); i += 8) ok += http_get(urls[i]).status == 200;
+      return ok;
+    }));
+  }
+  int ok = 0;
+  for (auto& s : statuses) ok += s.get();
+  CHECK(ok == 100);
+  CHECK(stack.hits("/media/content/master.m3u8") == 1);
+  CHECK(stack.hits("/media/content/360p/index.m3u8") == 1);
+  CHECK(stack.hits("/media/content/720p/index.m3u8") == 1);
 }

@@ -63,7 +63,7 @@ TEST_CASE("VMAP time offsets go to the nearest segment boundary") {
   CHECK(schedule.breaks.back().ad_break->ad_source->ad_tag_uri == "http://ads.example/vast");
 }
 
-TEST_CASE("VMAP #n offsets stand at the content's n-th cue; what cannot be placed is said") {
+TEST_CASE("VMAP #n offsets stand at the content's n-th cue, what cannot be placed is said") {
   const auto playlist = content();
   const auto cues = manifests::hls::find_avails(playlist).avails;
   REQUIRE(cues.size() == 1);
@@ -77,7 +77,7 @@ TEST_CASE("VMAP #n offsets stand at the content's n-th cue; what cannot be place
   CHECK_THAT(schedule.warnings[2], Catch::Contains("no VAST source"));
 }
 
-TEST_CASE("breaks on one boundary keep their VMAP order; the schedule is in playlist order") {
+TEST_CASE("breaks on one boundary keep their VMAP order, the schedule is in playlist order") {
   const auto playlist = content();
   const auto map = vmap({ad_break("end"), ad_break("start"), ad_break("00:00:00.100")});
   const auto schedule = ssai::place_vmap_breaks(map, playlist, {});

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-TEST_CASE("known macros are filled and percent-encoded; unknown ones stay") {
+TEST_CASE("known macros are filled and percent-encoded, unknown ones stay") {
   vast::MacroValues values;
   values.set("ERRORCODE", "303").set("TIMESTAMP", "2026-11-25T14:00:00.000Z").set("CLIENTUA", "Mozilla/5.0 (X11)");
   CHECK(vast::expand_macros("http://e/?c=[ERRORCODE]&t=[TIMESTAMP]&ua=[CLIENTUA]&x=[UNKNOWN]&y=%%OTHER%%", values) ==

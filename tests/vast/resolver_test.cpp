@@ -154,7 +154,7 @@ TEST_CASE("allowMultipleAds: a pod behind a wrapper only when the wrapper allows
   CHECK(impressions(both.ads[1]) == std::vector<std::string>{"http://imp/w", "http://imp/p2"});
 }
 
-TEST_CASE("a pod of wrappers resolves concurrently and keeps pod order; abandon stops what is left") {
+TEST_CASE("a pod of wrappers resolves concurrently and keeps pod order, abandon stops what is left") {
   auto resolver = start(document("<Ad id=\"a\" sequence=\"1\">" + wrapper("x", "http://ads/a").substr(11) +
                              "<Ad id=\"b\" sequence=\"2\">" + wrapper("y", "http://ads/b").substr(11)));
   auto r = resolver.requests();

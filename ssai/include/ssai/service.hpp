@@ -19,6 +19,7 @@
 #include "ssai/config.hpp"
 #include "ssai/fetcher.hpp"
 #include "ssai/http_types.hpp"
+#include "ssai/origin_cache.hpp"
 #include "ssai/store.hpp"
 
 namespace ssai {
@@ -62,6 +63,7 @@ class Service {
   ServiceConfig config_;
   Store& store_;
   Fetcher& fetcher_;
+  OriginCache origin_cache_;
   adcache::RenditionLibrary library_;
   std::unique_ptr<adcache::ConditioningQueue> conditioning_;
   AdDecider decider_;

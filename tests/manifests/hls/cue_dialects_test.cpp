@@ -111,7 +111,7 @@ TEST_CASE("EXT-X-SCTE35 with CUE-OUT=YES / CONT / NO, and the EXT-SCTE35 spellin
   }
 }
 
-TEST_CASE("time_signal segmentation types open and close breaks; other types are not breaks") {
+TEST_CASE("time_signal segmentation types open and close breaks, other types are not breaks") {
   const auto report = find_avails(playlist(
       8, {{1, "#EXT-X-SPLICEPOINT-SCTE35:" + time_signal(0x10, 5, std::nullopt)},  // program start: not a break
           {2, "#EXT-X-SPLICEPOINT-SCTE35:" + time_signal(0x34, 9, 24 * kSecond)},  // provider PO start

@@ -1,0 +1,121 @@
+#include "ssai/origin_cache.hpp"
+
+#include <charconv>
+#include <optional>
+#include <vector>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+// GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
+namespace ssai {
+namespace asio = boost::asio;
+using Handler = asio::any_completion_handler<void(Result<std::string>)>;
+
+struct OriginCache::Entry {
+  std::optional<std::string> body;  ///< the last good playlist
+  std::chrono::steady_clock::time_point fresh_until{};
+  std::chrono::steady_clock::time_point stale_until{};  ///< live: served on origin errors until then
+  bool fetching = false;
+  std::vector<std::pair<asio::any_io_executor, Handler>> waiters;
+};
+
+std::chrono::milliseconds live_target_duration(const std::string& body) {
+  if (body.find("#EXT-X-ENDLIST") != std::string::npos) return {};
+  const auto at = body.find("#EXT-X-TARGETDURATION:");
+  if (at == std::string::npos) return {};
+  const char* begin = body.data() + at + 22;
+  int seconds = 0;
+  std::from_chars(begin, body.data() + body.size(), seconds);
+  return std::chrono::seconds{std::max(seconds, 1)};
+}
+
+std::chrono::milliseconds cache_period(const std::string& body, const OriginCacheOptions& options) {
+  if (const auto target = live_target_duration(body); target.count() > 0) return target / 2;
+  if (body.find("#EXT-X-STREAM-INF") != std::string::npos) return options.master_ttl;
+  return options.vod_ttl;
+}
+
+OriginCache::OriginCache(OriginCacheOptions options, Clock clock) : options_(options), clock_(std::move(clock)) {}
+
+OriginCache::~OriginCache() = default;
+
+std::uint64_t OriginCache::fetches() const {
+  std::lock_guard lock(mutex_);
+  return fetches_;
+}
+
+asio::awaitable<Result<std::string>> OriginCache::get(const std::string& url, const OriginFetch& fetch) {
+  std::shared_ptr<Entry> entry;
+  bool fetch_now = false;
+  {
+    std::lock_guard lock(mutex_);
+    auto& slot = entries_[url];
+    if (!slot) slot = std::make_shared<Entry>();
+    entry = slot;
+    if (entry->body && clock_() < entry->fresh_until) co_return *entry->body;
+    if (!entry->fetching) {
+      entry->fetching = fetch_now = true;
+      ++fetches_;
+    }
+  }
+  if (fetch_now) {
+    auto result = co_await fetch(url);
+    co_return finish(url, entry, std::move(result));
+  }
+  // Someone is fetching this URL: wait for that answer.
+  auto executor = co_await asio::this_coro::executor;
+  auto initiation = [this, entry, executor](Handler handler) {
+    std::lock_guard lock(mutex_);
+    if (!entry->fetching) {  // finished between our check and now
+      auto answer = entry->body ? Result<std::string>(*entry->body)
+                                : Result<std::string>(fail(Errc::kOriginFailed, "origin fetch failed"));
+      asio::post(executor, [h = std::move(handler), answer = std::move(answer)]() mutable { std::move(h)(std::move(answer)); });
+      return;
+    }
+    entry->waiters.emplace_back(executor, std::move(handler));
+  };
+  auto result = co_await asio::async_initiate<decltype(asio::use_awaitable), void(Result<std::string>)>(
+      initiation, asio::use_awaitable);
+  co_return result;
+}
+
+Result<std::string> OriginCache::finish(const std::string& url, const std::shared_ptr<Entry>& entry,
+                                        Result<std::string> result) {
+  std::vector<std::pair<asio::any_io_executor, Handler>> waiters;
+  {
+    std::lock_guard lock(mutex_);
+    const auto now = clock_();
+    if (result) {
+      entry->body = *result;
+      entry->fresh_until = now + cache_period(*result, options_);
+      const auto target = live_target_duration(*result);
+      entry->stale_until = now + target;
+    } else if (entry->body && now < entry->stale_until && result.error().code == Errc::kOriginFailed) {
+      // A live origin hiccup: the last good playlist, while it is at most one target
+      // duration old, is better than an error (players would stall on a 502).
+      result = *entry->body;
+    } else {
+      entry->body.reset();
+    }
+    entry->fetching = false;
+    waiters.swap(entry->waiters);
+    // Bounded: forget the stalest entries that nobody is fetching.
+    if (entries_.size() > options_.max_entries) {
+      for (auto it = entries_.begin(); it != entries_.end();) {
+        it = !it->second->fetching && it->first != url && it->second->fresh_until < now ? entries_.erase(it) : std::next(it);
+      }
+    }
+  }
+  for (auto& [executor, handler] : waiters) {
+    asio::post(executor, [h = std::move(handler), answer = result]() mutable { std::move(h)(std::move(answer)); });
+  }
+  return result;
+}
+
+}  // namespace ssai

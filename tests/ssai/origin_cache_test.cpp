@@ -1,0 +1,114 @@
+// The per-node origin cache: one fetch per URL per cache period, however many ask at
+// once; live playlists kept half a target duration; a live origin's failure covered by
+// the last good playlist for one target duration.
+#include <catch2/catch.hpp>
+#include <atomic>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "ssai/origin_cache.hpp"
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+
+namespace {
+
+const std::string kLive = "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6,\na.ts\n";
+const std::string kVod = kLive + "#EXT-X-ENDLIST\n";
+
+struct Origin {
+  std::string body = kLive;
+  ssai::Errc failure = ssai::Errc::kInternal;  // kInternal: no failure
+  int calls = 0;
+  // Each fetch takes 20 ms of the loop's time, so that others pile up behind it.
+  ssai::OriginFetch fetch() {
+    return [this](const std::string&) -> asio::awaitable<ssai::Result<std::string>> {
+      ++calls;
+      asio::steady_timer timer(co_await asio::this_coro::executor, 20ms);
+      co_await timer.async_wait(asio::use_awaitable);
+      if (failure != ssai::Errc::kInternal) co_return ssai::fail(failure, "origin down");
+      co_return body;
+    };
+  }
+};
+
+// `count` concurrent gets of one URL; the answers.
+std::vector<ssai::Result<std::string>> get_many(ssai::OriginCache& cache, Origin& origin, int count) {
+  asio::io_context io;
+  std::vector<ssai::Result<std::string>> answers;
+  for (int i = 0; i < count; ++i) {
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> { answers.push_back(co_await cache.get("http://o/v.m3u8", origin.fetch())); },
+                   asio::detached);
+  }
+  io.run();
+  return answers;
+}
+
+}  // namespace
+
+TEST_CASE("origin cache: concurrent requests for one URL share one fetch") {
+  auto now = std::chrono::steady_clock::time_point{};
+  ssai::OriginCache cache({}, [&] { return now; });
+  Origin origin;
+  const auto answers = get_many(cache, origin, 500);
+  CHECK(origin.calls == 1);
+  CHECK(cache.fetches() == 1);
+  REQUIRE(answers.size() == 500);
+  for (const auto& a : answers) CHECK(a.value() == kLive);
+}
+
+TEST_CASE("origin cache: live playlists for half a target duration, VOD for long") {
+  auto now = std::chrono::steady_clock::time_point{};
+  ssai::OriginCache cache({}, [&] { return now; });
+  Origin origin;
+  get_many(cache, origin, 1);
+  now += 2900ms;
+  get_many(cache, origin, 1);
+  CHECK(origin.calls == 1);
+  now += 200ms;  // 3.1 s: past half of 6 s
+  get_many(cache, origin, 1);
+  CHECK(origin.calls == 2);
+
+  origin.body = kVod;
+  now += 4s;
+  get_many(cache, origin, 1);  // now VOD: kept 5 minutes
+  now += 290s;
+  get_many(cache, origin, 1);
+  CHECK(origin.calls == 3);
+  CHECK(ssai::cache_period(kLive, {}) == 3s);
+  CHECK(ssai::cache_period("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8\n", {}) == 30s);
+}
+
+TEST_CASE("origin cache: a failing live origin is covered for one target duration, then the error passes") {
+  auto now = std::chrono::steady_clock::time_point{};
+  ssai::OriginCache cache({}, [&] { return now; });
+  Origin origin;
+  get_many(cache, origin, 1);
+  origin.failure = ssai::Errc::kOriginFailed;
+  now += 4s;  // stale, and the origin fails: the last good one, 4 s old
+  auto answers = get_many(cache, origin, 3);
+  CHECK(origin.calls == 2);
+  for (const auto& a : answers) CHECK(a.value() == kLive);
+  now += 3s;  // 7 s old: past one target duration
+  answers = get_many(cache, origin, 1);
+  REQUIRE_FALSE(answers.front());
+  CHECK(answers.front().error().code == ssai::Errc::kOriginFailed);
+}
+
+TEST_CASE("origin cache: a 404 is passed on and not kept") {
+  auto now = std::chrono::steady_clock::time_point{};
+  ssai::OriginCache cache({}, [&] { return now; });
+  Origin origin;
+  origin.failure = ssai::Errc::kOriginNotFound;
+  auto answers = get_many(cache, origin, 2);
+  CHECK(origin.calls == 1);
+  for (const auto& a : answers) CHECK(a.error().code == ssai::Errc::kOriginNotFound);
+  origin.failure = ssai::Errc::kInternal;
+  answers = get_many(cache, origin, 1);
+  CHECK(origin.calls == 2);
+  CHECK(answers.front().value() == kLive);
+}
