@@ -45,6 +45,11 @@ export async function startStack({ bin, fixturesDir: given }) {
         ad_decision_server: `${fx}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]`,
         slate_url: `${fx}/media/creatives/slate.mp4`,
       },
+      vmap: {
+        content_origin: `${fx}/media/`,
+        ad_decision_server: `${fx}/vast/vmap.xml?session=[session.id]`,
+        vod_ad_schedule: 'vmap',
+      },
     },
   }));
   let ssai;
