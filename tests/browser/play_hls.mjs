@@ -7,29 +7,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startStack, chromiumArgs } from './support.mjs';
+import { startStack, chromiumArgs, testEnvironment, checks } from './support.mjs';
 
-const bin = process.env.SSAI_BIN;
-const fixturesDir = process.env.SSAI_FIXTURES;
-if (!bin || !fixturesDir) {
-  console.error('set SSAI_BIN and SSAI_FIXTURES');
-  process.exit(2);
-}
+const { bin, fixturesDir } = testEnvironment();
 
 const stack = await startStack({ bin, fixturesDir });
 let browser;
-let failed = 0;
-let passed = 0;
-const check = (name, fn) => {
-  try {
-    fn();
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed += 1;
-    console.log(`not ok - ${name}: ${e.message}`);
-  }
-};
+const { check, counts, summary } = checks();
 
 try {
   const master = `${stack.ssaiUrl}/v1/master/demo/content/master.m3u8`;
@@ -74,12 +58,11 @@ try {
   }
   check('one ad decision for the session', () => assert.equal(hits['/vast/pod.xml'], 2 /* manifest-only client + player */));
 } catch (e) {
-  failed += 1;
+  counts.failed += 1;
   console.log(`not ok - ${e.stack}`);
   console.log(stack.ssaiLog());
 } finally {
   await browser?.close();
   stack.stop();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+process.exit(summary());

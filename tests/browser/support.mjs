@@ -74,3 +74,35 @@ export const chromiumArgs = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--autoplay-policy=no-user-gesture-required',
 ];
+
+// The binary and fixtures the browser tests need, from the environment ctest sets.
+export function testEnvironment() {
+  const bin = process.env.SSAI_BIN;
+  const fixturesDir = process.env.SSAI_FIXTURES;
+  if (!bin || !fixturesDir) {
+    console.error('set SSAI_BIN and SSAI_FIXTURES');
+    process.exit(2);
+  }
+  return { bin, fixturesDir };
+}
+
+// TAP-like checks: each prints ok / not ok; `summary()` prints the totals and gives the
+// process exit code.
+export function checks() {
+  const counts = { passed: 0, failed: 0 };
+  const check = (name, fn) => {
+    try {
+      fn();
+      counts.passed += 1;
+      console.log(`ok - ${name}`);
+    } catch (e) {
+      counts.failed += 1;
+      console.log(`not ok - ${name}: ${e.message}`);
+    }
+  };
+  const summary = () => {
+    console.log(`${counts.passed} passed, ${counts.failed} failed`);
+    return counts.failed ? 1 : 0;
+  };
+  return { check, counts, summary };
+}
