@@ -267,7 +267,8 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
     return PlayableCreative{*key, (*conditioned)->duration()};
   };
   const manifests::Ticks capacity = inserted ? manifests::Ticks{config.max_inserted_break.count() * 90} : avail.content_duration;
-  auto plan = plan_break(vast_outcome.resolution, capacity, playable, std::move(macros));
+  auto plan = plan_break(vast_outcome.resolution, capacity, playable, std::move(macros),
+                         inserted ? BreakKind::kInsert : BreakKind::kReplace);
   out.error_beacons = std::move(plan.error_beacons);
   decision = std::move(plan.decision);
   decision.avail_id = avail.id;
@@ -275,12 +276,6 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
   decision.content_position = wanted.content_position;
   if (wanted.vmap_break) {
     for (const auto& event : wanted.vmap_break->tracking_events) decision.break_tracking.emplace_back(event.event, event.uri);
-  }
-  if (inserted) {
-    // An inserted break lasts what its ads last: nothing to fill.
-    decision.inserted = true;
-    decision.capacity -= decision.slate;
-    decision.slate = {};
   }
   decision.note = vast_outcome.failure;
   if (!decision.note.empty()) log::warn("ads", where + decision.note);

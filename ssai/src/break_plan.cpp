@@ -14,7 +14,7 @@ void add_error_beacons(std::vector<std::string>& out, const std::vector<std::str
 }  // namespace
 
 BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capacity, const PlayableOf& playable,
-                     vast::MacroValues macros) {
+                     vast::MacroValues macros, BreakKind kind) {
   BreakPlan plan;
   AvailDecision& decision = plan.decision;
   decision.capacity = capacity;
@@ -46,6 +46,12 @@ BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capaci
     }
     ads_time += creative->duration;
     decision.ads.push_back(std::move(placed));
+  }
+  if (kind == BreakKind::kInsert) {
+    // An inserted break lasts what its ads last: nothing to fill.
+    decision.inserted = true;
+    decision.capacity = ads_time;
+    return plan;
   }
   // With no ads the content plays through untouched, so there is nothing to fill.
   decision.slate = decision.ads.empty() ? manifests::Ticks{} : capacity - ads_time;

@@ -113,15 +113,8 @@ void write_json(JsonWriter& w, const Checked& c) {
         w.field("bitrate", file->bitrate);
         w.end_object();
       }
-      w.key("tracking");
-      w.begin_array();
-      for (const auto& t : creative->linear->tracking_events) {
-        w.begin_object();
-        w.field("event", t.event);
-        w.field("uri", t.uri);
-        w.end_object();
-      }
-      w.end_array();
+      write_events(w, "tracking", creative->linear->tracking_events, "uri",
+                   [](const vast::TrackingEvent& t) { return std::pair(std::string_view(t.event), std::string_view(t.uri)); });
     }
     w.end_object();
   }

@@ -89,15 +89,8 @@ void write_vmap(JsonWriter& w, const vast::Vmap& vmap) {
       w.field("custom_ad_data", source.custom_ad_data.has_value());
       w.end_object();
     }
-    w.key("tracking");
-    w.begin_array();
-    for (const auto& t : b.tracking_events) {
-      w.begin_object();
-      w.field("event", t.event);
-      w.field("uri", t.uri);
-      w.end_object();
-    }
-    w.end_array();
+    write_events(w, "tracking", b.tracking_events, "uri",
+                 [](const vast::TrackingEvent& t) { return std::pair(std::string_view(t.event), std::string_view(t.uri)); });
     w.end_object();
   }
   w.end_array();

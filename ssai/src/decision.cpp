@@ -8,15 +8,7 @@ namespace {
 using Events = std::vector<std::pair<std::string, std::string>>;
 
 void write_events(JsonWriter& w, const char* key, const Events& events) {
-  w.key(key);
-  w.begin_array();
-  for (const auto& [event, url] : events) {
-    w.begin_object();
-    w.field("event", event);
-    w.field("url", url);
-    w.end_object();
-  }
-  w.end_array();
+  ssai::write_events(w, key, events, "url", [](const auto& pair) -> const auto& { return pair; });
 }
 
 Events read_events(const JsonReader& r, const char* key) {

@@ -48,6 +48,22 @@ class JsonWriter {
   rapidjson::Writer<rapidjson::StringBuffer> writer_;
 };
 
+/// `key`: [{"event": ..., "<url_key>": ...}, ...], the pairs `pair_of(item)` gives:
+/// VAST tracking events and the decisions' (event, URL) lists alike.
+template <class Items, class PairOf>
+void write_events(JsonWriter& w, std::string_view key, const Items& items, std::string_view url_key, PairOf pair_of) {
+  w.key(key);
+  w.begin_array();
+  for (const auto& item : items) {
+    const auto& [event, url] = pair_of(item);
+    w.begin_object();
+    w.field("event", event);
+    w.field(url_key, url);
+    w.end_object();
+  }
+  w.end_array();
+}
+
 class JsonReader {
  public:
   explicit JsonReader(std::string_view json) : owned_(std::make_shared<rapidjson::Document>()) {

@@ -1,5 +1,6 @@
 #include "ssai/origin_cache.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <vector>
@@ -44,6 +45,16 @@ std::chrono::milliseconds cache_period(const std::string& body, const OriginCach
 OriginCache::OriginCache(OriginCacheOptions options, Clock clock) : options_(options), clock_(std::move(clock)) {}
 
 OriginCache::~OriginCache() = default;
+
+std::size_t OriginCache::entries() const {
+  std::lock_guard lock(mutex_);
+  return entries_.size();
+}
+
+std::size_t OriginCache::bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_;
+}
 
 std::uint64_t OriginCache::fetches() const {
   std::lock_guard lock(mutex_);
@@ -91,6 +102,7 @@ Result<std::string> OriginCache::finish(const std::string& url, const std::share
   {
     std::lock_guard lock(mutex_);
     const auto now = clock_();
+    if (entry->body) bytes_ -= entry->body->size();
     if (result) {
       entry->body = *result;
       entry->fresh_until = now + cache_period(*result, options_);
@@ -103,19 +115,32 @@ Result<std::string> OriginCache::finish(const std::string& url, const std::share
     } else {
       entry->body.reset();
     }
+    if (entry->body) bytes_ += entry->body->size();
     entry->fetching = false;
     waiters.swap(entry->waiters);
-    // Bounded: forget the stalest entries that nobody is fetching.
-    if (entries_.size() > options_.max_entries) {
-      for (auto it = entries_.begin(); it != entries_.end();) {
-        it = !it->second->fetching && it->first != url && it->second->fresh_until < now ? entries_.erase(it) : std::next(it);
-      }
-    }
+    evict_locked(url, now);
   }
   for (auto& [executor, handler] : waiters) {
     asio::post(executor, [h = std::move(handler), answer = result]() mutable { std::move(h)(std::move(answer)); });
   }
   return result;
+}
+
+// Bounded in URLs and bytes: the expired go first, then those that expire soonest;
+// entries being fetched stay (their waiters hold them anyway).
+void OriginCache::evict_locked(const std::string& keep, std::chrono::steady_clock::time_point now) {
+  if (entries_.size() <= options_.max_entries && bytes_ <= options_.max_bytes) return;
+  std::vector<std::pair<std::chrono::steady_clock::time_point, std::string>> candidates;
+  for (const auto& [url, entry] : entries_) {
+    if (!entry->fetching && url != keep) candidates.emplace_back(std::min(entry->fresh_until, now), url);
+  }
+  std::sort(candidates.begin(), candidates.end());
+  for (const auto& [when, url] : candidates) {
+    if (entries_.size() <= options_.max_entries && bytes_ <= options_.max_bytes) break;
+    auto it = entries_.find(url);
+    if (it->second->body) bytes_ -= it->second->body->size();
+    entries_.erase(it);
+  }
 }
 
 }  // namespace ssai

@@ -3,11 +3,7 @@
 // (content -> ad 1 -> ad 2 -> slate -> content), the end reached, and each ad's
 // impression counted exactly once, and only once its segments were fetched.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startStack, chromiumArgs, testEnvironment, checks } from './support.mjs';
+import { startStack, playToEnd, testEnvironment, checks } from './support.mjs';
 
 const { bin, fixturesDir } = testEnvironment();
 
@@ -28,19 +24,9 @@ try {
     assert.equal(Object.keys(before).filter((k) => k.startsWith('/track/')).length, 0, JSON.stringify(before));
   });
 
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs,
-    env: { ...process.env, HOME: mkdtempSync(path.join(tmpdir(), 'ssai-chromium-')) } });
-  const page = await browser.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') console.log(`[page] ${m.text()}`); });
-  await page.goto(`${stack.fixturesUrl}/web/index.html?src=${encodeURIComponent(master)}`);
-  // Twice real time keeps the test short; hls.js buffers far ahead of that on loopback.
-  await page.waitForFunction(() => window.hls && document.querySelector('video').currentTime > 0, null, { timeout: 20_000 });
-  await page.evaluate(() => { document.querySelector('video').playbackRate = 2; });
-  await page.waitForFunction(() => window.ssaiPlayback.ended || window.ssaiPlayback.fatal, null, { timeout: 90_000, polling: 250 })
-    .catch(() => {});
-  const state = await page.evaluate(() => ({ ...window.ssaiPlayback, currentTime: document.querySelector('video').currentTime,
-    duration: document.querySelector('video').duration }));
-  console.log(JSON.stringify(state));
+  const played = await playToEnd({ stack, master, rate: 2 });
+  browser = played.browser;
+  const { state } = played;
 
   check('no fatal player error', () => assert.equal(state.fatal, null));
   check('duration is content minus the break plus the pod and slate (60 s)', () => assert.ok(Math.abs(state.duration - 60) < 0.5, `${state.duration}`));

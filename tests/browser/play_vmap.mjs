@@ -2,11 +2,7 @@
 // post-roll, all inserted) to the end in headless Chromium with hls.js, and checks the
 // grown timeline, the breaks crossed and the VMAP break events.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startStack, chromiumArgs, testEnvironment, checks } from './support.mjs';
+import { startStack, playToEnd, testEnvironment, checks } from './support.mjs';
 
 const { bin, fixturesDir } = testEnvironment();
 
@@ -16,19 +12,9 @@ const { check, counts, summary } = checks();
 
 try {
   const master = `${stack.ssaiUrl}/v1/master/vmap/content/master.m3u8`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs,
-    env: { ...process.env, HOME: mkdtempSync(path.join(tmpdir(), 'ssai-chromium-')) } });
-  const page = await browser.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') console.log(`[page] ${m.text()}`); });
-  await page.goto(`${stack.fixturesUrl}/web/index.html?src=${encodeURIComponent(master)}`);
-  await page.waitForFunction(() => window.hls && document.querySelector('video').currentTime > 0, null, { timeout: 20_000 });
-  // 110 s of stream at 4x: hls.js buffers far ahead of that on loopback.
-  await page.evaluate(() => { document.querySelector('video').playbackRate = 4; });
-  await page.waitForFunction(() => window.ssaiPlayback.ended || window.ssaiPlayback.fatal, null, { timeout: 90_000, polling: 250 })
-    .catch(() => {});
-  const state = await page.evaluate(() => ({ ...window.ssaiPlayback, currentTime: document.querySelector('video').currentTime,
-    duration: document.querySelector('video').duration }));
-  console.log(JSON.stringify(state));
+  const played = await playToEnd({ stack, master, rate: 4 });
+  browser = played.browser;
+  const { state } = played;
 
   check('no fatal player error', () => assert.equal(state.fatal, null));
   check('duration is the content plus every inserted ad (60 + 25 + 15 + 10 s)', () => assert.ok(Math.abs(state.duration - 110) < 1, `${state.duration}`));

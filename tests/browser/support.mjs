@@ -106,3 +106,24 @@ export function checks() {
   };
   return { check, counts, summary };
 }
+
+// Plays `master` in the demo page in headless Chromium at `rate`, until it ends or fails
+// fatally; resolves with the page's playback record plus the video's time and duration.
+// The caller closes the browser it returns.
+export async function playToEnd({ stack, master, rate, timeoutMs = 90_000 }) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs,
+    env: { ...process.env, HOME: mkdtempSync(path.join(tmpdir(), 'ssai-chromium-')) } });
+  const page = await browser.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') console.log(`[page] ${m.text()}`); });
+  await page.goto(`${stack.fixturesUrl}/web/index.html?src=${encodeURIComponent(master)}`);
+  await page.waitForFunction(() => window.hls && document.querySelector('video').currentTime > 0, null, { timeout: 20_000 });
+  // Faster than real time keeps tests short; hls.js buffers far ahead on loopback.
+  await page.evaluate((r) => { document.querySelector('video').playbackRate = r; }, rate);
+  await page.waitForFunction(() => window.ssaiPlayback.ended || window.ssaiPlayback.fatal, null, { timeout: timeoutMs, polling: 250 })
+    .catch(() => {});
+  const state = await page.evaluate(() => ({ ...window.ssaiPlayback, currentTime: document.querySelector('video').currentTime,
+    duration: document.querySelector('video').duration }));
+  console.log(JSON.stringify(state));
+  return { browser, state };
+}

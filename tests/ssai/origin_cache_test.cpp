@@ -112,3 +112,29 @@ TEST_CASE("origin cache: a 404 is passed on and not kept") {
   CHECK(origin.calls == 2);
   CHECK(answers.front().value() == kLive);
 }
+
+TEST_CASE("origin cache: bounded in bytes and URLs, the soonest to expire go first") {
+  auto now = std::chrono::steady_clock::time_point{};
+  ssai::OriginCacheOptions options;
+  options.max_bytes = 3 * kVod.size();
+  options.max_entries = 100;
+  ssai::OriginCache cache(options, [&] { return now; });
+  Origin origin;
+  origin.body = kVod;
+  asio::io_context io;
+  for (int i = 0; i < 10; ++i) {
+    asio::co_spawn(io, [&, i]() -> asio::awaitable<void> {
+      co_await cache.get("http://o/" + std::to_string(i) + ".m3u8", origin.fetch());
+    }, asio::detached);
+    io.run();
+    io.restart();
+    now += 1s;
+  }
+  CHECK(cache.bytes() <= options.max_bytes);
+  CHECK(cache.entries() == 3);
+  // The newest are kept: asking for the last one again costs no fetch.
+  const int before = origin.calls;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> { co_await cache.get("http://o/9.m3u8", origin.fetch()); }, asio::detached);
+  io.run();
+  CHECK(origin.calls == before);
+}

@@ -28,8 +28,15 @@ struct BreakPlan {
   std::vector<std::string> error_beacons;  ///< Error URLs, macros filled, to fire if the plan is kept
 };
 
+/// What is left of a break after its ads.
+enum class BreakKind {
+  kReplace,  ///< the ads replace content of `capacity`: slate fills the rest
+  kInsert,   ///< the ads are inserted (VOD): `capacity` is the most they may add, no slate
+};
+
 /// `macros` fills the Error URLs ([ERRORCODE] is set per error).
 [[nodiscard]] BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capacity,
-                                   const PlayableOf& playable, vast::MacroValues macros);
+                                   const PlayableOf& playable, vast::MacroValues macros,
+                                   BreakKind kind = BreakKind::kReplace);
 
 }  // namespace ssai

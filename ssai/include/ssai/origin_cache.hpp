@@ -25,6 +25,7 @@ struct OriginCacheOptions {
   std::chrono::milliseconds vod_ttl{300'000};
   std::chrono::milliseconds master_ttl{30'000};
   std::size_t max_entries = 10'000;
+  std::size_t max_bytes = 256 * 1024 * 1024;  ///< playlists kept, all URLs together
 };
 
 class OriginCache {
@@ -40,18 +41,23 @@ class OriginCache {
 
   /// How many fetches the cache has made (for tests and /metrics).
   [[nodiscard]] std::uint64_t fetches() const;
+  /// How many URLs and bytes it holds now.
+  [[nodiscard]] std::size_t entries() const;
+  [[nodiscard]] std::size_t bytes() const;
 
   struct Entry;
 
  private:
   /// Records a fetch's outcome, answers the waiters; returns what they were answered.
   Result<std::string> finish(const std::string& url, const std::shared_ptr<Entry>& entry, Result<std::string> result);
+  void evict_locked(const std::string& keep, std::chrono::steady_clock::time_point now);
 
   OriginCacheOptions options_;
   Clock clock_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Entry>, std::less<>> entries_;
   std::uint64_t fetches_ = 0;
+  std::size_t bytes_ = 0;  ///< of the bodies kept
 };
 
 /// How long a playlist body may be served from the cache: half the target duration for
