@@ -113,7 +113,7 @@ Result<void> publish(const fs::path& staged, const fs::path& target) {
   std::error_code ec;
   fs::path old;
   if (fs::exists(target, ec)) {
-    old = target.parent_path() / (".old-" + target.filename().string() + "-" + std::to_string(getpid()));
+    old = target.parent_path() / (".old-" + target.filename().string() + "@" + std::to_string(getpid()));
     fs::rename(target, old, ec);
     if (ec) return fail(Errc::kBadRendition, "cannot replace " + target.string() + ": " + ec.message());
   }
@@ -121,6 +121,17 @@ Result<void> publish(const fs::path& staged, const fs::path& target) {
   if (ec) return fail(Errc::kBadRendition, "cannot publish " + target.string() + ": " + ec.message());
   if (!old.empty()) fs::remove_all(old, ec);
   return {};
+}
+
+// Staging left by a worker that died mid-job. Names are ".tmp-<key>@<pid>..." and keys
+// never hold '@', so one key's prefix never matches another's. Only the job's lease
+// holder calls this, so no live worker owns them.
+void remove_stale_staging(const fs::path& library, const std::string& key) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(library, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(".tmp-" + key + "@") || name.starts_with(".old-" + key + "@")) fs::remove_all(entry.path(), ec);
+  }
 }
 
 }  // namespace
@@ -182,7 +193,8 @@ Result<ConditionReport> condition(const fs::path& input, const ConditionOptions&
   report.input = *in;
   std::error_code ec;
   fs::create_directories(o.library_dir, ec);
-  const fs::path staged = o.library_dir / (".tmp-" + o.key + "-" + std::to_string(getpid()));
+  remove_stale_staging(o.library_dir, o.key);
+  const fs::path staged = o.library_dir / (".tmp-" + o.key + "@" + std::to_string(getpid()));
   fs::remove_all(staged, ec);
   fs::create_directories(staged, ec);
   if (ec) return fail(Errc::kBadRendition, "cannot write " + staged.string() + ": " + ec.message());
@@ -199,7 +211,7 @@ Result<ConditionReport> condition(const fs::path& input, const ConditionOptions&
   std::string master = "#EXTM3U\n#EXT-X-VERSION:" + std::string(o.ladder.fmp4 ? "7" : "3") + "\n#EXT-X-INDEPENDENT-SEGMENTS\n";
   for (std::size_t i = 0; i < o.ladder.rungs.size(); ++i) {
     const auto& rung = o.ladder.rungs[i];
-    const fs::path rung_stage = i == 0 ? staged : o.library_dir / (".tmp-" + o.key + "-" + std::to_string(getpid()) + "-" + rung.name);
+    const fs::path rung_stage = i == 0 ? staged : o.library_dir / (".tmp-" + o.key + "@" + std::to_string(getpid()) + "-" + rung.name);
     const fs::path dir = rung_stage / rung.name;
     fs::create_directories(dir, ec);
     auto run = run_process(rung_command(input, *in, rung, o, dir), o.time_limit);

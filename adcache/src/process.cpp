@@ -3,11 +3,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char** environ;
 
 namespace adcache {
 namespace {
@@ -30,20 +28,29 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
     close(out[1]);
     return result;
   }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  pid_t pid = -1;
-  const int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  // fork + exec rather than posix_spawn, for PR_SET_PDEATHSIG: when the worker dies
+  // (killed, crashed), its ffmpeg dies with it instead of running on as an orphan.
+  // Between fork and exec only async-signal-safe calls.
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+    dup2(out[1], STDOUT_FILENO);
+    dup2(err[1], STDERR_FILENO);
+    const int null_fd = open("/dev/null", O_RDONLY);
+    if (null_fd >= 0) dup2(null_fd, STDIN_FILENO);
+    execvp(args[0], args.data());
+    static constexpr char kCannotStart[] = "cannot start the program\n";
+    [[maybe_unused]] auto ignored = write(STDERR_FILENO, kCannotStart, sizeof kCannotStart - 1);
+    _exit(127);
+  }
   close(out[1]);
   close(err[1]);
-  if (spawned != 0) {
+  if (pid < 0) {
     close(out[0]);
     close(err[0]);
     result.error_tail = "cannot start " + argv[0];

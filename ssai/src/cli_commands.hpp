@@ -17,6 +17,7 @@ int usage_error(std::string_view message);
 /// Prints the message only; returns 2.
 int input_error(std::string_view message);
 int serve(const Args& args);
+int worker(const Args& args);
 int serve_fixtures(const Args& args);
 int scte35_decode(const Args& args);
 int scte35_encode(const Args& args);

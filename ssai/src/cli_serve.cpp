@@ -1,6 +1,6 @@
-// `ssai serve` and `ssai fixtures serve`: run an HTTP server until SIGINT/SIGTERM.
-// The first line on stdout is "listening on http://HOST:PORT", so a caller that asked
-// for port 0 learns the port.
+// `ssai serve`, `ssai worker` and `ssai fixtures serve`: run until SIGINT/SIGTERM.
+// The servers' first line on stdout is "listening on http://HOST:PORT", so a caller that
+// asked for port 0 learns the port.
 #include <csignal>
 #include <cstdio>
 #include <thread>
@@ -15,6 +15,8 @@
 #include "ssai/http_server.hpp"
 #include "ssai/log.hpp"
 #include "ssai/memory_store.hpp"
+#include "ssai/conditioning.hpp"
+#include "ssai/redis_job_store.hpp"
 #include "ssai/redis_store.hpp"
 #include "ssai/service.hpp"
 
@@ -41,29 +43,58 @@ int run_server(asio::io_context& io, HttpServer& server, const std::string& host
   return 0;
 }
 
-}  // namespace
+// --config and --store, shared by serve and worker.
+struct NodeSetup {
+  ServiceConfig config;
+  std::optional<RedisOptions> redis;
+  std::string store_name;
+};
 
-int serve(const Args& args) {
+std::optional<NodeSetup> node_setup(const Args& args, const char* command, int& exit_code) {
   if (const char* level = std::getenv("SSAI_LOG"); level && std::string_view(level) == "debug") {
     log::set_threshold(log::Level::kDebug);
   }
   const auto config_path = args.option("--config");
-  if (!config_path) return usage_error("serve needs --config FILE");
+  if (!config_path) {
+    exit_code = usage_error(std::string(command) + " needs --config FILE");
+    return std::nullopt;
+  }
   auto config = load_config(*config_path);
-  if (!config) return input_error("config " + *config_path + ": " + config.error().detail);
-  if (auto listen = args.option("--listen")) config->listen = *listen;
+  if (!config) {
+    exit_code = input_error("config " + *config_path + ": " + config.error().detail);
+    return std::nullopt;
+  }
+  NodeSetup setup{std::move(*config), std::nullopt, args.option("--store").value_or("memory")};
+  if (setup.store_name != "memory") {
+    auto options = parse_redis_url(setup.store_name);
+    if (!options) {
+      exit_code = usage_error("--store must be 'memory' or redis://HOST:PORT: " + options.error().detail);
+      return std::nullopt;
+    }
+    setup.redis = *options;
+  }
+  return setup;
+}
+
+std::unique_ptr<adcache::JobStore> job_store(const NodeSetup& setup) {
+  if (setup.redis) return std::make_unique<RedisJobStore>(*setup.redis);
+  return std::make_unique<adcache::MemoryJobStore>();
+}
+
+}  // namespace
+
+int serve(const Args& args) {
+  int exit_code = 0;
+  auto setup = node_setup(args, "serve", exit_code);
+  if (!setup) return exit_code;
+  auto& config = setup->config;
+  if (auto listen = args.option("--listen")) config.listen = *listen;
   for (const auto& item : args.items) {
-    if (item == "--no-workers") config->conditioning_workers = 0;
+    if (item == "--no-workers") config.conditioning_workers = 0;
   }
-  const auto store_kind = args.option("--store").value_or("memory");
-  std::optional<RedisOptions> redis;
-  if (store_kind != "memory") {
-    auto options = parse_redis_url(store_kind);
-    if (!options) return usage_error("--store must be 'memory' or redis://HOST:PORT: " + options.error().detail);
-    redis = *options;
-  }
-  const auto endpoint = split_host_port(config->listen);
-  if (!endpoint) return usage_error("listen address '" + config->listen + "' is not HOST:PORT");
+  const auto& redis = setup->redis;
+  const auto endpoint = split_host_port(config.listen);
+  if (!endpoint) return usage_error("listen address '" + config.listen + "' is not HOST:PORT");
 
   asio::io_context io;
   Fetcher fetcher(8);
@@ -74,17 +105,44 @@ int serve(const Args& args) {
   } else {
     store = std::make_unique<MemoryStore>();
   }
+  auto jobs = job_store(*setup);
   try {
-    Service service(*config, *store, fetcher);
+    Service service(config, *store, fetcher, *jobs);
     HttpServer server(io, endpoint->first, endpoint->second,
                       [&service](Request request) { return service.handle(std::move(request)); });
-    log::info("serve", std::to_string(config->playback_configurations.size()) + " playback configurations, " +
-                          (redis ? "redis store at " + store_kind : std::string("memory store")));
+    log::info("serve", std::to_string(config.playback_configurations.size()) + " playback configurations, " +
+                          (redis ? "redis store at " + setup->store_name : std::string("memory store")) + ", " +
+                          std::to_string(config.conditioning_workers) + " conditioning workers");
     return run_server(io, server, endpoint->first);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "ssai: cannot serve on %s: %s\n", config->listen.c_str(), e.what());
+    std::fprintf(stderr, "ssai: cannot serve on %s: %s\n", config.listen.c_str(), e.what());
     return 1;
   }
+}
+
+int worker(const Args& args) {
+  int exit_code = 0;
+  auto setup = node_setup(args, "worker", exit_code);
+  if (!setup) return exit_code;
+  if (!setup->redis) return usage_error("worker needs --store redis://HOST:PORT (the queue it shares with ssai serve)");
+  if (auto workers = args.option("--workers")) {
+    const int n = std::atoi(workers->c_str());
+    if (n < 1 || n > 64) return usage_error("--workers must be from 1 to 64");
+    setup->config.conditioning_workers = n;
+  }
+  if (setup->config.conditioning_workers < 1) setup->config.conditioning_workers = 1;
+  asio::io_context io;
+  RedisJobStore jobs(*setup->redis);
+  adcache::ConditioningQueue queue(jobs, conditioning_work(setup->config.ad_renditions_dir), conditioning_options(setup->config));
+  log::info("worker", std::to_string(setup->config.conditioning_workers) + " conditioning workers on " + setup->store_name +
+                          ", publishing to " + setup->config.ad_renditions_dir.string());
+  std::printf("working\n");
+  std::fflush(stdout);
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int) { io.stop(); });
+  io.run();
+  log::info("worker", "stopping after the jobs under way");
+  return 0;
 }
 
 int serve_fixtures(const Args& args) {

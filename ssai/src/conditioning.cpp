@@ -121,4 +121,11 @@ adcache::ConditioningQueue::Work conditioning_work(fs::path library) {
   };
 }
 
+adcache::ConditioningQueue::Options conditioning_options(const ServiceConfig& config) {
+  adcache::ConditioningQueue::Options options;
+  options.workers = static_cast<std::size_t>(config.conditioning_workers);
+  options.lease = config.conditioning_lease;
+  return options;
+}
+
 }  // namespace ssai

@@ -152,6 +152,9 @@ Result<ServiceConfig> parse_config(std::string_view json, const std::filesystem:
     }
     config.conditioning_workers = workers->value.GetInt();
   }
+  auto lease = positive_field(doc, "conditioning_lease_seconds", "", config.conditioning_lease.count());
+  if (!lease) return tl::unexpected(lease.error());
+  config.conditioning_lease = std::chrono::seconds{*lease};
 
   const auto configs = doc.FindMember("playback_configurations");
   if (configs == doc.MemberEnd() || !configs->value.IsObject() || configs->value.MemberCount() == 0) {

@@ -123,7 +123,10 @@ struct RedisStore::Connection : std::enable_shared_from_this<RedisStore::Connect
   }
 
   void issue(const std::vector<std::string>& args, std::shared_ptr<Pending> pending) {
-    if (!context || !is_connected) {
+    // While a connection is being opened hiredis queues the command and sends it once
+    // connected (a node's first requests come right after start-up); the timeout below
+    // bounds that wait. Between attempts there is no context: fail fast.
+    if (!context) {
       pending->done = true;
       complete(*pending, fail(Errc::kUnavailable, "redis at " + where() + " is not connected"));
       return;

@@ -15,15 +15,13 @@
 namespace ssai {
 namespace asio = boost::asio;
 
-Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher)
+Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::JobStore& jobs)
     : config_(std::move(config)),
       store_(store),
       fetcher_(fetcher),
       library_(config_.ad_renditions_dir, config_.ad_renditions_base_url),
-      conditioning_(config_.conditioning_workers > 0
-                        ? std::make_unique<adcache::ConditioningQueue>(static_cast<std::size_t>(config_.conditioning_workers),
-                                                                       conditioning_work(config_.ad_renditions_dir))
-                        : nullptr),
+      conditioning_(std::make_unique<adcache::ConditioningQueue>(jobs, conditioning_work(config_.ad_renditions_dir),
+                                                                 conditioning_options(config_))),
       decider_(fetcher_, library_, conditioning_.get()) {}
 
 asio::awaitable<Response> Service::handle(Request request) {

@@ -3,49 +3,24 @@
 // ffprobe, then stitched by the service.
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <rapidjson/document.h>
 #include <regex>
-#include <sys/wait.h>
 #include <thread>
 
 #include "adcache/conditioner.hpp"
 #include "adcache/rendition_library.hpp"
 #include "support/files.hpp"
 #include "support/http_get.hpp"
+#include "support/media.hpp"
 #include "support/process.hpp"
 
 namespace fs = std::filesystem;
+using test_support::first_packet_time;
+using test_support::run_command;
+using test_support::stream_info;
 
 namespace {
-
-struct Output {
-  int exit_code = -1;
-  std::string out;
-};
-
-Output run(const std::string& command) {
-  Output result;
-  FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
-  REQUIRE(pipe);
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) result.out.append(buffer, n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
-
-double first_packet(const fs::path& segment, const char* stream) {
-  const auto out = run("ffprobe -v error -select_streams " + std::string(stream) +
-                       " -show_entries packet=pts_time -of csv=p=0 -read_intervals %+#1 " + segment.string()).out;
-  return std::stod(out);
-}
-
-std::string stream_info(const fs::path& segment) {
-  return run("ffprobe -v error -show_entries stream=codec_name,width,height,r_frame_rate,sample_rate,channels,has_b_frames "
-             "-of compact=p=0 " + segment.string()).out;
-}
 
 const std::string kContentMaster = std::string(SSAI_FIXTURES_DIR) + "/media/content/master.m3u8";
 
@@ -54,11 +29,11 @@ const std::string kContentMaster = std::string(SSAI_FIXTURES_DIR) + "/media/cont
 TEST_CASE("a creative unlike the content is conditioned to its ladder, checked with ffprobe") {
   test_support::TempDir dir;
   const auto creative = dir.path() / "odd.mp4";
-  REQUIRE(run("ffmpeg -hide_banner -loglevel error -y -f lavfi -i mandelbrot=size=854x480:rate=30 -f lavfi -i "
+  REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i mandelbrot=size=854x480:rate=30 -f lavfi -i "
               "sine=frequency=660:sample_rate=44100,volume=8 -t 8 -ac 1 -c:v libx264 -preset ultrafast -c:a aac " +
               creative.string()).exit_code == 0);
   const auto library = dir.path() / "lib";
-  const auto result = run(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " + kContentMaster +
+  const auto result = run_command(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " + kContentMaster +
                           " --out " + library.string() + " --key odd-8 --json");
   REQUIRE(result.exit_code == 0);
   rapidjson::Document report;
@@ -80,11 +55,11 @@ TEST_CASE("a creative unlike the content is conditioned to its ladder, checked w
       const auto info = stream_info(rung / segment);
       CHECK_THAT(info, Catch::Contains(std::string("codec_name=h264|") + size + "|has_b_frames=0|r_frame_rate=25/1"));
       CHECK_THAT(info, Catch::Contains("codec_name=aac|sample_rate=48000|channels=2"));
-      const auto keyframe = run("ffprobe -v error -select_streams v -show_entries packet=flags -of csv=p=0 -read_intervals %+#1 " +
+      const auto keyframe = run_command("ffprobe -v error -select_streams v -show_entries packet=flags -of csv=p=0 -read_intervals %+#1 " +
                                 (rung / segment).string()).out;
       CHECK(keyframe.rfind("K", 0) == 0);  // every segment opens on a keyframe
       // Audio and video start together, within one AAC frame (1024 samples at 48 kHz).
-      CHECK(std::abs(first_packet(rung / segment, "v") - first_packet(rung / segment, "a")) < 0.0215);
+      CHECK(std::abs(first_packet_time(rung / segment, "v") - first_packet_time(rung / segment, "a")) < 0.0215);
     }
   }
   CHECK_FALSE(fs::exists(library / "odd-8" / adcache::kPartialMarker));  // complete
@@ -104,12 +79,12 @@ TEST_CASE("conditioning failures say why and publish nothing") {
   test_support::TempDir dir;
   test_support::write_file(dir.path() / "not-video.mp4", "this is not a video");
   const auto library = dir.path() / "lib";
-  const auto result = run(std::string(SSAI_BINARY) + " condition " + (dir.path() / "not-video.mp4").string() +
+  const auto result = run_command(std::string(SSAI_BINARY) + " condition " + (dir.path() / "not-video.mp4").string() +
                           " --ladder " + kContentMaster + " --out " + library.string() + " --key broken");
   CHECK(result.exit_code == 2);
   CHECK_FALSE(fs::exists(library / "broken"));
   if (fs::exists(library)) CHECK(fs::is_empty(library));  // no half-written staging left
-  CHECK(run(std::string(SSAI_BINARY) + " condition http://127.0.0.1:9/missing.mp4 --ladder " + kContentMaster +
+  CHECK(run_command(std::string(SSAI_BINARY) + " condition http://127.0.0.1:9/missing.mp4 --ladder " + kContentMaster +
             " --out " + library.string()).exit_code == 2);
 }
 
@@ -117,9 +92,9 @@ TEST_CASE("the service stitches a creative conditioned moments before") {
   test_support::TempDir dir;
   const auto creative = dir.path() / "media" / "odd.mp4";
   fs::create_directories(creative.parent_path());
-  REQUIRE(run("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc=size=854x480:rate=30 -t 8 -c:v libx264 "
+  REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc=size=854x480:rate=30 -t 8 -c:v libx264 "
               "-preset ultrafast " + creative.string()).exit_code == 0);  // no audio at all
-  REQUIRE(run(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " + kContentMaster + " --out " +
+  REQUIRE(run_command(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " + kContentMaster + " --out " +
               (dir.path() / "lib").string() + " --key odd-8").exit_code == 0);
   // A second fixture server plays the ad server and CDN for the conditioned creative.
   test_support::write_file(dir.path() / "vast" / "odd.xml",
@@ -216,7 +191,7 @@ TEST_CASE("fMP4 content: the creative gets an init segment, the content's segmen
   test_support::TempDir dir;
   const auto content = dir.path() / "content";
   fs::create_directories(content / "360p");
-  REQUIRE(run("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i "
+  REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i "
               "sine=frequency=300:sample_rate=44100 -t 8 -ac 1 -c:v libx264 -preset ultrafast -g 25 -c:a aac -f hls "
               "-hls_time 4 -hls_playlist_type vod -hls_segment_type fmp4 -hls_fmp4_init_filename init.mp4 "
               "-hls_segment_filename " + (content / "360p" / "s_%03d.m4s").string() + " " +
@@ -225,10 +200,10 @@ TEST_CASE("fMP4 content: the creative gets an init segment, the content's segmen
       "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360,CODECS=\"avc1.64001e,mp4a.40.2\","
       "FRAME-RATE=25.000\n360p/index.m3u8\n");
   const auto creative = dir.path() / "ad.mp4";
-  REQUIRE(run("ffmpeg -hide_banner -loglevel error -y -f lavfi -i smptebars=size=1280x720:rate=30 -f lavfi -i "
+  REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i smptebars=size=1280x720:rate=30 -f lavfi -i "
               "sine=frequency=1000:sample_rate=48000 -t 6 -c:v libx264 -preset ultrafast -c:a aac " + creative.string()).exit_code == 0);
   const auto library = dir.path() / "lib";
-  REQUIRE(run(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " + (content / "master.m3u8").string() +
+  REQUIRE(run_command(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " + (content / "master.m3u8").string() +
               " --out " + library.string() + " --key bars-fmp4").exit_code == 0);
   const auto rung = library / "bars-fmp4" / "360p";
   const auto playlist = test_support::read_file(rung / "index.m3u8");

@@ -17,7 +17,7 @@ extern char** environ;
 
 namespace test_support {
 
-ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::string>& args) {
+ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::string>& args, const std::string& ready) {
   int out[2];
   if (pipe(out) != 0) throw std::runtime_error("pipe failed");
   char log_template[] = "/tmp/ssai-test-log-XXXXXX";
@@ -43,7 +43,8 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   static const std::regex kListening("listening on http://[^:]+:(\\d+)");
   std::smatch match;
-  while (!std::regex_search(seen, match, kListening)) {
+  auto is_ready = [&] { return ready.empty() ? std::regex_search(seen, match, kListening) : seen.find(ready) != std::string::npos; };
+  while (!is_ready()) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     pollfd p{out[0], POLLIN, 0};
     char buffer[256];
@@ -51,12 +52,20 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
     if (left.count() <= 0 || poll(&p, 1, static_cast<int>(left.count())) <= 0 || (n = read(out[0], buffer, sizeof buffer)) <= 0) {
       close(out[0]);
       const auto text = log();
-      throw std::runtime_error(binary + " did not report its port; stderr: " + text);
+      throw std::runtime_error(binary + " did not say it was ready; stderr: " + text);
     }
     seen.append(buffer, static_cast<std::size_t>(n));
   }
   close(out[0]);
-  port_ = std::stoi(match[1]);
+  if (ready.empty()) port_ = std::stoi(match[1]);
+}
+
+void ServerProcess::kill_hard() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
 }
 
 ServerProcess::~ServerProcess() {

@@ -64,7 +64,8 @@ struct ConditionReport {
 [[nodiscard]] Result<ProbeResult> probe(const std::filesystem::path& input, std::chrono::seconds time_limit);
 
 /// Conditions `input` (a local file) and publishes it rung by rung, lowest first, so a
-/// creative can play at the rungs that are ready. Errors say why (the tail of ffmpeg's
+/// creative can play at the rungs that are ready. The caller holds the job (its lease):
+/// staging other workers left for this key is theirs no longer and is removed. Errors say why (the tail of ffmpeg's
 /// stderr included); rungs published before an error stay playable.
 [[nodiscard]] Result<ConditionReport> condition(const std::filesystem::path& input, const ConditionOptions& options);
 

@@ -1,70 +1,78 @@
 #pragma once
-// Conditioning jobs for one node: one job per creative key however many decisions name
-// it, run by worker threads (never the I/O threads), with retries after a backoff for
-// failures. The multi-node version keeps the same states in Redis with leases.
+// Conditioning on one node, over a JobStore shared by all nodes: decisions submit
+// creatives without ever waiting on the store (a bookkeeping thread forwards them),
+// workers take jobs from the store under a lease that the bookkeeper renews while
+// ffmpeg runs, and failures go back to the store with a doubling backoff. A node with no
+// workers only submits; a separate tier (`ssai worker`) conditions.
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "adcache/conditioner.hpp"
+#include "adcache/job_store.hpp"
 
 namespace adcache {
-
-struct ConditioningJob {
-  std::string key;
-  std::string media_url;   ///< the creative's source (mezzanine or best progressive file)
-  std::string ladder_url;  ///< the content master playlist whose ladder to match
-  bool slate = false;      ///< 1 s segments, so it can fill any gap to the second
-};
-
-enum class JobState { kPending, kConditioning, kReady, kFailed };
-
-struct JobStatus {
-  JobState state = JobState::kPending;
-  std::string reason;  ///< why it failed
-  int attempts = 0;
-  std::chrono::steady_clock::time_point retry_at{};
-};
-
-[[nodiscard]] const char* state_name(JobState state);
 
 class ConditioningQueue {
  public:
   using Work = std::function<Result<ConditionReport>(const ConditioningJob&)>;
-  using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
-  ConditioningQueue(std::size_t workers, Work work,
-                    std::chrono::seconds first_retry = std::chrono::seconds(30),
-                    Clock clock = [] { return std::chrono::steady_clock::now(); });
-  /// Stops the workers; a job running finishes first, pending ones are dropped.
+  struct Options {
+    std::size_t workers = 1;
+    std::chrono::milliseconds first_retry{std::chrono::seconds(30)};
+    /// How long a job stays a dead worker's: a live one renews at a third of it.
+    std::chrono::milliseconds lease{std::chrono::seconds(30)};
+    /// How often an idle worker asks the store for a job submitted by another node.
+    std::chrono::milliseconds poll{std::chrono::milliseconds(500)};
+    /// How long a submit trusts what it last heard from the store about a key that is
+    /// not ready, before asking again: 10,000 decisions naming one creative in that
+    /// time cost one store call.
+    std::chrono::milliseconds refresh{std::chrono::seconds(1)};
+    std::string node;  ///< names this node's workers in the store; empty: host:pid:random
+  };
+
+  ConditioningQueue(JobStore& store, Work work, Options options);
+  /// Stops the threads; a job running finishes first (and is recorded).
   ~ConditioningQueue();
   ConditioningQueue(const ConditioningQueue&) = delete;
   ConditioningQueue& operator=(const ConditioningQueue&) = delete;
 
-  /// Queues the job unless its key is pending, running, ready, or failed and not yet due
-  /// for a retry; returns the key's status after the call.
+  /// Hands the job to the store (unless it is known ready or was asked about within
+  /// `refresh`) and returns the key's status as this node last heard it. Never blocks
+  /// on the store, so I/O threads may call it.
   JobStatus submit(ConditioningJob job);
+  /// The key's status as this node last heard it.
   [[nodiscard]] std::optional<JobStatus> status(const std::string& key) const;
 
  private:
-  void run();
+  struct Known {
+    JobStatus status;
+    std::chrono::steady_clock::time_point asked{};
+  };
 
+  void work_loop(const std::string& worker);
+  void bookkeeping_loop();
+  void run_job(const std::string& worker, const LeasedJob& leased);
+  void remember(const std::string& key, const JobStatus& status);
+
+  JobStore& store_;
   Work work_;
-  std::chrono::seconds first_retry_;
-  Clock clock_;
+  Options options_;
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<ConditioningJob> pending_;
-  std::map<std::string, JobStatus> states_;
+  std::condition_variable wake_bookkeeper_;
+  std::condition_variable wake_workers_;
+  std::map<std::string, ConditioningJob> outbox_;
+  std::map<std::string, Known> known_;
+  std::map<std::string, std::string> held_;  ///< key -> worker, leases this node renews
   bool stopping_ = false;
-  std::vector<std::thread> workers_;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace adcache

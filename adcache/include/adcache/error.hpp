@@ -10,6 +10,7 @@ enum class Errc {
   kNotConditioned,  ///< no renditions for this creative yet
   kUnusable,        ///< the creative has nothing SSAI can play (no media file, VPAID only)
   kBadRendition,    ///< renditions on disk are unreadable or malformed
+  kStoreUnavailable,  ///< the job store (Redis) did not answer
 };
 
 struct Error {

@@ -6,6 +6,7 @@
 
 #include "adcache/conditioner.hpp"
 #include "adcache/conditioning_queue.hpp"
+#include "ssai/config.hpp"
 
 namespace ssai {
 
@@ -17,5 +18,8 @@ namespace ssai {
 
 /// The work of a conditioning worker: ladder, download, condition, publish to `library`.
 [[nodiscard]] adcache::ConditioningQueue::Work conditioning_work(std::filesystem::path library);
+
+/// Workers and lease from the service config.
+[[nodiscard]] adcache::ConditioningQueue::Options conditioning_options(const ServiceConfig& config);
 
 }  // namespace ssai

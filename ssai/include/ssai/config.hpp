@@ -50,6 +50,8 @@ struct ServiceConfig {
   std::string ad_renditions_base_url;  ///< ends with '/'; kServedAdsPath when we serve them
   /// Threads transcoding new creatives (0: none on this node; `ssai serve --no-workers`).
   int conditioning_workers = 1;
+  /// How long a conditioning job stays with a worker that stopped renewing it (died).
+  std::chrono::seconds conditioning_lease{30};
   std::map<std::string, PlaybackConfiguration, std::less<>> playback_configurations;
 };
 

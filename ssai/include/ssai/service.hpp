@@ -26,7 +26,9 @@ namespace ssai {
 
 class Service {
  public:
-  Service(ServiceConfig config, Store& store, Fetcher& fetcher);
+  /// `jobs` holds conditioning jobs (shared with other nodes when it is Redis); this
+  /// node runs config.conditioning_workers workers on it.
+  Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::JobStore& jobs);
 
   /// Never throws; every failure is a Response with a JSON error body.
   [[nodiscard]] boost::asio::awaitable<Response> handle(Request request);

@@ -1,0 +1,183 @@
+// Conditioning across nodes, with real ffmpeg and a real redis-server: two `ssai serve`
+// processes asked for the same new creative at once transcode it once, and a worker
+// killed mid-job leaves nothing half-published; another finishes the job when the lease
+// runs out.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <rapidjson/document.h>
+#include <regex>
+#include <thread>
+
+#include "adcache/conditioner.hpp"
+#include "ssai/redis_job_store.hpp"
+#include "support/files.hpp"
+#include "support/http_get.hpp"
+#include "support/media.hpp"
+#include "support/process.hpp"
+#include "support/redis_server.hpp"
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Occurrences of `needle` in `text`.
+std::size_t count(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+std::optional<adcache::JobStatus> job_status(ssai::RedisJobStore& jobs, const std::string& key) {
+  auto status = jobs.status(key);
+  REQUIRE(status);
+  return *status;
+}
+
+// Processes whose command line names `path`: an ffmpeg still writing there, say.
+int processes_using(const fs::path& path) {
+  int found = 0;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream in(entry.path() / "cmdline", std::ios::binary);
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (cmdline.find(path.string()) != std::string::npos) ++found;
+  }
+  return found;
+}
+
+// Staging directories (".tmp-...", ".old-...") left in the library.
+std::vector<std::string> staging_left(const fs::path& library) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(library)) {
+    const auto name = entry.path().filename().string();
+    if (name.starts_with(".tmp-") || name.starts_with(".old-")) names.push_back(name);
+  }
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("two ssai processes asked for one new creative at once condition it once, to the content's ladder") {
+  test_support::TempDir dir;
+  test_support::RedisServer redis;
+  // A creative unlike the content in size, frame rate and audio: 854x480, 30 fps, mono 44.1 kHz.
+  fs::create_directories(dir.path() / "media");
+  REQUIRE(test_support::run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=854x480:rate=30 -f lavfi -i "
+                                    "sine=frequency=500:sample_rate=44100 -t 8 -ac 1 -c:v libx264 -preset ultrafast -c:a aac " +
+                                    (dir.path() / "media" / "odd.mp4").string()).exit_code == 0);
+  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
+  test_support::write_file(dir.path() / "vast" / "odd.xml",
+      "<VAST version=\"4.2\"><Ad id=\"odd\"><InLine><AdSystem>t</AdSystem><AdTitle>odd</AdTitle>"
+      "<Impression>http://127.0.0.1:9/imp</Impression><Creatives><Creative>"
+      "<UniversalAdId idRegistry=\"t\">shared-odd</UniversalAdId><Linear><Duration>00:00:08</Duration><MediaFiles>"
+      "<MediaFile delivery=\"progressive\" type=\"video/mp4\" width=\"854\" height=\"480\">" + ads.url() + "/media/odd.mp4"
+      "</MediaFile></MediaFiles></Linear></Creative></Creatives></InLine></Ad></VAST>");
+  const auto library = dir.path() / "lib";  // shared by both nodes, as a network file system would be
+  fs::create_directories(library);
+  fs::create_directory_symlink(fs::path(SSAI_FIXTURES_DIR) / "media" / "ads" / "slate", library / "slate");
+  test_support::write_file(dir.path() / "config.json",
+      "{\"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"conditioning_workers\": 1,"
+      " \"playback_configurations\": {\"odd\": {\"content_origin\": \"" + content.url() + "/media/\","
+      " \"ad_decision_server\": \"" + ads.url() + "/vast/odd.xml\"}}}");
+  const std::vector<std::string> serve = {"serve", "--config", (dir.path() / "config.json").string(), "--listen",
+                                          "127.0.0.1:0", "--store", redis.url()};
+  test_support::ServerProcess node_a(SSAI_BINARY, serve);
+  test_support::ServerProcess node_b(SSAI_BINARY, serve);
+
+  auto stitched_variant = [](const std::string& node) {
+    const auto master = test_support::http_get(node + "/v1/master/odd/content/master.m3u8");
+    std::smatch variant;
+    if (!std::regex_search(master.body, variant, std::regex("http://[^\\n]+/1\\.m3u8"))) return std::string();
+    return test_support::http_get(variant.str()).body;
+  };
+  // First sight on both nodes at once: content without the ad, and one job between them.
+  auto first_a = std::async(std::launch::async, stitched_variant, node_a.url());
+  auto first_b = std::async(std::launch::async, stitched_variant, node_b.url());
+  CHECK(first_a.get().find("/v1/segment/") == std::string::npos);
+  CHECK(first_b.get().find("/v1/segment/") == std::string::npos);
+
+  // The lowest rung plays as soon as it is published; wait for the whole ladder.
+  ssai::RedisJobStore jobs(*ssai::parse_redis_url(redis.url()));
+  bool played_on_both = false;
+  std::optional<adcache::JobStatus> status;
+  for (int i = 0; i < 120 && !(played_on_both && status && status->state == adcache::JobState::kReady); ++i) {
+    std::this_thread::sleep_for(500ms);
+    status = job_status(jobs, "shared-odd");
+    played_on_both = stitched_variant(node_b.url()).find("/v1/segment/") != std::string::npos &&
+                     stitched_variant(node_a.url()).find("/v1/segment/") != std::string::npos;
+  }
+  REQUIRE(played_on_both);
+  const std::string playlist_b = stitched_variant(node_b.url());
+  REQUIRE(status);
+  CHECK(status->state == adcache::JobState::kReady);
+  CHECK(status->attempts == 1);
+  rapidjson::Document hits;
+  hits.Parse(test_support::http_get(ads.url() + "/_hits").body.c_str());
+  CHECK(hits["/media/odd.mp4"].GetInt() == 1);  // downloaded once: transcoded once
+  CHECK(count(node_a.log() + node_b.log(), "shared-odd ready in") == 1);
+
+  // The 720p rung (variant 1) plays it, conditioned to the content: 1280x720 at 25 fps,
+  // stereo 48 kHz AAC, keyframe first, 6 s segments as the content's.
+  std::smatch first_ad;
+  REQUIRE(std::regex_search(playlist_b, first_ad, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/0/[0-9]+/0\\.ts")));
+  CHECK(test_support::http_get(first_ad.str()).location == node_b.url() + "/v1/ads/shared-odd/720p/seg_000.ts");
+  const auto rung = library / "shared-odd" / "720p";
+  CHECK_THAT(test_support::read_file(rung / "index.m3u8"), Catch::Contains("#EXTINF:6.000000,\nseg_000.ts\n#EXTINF:2.000000,\nseg_001.ts"));
+  const auto info = test_support::stream_info(rung / "seg_000.ts");
+  CHECK_THAT(info, Catch::Contains("codec_name=h264|width=1280|height=720|has_b_frames=0|r_frame_rate=25/1"));
+  CHECK_THAT(info, Catch::Contains("codec_name=aac|sample_rate=48000|channels=2"));
+  CHECK(staging_left(library).empty());
+}
+
+TEST_CASE("a worker killed mid-job: nothing half-published, another worker finishes after the lease runs out") {
+  test_support::TempDir dir;
+  test_support::RedisServer redis;
+  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  const auto library = dir.path() / "lib";
+  fs::create_directories(library);
+  test_support::write_file(dir.path() / "config.json",
+      "{\"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"conditioning_workers\": 1,"
+      " \"conditioning_lease_seconds\": 2, \"playback_configurations\": {\"c\": {\"content_origin\": \"" + content.url() +
+      "/media/\", \"ad_decision_server\": \"" + content.url() + "/vast/pod.xml\"}}}");
+  const std::vector<std::string> worker = {"worker", "--config", (dir.path() / "config.json").string(), "--store", redis.url()};
+
+  ssai::RedisJobStore jobs(*ssai::parse_redis_url(redis.url()));
+  REQUIRE(jobs.submit({"doomed-blue", content.url() + "/media/creatives/blue-10.mp4", content.url() + "/media/content/master.m3u8"}));
+  auto first = std::make_unique<test_support::ServerProcess>(SSAI_BINARY, worker, "working");
+  // Kill it once ffmpeg is writing its staging directory.
+  bool transcoding = false;
+  for (int i = 0; i < 500 && !transcoding; ++i) {
+    std::this_thread::sleep_for(20ms);
+    transcoding = !staging_left(library).empty() && processes_using(library) > 0;
+  }
+  REQUIRE(transcoding);
+  first->kill_hard();
+  const auto killed = job_status(jobs, "doomed-blue");
+  REQUIRE(killed);
+  CHECK(killed->state == adcache::JobState::kConditioning);  // the store cannot know yet
+  // The worker's ffmpeg dies with it, and nothing complete-looking was published: either
+  // no creative at all, or the lowest rung marked partial.
+  std::this_thread::sleep_for(300ms);
+  CHECK(processes_using(library) == 0);
+  if (fs::exists(library / "doomed-blue")) CHECK(fs::exists(library / "doomed-blue" / adcache::kPartialMarker));
+
+  test_support::ServerProcess second(SSAI_BINARY, worker, "working");
+  std::optional<adcache::JobStatus> done;
+  for (int i = 0; i < 240; ++i) {
+    std::this_thread::sleep_for(250ms);
+    done = job_status(jobs, "doomed-blue");
+    if (done && done->state != adcache::JobState::kConditioning && done->state != adcache::JobState::kPending) break;
+  }
+  REQUIRE(done);
+  CHECK(done->state == adcache::JobState::kReady);
+  CHECK(done->attempts == 2);
+  CHECK(done->worker.empty());
+  CHECK_THAT(second.log(), Catch::Contains("doomed-blue ready in"));
+  const auto master = test_support::read_file(library / "doomed-blue" / "master.m3u8");
+  CHECK(count(master, "#EXT-X-STREAM-INF:") == 2);
+  CHECK_FALSE(fs::exists(library / "doomed-blue" / adcache::kPartialMarker));
+  CHECK(staging_left(library).empty());  // the killed worker's staging was cleared
+}
