@@ -1,8 +1,10 @@
 // `ssai tag-check URL|FILE [--param k=v]... [--duration S] [--json] [--timeout-ms N]
-// [--budget-ms N] [--max-depth N]`: resolves an ad tag the way the service does and
-// shows ad-ops what happened: the wrapper chain hop by hop, the final ads with the
-// media file SSAI would use, the plan for a break of the given length, and every error
-// with its VAST code. A VMAP is resolved break by break.
+// [--budget-ms N] [--max-depth N] [--store redis://HOST:PORT]`: resolves an ad tag the
+// way the service does and shows ad-ops what happened: the wrapper chain hop by hop, the
+// final ads with the media file SSAI would use (and, with --store, where conditioning
+// of each creative stands: ready, under way, or failed and why), the plan for a break
+// of the given length, and every error with its VAST code. A VMAP is resolved break by
+// break.
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -16,6 +18,7 @@
 #include "json_io.hpp"
 #include "ssai/ad_decider.hpp"
 #include "ssai/break_plan.hpp"
+#include "ssai/redis_job_store.hpp"
 #include "ssai/vast_client.hpp"
 #include "vast/vmap.hpp"
 
@@ -30,7 +33,18 @@ struct TagCheckOptions {
   manifests::Ticks duration{30 * 90000};
   bool json = false;
   VastRequestOptions request;
+  std::unique_ptr<adcache::JobStore> jobs;  ///< --store: the service's conditioning jobs
 };
+
+// Where conditioning of a creative stands, as one line for people.
+std::string conditioning_line(const adcache::Result<std::optional<adcache::JobStatus>>& status) {
+  if (!status) return "unknown: " + status.error().detail;
+  if (!*status) return "never submitted";
+  const auto& s = **status;
+  std::string line = std::string(adcache::state_name(s.state)) + ", " + std::to_string(s.attempts) + " attempts";
+  if (!s.reason.empty()) line += ": " + s.reason;
+  return line;
+}
 
 std::optional<std::int64_t> number(const std::string& text) {
   std::int64_t value = 0;
@@ -72,7 +86,7 @@ void write_hop(JsonWriter& w, const vast::Hop& hop) {
   w.end_object();
 }
 
-void write_json(JsonWriter& w, const Checked& c) {
+void write_json(JsonWriter& w, const Checked& c, adcache::JobStore* jobs) {
   w.begin_object();
   w.field("break", c.label);
   w.key("request");
@@ -101,7 +115,23 @@ void write_json(JsonWriter& w, const Checked& c) {
     w.end_array();
     if (const auto* creative = vast::linear_creative(ad)) {
       w.field("duration_seconds", static_cast<double>(creative->linear->duration.count()) / 1000.0);
-      if (auto key = adcache::creative_key(*creative)) w.field("creative_key", *key);
+      if (auto key = adcache::creative_key(*creative)) {
+        w.field("creative_key", *key);
+        if (jobs) {
+          const auto status = jobs->status(*key);
+          w.key("conditioning");
+          w.begin_object();
+          if (status && *status) {
+            w.field("state", adcache::state_name((*status)->state));
+            w.field("attempts", (*status)->attempts);
+            if (!(*status)->reason.empty()) w.field("reason", (*status)->reason);
+          } else {
+            w.field("state", status ? "never submitted" : "unknown");
+            if (!status) w.field("reason", status.error().detail);
+          }
+          w.end_object();
+        }
+      }
       w.field("media_files", static_cast<std::uint64_t>(creative->linear->media_files.size()));
       if (const auto* file = adcache::source_media_file(*creative)) {
         w.key("chosen_media_file");
@@ -152,7 +182,7 @@ void write_json(JsonWriter& w, const Checked& c) {
   w.end_object();
 }
 
-void print_text(const Checked& c) {
+void print_text(const Checked& c, adcache::JobStore* jobs) {
   std::printf("== %s\n", c.label.c_str());
   const auto& r = c.outcome.request;
   std::printf("request   %s  (%s, %lld ms)\n", r.url.c_str(), r.ok ? ("VAST " + r.vast_version).c_str() : r.error.c_str(),
@@ -171,6 +201,8 @@ void print_text(const Checked& c) {
       }
       std::printf("\n          %zu impressions, %zu tracking events, %zu error URIs\n", ad.impressions.size(),
                   creative->linear->tracking_events.size(), ad.errors.size());
+      auto key = adcache::creative_key(*creative);
+      if (jobs && key) std::printf("          conditioning %s: %s\n", key->c_str(), conditioning_line(jobs->status(*key)).c_str());
     }
   }
   const auto& d = c.plan.decision;
@@ -222,6 +254,10 @@ int tag_check(const Args& args) {
       if (a == "--timeout-ms") o.request.request_timeout = std::chrono::milliseconds{*value};
       if (a == "--budget-ms") o.request.budget = std::chrono::milliseconds{*value};
       if (a == "--max-depth") o.request.max_depth = static_cast<int>(std::min<std::int64_t>(*value, 20));
+    } else if (a == "--store" && has_value) {
+      auto redis = parse_redis_url(args.items[++i]);
+      if (!redis) return usage_error("--store takes redis://HOST:PORT: " + redis.error().detail);
+      o.jobs = std::make_unique<RedisJobStore>(*redis);
     } else if (o.source.empty() && !a.starts_with("--")) {
       o.source = a;
     } else {
@@ -285,12 +321,12 @@ int tag_check(const Args& args) {
     w.begin_object();
     w.key("breaks");
     w.begin_array();
-    for (const auto& c : checked) write_json(w, c);
+    for (const auto& c : checked) write_json(w, c, o.jobs.get());
     w.end_array();
     w.end_object();
     std::puts(w.take().c_str());
   } else {
-    for (const auto& c : checked) print_text(c);
+    for (const auto& c : checked) print_text(c, o.jobs.get());
   }
   return any_ads ? 0 : 1;
 }

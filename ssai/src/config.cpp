@@ -131,6 +131,10 @@ Result<ServiceConfig> parse_config(std::string_view json, const std::filesystem:
   auto public_base = http_url_field(doc, "public_base_url", "", false);
   if (!public_base) return tl::unexpected(public_base.error());
   config.public_base_url = public_base->empty() ? std::string{} : with_trailing_slash(*public_base);
+  auto admin_token = string_field(doc, "admin_token", "", false);
+  if (!admin_token) return tl::unexpected(admin_token.error());
+  if (!admin_token->empty() && admin_token->size() < 16) return bad("admin_token", "must be at least 16 characters");
+  config.admin_token = *admin_token;
   auto ttl = positive_field(doc, "session_ttl_seconds", "", config.session_ttl.count());
   if (!ttl) return tl::unexpected(ttl.error());
   config.session_ttl = std::chrono::seconds{*ttl};

@@ -5,6 +5,7 @@ namespace ssai {
 int http_status(Errc code) {
   switch (code) {
     case Errc::kBadRequest: return 400;
+    case Errc::kUnauthorized: return 401;
     case Errc::kNotFound: return 404;
     case Errc::kOriginNotFound: return 404;
     case Errc::kOriginFailed: return 502;
@@ -19,6 +20,7 @@ int http_status(Errc code) {
 const char* error_name(Errc code) {
   switch (code) {
     case Errc::kBadRequest: return "bad_request";
+    case Errc::kUnauthorized: return "unauthorized";
     case Errc::kNotFound: return "not_found";
     case Errc::kOriginNotFound: return "origin_not_found";
     case Errc::kOriginFailed: return "origin_failed";

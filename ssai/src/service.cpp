@@ -20,6 +20,7 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
       store_(store),
       fetcher_(fetcher),
       library_(config_.ad_renditions_dir, config_.ad_renditions_base_url),
+      jobs_(jobs),
       conditioning_(std::make_unique<adcache::ConditioningQueue>(jobs, conditioning_work(config_.ad_renditions_dir),
                                                                  conditioning_options(config_))),
       decider_(fetcher_, library_, conditioning_.get()) {}
@@ -37,6 +38,8 @@ asio::awaitable<Response> Service::handle(Request request) {
   if (path.starts_with(kManifest)) co_return co_await stitched_media(request, path.substr(kManifest.size()));
   if (path.starts_with(kSegment)) co_return co_await ad_segment(request, path.substr(kSegment.size()));
   if (path.starts_with(kServedAdsPath)) co_return serve_file(config_.ad_renditions_dir, path.substr(kServedAdsPath.size()));
+  static constexpr std::string_view kCreatives = "/v1/creatives/";
+  if (path.starts_with(kCreatives)) co_return co_await creative_status(request, path.substr(kCreatives.size()));
   co_return error_response({Errc::kNotFound, "no route for " + request.path});
 }
 

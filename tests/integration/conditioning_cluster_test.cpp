@@ -181,3 +181,70 @@ TEST_CASE("a worker killed mid-job: nothing half-published, another worker finis
   CHECK_FALSE(fs::exists(library / "doomed-blue" / adcache::kPartialMarker));
   CHECK(staging_left(library).empty());  // the killed worker's staging was cleared
 }
+
+TEST_CASE("creatives that cannot be conditioned fail with the reason, shown by the API and tag-check, and the session plays without them") {
+  test_support::TempDir dir;
+  test_support::RedisServer redis;
+  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
+  test_support::write_file(dir.path() / "media" / "text.mp4", "this is not a video");
+  auto ad = [&](const std::string& id, int sequence, const std::string& media) {
+    return "<Ad id=\"" + id + "\" sequence=\"" + std::to_string(sequence) + "\"><InLine><AdSystem>t</AdSystem><AdTitle>" + id + "</AdTitle>"
+           "<Impression>http://127.0.0.1:9/imp</Impression><Creatives><Creative><UniversalAdId idRegistry=\"t\">" + id +
+           "</UniversalAdId><Linear><Duration>00:00:10</Duration><MediaFiles><MediaFile delivery=\"progressive\" "
+           "type=\"video/mp4\" width=\"1280\" height=\"720\">" + media + "</MediaFile></MediaFiles></Linear></Creative>"
+           "</Creatives></InLine></Ad>";
+  };
+  test_support::write_file(dir.path() / "vast" / "bad.xml", "<VAST version=\"4.2\">" + ad("gone-404", 1, ads.url() + "/media/gone.mp4") +
+                                                                 ad("not-video", 2, ads.url() + "/media/text.mp4") + "</VAST>");
+  const auto library = dir.path() / "lib";
+  fs::create_directories(library);
+  fs::create_directory_symlink(fs::path(SSAI_FIXTURES_DIR) / "media" / "ads" / "slate", library / "slate");
+  const std::string token = "test-admin-token-0123456789";
+  test_support::write_file(dir.path() / "config.json",
+      "{\"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"conditioning_workers\": 1, \"admin_token\": \"" + token + "\","
+      " \"playback_configurations\": {\"bad\": {\"content_origin\": \"" + content.url() + "/media/\","
+      " \"ad_decision_server\": \"" + ads.url() + "/vast/bad.xml\", \"slate_url\": \"" + content.url() + "/media/creatives/slate.mp4\"}}}");
+  test_support::ServerProcess ssai(SSAI_BINARY, {"serve", "--config", (dir.path() / "config.json").string(), "--listen",
+                                                 "127.0.0.1:0", "--store", redis.url()});
+  const auto master = test_support::http_get(ssai.url() + "/v1/master/bad/content/master.m3u8");
+  std::smatch variant;
+  REQUIRE(std::regex_search(master.body, variant, std::regex("http://[^\\n]+/0\\.m3u8")));
+  const auto media = test_support::http_get(variant.str());
+  REQUIRE(media.status == 200);
+  CHECK(media.body.find("/v1/segment/") == std::string::npos);  // no ad plays: content (or slate) instead
+
+  auto creative = [&](const std::string& key, bool with_token) {
+    return test_support::http_request({"GET", ssai.url() + "/v1/creatives/" + key,
+                                       with_token ? std::vector<std::string>{"Authorization: Bearer " + token} : std::vector<std::string>{}, ""});
+  };
+  CHECK(creative("gone-404", false).status == 401);
+  CHECK(test_support::http_request({"GET", ssai.url() + "/v1/creatives/gone-404", {"Authorization: Bearer wrong-token-wrong-token"}, ""}).status == 401);
+  rapidjson::Document gone, not_video;
+  for (int i = 0; i < 100; ++i) {
+    std::this_thread::sleep_for(100ms);
+    gone.Parse(creative("gone-404", true).body.c_str());
+    not_video.Parse(creative("not-video", true).body.c_str());
+    if (gone.IsObject() && not_video.IsObject() && gone.HasMember("state") && not_video.HasMember("state") &&
+        std::string(gone["state"].GetString()) == "failed" && std::string(not_video["state"].GetString()) == "failed") {
+      break;
+    }
+  }
+  REQUIRE(gone.IsObject());
+  REQUIRE(gone.HasMember("reason"));
+  CHECK(std::string(gone["state"].GetString()) == "failed");
+  CHECK_THAT(gone["reason"].GetString(), Catch::Contains("HTTP 404"));
+  CHECK(gone["renditions"].Size() == 0);
+  REQUIRE(not_video.HasMember("reason"));
+  CHECK_THAT(not_video["reason"].GetString(), Catch::Contains("not a media file"));
+  CHECK(creative("never-seen", true).status == 404);
+  CHECK_THAT(ssai.log(), Catch::Contains("gone-404 failed: cannot download"));
+
+  const auto checked = test_support::run_command(std::string(SSAI_BINARY) + " tag-check " + ads.url() + "/vast/bad.xml --store " + redis.url());
+  CHECK_THAT(checked.out, Catch::Contains("conditioning gone-404: failed, 1 attempts: cannot download"));
+  CHECK_THAT(checked.out, Catch::Contains("conditioning not-video: failed, 1 attempts: not a media file"));
+  // Nothing of theirs was published.
+  CHECK_FALSE(fs::exists(library / "gone-404"));
+  CHECK_FALSE(fs::exists(library / "not-video"));
+  CHECK(staging_left(library).empty());
+}

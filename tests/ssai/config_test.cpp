@@ -63,6 +63,12 @@ TEST_CASE("bad configurations are rejected with the field named") {
   CHECK_THAT(error_of(no_ads), Catch::Contains("ad_decision_server: is required"));
   CHECK_THAT(error_of(R"({"ad_renditions": {"dir": "a", "base_url": "http://c/"},
       "playback_configurations": {"a/b": {}}})"), Catch::Contains("one path segment"));
+  std::string short_token = kGood;
+  short_token.replace(short_token.find("\"listen\""), 0, R"("admin_token": "secret", )");
+  CHECK_THAT(error_of(short_token), Catch::Contains("admin_token: must be at least 16 characters"));
+  std::string zero_lease = kGood;
+  zero_lease.replace(zero_lease.find("\"listen\""), 0, R"("conditioning_lease_seconds": 0, )");
+  CHECK_THAT(error_of(zero_lease), Catch::Contains("conditioning_lease_seconds"));
 }
 
 TEST_CASE("ad request bodies and headers: strings only, no header injection") {

@@ -10,10 +10,20 @@ std::size_t append(char* data, std::size_t size, std::size_t count, void* out) {
 }
 }  // namespace
 
-HttpResult http_get(const std::string& url) {
+HttpResult http_get(const std::string& url) { return http_request({"GET", url, {}, {}}); }
+
+HttpResult http_request(const HttpRequest& request) {
   HttpResult result;
   CURL* curl = curl_easy_init();
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+  }
+  curl_slist* headers = nullptr;
+  for (const auto& header : request.headers) headers = curl_slist_append(headers, header.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &result.body);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
@@ -26,6 +36,7 @@ HttpResult http_get(const std::string& url) {
     if (curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) result.content_type = type;
   }
   curl_easy_cleanup(curl);
+  curl_slist_free_all(headers);
   return result;
 }
 

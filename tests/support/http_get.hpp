@@ -1,6 +1,7 @@
 #pragma once
 // A blocking HTTP client for tests (libcurl), redirects not followed.
 #include <string>
+#include <vector>
 
 namespace test_support {
 
@@ -11,7 +12,15 @@ struct HttpResult {
   std::string content_type;
 };
 
-/// GET `url`; status 0 when the connection failed.
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::string> headers;  ///< "Name: value"
+  std::string body;
+};
+
+/// Status 0 when the connection failed.
+HttpResult http_request(const HttpRequest& request);
 HttpResult http_get(const std::string& url);
 
 }  // namespace test_support

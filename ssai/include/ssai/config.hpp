@@ -46,6 +46,9 @@ struct ServiceConfig {
   std::string listen = "127.0.0.1:8080";
   std::string public_base_url;  ///< how players reach us; empty: taken from each request's Host
   std::chrono::seconds session_ttl{4 * 3600};
+  /// Bearer token for the admin routes (/v1/creatives/..., /v1/config/...); empty: they
+  /// answer 401 to everyone.
+  std::string admin_token;
   std::filesystem::path ad_renditions_dir;
   std::string ad_renditions_base_url;  ///< ends with '/'; kServedAdsPath when we serve them
   /// Threads transcoding new creatives (0: none on this node; `ssai serve --no-workers`).

@@ -10,6 +10,7 @@ namespace ssai {
 
 enum class Errc {
   kBadRequest,      ///< 400: malformed path, parameters or body
+  kUnauthorized,    ///< 401: an admin route without the admin bearer token
   kNotFound,        ///< 404: unknown configuration, session or rendition
   kOriginNotFound,  ///< 404: the origin says the content does not exist
   kOriginFailed,    ///< 502: origin unreachable, timed out, or sent something unusable

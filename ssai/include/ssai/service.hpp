@@ -5,12 +5,14 @@
 //   GET /v1/manifest/{session}/{variant}.m3u8?c=&p=               stitched media playlist
 //   GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts?k=  302 to the ad segment, fires beacons
 //   GET /v1/ads/{key}/...                                          conditioned renditions (no CDN prefix set)
+//   GET /v1/creatives/{key}                 (admin token)           conditioning state and renditions
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "adcache/rendition_library.hpp"
 #include "manifests/avail.hpp"
@@ -55,6 +57,11 @@ class Service {
   [[nodiscard]] manifests::hls::BreakFill fill_break(const std::string& base, const Session& session,
                                                     const PlaybackConfiguration& config, const manifests::Avail& avail,
                                                     const AvailDecision& decision, const adcache::VariantTraits& variant);
+  /// Ok when the request carries the admin bearer token.
+  [[nodiscard]] Result<void> authorize_admin(const Request& request) const;
+  boost::asio::awaitable<Response> creative_status(const Request& request, std::string_view key);
+  /// Blocks: run it on blocking_.
+  boost::asio::awaitable<adcache::Result<std::optional<adcache::JobStatus>>> job_status(std::string key);
   void fire_beacons(boost::asio::any_io_executor executor, std::vector<std::string> urls, std::string context);
 
   [[nodiscard]] std::string public_base(const Request& request) const;
@@ -67,6 +74,8 @@ class Service {
   Fetcher& fetcher_;
   OriginCache origin_cache_;
   adcache::RenditionLibrary library_;
+  adcache::JobStore& jobs_;
+  boost::asio::thread_pool blocking_{1};  ///< for job store calls, which block
   std::unique_ptr<adcache::ConditioningQueue> conditioning_;
   AdDecider decider_;
 };
