@@ -45,8 +45,9 @@ JobStatus ConditioningQueue::submit(ConditioningJob job) {
   const auto now = std::chrono::steady_clock::now();
   auto [it, inserted] = known_.try_emplace(job.key);
   Known& known = it->second;
-  const bool settled = known.status.state == JobState::kReady;
-  if (!settled && (inserted || now - known.asked >= options_.refresh) && !outbox_.contains(job.key)) {
+  // Even a key known ready is asked about again: it is submitted because its renditions
+  // are missing, so they may have been evicted (and its job forgotten) since.
+  if ((inserted || now - known.asked >= options_.refresh) && !outbox_.contains(job.key)) {
     known.asked = now;
     outbox_.emplace(job.key, std::move(job));
     lock.unlock();

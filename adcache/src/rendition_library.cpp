@@ -1,6 +1,7 @@
 #include "adcache/rendition_library.hpp"
 
 #include "adcache/conditioner.hpp"
+#include "adcache/library_eviction.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -12,6 +13,11 @@ namespace adcache {
 namespace {
 
 constexpr std::uintmax_t kMaxPlaylistBytes = 1 << 20;
+// How stale the in-memory view may get: eviction is noticed within kRecheck, and a
+// creative in play refreshes its use mark once per kUseResolution (a small write to a
+// shared directory, not one per request).
+constexpr std::chrono::seconds kRecheck{30};
+constexpr std::chrono::seconds kUseResolution{60};
 
 Result<std::string> read_small_file(const std::filesystem::path& path) {
   std::error_code ec;
@@ -37,18 +43,40 @@ RenditionLibrary::RenditionLibrary(std::filesystem::path dir, std::string base_u
     : dir_(std::move(dir)), base_url_(std::move(base_url)) {}
 
 Result<std::shared_ptr<const ConditionedCreative>> RenditionLibrary::find(const std::string& key) {
+  const auto now = std::chrono::steady_clock::now();
   {
-    std::lock_guard lock(mutex_);
-    if (auto it = loaded_.find(key); it != loaded_.end()) return it->second;
+    std::unique_lock lock(mutex_);
+    if (auto it = loaded_.find(key); it != loaded_.end()) {
+      Loaded& loaded = it->second;
+      std::error_code ec;
+      if (now - loaded.checked < kRecheck || std::filesystem::exists(dir_ / key / "master.m3u8", ec)) {
+        loaded.checked = now;
+        const bool record = now - loaded.used >= kUseResolution;
+        if (record) loaded.used = now;
+        auto creative = loaded.creative;
+        lock.unlock();
+        if (record) record_use(key);
+        return creative;
+      }
+      loaded_.erase(it);  // evicted: it must be conditioned again
+    }
   }
   auto creative = load(key);
   if (!creative) return tl::unexpected(creative.error());
   auto shared = std::make_shared<const ConditionedCreative>(std::move(*creative));
+  record_use(key);
   // A creative still gaining rungs is read again next time, so new rungs are seen.
   std::error_code ec;
   if (std::filesystem::exists(dir_ / key / kPartialMarker, ec)) return std::shared_ptr<const ConditionedCreative>(shared);
   std::lock_guard lock(mutex_);
-  return loaded_.emplace(key, std::move(shared)).first->second;
+  return loaded_.insert_or_assign(key, Loaded{std::move(shared), now, now}).first->second.creative;
+}
+
+void RenditionLibrary::record_use(const std::string& key) const {
+  const auto marker = dir_ / key / kUsedMarker;
+  std::error_code ec;
+  if (!std::filesystem::exists(marker, ec)) std::ofstream(marker).flush();
+  std::filesystem::last_write_time(marker, std::filesystem::file_time_type::clock::now(), ec);
 }
 
 Result<ConditionedCreative> RenditionLibrary::load(const std::string& key) const {

@@ -133,7 +133,7 @@ int worker(const Args& args) {
   if (setup->config.conditioning_workers < 1) setup->config.conditioning_workers = 1;
   asio::io_context io;
   RedisJobStore jobs(*setup->redis);
-  adcache::ConditioningQueue queue(jobs, conditioning_work(setup->config.ad_renditions_dir), conditioning_options(setup->config));
+  adcache::ConditioningQueue queue(jobs, conditioning_work(setup->config, jobs), conditioning_options(setup->config));
   log::info("worker", std::to_string(setup->config.conditioning_workers) + " conditioning workers on " + setup->store_name +
                           ", publishing to " + setup->config.ad_renditions_dir.string());
   std::printf("working\n");

@@ -8,6 +8,7 @@
 
 #include "manifests/hls/parser.hpp"
 #include "manifests/hls/uris.hpp"
+#include "adcache/library_eviction.hpp"
 #include "ssai/fetcher.hpp"
 #include "ssai/log.hpp"
 
@@ -37,6 +38,24 @@ adcache::Result<std::string> read_source(const std::string& source, std::size_t 
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// Creatives used in the last hour are spared: sessions may still be in their breaks. (A
+// slate unused for longer is conditioned again on demand, like any creative.)
+constexpr std::chrono::hours kRecentUse{1};
+
+void evict_to_cap(const fs::path& library, std::uintmax_t max_bytes, const std::string& just_published, adcache::JobStore& jobs) {
+  auto report = adcache::evict_least_recently_used(
+      library, max_bytes, kRecentUse,
+      [&just_published](const std::string& key) { return key == just_published; },
+      [&jobs](const std::string& key) {
+        if (auto forgotten = jobs.forget(key); !forgotten) log::warn("adcache", "evicted " + key + " but cannot forget its job: " + forgotten.error().detail);
+      });
+  for (const auto& key : report.evicted) log::info("adcache", "evicted " + key + " (least recently used)");
+  if (report.bytes_after > max_bytes) {
+    log::warn("adcache", "renditions take " + std::to_string(report.bytes_after >> 20) + " MiB, over the cap of " +
+                             std::to_string(max_bytes >> 20) + " MiB, and all of it was used within the hour");
+  }
 }
 
 }  // namespace
@@ -98,8 +117,9 @@ adcache::Result<adcache::ConditionReport> condition_source(const std::string& me
   return report;
 }
 
-adcache::ConditioningQueue::Work conditioning_work(fs::path library) {
-  return [library = std::move(library)](const adcache::ConditioningJob& job) -> adcache::Result<adcache::ConditionReport> {
+adcache::ConditioningQueue::Work conditioning_work(const ServiceConfig& config, adcache::JobStore& jobs) {
+  return [library = config.ad_renditions_dir, max_bytes = config.ad_renditions_max_bytes,
+          &jobs](const adcache::ConditioningJob& job) -> adcache::Result<adcache::ConditionReport> {
     log::info("adcache", "conditioning " + job.key + " from " + job.media_url);
     auto ladder = read_ladder(job.ladder_url);
     if (!ladder) {
@@ -114,6 +134,7 @@ adcache::ConditioningQueue::Work conditioning_work(fs::path library) {
     auto report = condition_source(job.media_url, options);
     if (report) {
       log::info("adcache", job.key + " ready in " + std::to_string(static_cast<int>(report->seconds_taken)) + " s");
+      if (max_bytes > 0) evict_to_cap(library, max_bytes, job.key, jobs);
     } else {
       log::warn("adcache", job.key + " failed: " + report.error().detail);
     }

@@ -148,6 +148,10 @@ Result<ServiceConfig> parse_config(std::string_view json, const std::filesystem:
   auto base_url = http_url_field(renditions->value, "base_url", "ad_renditions", false);
   if (!base_url) return tl::unexpected(base_url.error());
   config.ad_renditions_base_url = base_url->empty() ? std::string(kServedAdsPath) : with_trailing_slash(*base_url);
+  if (const auto cap = renditions->value.FindMember("max_bytes"); cap != renditions->value.MemberEnd()) {
+    if (!cap->value.IsUint64()) return bad("ad_renditions.max_bytes", "must be a whole number of bytes (0: no cap)");
+    config.ad_renditions_max_bytes = cap->value.GetUint64();
+  }
 
   config.conditioning_workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
   if (const auto workers = doc.FindMember("conditioning_workers"); workers != doc.MemberEnd()) {

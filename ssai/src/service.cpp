@@ -21,7 +21,7 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
       fetcher_(fetcher),
       library_(config_.ad_renditions_dir, config_.ad_renditions_base_url),
       jobs_(jobs),
-      conditioning_(std::make_unique<adcache::ConditioningQueue>(jobs, conditioning_work(config_.ad_renditions_dir),
+      conditioning_(std::make_unique<adcache::ConditioningQueue>(jobs, conditioning_work(config_, jobs),
                                                                  conditioning_options(config_))),
       decider_(fetcher_, library_, conditioning_.get()) {}
 

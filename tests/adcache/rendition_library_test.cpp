@@ -79,3 +79,13 @@ TEST_CASE("a creative still gaining rungs is re-read until complete, then cached
   write_file(creative / "master.m3u8", "#EXTM3U\n" + low);
   CHECK((*library.find("growing"))->renditions.size() == 2);  // complete: cached
 }
+
+TEST_CASE("finding a creative marks it used, for least-recently-used eviction") {
+  test_support::TempDir dir;
+  write_creative(dir.path(), "blue-10");
+  adcache::RenditionLibrary library(dir.path(), "http://cdn.example/ads/");
+  REQUIRE(library.find("blue-10"));
+  const auto marker = dir.path() / "blue-10" / ".used";
+  REQUIRE(std::filesystem::exists(marker));
+  CHECK(std::filesystem::file_time_type::clock::now() - std::filesystem::last_write_time(marker) < std::chrono::seconds(5));
+}

@@ -44,9 +44,9 @@ class ConditioningQueue {
   ConditioningQueue(const ConditioningQueue&) = delete;
   ConditioningQueue& operator=(const ConditioningQueue&) = delete;
 
-  /// Hands the job to the store (unless it is known ready or was asked about within
-  /// `refresh`) and returns the key's status as this node last heard it. Never blocks
-  /// on the store, so I/O threads may call it.
+  /// Hands the job to the store (unless this node asked about the key within `refresh`)
+  /// and returns the key's status as this node last heard it. Never blocks on the
+  /// store, so I/O threads may call it.
   JobStatus submit(ConditioningJob job);
   /// The key's status as this node last heard it.
   [[nodiscard]] std::optional<JobStatus> status(const std::string& key) const;

@@ -1,6 +1,7 @@
 #pragma once
 // Conditioned creatives on disk: <dir>/<key>/master.m3u8 lists the rungs, each an HLS
 // media playlist beside it. Segments are served under <base_url><key>/....
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -17,16 +18,25 @@ class RenditionLibrary {
   /// `base_url` ends with '/'.
   RenditionLibrary(std::filesystem::path dir, std::string base_url);
 
-  /// The renditions of a creative, read once and then kept in memory. Thread-safe.
+  /// The renditions of a creative, read once and then kept in memory (checked against
+  /// the disk every 30 s, since eviction may remove it). Each find counts as a use for
+  /// least-recently-used eviction (library_eviction.hpp). Thread-safe.
   [[nodiscard]] Result<std::shared_ptr<const ConditionedCreative>> find(const std::string& key);
 
  private:
+  struct Loaded {
+    std::shared_ptr<const ConditionedCreative> creative;
+    std::chrono::steady_clock::time_point checked;  ///< last seen on disk
+    std::chrono::steady_clock::time_point used;     ///< last recorded as used
+  };
+
   [[nodiscard]] Result<ConditionedCreative> load(const std::string& key) const;
+  void record_use(const std::string& key) const;
 
   std::filesystem::path dir_;
   std::string base_url_;
   std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<const ConditionedCreative>, std::less<>> loaded_;
+  std::map<std::string, Loaded, std::less<>> loaded_;
 };
 
 }  // namespace adcache

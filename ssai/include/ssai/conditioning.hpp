@@ -16,8 +16,10 @@ namespace ssai {
 [[nodiscard]] adcache::Result<adcache::ConditionReport> condition_source(const std::string& media_source,
                                                                          const adcache::ConditionOptions& options);
 
-/// The work of a conditioning worker: ladder, download, condition, publish to `library`.
-[[nodiscard]] adcache::ConditioningQueue::Work conditioning_work(std::filesystem::path library);
+/// The work of a conditioning worker: ladder, download, condition, publish to the
+/// library; then, if the library is over its cap, evict the least recently used
+/// creatives and forget their jobs in `jobs`.
+[[nodiscard]] adcache::ConditioningQueue::Work conditioning_work(const ServiceConfig& config, adcache::JobStore& jobs);
 
 /// Workers and lease from the service config.
 [[nodiscard]] adcache::ConditioningQueue::Options conditioning_options(const ServiceConfig& config);

@@ -51,6 +51,8 @@ struct ServiceConfig {
   std::string admin_token;
   std::filesystem::path ad_renditions_dir;
   std::string ad_renditions_base_url;  ///< ends with '/'; kServedAdsPath when we serve them
+  /// Size cap of ad_renditions_dir; least recently used creatives go first. 0: no cap.
+  std::uintmax_t ad_renditions_max_bytes = 20ull << 30;
   /// Threads transcoding new creatives (0: none on this node; `ssai serve --no-workers`).
   int conditioning_workers = 1;
   /// How long a conditioning job stays with a worker that stopped renewing it (died).
