@@ -1,11 +1,15 @@
 // Admin routes, behind the configured bearer token:
-//   GET /v1/creatives/{key}   a creative's conditioning state and published renditions
+//   GET /v1/creatives/{key}   a creative's conditioning state, published renditions and report
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <boost/algorithm/string/predicate.hpp>
 
+#include <fstream>
+#include <sstream>
+
 #include "json_io.hpp"
+#include "ssai/conditioning.hpp"
 #include "manifests/time.hpp"
 #include "ssai/service.hpp"
 
@@ -16,6 +20,9 @@ namespace ssai {
 namespace asio = boost::asio;
 
 namespace {
+
+namespace fs = std::filesystem;
+constexpr std::uintmax_t kMaxReportBytes = 64 * 1024;
 
 // Compares without stopping at the first difference, so response times do not tell an
 // attacker how much of a guessed token was right.
@@ -29,8 +36,19 @@ bool same_secret(std::string_view given, std::string_view expected) {
 
 }  // namespace
 
-asio::awaitable<adcache::Result<std::optional<adcache::JobStatus>>> Service::job_status(std::string key) {
-  co_return jobs_.status(key);
+asio::awaitable<Service::CreativeRecord> Service::creative_record(std::string key) {
+  CreativeRecord record{jobs_.status(key), {}};
+  const auto report = config_.ad_renditions_dir / key / kReportFile;
+  std::error_code ec;
+  if (fs::file_size(report, ec) <= kMaxReportBytes && !ec) {
+    std::ifstream in(report, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    rapidjson::Document parsed;
+    parsed.Parse(text.str().c_str());
+    if (!parsed.HasParseError() && parsed.IsObject()) record.report = text.str();
+  }
+  co_return record;
 }
 
 Result<void> Service::authorize_admin(const Request& request) const {
@@ -47,7 +65,8 @@ asio::awaitable<Response> Service::creative_status(const Request& request, std::
   const std::string wanted(key);
   // The job store may be Redis over blocking hiredis: ask from the blocking pool. (A
   // member coroutine, not a lambda: GCC 12 destroys lambdas inside co_await twice.)
-  auto status = co_await asio::co_spawn(blocking_, job_status(wanted), asio::use_awaitable);
+  auto record = co_await asio::co_spawn(blocking_, creative_record(wanted), asio::use_awaitable);
+  const auto& status = record.status;
   auto published = library_.find(wanted);
   if (!status) co_return error_response({Errc::kUnavailable, "job store: " + status.error().detail});
   if (!*status && !published) co_return error_response({Errc::kNotFound, "no creative " + wanted + " was ever submitted"});
@@ -78,6 +97,10 @@ asio::awaitable<Response> Service::creative_status(const Request& request, std::
     }
   }
   w.end_array();
+  if (!record.report.empty()) {
+    w.key("report");
+    w.raw(record.report);
+  }
   w.end_object();
   co_return json_response(200, w.take());
 }

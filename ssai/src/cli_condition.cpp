@@ -4,10 +4,9 @@
 #include <cstdio>
 
 #include "adcache/conditioner.hpp"
-#include "ssai/conditioning.hpp"
 #include "adcache/creative_key.hpp"
 #include "cli_commands.hpp"
-#include "json_io.hpp"
+#include "ssai/conditioning.hpp"
 
 namespace ssai::cli {
 int condition(const Args& args) {
@@ -51,42 +50,7 @@ int condition(const Args& args) {
   if (!report) return input_error("conditioning failed: " + report.error().detail);
 
   if (json) {
-    JsonWriter w;
-    w.begin_object();
-    w.field("key", report->key);
-    w.field("published", (options.library_dir / report->key).string());
-    w.key("input");
-    w.begin_object();
-    w.field("duration_seconds", report->input.duration_seconds);
-    w.field("video_codec", report->input.video_codec);
-    w.field("width", report->input.width);
-    w.field("height", report->input.height);
-    w.field("frame_rate", report->input.frame_rate);
-    w.field("has_audio", report->input.has_audio);
-    w.field("sample_rate", report->input.sample_rate);
-    w.field("channels", report->input.channels);
-    w.end_object();
-    if (report->loudness_before) w.field("loudness_before_lufs", *report->loudness_before);
-    if (report->loudness_after) w.field("loudness_after_lufs", *report->loudness_after);
-    w.key("changes");
-    w.begin_array();
-    for (const auto& c : report->changes) w.value(c);
-    w.end_array();
-    w.key("rungs");
-    w.begin_array();
-    for (const auto& r : report->rungs) {
-      w.begin_object();
-      w.field("name", r.name);
-      w.field("width", r.width);
-      w.field("height", r.height);
-      w.field("segments", r.segments);
-      w.field("duration_seconds", manifests::format_seconds(r.duration));
-      w.end_object();
-    }
-    w.end_array();
-    w.field("seconds_taken", report->seconds_taken);
-    w.end_object();
-    std::puts(w.take().c_str());
+    std::puts(condition_report_json(*report, options.library_dir / report->key).c_str());
   } else {
     std::printf("conditioned %s into %s in %.1f s\n", report->key.c_str(), (options.library_dir / report->key).c_str(),
                 report->seconds_taken);

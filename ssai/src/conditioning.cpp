@@ -9,6 +9,8 @@
 #include "manifests/hls/parser.hpp"
 #include "manifests/hls/uris.hpp"
 #include "adcache/library_eviction.hpp"
+#include "json_io.hpp"
+#include "manifests/time.hpp"
 #include "ssai/fetcher.hpp"
 #include "ssai/log.hpp"
 
@@ -38,6 +40,18 @@ adcache::Result<std::string> read_source(const std::string& source, std::size_t 
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// Beside the renditions, for ad-ops (GET /v1/creatives/{key}); replaced in one rename.
+void write_report(const fs::path& creative_dir, const std::string& json) {
+  const auto temp = creative_dir / (std::string(".tmp-") + kReportFile + "-" + std::to_string(getpid()));
+  {
+    std::ofstream out(temp, std::ios::binary);
+    out << json;
+  }
+  std::error_code ec;
+  fs::rename(temp, creative_dir / kReportFile, ec);
+  if (ec) log::warn("adcache", "cannot write " + (creative_dir / kReportFile).string() + ": " + ec.message());
 }
 
 // Creatives used in the last hour are spared: sessions may still be in their breaks. (A
@@ -134,12 +148,52 @@ adcache::ConditioningQueue::Work conditioning_work(const ServiceConfig& config, 
     auto report = condition_source(job.media_url, options);
     if (report) {
       log::info("adcache", job.key + " ready in " + std::to_string(static_cast<int>(report->seconds_taken)) + " s");
+      write_report(library / job.key, condition_report_json(*report, library / job.key));
       if (max_bytes > 0) evict_to_cap(library, max_bytes, job.key, jobs);
     } else {
       log::warn("adcache", job.key + " failed: " + report.error().detail);
     }
     return report;
   };
+}
+
+std::string condition_report_json(const adcache::ConditionReport& report, const fs::path& published) {
+  JsonWriter w;
+  w.begin_object();
+  w.field("key", report.key);
+  w.field("published", published.string());
+  w.key("input");
+  w.begin_object();
+  w.field("duration_seconds", report.input.duration_seconds);
+  w.field("video_codec", report.input.video_codec);
+  w.field("width", report.input.width);
+  w.field("height", report.input.height);
+  w.field("frame_rate", report.input.frame_rate);
+  w.field("has_audio", report.input.has_audio);
+  w.field("sample_rate", report.input.sample_rate);
+  w.field("channels", report.input.channels);
+  w.end_object();
+  if (report.loudness_before) w.field("loudness_before_lufs", *report.loudness_before);
+  if (report.loudness_after) w.field("loudness_after_lufs", *report.loudness_after);
+  w.key("changes");
+  w.begin_array();
+  for (const auto& c : report.changes) w.value(c);
+  w.end_array();
+  w.key("rungs");
+  w.begin_array();
+  for (const auto& r : report.rungs) {
+    w.begin_object();
+    w.field("name", r.name);
+    w.field("width", r.width);
+    w.field("height", r.height);
+    w.field("segments", r.segments);
+    w.field("duration_seconds", manifests::format_seconds(r.duration));
+    w.end_object();
+  }
+  w.end_array();
+  w.field("seconds_taken", report.seconds_taken);
+  w.end_object();
+  return w.take();
 }
 
 adcache::ConditioningQueue::Options conditioning_options(const ServiceConfig& config) {

@@ -80,7 +80,7 @@ TEST_CASE("two ssai processes asked for one new creative at once condition it on
   fs::create_directory_symlink(fs::path(SSAI_FIXTURES_DIR) / "media" / "ads" / "slate", library / "slate");
   test_support::write_file(dir.path() / "config.json",
       "{\"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"conditioning_workers\": 1,"
-      " \"playback_configurations\": {\"odd\": {\"content_origin\": \"" + content.url() + "/media/\","
+      " \"admin_token\": \"cluster-admin-token-42\", \"playback_configurations\": {\"odd\": {\"content_origin\": \"" + content.url() + "/media/\","
       " \"ad_decision_server\": \"" + ads.url() + "/vast/odd.xml\"}}}");
   const std::vector<std::string> serve = {"serve", "--config", (dir.path() / "config.json").string(), "--listen",
                                           "127.0.0.1:0", "--store", redis.url()};
@@ -130,6 +130,22 @@ TEST_CASE("two ssai processes asked for one new creative at once condition it on
   CHECK_THAT(info, Catch::Contains("codec_name=h264|width=1280|height=720|has_b_frames=0|r_frame_rate=25/1"));
   CHECK_THAT(info, Catch::Contains("codec_name=aac|sample_rate=48000|channels=2"));
   CHECK(staging_left(library).empty());
+
+  // Ad-ops see what conditioning did, from either node.
+  rapidjson::Document record;
+  record.Parse(test_support::http_request({"GET", node_a.url() + "/v1/creatives/shared-odd",
+                                           {"Authorization: Bearer cluster-admin-token-42"}, ""}).body.c_str());
+  REQUIRE(record.IsObject());
+  CHECK(std::string(record["state"].GetString()) == "ready");
+  CHECK(record["attempts"].GetInt() == 1);
+  CHECK(record["renditions"].Size() == 2);
+  REQUIRE(record.HasMember("report"));
+  CHECK(record["report"]["input"]["width"].GetInt() == 854);
+  CHECK(record["report"]["input"]["sample_rate"].GetInt() == 44100);
+  std::string changes;
+  for (const auto& change : record["report"]["changes"].GetArray()) changes += std::string(change.GetString()) + "; ";
+  CHECK_THAT(changes, Catch::Contains("scaled 854x480 to the ladder") && Catch::Contains("frame rate 30.000 -> 25.000") &&
+                          Catch::Contains("audio 44100 Hz x1 -> 48000 Hz x2") && Catch::Contains("LUFS"));
 }
 
 TEST_CASE("a worker killed mid-job: nothing half-published, another worker finishes after the lease runs out") {

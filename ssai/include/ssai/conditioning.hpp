@@ -21,6 +21,12 @@ namespace ssai {
 /// creatives and forget their jobs in `jobs`.
 [[nodiscard]] adcache::ConditioningQueue::Work conditioning_work(const ServiceConfig& config, adcache::JobStore& jobs);
 
+/// The report as JSON, for `ssai condition --json`, <key>/report.json and the API.
+[[nodiscard]] std::string condition_report_json(const adcache::ConditionReport& report, const std::filesystem::path& published);
+
+/// Where a worker leaves a creative's report, beside its renditions.
+inline constexpr const char* kReportFile = "report.json";
+
 /// Workers and lease from the service config.
 [[nodiscard]] adcache::ConditioningQueue::Options conditioning_options(const ServiceConfig& config);
 

@@ -60,8 +60,12 @@ class Service {
   /// Ok when the request carries the admin bearer token.
   [[nodiscard]] Result<void> authorize_admin(const Request& request) const;
   boost::asio::awaitable<Response> creative_status(const Request& request, std::string_view key);
-  /// Blocks: run it on blocking_.
-  boost::asio::awaitable<adcache::Result<std::optional<adcache::JobStatus>>> job_status(std::string key);
+  struct CreativeRecord {
+    adcache::Result<std::optional<adcache::JobStatus>> status;
+    std::string report;  ///< the worker's report.json, when there is one
+  };
+  /// Blocks (the job store, the disk): run it on blocking_.
+  boost::asio::awaitable<CreativeRecord> creative_record(std::string key);
   void fire_beacons(boost::asio::any_io_executor executor, std::vector<std::string> urls, std::string context);
 
   [[nodiscard]] std::string public_base(const Request& request) const;
