@@ -7,6 +7,7 @@ int http_status(Errc code) {
     case Errc::kBadRequest: return 400;
     case Errc::kUnauthorized: return 401;
     case Errc::kNotFound: return 404;
+    case Errc::kGone: return 410;
     case Errc::kOriginNotFound: return 404;
     case Errc::kOriginFailed: return 502;
     case Errc::kAdsFailed: return 502;
@@ -22,6 +23,7 @@ const char* error_name(Errc code) {
     case Errc::kBadRequest: return "bad_request";
     case Errc::kUnauthorized: return "unauthorized";
     case Errc::kNotFound: return "not_found";
+    case Errc::kGone: return "gone";
     case Errc::kOriginNotFound: return "origin_not_found";
     case Errc::kOriginFailed: return "origin_failed";
     case Errc::kAdsFailed: return "ads_failed";

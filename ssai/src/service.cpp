@@ -26,11 +26,19 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
       decider_(fetcher_, library_, conditioning_.get()) {}
 
 asio::awaitable<Response> Service::handle(Request request) {
+  const std::string_view path = request.path;
+  static constexpr std::string_view kNewSession = "/v1/session/";
+  if (request.method == "POST" && path.starts_with(kNewSession)) co_return co_await post_session(request, path.substr(kNewSession.size()));
   if (request.method != "GET" && request.method != "HEAD") {
     co_return error_response({Errc::kBadRequest, "method " + request.method + " is not allowed here"});
   }
-  const std::string_view path = request.path;
   if (path == "/healthz") co_return json_response(200, R"({"status":"ok"})");
+  static constexpr std::string_view kSessions = "/v1/sessions/";
+  static constexpr std::string_view kSessionMaster = "/master.m3u8";
+  if (path.starts_with(kSessions) && path.ends_with(kSessionMaster)) {
+    co_return co_await existing_session_master(
+        request, path.substr(kSessions.size(), path.size() - kSessions.size() - kSessionMaster.size()));
+  }
   static constexpr std::string_view kMaster = "/v1/master/";
   static constexpr std::string_view kManifest = "/v1/manifest/";
   static constexpr std::string_view kSegment = "/v1/segment/";
@@ -80,7 +88,11 @@ asio::awaitable<Result<Session>> Service::load_session(std::string_view id) {
   if (!is_session_id(id)) co_return fail(Errc::kNotFound, "no session " + std::string(id));
   auto stored = co_await store_.get(keys::session(id));
   if (!stored) co_return fail(Errc::kUnavailable, stored.error().detail);
-  if (!*stored) co_return fail(Errc::kNotFound, "session " + std::string(id) + " is unknown or has expired");
+  if (!*stored) {
+    auto issued = co_await store_.get(keys::session_issued(id));
+    if (issued && *issued) co_return fail(Errc::kGone, "session " + std::string(id) + " has expired; start a new one");
+    co_return fail(Errc::kNotFound, "no session " + std::string(id));
+  }
   co_return session_from_json(**stored);
 }
 

@@ -1,7 +1,12 @@
-// GET /v1/master/{config}/{content path}.m3u8: a new session and its master playlist,
-// whose variants point back at us.
+// Sessions and their master playlists:
+//   GET  /v1/master/{config}/{content path}.m3u8?params   implicit: a new session, its master
+//   POST /v1/session/{config}/{content path}.m3u8          explicit: {"adsParams": {...}} in,
+//                                                          {"sessionId", "manifestUrl"} out
+//   GET  /v1/sessions/{id}/master.m3u8                     an existing session's master
+// Variants in the master point back at us, one URL per variant of the session.
 #include <boost/asio/this_coro.hpp>
 
+#include "json_io.hpp"
 #include "manifests/hls/attributes.hpp"
 #include "manifests/hls/parser.hpp"
 #include "manifests/hls/uris.hpp"
@@ -16,66 +21,156 @@
 namespace ssai {
 namespace asio = boost::asio;
 
-asio::awaitable<Response> Service::start_session(const Request& request, std::string_view rest) {
+namespace {
+
+constexpr std::size_t kMaxSessionBody = 64 * 1024;
+constexpr std::size_t kMaxAdsParams = 100;
+
+// The origin master, parsed, every URI absolute: alternate renditions and I-frame
+// playlists are not stitched yet and keep pointing at the origin.
+Result<manifests::hls::MasterPlaylist> parse_origin_master(std::string body, const std::string& url) {
+  if (!manifests::hls::is_master(body)) {
+    return fail(Errc::kBadRequest, "content path names a media playlist; ask for its master playlist");
+  }
+  auto master = manifests::hls::parse_master(std::move(body));
+  if (!master) return fail(Errc::kOriginFailed, "origin master playlist: " + master.error().detail);
+  if (auto absolute = manifests::hls::make_uris_absolute(*master, url); !absolute) {
+    return fail(Errc::kOriginFailed, "origin master playlist: " + absolute.error().detail);
+  }
+  return std::move(*master);
+}
+
+Result<std::vector<SessionVariant>> variants_of(const manifests::hls::MasterPlaylist& master) {
+  std::vector<SessionVariant> variants;
+  for (const auto& entry : master.entries) {
+    if (entry.uri.empty()) continue;
+    auto attributes = manifests::hls::AttributeList::parse(entry.tag.value.value_or(""));
+    if (!attributes) return fail(Errc::kOriginFailed, "origin master has a bad variant: " + std::string(entry.uri));
+    const auto resolution = attributes->resolution().value_or(manifests::hls::Resolution{});
+    variants.push_back({std::string(entry.uri), static_cast<int>(attributes->integer("BANDWIDTH").value_or(0)),
+                        resolution.width, resolution.height});
+  }
+  if (variants.empty()) return fail(Errc::kOriginFailed, "origin master lists no variants");
+  return variants;
+}
+
+}  // namespace
+
+Result<Service::NewSessionTarget> Service::session_target(std::string_view rest) const {
   const auto slash = rest.find('/');
-  if (slash == std::string_view::npos) co_return error_response({Errc::kNotFound, "expected /v1/master/{config}/{path}"});
+  if (slash == std::string_view::npos) return fail(Errc::kNotFound, "expected {config}/{content path}.m3u8");
   const auto config_name = rest.substr(0, slash);
   const auto content_path = rest.substr(slash + 1);
   const auto* config = find_config(config_name);
-  if (!config) co_return error_response({Errc::kNotFound, "no playback configuration named '" + std::string(config_name) + "'"});
+  if (!config) return fail(Errc::kNotFound, "no playback configuration named '" + std::string(config_name) + "'");
   if (!is_safe_content_path(content_path) || !content_path.ends_with(".m3u8")) {
-    co_return error_response({Errc::kBadRequest, "content path must be a relative .m3u8 path without '..'"});
+    return fail(Errc::kBadRequest, "content path must be a relative .m3u8 path without '..'");
   }
+  return NewSessionTarget{config, std::string(content_path)};
+}
 
+asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget& target, const Request& request,
+                                                         Params player_params) {
   Session session;
   session.id = new_session_id();
-  session.config = config->name;
-  session.master_url = config->content_origin + std::string(content_path);
-  session.player_params = request.query;
+  session.config = target.config->name;
+  session.master_url = target.config->content_origin + target.content_path;
+  session.player_params = std::move(player_params);
   session.user_agent = request.user_agent;
   session.client_ip = request.remote_address;
+  auto body = co_await fetch_origin(session.master_url, *target.config);
+  if (!body) co_return tl::unexpected(body.error());
+  auto master = parse_origin_master(std::move(*body), session.master_url);
+  if (!master) co_return tl::unexpected(master.error());
+  auto variants = variants_of(*master);
+  if (!variants) co_return tl::unexpected(variants.error());
+  session.variants = std::move(*variants);
+  if (auto stored = co_await store_.set(keys::session(session.id), to_json(session), config_.session_ttl); !stored) {
+    co_return tl::unexpected(stored.error());
+  }
+  // Outlives the session by a day, so a player coming back late hears "expired" (410),
+  // not "never existed" (404). Best effort: without it the answer is only less precise.
+  (void)co_await store_.set(keys::session_issued(session.id), "1", config_.session_ttl + kExpiredSessionMemory);
+  log::info("session", "new session " + session.id + " on " + session.config + " for " + session.master_url);
+  co_return session;
+}
 
-  auto body = co_await fetch_origin(session.master_url, *config);
+asio::awaitable<Response> Service::session_master(const Request& request, const Session& session,
+                                                  const PlaybackConfiguration& config) {
+  auto body = co_await fetch_origin(session.master_url, config);
   if (!body) co_return error_response(body.error());
-  if (!manifests::hls::is_master(*body)) {
-    co_return error_response({Errc::kBadRequest, "content path names a media playlist; ask for its master playlist"});
-  }
-  auto master = manifests::hls::parse_master(std::move(*body));
-  if (!master) co_return error_response({Errc::kOriginFailed, "origin master playlist: " + master.error().detail});
-
-  // Everything absolute first: alternate renditions and I-frame playlists are not
-  // stitched yet and keep pointing at the origin; variants then point at us.
-  if (auto absolute = manifests::hls::make_uris_absolute(*master, session.master_url); !absolute) {
-    co_return error_response({Errc::kOriginFailed, "origin master playlist: " + absolute.error().detail});
-  }
+  auto master = parse_origin_master(std::move(*body), session.master_url);
+  if (!master) co_return error_response(master.error());
   const std::string base = public_base(request);
+  std::size_t index = 0;
   for (auto& entry : master->entries) {
     if (entry.uri.empty()) continue;
-    auto attributes = manifests::hls::AttributeList::parse(entry.tag.value.value_or(""));
-    if (!attributes) co_return error_response({Errc::kOriginFailed, "origin master has a bad variant: " + std::string(entry.uri)});
-    const auto resolution = attributes->resolution().value_or(manifests::hls::Resolution{});
-    session.variants.push_back({std::string(entry.uri), static_cast<int>(attributes->integer("BANDWIDTH").value_or(0)),
-                                resolution.width, resolution.height});
-    std::string uri = base + "v1/manifest/" + session.id + "/" + std::to_string(session.variants.size() - 1) + ".m3u8";
+    // The session's variants were read from this master when it began; one that changed
+    // shape since cannot be served consistently.
+    if (index >= session.variants.size() || session.variants[index].uri != entry.uri) {
+      co_return error_response({Errc::kOriginFailed, "the origin master changed its variants during the session"});
+    }
+    std::string uri = base + "v1/manifest/" + session.id + "/" + std::to_string(index) + ".m3u8";
     // Where the content is, should the store be unreachable when the player comes back:
     // it then gets the content without ads rather than an error.
-    const std::string_view variant_url = session.variants.back().uri;
-    if (variant_url.starts_with(config->content_origin)) {
-      uri += "?c=" + vast::percent_encode(config->name) +
-             "&p=" + vast::percent_encode(variant_url.substr(config->content_origin.size()));
+    const std::string_view variant_url = session.variants[index].uri;
+    if (variant_url.starts_with(config.content_origin)) {
+      uri += "?c=" + vast::percent_encode(config.name) +
+             "&p=" + vast::percent_encode(variant_url.substr(config.content_origin.size()));
     }
     entry.uri = master->text.own(uri);
+    ++index;
   }
-  if (session.variants.empty()) co_return error_response({Errc::kOriginFailed, "origin master lists no variants"});
-
-  if (auto stored = co_await store_.set(keys::session(session.id), to_json(session), config_.session_ttl); !stored) {
-    co_return error_response(stored.error());
-  }
-  log::info("session", "new session " + session.id + " on " + config->name + " for " + session.master_url);
   Response response;
   response.content_type = std::string(kHlsContentType);
   response.body = manifests::hls::write(*master);
   co_return response;
+}
+
+asio::awaitable<Response> Service::start_session(const Request& request, std::string_view rest) {
+  auto target = session_target(rest);
+  if (!target) co_return error_response(target.error());
+  auto session = co_await create_session(*target, request, request.query);
+  if (!session) co_return error_response(session.error());
+  co_return co_await session_master(request, *session, *target->config);
+}
+
+asio::awaitable<Response> Service::post_session(const Request& request, std::string_view rest) {
+  auto target = session_target(rest);
+  if (!target) co_return error_response(target.error());
+  if (request.body.size() > kMaxSessionBody) co_return error_response({Errc::kBadRequest, "session body over 64 KiB"});
+  Params params;
+  if (!request.body.empty()) {
+    rapidjson::Document body;
+    body.Parse(request.body.c_str());
+    if (body.HasParseError() || !body.IsObject()) co_return error_response({Errc::kBadRequest, "the body must be a JSON object"});
+    if (const auto ads = body.FindMember("adsParams"); ads != body.MemberEnd()) {
+      if (!ads->value.IsObject()) co_return error_response({Errc::kBadRequest, "adsParams must be an object of strings"});
+      for (const auto& member : ads->value.GetObject()) {
+        if (!member.value.IsString()) {
+          co_return error_response({Errc::kBadRequest, "adsParams." + std::string(member.name.GetString()) + " must be a string"});
+        }
+        params.emplace_back(member.name.GetString(), member.value.GetString());
+      }
+      if (params.size() > kMaxAdsParams) co_return error_response({Errc::kBadRequest, "more than 100 adsParams"});
+    }
+  }
+  auto session = co_await create_session(*target, request, std::move(params));
+  if (!session) co_return error_response(session.error());
+  JsonWriter w;
+  w.begin_object();
+  w.field("sessionId", session->id);
+  w.field("manifestUrl", public_base(request) + "v1/sessions/" + session->id + "/master.m3u8");
+  w.end_object();
+  co_return json_response(200, w.take());
+}
+
+asio::awaitable<Response> Service::existing_session_master(const Request& request, std::string_view id) {
+  auto session = co_await load_session(id);
+  if (!session) co_return error_response(session.error());
+  const auto* config = find_config(session->config);
+  if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
+  co_return co_await session_master(request, *session, *config);
 }
 
 }  // namespace ssai

@@ -7,6 +7,9 @@ namespace ssai::keys {
 
 inline std::string session(std::string_view id) { return "session:" + std::string(id); }
 
+/// Kept a day longer than the session: tells "expired" (410) from "never existed" (404).
+inline std::string session_issued(std::string_view id) { return "issued:" + std::string(id); }
+
 /// The VMAP a VOD session's breaks come from (empty: the ad server gave none).
 inline std::string vmap(std::string_view session_id) { return "vmap:" + std::string(session_id); }
 

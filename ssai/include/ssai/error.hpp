@@ -12,6 +12,7 @@ enum class Errc {
   kBadRequest,      ///< 400: malformed path, parameters or body
   kUnauthorized,    ///< 401: an admin route without the admin bearer token
   kNotFound,        ///< 404: unknown configuration, session or rendition
+  kGone,            ///< 410: the session existed and has expired
   kOriginNotFound,  ///< 404: the origin says the content does not exist
   kOriginFailed,    ///< 502: origin unreachable, timed out, or sent something unusable
   kAdsFailed,       ///< 502: the ad server failed (players never see it: they get content)

@@ -2,6 +2,8 @@
 // The stitching service's routes:
 //   GET /healthz
 //   GET /v1/master/{config}/{content path}.m3u8[?player params]   new session, master playlist
+//   POST /v1/session/{config}/{content path}.m3u8 {"adsParams"}   new session, its URLs as JSON
+//   GET /v1/sessions/{id}/master.m3u8                              an existing session's master
 //   GET /v1/manifest/{session}/{variant}.m3u8?c=&p=               stitched media playlist
 //   GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts?k=  302 to the ad segment, fires beacons
 //   GET /v1/ads/{key}/...                                          conditioned renditions (no CDN prefix set)
@@ -22,9 +24,13 @@
 #include "ssai/fetcher.hpp"
 #include "ssai/http_types.hpp"
 #include "ssai/origin_cache.hpp"
+#include "ssai/session.hpp"
 #include "ssai/store.hpp"
 
 namespace ssai {
+
+/// How long after a session expires the service still knows it existed (410, not 404).
+inline constexpr std::chrono::seconds kExpiredSessionMemory{24 * 3600};
 
 class Service {
  public:
@@ -36,7 +42,19 @@ class Service {
   [[nodiscard]] boost::asio::awaitable<Response> handle(Request request);
 
  private:
+  struct NewSessionTarget {
+    const PlaybackConfiguration* config;
+    std::string content_path;
+  };
+  /// "{config}/{content path}.m3u8", checked.
+  [[nodiscard]] Result<NewSessionTarget> session_target(std::string_view rest) const;
+  boost::asio::awaitable<Result<Session>> create_session(const NewSessionTarget& target, const Request& request,
+                                                         Params player_params);
+  boost::asio::awaitable<Response> session_master(const Request& request, const Session& session,
+                                                  const PlaybackConfiguration& config);
   boost::asio::awaitable<Response> start_session(const Request& request, std::string_view rest);
+  boost::asio::awaitable<Response> post_session(const Request& request, std::string_view rest);
+  boost::asio::awaitable<Response> existing_session_master(const Request& request, std::string_view id);
   boost::asio::awaitable<Response> stitched_media(const Request& request, std::string_view rest);
   /// The origin's playlist, URIs made absolute, no ads: what a player gets when the
   /// store cannot tell its session (the variant URL names the content for this).
