@@ -1,5 +1,8 @@
 // Admin routes, behind the configured bearer token:
 //   GET /v1/creatives/{key}   a creative's conditioning state, published renditions and report
+//   PUT /v1/config/{name}     add or replace a playback configuration (body: its JSON object)
+//   GET /v1/config/{name}     the configuration in force, and where it comes from
+//   DELETE /v1/config/{name}  remove a run-time configuration (the file's comes back)
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -10,6 +13,7 @@
 
 #include "json_io.hpp"
 #include "ssai/conditioning.hpp"
+#include "ssai/log.hpp"
 #include "manifests/time.hpp"
 #include "ssai/service.hpp"
 
@@ -101,6 +105,39 @@ asio::awaitable<Response> Service::creative_status(const Request& request, std::
     w.key("report");
     w.raw(record.report);
   }
+  w.end_object();
+  co_return json_response(200, w.take());
+}
+
+asio::awaitable<Response> Service::config_admin(const Request& request, std::string_view name) {
+  if (auto allowed = authorize_admin(request); !allowed) co_return error_response(allowed.error());
+  if (!is_config_name(name)) co_return error_response({Errc::kBadRequest, "a configuration name is 1 to 64 of [A-Za-z0-9._-]"});
+  const std::string wanted(name);
+  if (request.method == "PUT") {
+    auto parsed = parse_playback_configuration(wanted, request.body);
+    if (!parsed) co_return error_response({Errc::kBadRequest, parsed.error().detail});
+    if (auto stored = co_await configs_.put(std::move(*parsed)); !stored) co_return error_response(stored.error());
+    log::info("config", "playback configuration " + wanted + " set through the API");
+    co_return json_response(200, "{\"name\":\"" + wanted + "\",\"status\":\"stored\"}");
+  }
+  if (request.method == "DELETE") {
+    auto removed = co_await configs_.remove(wanted);
+    if (!removed) co_return error_response(removed.error());
+    if (!*removed) co_return error_response({Errc::kNotFound, "no run-time configuration named " + wanted});
+    log::info("config", "playback configuration " + wanted + " deleted through the API");
+    co_return json_response(200, "{\"name\":\"" + wanted + "\",\"status\":\"deleted\"}");
+  }
+  if (request.method != "GET" && request.method != "HEAD") {
+    co_return error_response({Errc::kBadRequest, "use GET, PUT or DELETE on /v1/config/{name}"});
+  }
+  auto config = co_await configs_.find(wanted);
+  if (!config) co_return error_response({Errc::kNotFound, "no playback configuration named " + wanted});
+  JsonWriter w;
+  w.begin_object();
+  w.field("name", wanted);
+  w.field("source", configs_.from_file(wanted, config) ? "file" : "api");
+  w.key("configuration");
+  w.raw(config->json);
   w.end_object();
   co_return json_response(200, w.take());
 }

@@ -7,6 +7,8 @@
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "ssai/url.hpp"
 
@@ -59,6 +61,10 @@ std::string with_trailing_slash(std::string url) {
 
 Result<PlaybackConfiguration> parse_playback(const std::string& name, const Value& object) {
   const std::string path = "playback_configurations." + name;
+  // The JSON as given: what GET /v1/config/{name} shows.
+  rapidjson::StringBuffer text;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(text);
+  object.Accept(writer);
   if (!object.IsObject()) return bad(path, "must be an object");
   PlaybackConfiguration config;
   config.name = name;
@@ -111,6 +117,7 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
   auto max_inserted = positive_field(object, "max_inserted_break_ms", path, config.max_inserted_break.count());
   if (!max_inserted) return tl::unexpected(max_inserted.error());
   config.max_inserted_break = std::chrono::milliseconds{*max_inserted};
+  config.json.assign(text.GetString(), text.GetSize());
   return config;
 }
 
@@ -170,14 +177,28 @@ Result<ServiceConfig> parse_config(std::string_view json, const std::filesystem:
   }
   for (const auto& member : configs->value.GetObject()) {
     const std::string name(member.name.GetString(), member.name.GetStringLength());
-    if (!is_safe_content_path(name) || name.find('/') != std::string::npos) {
-      return bad("playback_configurations." + name, "the name must be one path segment");
-    }
+    if (!is_config_name(name)) return bad("playback_configurations." + name, "the name must be one path segment");
     auto playback = parse_playback(name, member.value);
     if (!playback) return tl::unexpected(playback.error());
     config.playback_configurations.emplace(name, std::move(*playback));
   }
   return config;
+}
+
+bool is_config_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && name.front() != '.' &&
+         name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == std::string_view::npos;
+}
+
+Result<PlaybackConfiguration> parse_playback_configuration(const std::string& name, std::string_view json) {
+  if (!is_config_name(name)) return bad("name", "must be 1 to 64 letters, digits, '.', '_' or '-'");
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError()) {
+    return bad("(document)", std::string("invalid JSON at offset ") + std::to_string(doc.GetErrorOffset()) + ": " +
+                                 rapidjson::GetParseError_En(doc.GetParseError()));
+  }
+  return parse_playback(name, doc);
 }
 
 Result<ServiceConfig> load_config(const std::filesystem::path& file) {

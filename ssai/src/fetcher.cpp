@@ -111,18 +111,19 @@ FetchResult Fetcher::get_blocking(const std::string& url, const FetchOptions& op
 }
 
 asio::awaitable<FetchResult> Fetcher::get(std::string url, FetchOptions options) {
-  auto& pool = impl_->pool;
-  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(FetchResult)>(
-      [&pool](auto handler, std::string url, FetchOptions options) {
-        asio::post(pool, [handler = std::move(handler), url = std::move(url), options = std::move(options)]() mutable {
-          auto result = get_blocking(url, options);
-          auto executor = asio::get_associated_executor(handler);
-          asio::post(executor, [handler = std::move(handler), result = std::move(result)]() mutable {
-            handler(std::move(result));
-          });
-        });
-      },
-      asio::use_awaitable, std::move(url), std::move(options));
+  // The request is shared and the initiation named and copied: GCC 12 destroys objects
+  // moved into a co_await expression twice (seen here as a corrupted heap).
+  auto* pool = &impl_->pool;
+  auto request = std::make_shared<const std::pair<std::string, FetchOptions>>(std::move(url), std::move(options));
+  auto initiation = [pool, request](auto handler) {
+    asio::post(*pool, [handler = std::move(handler), request]() mutable {
+      auto result = get_blocking(request->first, request->second);
+      auto executor = asio::get_associated_executor(handler);
+      asio::post(executor, [handler = std::move(handler), result = std::move(result)]() mutable { handler(std::move(result)); });
+    });
+  };
+  auto result = co_await asio::async_initiate<decltype(asio::use_awaitable), void(FetchResult)>(initiation, asio::use_awaitable);
+  co_return result;
 }
 
 }  // namespace ssai

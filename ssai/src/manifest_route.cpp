@@ -89,7 +89,9 @@ manifests::hls::BreakFill Service::fill_break(const std::string& base, const Ses
 asio::awaitable<Response> Service::content_only(const Request& request, const Error& why) {
   const auto config_name = request.query_param("c");
   const auto path = request.query_param("p");
-  const auto* config = config_name ? find_config(*config_name) : nullptr;
+  // Not a co_await inside ?: (GCC 12 miscompiles that).
+  ConfigRegistry::Config config;
+  if (config_name) config = co_await configs_.find(*config_name);
   if (!config || !path || !is_safe_content_path(*path)) co_return error_response(why);
   const std::string url = config->content_origin + std::string(*path);
   log::warn("store", "serving " + url + " without ads: " + why.detail);
@@ -116,7 +118,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   if (!session && session.error().code == Errc::kUnavailable) co_return co_await content_only(request, session.error());
   if (!session) co_return error_response(session.error());
   if (!index || *index >= session->variants.size()) co_return error_response({Errc::kNotFound, "no such variant"});
-  const auto* config = find_config(session->config);
+  const auto config = co_await configs_.find(session->config);
   if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
   const auto& variant = session->variants[*index];
 

@@ -18,6 +18,7 @@ namespace asio = boost::asio;
 Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::JobStore& jobs)
     : config_(std::move(config)),
       store_(store),
+      configs_(config_.playback_configurations, store_),
       fetcher_(fetcher),
       library_(config_.ad_renditions_dir, config_.ad_renditions_base_url),
       jobs_(jobs),
@@ -29,6 +30,8 @@ asio::awaitable<Response> Service::handle(Request request) {
   const std::string_view path = request.path;
   static constexpr std::string_view kNewSession = "/v1/session/";
   if (request.method == "POST" && path.starts_with(kNewSession)) co_return co_await post_session(request, path.substr(kNewSession.size()));
+  static constexpr std::string_view kConfig = "/v1/config/";
+  if (path.starts_with(kConfig)) co_return co_await config_admin(request, path.substr(kConfig.size()));
   if (request.method != "GET" && request.method != "HEAD") {
     co_return error_response({Errc::kBadRequest, "method " + request.method + " is not allowed here"});
   }
@@ -62,10 +65,6 @@ std::string Service::absolute(const Request& request, const std::string& uri) co
   return base.substr(0, base.size() - 1) + uri;
 }
 
-const PlaybackConfiguration* Service::find_config(std::string_view name) const {
-  auto it = config_.playback_configurations.find(name);
-  return it == config_.playback_configurations.end() ? nullptr : &it->second;
-}
 
 asio::awaitable<Result<std::string>> Service::fetch_origin(const std::string& url, const PlaybackConfiguration& config) {
   auto fetch = [this, &config](const std::string& target) -> asio::awaitable<Result<std::string>> {

@@ -56,17 +56,17 @@ Result<std::vector<SessionVariant>> variants_of(const manifests::hls::MasterPlay
 
 }  // namespace
 
-Result<Service::NewSessionTarget> Service::session_target(std::string_view rest) const {
+asio::awaitable<Result<Service::NewSessionTarget>> Service::session_target(std::string_view rest) {
   const auto slash = rest.find('/');
-  if (slash == std::string_view::npos) return fail(Errc::kNotFound, "expected {config}/{content path}.m3u8");
-  const auto config_name = rest.substr(0, slash);
-  const auto content_path = rest.substr(slash + 1);
-  const auto* config = find_config(config_name);
-  if (!config) return fail(Errc::kNotFound, "no playback configuration named '" + std::string(config_name) + "'");
+  if (slash == std::string_view::npos) co_return fail(Errc::kNotFound, "expected {config}/{content path}.m3u8");
+  const std::string config_name(rest.substr(0, slash));
+  const std::string content_path(rest.substr(slash + 1));
+  auto config = co_await configs_.find(config_name);
+  if (!config) co_return fail(Errc::kNotFound, "no playback configuration named '" + config_name + "'");
   if (!is_safe_content_path(content_path) || !content_path.ends_with(".m3u8")) {
-    return fail(Errc::kBadRequest, "content path must be a relative .m3u8 path without '..'");
+    co_return fail(Errc::kBadRequest, "content path must be a relative .m3u8 path without '..'");
   }
-  return NewSessionTarget{config, std::string(content_path)};
+  co_return NewSessionTarget{std::move(config), content_path};
 }
 
 asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget& target, const Request& request,
@@ -128,7 +128,7 @@ asio::awaitable<Response> Service::session_master(const Request& request, const 
 }
 
 asio::awaitable<Response> Service::start_session(const Request& request, std::string_view rest) {
-  auto target = session_target(rest);
+  auto target = co_await session_target(rest);
   if (!target) co_return error_response(target.error());
   auto session = co_await create_session(*target, request, request.query);
   if (!session) co_return error_response(session.error());
@@ -136,7 +136,7 @@ asio::awaitable<Response> Service::start_session(const Request& request, std::st
 }
 
 asio::awaitable<Response> Service::post_session(const Request& request, std::string_view rest) {
-  auto target = session_target(rest);
+  auto target = co_await session_target(rest);
   if (!target) co_return error_response(target.error());
   if (request.body.size() > kMaxSessionBody) co_return error_response({Errc::kBadRequest, "session body over 64 KiB"});
   Params params;
@@ -168,7 +168,7 @@ asio::awaitable<Response> Service::post_session(const Request& request, std::str
 asio::awaitable<Response> Service::existing_session_master(const Request& request, std::string_view id) {
   auto session = co_await load_session(id);
   if (!session) co_return error_response(session.error());
-  const auto* config = find_config(session->config);
+  const auto config = co_await configs_.find(session->config);
   if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
   co_return co_await session_master(request, *session, *config);
 }

@@ -50,6 +50,7 @@ struct Cluster {
 
 std::vector<std::string> variant_urls(const std::string& master_url) {
   const auto master = http_get(master_url);
+  INFO(master_url << " -> " << master.body.substr(0, 300));
   REQUIRE(master.status == 200);
   std::vector<std::string> out;
   std::istringstream lines(master.body);

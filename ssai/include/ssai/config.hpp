@@ -37,7 +37,15 @@ struct PlaybackConfiguration {
   VodAdSchedule vod_ad_schedule = VodAdSchedule::kCues;
   /// The most ad time one inserted break (pre-roll, VMAP break, zero-length cue) may add.
   std::chrono::milliseconds max_inserted_break{120'000};
+  std::string json;  ///< as it was given (file or API), for GET /v1/config/{name}
 };
+
+/// 1 to 64 of [A-Za-z0-9._-], not starting with '.': one path segment, safe in store keys.
+[[nodiscard]] bool is_config_name(std::string_view name);
+
+/// One playback configuration from its JSON object (PUT /v1/config/{name}); errors name
+/// the field.
+[[nodiscard]] Result<PlaybackConfiguration> parse_playback_configuration(const std::string& name, std::string_view json);
 
 /// Where the service serves conditioned renditions when no CDN prefix is configured.
 inline constexpr std::string_view kServedAdsPath = "/v1/ads/";

@@ -8,6 +8,7 @@
 //   GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts?k=  302 to the ad segment, fires beacons
 //   GET /v1/ads/{key}/...                                          conditioned renditions (no CDN prefix set)
 //   GET /v1/creatives/{key}                 (admin token)           conditioning state and renditions
+//   GET|PUT|DELETE /v1/config/{name}        (admin token)           playback configurations at run time
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +22,7 @@
 #include "manifests/hls/stitch.hpp"
 #include "ssai/ad_decider.hpp"
 #include "ssai/config.hpp"
+#include "ssai/config_registry.hpp"
 #include "ssai/fetcher.hpp"
 #include "ssai/http_types.hpp"
 #include "ssai/origin_cache.hpp"
@@ -43,11 +45,11 @@ class Service {
 
  private:
   struct NewSessionTarget {
-    const PlaybackConfiguration* config;
+    ConfigRegistry::Config config;
     std::string content_path;
   };
   /// "{config}/{content path}.m3u8", checked.
-  [[nodiscard]] Result<NewSessionTarget> session_target(std::string_view rest) const;
+  [[nodiscard]] boost::asio::awaitable<Result<NewSessionTarget>> session_target(std::string_view rest);
   boost::asio::awaitable<Result<Session>> create_session(const NewSessionTarget& target, const Request& request,
                                                          Params player_params);
   boost::asio::awaitable<Response> session_master(const Request& request, const Session& session,
@@ -78,6 +80,7 @@ class Service {
   /// Ok when the request carries the admin bearer token.
   [[nodiscard]] Result<void> authorize_admin(const Request& request) const;
   boost::asio::awaitable<Response> creative_status(const Request& request, std::string_view key);
+  boost::asio::awaitable<Response> config_admin(const Request& request, std::string_view name);
   struct CreativeRecord {
     adcache::Result<std::optional<adcache::JobStatus>> status;
     std::string report;  ///< the worker's report.json, when there is one
@@ -89,10 +92,10 @@ class Service {
   [[nodiscard]] std::string public_base(const Request& request) const;
   /// A URI of ours ("/v1/ads/...") made absolute for this request; others unchanged.
   [[nodiscard]] std::string absolute(const Request& request, const std::string& uri) const;
-  [[nodiscard]] const PlaybackConfiguration* find_config(std::string_view name) const;
 
   ServiceConfig config_;
   Store& store_;
+  ConfigRegistry configs_;
   Fetcher& fetcher_;
   OriginCache origin_cache_;
   adcache::RenditionLibrary library_;
