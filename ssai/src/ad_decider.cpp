@@ -217,6 +217,7 @@ boost::asio::awaitable<Result<std::string>> AdDecider::request_vmap(const Sessio
 
 boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session, const PlaybackConfiguration& config,
                                                           const BreakRequest& wanted) {
+  const auto started = std::chrono::steady_clock::now();
   const manifests::Avail& avail = wanted.avail;
   const vast::AdSource* source =
       wanted.vmap_break && wanted.vmap_break->ad_source ? &*wanted.vmap_break->ad_source : nullptr;
@@ -246,7 +247,8 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
     if (!key || !adcache::source_media_file(*creative)) {
       return tl::unexpected(DroppedAd{ad.id, static_cast<int>(vast::ErrorCode::kNoSupportedMedia),
                                       key ? "no playable video media file (VPAID and other interactive files are not)"
-                                          : key.error().detail});
+                                          : key.error().detail,
+                                      SkipReason::kNoPlayableMedia});
     }
     auto conditioned = library_.find(*key);
     if (!conditioned) {
@@ -262,7 +264,7 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
       }
       // Problem displaying MediaFile: the creative is fine, it is not transcoded for this content yet.
       return tl::unexpected(DroppedAd{ad.id, static_cast<int>(vast::ErrorCode::kMediaDisplayProblem),
-                                      "not conditioned yet, " + state});
+                                      "not conditioned yet, " + state, SkipReason::kCreativeNotReady});
     }
     return PlayableCreative{*key, (*conditioned)->duration()};
   };
@@ -278,12 +280,14 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
     for (const auto& event : wanted.vmap_break->tracking_events) decision.break_tracking.emplace_back(event.event, event.uri);
   }
   decision.note = vast_outcome.failure;
+  decision.skip = vast_outcome.failure_reason;
   if (!decision.note.empty()) log::warn("ads", where + decision.note);
   for (const auto& dropped : decision.dropped) {
     log::warn("ads", where + "dropped ad " + dropped.ad_id + " (VAST " + std::to_string(dropped.vast_error) + "): " + dropped.reason);
   }
   log::info("ads", where + std::to_string(decision.ads.size()) + " ads, " + manifests::format_seconds(decision.slate) +
                        " s slate in " + manifests::format_seconds(decision.capacity) + " s");
+  decision.decided_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   co_return out;
 }
 

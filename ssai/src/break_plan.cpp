@@ -19,7 +19,8 @@ BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capaci
   AvailDecision& decision = plan.decision;
   decision.capacity = capacity;
   for (const auto& error : resolution.errors) {
-    decision.dropped.push_back({error.ad_id, static_cast<int>(error.code), error.reason});
+    decision.dropped.push_back({error.ad_id, static_cast<int>(error.code), error.reason,
+                                skip_reason_for_vast_error(static_cast<int>(error.code))});
     add_error_beacons(plan.error_beacons, error.error_uris, static_cast<int>(error.code), macros);
   }
   manifests::Ticks ads_time{};
@@ -31,8 +32,10 @@ BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capaci
       continue;
     }
     if (ads_time + creative->duration > capacity) {
-      decision.dropped.push_back({ad.id, 0, manifests::format_seconds(creative->duration) + " s does not fit the " +
-                                                manifests::format_seconds(capacity - ads_time) + " s left"});
+      decision.dropped.push_back({ad.id, 0,
+                                  manifests::format_seconds(creative->duration) + " s does not fit the " +
+                                      manifests::format_seconds(capacity - ads_time) + " s left",
+                                  SkipReason::kDurationExceeded});
       continue;
     }
     PlacedAd placed{creative->creative_key, ad.id, creative->duration, {}, {}, ad.ad_serving_id, {}, {}};

@@ -33,6 +33,8 @@ std::string to_json(const AvailDecision& d) {
   w.field("capacity_ticks", d.capacity.count());
   w.field("slate_ticks", d.slate.count());
   w.field("note", d.note);
+  w.field("skip", skip_reason_name(d.skip));
+  w.field("decided_ms", d.decided_ms);
   w.key("dropped");
   w.begin_array();
   for (const auto& dropped : d.dropped) {
@@ -40,6 +42,7 @@ std::string to_json(const AvailDecision& d) {
     w.field("ad_id", dropped.ad_id);
     w.field("vast_error", dropped.vast_error);
     w.field("reason", dropped.reason);
+    w.field("skip", skip_reason_name(dropped.skip));
     w.end_object();
   }
   w.end_array();
@@ -78,9 +81,12 @@ Result<AvailDecision> decision_from_json(std::string_view json) {
   d.capacity = manifests::Ticks{r.integer("capacity_ticks")};
   d.slate = manifests::Ticks{r.integer("slate_ticks")};
   d.note = r.string("note");
+  d.skip = parse_skip_reason(r.string("skip"));
+  d.decided_ms = r.integer("decided_ms");
   for (const auto* x : r.objects("dropped")) {
     JsonReader item(*x);
-    d.dropped.push_back({item.string("ad_id"), static_cast<int>(item.integer("vast_error")), item.string("reason")});
+    d.dropped.push_back({item.string("ad_id"), static_cast<int>(item.integer("vast_error")), item.string("reason"),
+                         parse_skip_reason(item.string("skip"))});
   }
   for (const auto* a : r.objects("ads")) {
     JsonReader item(*a);
@@ -96,6 +102,48 @@ Result<AvailDecision> decision_from_json(std::string_view json) {
     d.ads.push_back(std::move(ad));
   }
   return d;
+}
+
+namespace {
+
+constexpr std::pair<SkipReason, const char*> kSkipNames[] = {
+    {SkipReason::kNone, ""},
+    {SkipReason::kAdsTimeout, "ads_timeout"},
+    {SkipReason::kAdsError, "ads_error"},
+    {SkipReason::kNoAds, "no_ads"},
+    {SkipReason::kWrapperLimit, "wrapper_limit"},
+    {SkipReason::kWrapperError, "wrapper_error"},
+    {SkipReason::kNoPlayableMedia, "no_playable_media"},
+    {SkipReason::kCreativeNotReady, "creative_not_ready"},
+    {SkipReason::kDurationExceeded, "duration_exceeded"},
+    {SkipReason::kStoreUnavailable, "store_unavailable"},
+};
+
+}  // namespace
+
+const char* skip_reason_name(SkipReason reason) {
+  for (const auto& [value, name] : kSkipNames) {
+    if (value == reason) return name;
+  }
+  return "";
+}
+
+SkipReason parse_skip_reason(std::string_view name) {
+  for (const auto& [value, known] : kSkipNames) {
+    if (name == known) return value;
+  }
+  return SkipReason::kNone;
+}
+
+SkipReason skip_reason_for_vast_error(int code) {
+  switch (code) {
+    case 301: return SkipReason::kAdsTimeout;    // wrapper URI timed out
+    case 302: return SkipReason::kWrapperLimit;  // wrapper limit reached
+    case 303: return SkipReason::kNoAds;         // no ads after a wrapper
+    case 403: return SkipReason::kNoPlayableMedia;
+    case 405: return SkipReason::kCreativeNotReady;
+    default: return code >= 100 && code < 200 ? SkipReason::kAdsError : SkipReason::kWrapperError;
+  }
 }
 
 }  // namespace ssai

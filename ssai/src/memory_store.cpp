@@ -40,6 +40,25 @@ boost::asio::awaitable<Result<std::string>> MemoryStore::set_if_absent(std::stri
   co_return winner;
 }
 
+boost::asio::awaitable<Result<void>> MemoryStore::append(std::string key, std::string value, std::chrono::seconds ttl) {
+  const auto now = clock_();
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = entries_.try_emplace(std::move(key));
+  if (!inserted && it->second.expires <= now) it->second.items.clear();
+  it->second.items.push_back(std::move(value));
+  it->second.expires = now + ttl;
+  sweep_locked(now);
+  co_return Result<void>{};
+}
+
+boost::asio::awaitable<Result<std::vector<std::string>>> MemoryStore::list(std::string key) {
+  const auto now = clock_();
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(key);
+  if (it == entries_.end() || it->second.expires <= now) co_return std::vector<std::string>{};
+  co_return it->second.items;
+}
+
 std::size_t MemoryStore::size() {
   std::lock_guard lock(mutex_);
   return entries_.size();

@@ -28,9 +28,10 @@ namespace {
 
 /// What a command answered, copied out of hiredis's reply.
 struct Reply {
-  enum class Kind { kNil, kString, kInteger, kStatus, kError, kOther } kind = Kind::kNil;
+  enum class Kind { kNil, kString, kInteger, kStatus, kError, kArray, kOther } kind = Kind::kNil;
   std::string text;
   long long integer = 0;
+  std::vector<std::string> elements;  ///< an array of strings (LRANGE)
 };
 using ReplyResult = Result<Reply>;
 using ReplyHandler = asio::any_completion_handler<void(ReplyResult)>;
@@ -43,10 +44,14 @@ Reply copy_reply(const redisReply& r) {
     case REDIS_REPLY_ERROR: out.kind = Reply::Kind::kError; break;
     case REDIS_REPLY_INTEGER: out.kind = Reply::Kind::kInteger; break;
     case REDIS_REPLY_NIL: out.kind = Reply::Kind::kNil; break;
+    case REDIS_REPLY_ARRAY: out.kind = Reply::Kind::kArray; break;
     default: out.kind = Reply::Kind::kOther; break;
   }
   if (r.str) out.text.assign(r.str, r.len);
   out.integer = r.integer;
+  for (std::size_t i = 0; r.type == REDIS_REPLY_ARRAY && i < r.elements; ++i) {
+    if (r.element[i]->str) out.elements.emplace_back(r.element[i]->str, r.element[i]->len);
+  }
   return out;
 }
 
@@ -54,6 +59,10 @@ Reply copy_reply(const redisReply& r) {
 constexpr std::string_view kSetIfAbsent =
     "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return ARGV[1] end "
     "return redis.call('GET', KEYS[1])";
+
+// RPUSH and EXPIRE in one atomic round trip.
+constexpr std::string_view kAppend =
+    "redis.call('RPUSH', KEYS[1], ARGV[1]) redis.call('EXPIRE', KEYS[1], ARGV[2]) return 1";
 
 constexpr std::chrono::milliseconds kFirstRetry{100};
 constexpr std::chrono::milliseconds kLastRetry{2000};
@@ -306,6 +315,22 @@ asio::awaitable<Result<std::string>> RedisStore::set_if_absent(std::string key, 
   if (!reply) co_return tl::unexpected(reply.error());
   if (reply->kind != Reply::Kind::kString) co_return fail(Errc::kUnavailable, "redis set-if-absent: " + reply->text);
   co_return std::move(reply->text);
+}
+
+asio::awaitable<Result<void>> RedisStore::append(std::string key, std::string value, std::chrono::seconds ttl) {
+  std::vector<std::string> args{"EVAL", std::string(kAppend), "1", std::move(key), std::move(value), std::to_string(ttl.count())};
+  auto reply = co_await connection_->command(std::move(args));
+  if (!reply) co_return tl::unexpected(reply.error());
+  if (reply->kind == Reply::Kind::kError) co_return fail(Errc::kUnavailable, "redis append: " + reply->text);
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<std::vector<std::string>>> RedisStore::list(std::string key) {
+  std::vector<std::string> args{"LRANGE", std::move(key), "0", "-1"};
+  auto reply = co_await connection_->command(std::move(args));
+  if (!reply) co_return tl::unexpected(reply.error());
+  if (reply->kind != Reply::Kind::kArray) co_return fail(Errc::kUnavailable, "redis LRANGE: " + reply->text);
+  co_return std::move(reply->elements);
 }
 
 }  // namespace ssai

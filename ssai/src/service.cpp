@@ -38,6 +38,10 @@ asio::awaitable<Response> Service::handle(Request request) {
   if (path == "/healthz") co_return json_response(200, R"({"status":"ok"})");
   static constexpr std::string_view kSessions = "/v1/sessions/";
   static constexpr std::string_view kSessionMaster = "/master.m3u8";
+  static constexpr std::string_view kExplain = "/explain";
+  if (path.starts_with(kSessions) && path.ends_with(kExplain)) {
+    co_return co_await explain_session(request, path.substr(kSessions.size(), path.size() - kSessions.size() - kExplain.size()));
+  }
   if (path.starts_with(kSessions) && path.ends_with(kSessionMaster)) {
     co_return co_await existing_session_master(
         request, path.substr(kSessions.size(), path.size() - kSessions.size() - kSessionMaster.size()));
@@ -106,6 +110,7 @@ asio::awaitable<AvailDecision> Service::decision_for(const Session& session, con
     AvailDecision none;
     none.avail_id = avail.id;
     none.note = "store unavailable";
+    none.skip = SkipReason::kStoreUnavailable;
     return none;
   };
   auto stored = co_await store_.get(key);
@@ -121,6 +126,10 @@ asio::awaitable<AvailDecision> Service::decision_for(const Session& session, con
   if (!winner) co_return no_ads(winner.error());
   if (*winner != json) {
     if (auto decision = decision_from_json(*winner)) co_return std::move(*decision);
+  }
+  // Only the maker lists it, so each avail is listed once (best effort: explain only).
+  if (auto listed = co_await store_.append(keys::session_avails(session.id), avail.id, config_.session_ttl); !listed) {
+    log::warn("store", "session " + session.id + ": avail " + avail.id + " not listed for explain: " + listed.error().detail);
   }
   fire_beacons(co_await asio::this_coro::executor, std::move(outcome.error_beacons),
                "session " + session.id + " avail " + avail.id + " VAST error");

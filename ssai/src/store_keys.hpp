@@ -17,6 +17,9 @@ inline std::string decision(std::string_view session_id, std::string_view avail_
   return "decision:" + std::string(session_id) + ":" + std::string(avail_id);
 }
 
+/// The avails a session has decisions for, in the order they were decided (explain).
+inline std::string session_avails(std::string_view session_id) { return "avails:" + std::string(session_id); }
+
 inline std::string beacon(std::string_view session_id, std::string_view avail_id, std::size_t ad, std::string_view event) {
   return "beacon:" + std::string(session_id) + ":" + std::string(avail_id) + ":" + std::to_string(ad) + ":" +
          std::string(event);

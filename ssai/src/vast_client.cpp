@@ -65,8 +65,10 @@ asio::awaitable<VastOutcome> request_ads(Fetcher& fetcher, std::string url, Vast
   outcome.request.elapsed_ms = elapsed_ms(started);
   if (!response) {
     outcome.failure = "ad server unreachable: " + response.error().detail;
+    outcome.failure_reason = response.error().code == FetchErrc::kTimeout ? SkipReason::kAdsTimeout : SkipReason::kAdsError;
   } else if (response->status != 200) {
     outcome.failure = "ad server answered HTTP " + std::to_string(response->status);
+    outcome.failure_reason = SkipReason::kAdsError;
   }
   if (!outcome.failure.empty()) {
     outcome.request.error = outcome.failure;
@@ -90,6 +92,7 @@ asio::awaitable<VastOutcome> resolve(Fetcher& fetcher, const std::string& body, 
   if (!document) {
     outcome.failure = "VAST rejected (error " + std::to_string(vast::vast_error_code(document.error().code)) +
                       "): " + document.error().detail;
+    outcome.failure_reason = SkipReason::kAdsError;
     outcome.request.error = outcome.failure;
     co_return outcome;
   }
@@ -104,6 +107,7 @@ asio::awaitable<VastOutcome> resolve(Fetcher& fetcher, const std::string& body, 
   }
   if (ads.empty()) {
     outcome.failure = "the ad server returned no ads";
+    outcome.failure_reason = SkipReason::kNoAds;
     // A no-ad response's own Error URIs are told with 303, as players do.
     outcome.resolution.errors = std::move(ad_issues);
     if (!document->errors.empty()) {

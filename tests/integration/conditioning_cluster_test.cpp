@@ -229,6 +229,13 @@ TEST_CASE("creatives that cannot be conditioned fail with the reason, shown by t
   const auto media = test_support::http_get(variant.str());
   REQUIRE(media.status == 200);
   CHECK(media.body.find("/v1/segment/") == std::string::npos);  // no ad plays: content (or slate) instead
+  // Explain tells ad-ops why: both ads skipped as not ready.
+  const auto id = std::regex_replace(variant.str(), std::regex(".*/v1/manifest/([0-9a-f]{32})/.*"), "$1");
+  rapidjson::Document explained;
+  explained.Parse(test_support::http_request({"GET", ssai.url() + "/v1/sessions/" + id + "/explain",
+                                              {"Authorization: Bearer " + token}, ""}).body.c_str());
+  REQUIRE(explained.IsObject());
+  CHECK(explained["skips_by_reason"]["creative_not_ready"].GetInt() == 2);
 
   auto creative = [&](const std::string& key, bool with_token) {
     return test_support::http_request({"GET", ssai.url() + "/v1/creatives/" + key,

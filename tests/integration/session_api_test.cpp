@@ -15,6 +15,8 @@ using test_support::ServerProcess;
 
 namespace {
 
+const std::string kToken = "explain-admin-token-99";
+
 struct ShortSessions {
   ServerProcess fixtures{SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"}};
   test_support::TempDir dir;
@@ -23,10 +25,13 @@ struct ShortSessions {
   ShortSessions() {
     const std::string fx = fixtures.url();
     test_support::write_file(dir.path() / "config.json",
-        "{\"session_ttl_seconds\": 2, \"ad_renditions\": {\"dir\": \"" + std::string(SSAI_FIXTURES_DIR) +
-        "/media/ads\", \"base_url\": \"" + fx + "/media/ads/\"}, \"playback_configurations\": {\"demo\": {"
+        "{\"session_ttl_seconds\": 2, \"admin_token\": \"" + kToken + "\", \"ad_renditions\": {\"dir\": \"" +
+        std::string(SSAI_FIXTURES_DIR) + "/media/ads\", \"base_url\": \"" + fx + "/media/ads/\"}, "
+        "\"playback_configurations\": {\"demo\": {"
         "\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx +
-        "/vast/pod.xml?device=[player_params.device]\", \"slate_url\": \"" + fx + "/media/creatives/slate.mp4\"}}}");
+        "/vast/pod.xml?device=[player_params.device]\", \"slate_url\": \"" + fx + "/media/creatives/slate.mp4\"}, "
+        "\"slow\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx +
+        "/vast/pod.xml?delay_ms=3000\", \"ads_timeout_ms\": 300}}}");
     ssai = std::make_unique<ServerProcess>(SSAI_BINARY, std::vector<std::string>{"serve", "--config", (dir.path() / "config.json").string(),
                                                                                  "--listen", "127.0.0.1:0"});
   }
@@ -94,4 +99,37 @@ TEST_CASE("a session that expired answers 410, one that never existed 404") {
   CHECK(http_get(s.ssai->url() + "/v1/sessions/" + id + "/master.m3u8").status == 410);
   CHECK(http_get(s.ssai->url() + "/v1/sessions/0123456789abcdef0123456789abcdef/master.m3u8").status == 404);
   CHECK(http_get(s.ssai->url() + "/v1/sessions/not-an-id/master.m3u8").status == 404);
+}
+
+TEST_CASE("explain: every avail of a session, its ads and slate, and each skip with its reason") {
+  ShortSessions s;
+  auto explain = [&](const std::string& master_body) {
+    const auto id = std::regex_replace(first_variant(master_body), std::regex(".*/v1/manifest/([0-9a-f]{32})/.*"), "$1");
+    return std::pair(id, http_request({"GET", s.ssai->url() + "/v1/sessions/" + id + "/explain", {"Authorization: Bearer " + kToken}, ""}));
+  };
+  const auto master = http_get(s.ssai->url() + "/v1/master/demo/content/master.m3u8");
+  REQUIRE(http_get(first_variant(master.body)).status == 200);
+  auto [id, answer] = explain(master.body);
+  REQUIRE(answer.status == 200);
+  rapidjson::Document doc;
+  doc.Parse(answer.body.c_str());
+  REQUIRE(doc.IsObject());
+  CHECK(std::string(doc["session_id"].GetString()) == id);
+  REQUIRE(doc["avails"].Size() == 1);
+  const auto& avail = doc["avails"][0];
+  CHECK(std::string(avail["position"].GetString()) == "mid-roll");
+  CHECK(std::string(avail["break_seconds"].GetString()) == "30.000");
+  CHECK(avail["ads"].Size() == 2);
+  CHECK(std::string(avail["slate_seconds"].GetString()) == "5.000");
+  CHECK(avail["decided_ms"].GetInt64() >= 0);
+  CHECK(http_get(s.ssai->url() + "/v1/sessions/" + id + "/explain").status == 401);
+
+  const auto slow = http_get(s.ssai->url() + "/v1/master/slow/content/master.m3u8");
+  REQUIRE(http_get(first_variant(slow.body)).status == 200);
+  auto [slow_id, slow_answer] = explain(slow.body);
+  doc.Parse(slow_answer.body.c_str());
+  REQUIRE(doc.IsObject());
+  REQUIRE(doc["avails"].Size() == 1);
+  CHECK(std::string(doc["avails"][0]["no_ads_reason"].GetString()) == "ads_timeout");
+  CHECK(doc["skips_by_reason"]["ads_timeout"].GetInt() == 1);
 }

@@ -97,6 +97,18 @@ TEMPLATE_TEST_CASE("store contract: keys expire", "[store]", MemoryFixture, Redi
   CHECK(f.loop.await(f.store.set_if_absent("d", "second", 1s)).value() == "second");
 }
 
+TEMPLATE_TEST_CASE("store contract: lists keep their order and expire as a whole", "[store]", MemoryFixture, RedisFixture) {
+  TestType f;
+  INFO(TestType::kName);
+  CHECK(f.loop.await(f.store.list("l"))->empty());
+  for (const char* item : {"c1", "c2", "v\"3\""}) REQUIRE(f.loop.await(f.store.append("l", item, 1s)));
+  CHECK(*f.loop.await(f.store.list("l")) == std::vector<std::string>{"c1", "c2", "v\"3\""});
+  f.let_expire(1s);
+  CHECK(f.loop.await(f.store.list("l"))->empty());
+  REQUIRE(f.loop.await(f.store.append("l", "after", 60s)));
+  CHECK(*f.loop.await(f.store.list("l")) == std::vector<std::string>{"after"});
+}
+
 TEMPLATE_TEST_CASE("store contract: set_if_absent has one winner among concurrent writers", "[store]", MemoryFixture,
                    RedisFixture) {
   TestType f;

@@ -1,6 +1,7 @@
 #pragma once
 // What one session plays in one avail, decided once and stored, so every rendition and
 // every node gives the same answer.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,11 +25,32 @@ struct PlacedAd {
   std::string asset_uri;        ///< the media file it was conditioned from
 };
 
+/// Why an ad, or a whole break, does not play: one fixed taxonomy, for ad-ops (explain)
+/// and for counting.
+enum class SkipReason {
+  kNone,
+  kAdsTimeout,        ///< the ad server or a wrapper did not answer in time
+  kAdsError,          ///< unreachable, an HTTP error, or a response that is not VAST
+  kNoAds,             ///< the ad server had nothing for this break
+  kWrapperLimit,      ///< too many wrappers
+  kWrapperError,      ///< a wrapper led nowhere usable
+  kNoPlayableMedia,   ///< no media file SSAI can play (VPAID only, no video)
+  kCreativeNotReady,  ///< not conditioned for this content yet
+  kDurationExceeded,  ///< the ad does not fit what is left of the break
+  kStoreUnavailable,  ///< the decision could not be stored, so it could not be served
+};
+
+[[nodiscard]] const char* skip_reason_name(SkipReason reason);
+[[nodiscard]] SkipReason parse_skip_reason(std::string_view name);
+/// The taxonomy entry for a VAST error code reported about an ad.
+[[nodiscard]] SkipReason skip_reason_for_vast_error(int code);
+
 /// An ad the break will not play, and why (with the VAST error code reported, 0 if none).
 struct DroppedAd {
   std::string ad_id;
   int vast_error = 0;
   std::string reason;
+  SkipReason skip = SkipReason::kNone;
 };
 
 /// VAST [BREAKPOSITION] values.
@@ -48,6 +70,8 @@ struct AvailDecision {
   manifests::Ticks slate{};  ///< what the ads leave of the break
   std::vector<DroppedAd> dropped;
   std::string note;  ///< why the break has no ads at all, when it has none
+  SkipReason skip = SkipReason::kNone;  ///< the same, in the taxonomy
+  std::int64_t decided_ms = 0;  ///< how long the decision took (ad server, wrappers)
 };
 
 [[nodiscard]] std::string to_json(const AvailDecision& decision);

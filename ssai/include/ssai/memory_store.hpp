@@ -17,6 +17,8 @@ class MemoryStore final : public Store {
   boost::asio::awaitable<Result<void>> set(std::string key, std::string value, std::chrono::seconds ttl) override;
   boost::asio::awaitable<Result<std::string>> set_if_absent(std::string key, std::string value,
                                                             std::chrono::seconds ttl) override;
+  boost::asio::awaitable<Result<void>> append(std::string key, std::string value, std::chrono::seconds ttl) override;
+  boost::asio::awaitable<Result<std::vector<std::string>>> list(std::string key) override;
 
   [[nodiscard]] std::size_t size();
 
@@ -24,6 +26,7 @@ class MemoryStore final : public Store {
   struct Entry {
     std::string value;
     std::chrono::steady_clock::time_point expires;
+    std::vector<std::string> items;  ///< when the key holds a list
   };
   void sweep_locked(std::chrono::steady_clock::time_point now);
 

@@ -9,6 +9,7 @@
 //   GET /v1/ads/{key}/...                                          conditioned renditions (no CDN prefix set)
 //   GET /v1/creatives/{key}                 (admin token)           conditioning state and renditions
 //   GET|PUT|DELETE /v1/config/{name}        (admin token)           playback configurations at run time
+//   GET /v1/sessions/{id}/explain           (admin token)           every avail's decision, skips by reason
 #include <memory>
 #include <string>
 #include <string_view>
@@ -81,6 +82,7 @@ class Service {
   [[nodiscard]] Result<void> authorize_admin(const Request& request) const;
   boost::asio::awaitable<Response> creative_status(const Request& request, std::string_view key);
   boost::asio::awaitable<Response> config_admin(const Request& request, std::string_view name);
+  boost::asio::awaitable<Response> explain_session(const Request& request, std::string_view id);
   struct CreativeRecord {
     adcache::Result<std::optional<adcache::JobStatus>> status;
     std::string report;  ///< the worker's report.json, when there is one

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -22,6 +23,12 @@ class Store {
   /// concurrent writers all continue with the same winner.
   [[nodiscard]] virtual boost::asio::awaitable<Result<std::string>> set_if_absent(std::string key, std::string value,
                                                                                   std::chrono::seconds ttl) = 0;
+  /// Appends to the list under `key` (a key holds a value or a list, never both) and
+  /// makes the whole list expire `ttl` from now.
+  [[nodiscard]] virtual boost::asio::awaitable<Result<void>> append(std::string key, std::string value,
+                                                                    std::chrono::seconds ttl) = 0;
+  /// The list under `key`, oldest first; empty when there is none.
+  [[nodiscard]] virtual boost::asio::awaitable<Result<std::vector<std::string>>> list(std::string key) = 0;
 };
 
 }  // namespace ssai

@@ -10,6 +10,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "ssai/decision.hpp"
 #include "ssai/fetcher.hpp"
 #include "vast/resolver.hpp"
 
@@ -33,6 +34,7 @@ struct VastOutcome {
   /// Why there are no ads at all when the ad request itself failed (unreachable, not
   /// VAST...): there are no Error URIs to tell then.
   std::string failure;
+  SkipReason failure_reason = SkipReason::kNone;
 };
 
 [[nodiscard]] boost::asio::awaitable<VastOutcome> request_ads(Fetcher& fetcher, std::string url,
