@@ -24,9 +24,45 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
       jobs_(jobs),
       conditioning_(std::make_unique<adcache::ConditioningQueue>(jobs, conditioning_work(config_, jobs),
                                                                  conditioning_options(config_))),
-      decider_(fetcher_, library_, conditioning_.get()) {}
+      decider_(fetcher_, library_, conditioning_.get()) {
+  metrics_.describe("ssai_http_requests_total", "HTTP requests by route and status code.");
+  metrics_.describe("ssai_http_request_duration_seconds", "Time to answer, by route.");
+  metrics_.describe("ssai_ad_decisions_total", "Avail decisions made by this node, filled (at least one ad) or not.");
+  metrics_.describe("ssai_ads_placed_total", "Ads placed in breaks.");
+  metrics_.describe("ssai_break_seconds_total", "Seconds of breaks decided, by what fills them (ads, slate, content).");
+  metrics_.describe("ssai_ad_skips_total", "Ads or whole breaks skipped, by reason (the explain taxonomy).");
+  metrics_.describe("ssai_ad_decision_duration_seconds", "Time to decide an avail (ad server and wrappers).");
+}
+
+namespace {
+
+// The route a path belongs to, as the metrics label it: a small fixed set, so a client
+// cannot create series at will.
+const char* route_of(std::string_view path) {
+  constexpr std::pair<std::string_view, const char*> kRoutes[] = {
+      {"/v1/master/", "master"},       {"/v1/session/", "session"}, {"/v1/sessions/", "sessions"},
+      {"/v1/manifest/", "manifest"},   {"/v1/segment/", "segment"}, {"/v1/ads/", "ads"},
+      {"/v1/creatives/", "creatives"}, {"/v1/config/", "config"},   {"/metrics", "metrics"},
+      {"/healthz", "healthz"}};
+  for (const auto& [prefix, name] : kRoutes) {
+    if (path.starts_with(prefix)) return name;
+  }
+  return "other";
+}
+
+}  // namespace
 
 asio::awaitable<Response> Service::handle(Request request) {
+  const auto started = std::chrono::steady_clock::now();
+  const char* route = route_of(request.path);
+  auto response = co_await route_request(request);
+  metrics_.add("ssai_http_requests_total", {{"route", route}, {"code", std::to_string(response.status)}});
+  metrics_.observe("ssai_http_request_duration_seconds", {{"route", route}},
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  co_return response;
+}
+
+asio::awaitable<Response> Service::route_request(const Request& request) {
   const std::string_view path = request.path;
   static constexpr std::string_view kNewSession = "/v1/session/";
   if (request.method == "POST" && path.starts_with(kNewSession)) co_return co_await post_session(request, path.substr(kNewSession.size()));
@@ -36,6 +72,10 @@ asio::awaitable<Response> Service::handle(Request request) {
     co_return error_response({Errc::kBadRequest, "method " + request.method + " is not allowed here"});
   }
   if (path == "/healthz") co_return json_response(200, R"({"status":"ok"})");
+  if (path == "/metrics") {
+    Response metrics{200, "text/plain; version=0.0.4", metrics_.prometheus_text(), {}};
+    co_return metrics;
+  }
   static constexpr std::string_view kSessions = "/v1/sessions/";
   static constexpr std::string_view kSessionMaster = "/master.m3u8";
   static constexpr std::string_view kExplain = "/explain";
@@ -127,6 +167,7 @@ asio::awaitable<AvailDecision> Service::decision_for(const Session& session, con
   if (*winner != json) {
     if (auto decision = decision_from_json(*winner)) co_return std::move(*decision);
   }
+  count_decision(outcome.decision);
   // Only the maker lists it, so each avail is listed once (best effort: explain only).
   if (auto listed = co_await store_.append(keys::session_avails(session.id), avail.id, config_.session_ttl); !listed) {
     log::warn("store", "session " + session.id + ": avail " + avail.id + " not listed for explain: " + listed.error().detail);
@@ -174,6 +215,22 @@ void Service::fire_beacons(asio::any_io_executor executor, std::vector<std::stri
         },
         asio::detached);
   }
+}
+
+void Service::count_decision(const AvailDecision& decision) {
+  metrics_.add("ssai_ad_decisions_total", {{"outcome", decision.ads.empty() ? "unfilled" : "filled"}});
+  metrics_.add("ssai_ads_placed_total", {}, static_cast<double>(decision.ads.size()));
+  manifests::Ticks ad_time{};
+  for (const auto& ad : decision.ads) ad_time += ad.duration;
+  // Fill rate = ads / (ads + slate + unfilled), in seconds of breaks.
+  const double break_seconds = static_cast<double>(decision.capacity.count()) / 90000.0;
+  const double ad_seconds = decision.ads.empty() ? 0.0 : static_cast<double>(ad_time.count()) / 90000.0;
+  metrics_.add("ssai_break_seconds_total", {{"filled_with", "ads"}}, ad_seconds);
+  metrics_.add("ssai_break_seconds_total", {{"filled_with", decision.ads.empty() ? "content" : "slate"}},
+               std::max(0.0, break_seconds - ad_seconds));
+  for (const auto& dropped : decision.dropped) metrics_.add("ssai_ad_skips_total", {{"reason", skip_reason_name(dropped.skip)}});
+  if (decision.skip != SkipReason::kNone) metrics_.add("ssai_ad_skips_total", {{"reason", skip_reason_name(decision.skip)}});
+  metrics_.observe("ssai_ad_decision_duration_seconds", {}, static_cast<double>(decision.decided_ms) / 1000.0);
 }
 
 }  // namespace ssai

@@ -18,6 +18,9 @@
 #include "store_keys.hpp"
 #include "vast/macros.hpp"
 
+// GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 namespace ssai {
 namespace asio = boost::asio;
 

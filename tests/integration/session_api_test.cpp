@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <rapidjson/document.h>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "support/files.hpp"
@@ -132,4 +133,24 @@ TEST_CASE("explain: every avail of a session, its ads and slate, and each skip w
   REQUIRE(doc["avails"].Size() == 1);
   CHECK(std::string(doc["avails"][0]["no_ads_reason"].GetString()) == "ads_timeout");
   CHECK(doc["skips_by_reason"]["ads_timeout"].GetInt() == 1);
+
+  // The same counts for dashboards, in the Prometheus text format.
+  const auto metrics = http_get(s.ssai->url() + "/metrics");
+  REQUIRE(metrics.status == 200);
+  CHECK_THAT(metrics.content_type, Catch::StartsWith("text/plain"));
+  CHECK_THAT(metrics.body, Catch::Contains("ssai_ad_decisions_total{outcome=\"filled\"} 1\n"));
+  CHECK_THAT(metrics.body, Catch::Contains("ssai_ad_decisions_total{outcome=\"unfilled\"} 1\n"));
+  CHECK_THAT(metrics.body, Catch::Contains("ssai_ad_skips_total{reason=\"ads_timeout\"} 1\n"));
+  CHECK_THAT(metrics.body, Catch::Contains("ssai_ads_placed_total 2\n"));
+  CHECK_THAT(metrics.body, Catch::Contains("ssai_break_seconds_total{filled_with=\"ads\"} 25\n"));
+  CHECK_THAT(metrics.body, Catch::Contains("ssai_break_seconds_total{filled_with=\"slate\"} 5\n"));
+  CHECK_THAT(metrics.body, Catch::Contains("ssai_http_requests_total{route=\"manifest\",code=\"200\"} 2\n"));
+  CHECK_THAT(metrics.body, Catch::Contains("ssai_http_request_duration_seconds_bucket{route=\"manifest\",le=\"+Inf\"} 2\n"));
+  // Every line is a comment or "name{labels} value", as scrapers expect.
+  std::istringstream lines(metrics.body);
+  const std::regex sample(R"(^ssai_[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [-+0-9.eInf]+$)");
+  for (std::string line; std::getline(lines, line);) {
+    INFO(line);
+    CHECK((line.starts_with("# HELP ssai_") || line.starts_with("# TYPE ssai_") || std::regex_match(line, sample)));
+  }
 }

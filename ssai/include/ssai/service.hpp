@@ -1,6 +1,7 @@
 #pragma once
 // The stitching service's routes:
 //   GET /healthz
+//   GET /metrics                                                   Prometheus text format
 //   GET /v1/master/{config}/{content path}.m3u8[?player params]   new session, master playlist
 //   POST /v1/session/{config}/{content path}.m3u8 {"adsParams"}   new session, its URLs as JSON
 //   GET /v1/sessions/{id}/master.m3u8                              an existing session's master
@@ -26,6 +27,7 @@
 #include "ssai/config_registry.hpp"
 #include "ssai/fetcher.hpp"
 #include "ssai/http_types.hpp"
+#include "ssai/metrics.hpp"
 #include "ssai/origin_cache.hpp"
 #include "ssai/session.hpp"
 #include "ssai/store.hpp"
@@ -45,6 +47,8 @@ class Service {
   [[nodiscard]] boost::asio::awaitable<Response> handle(Request request);
 
  private:
+  boost::asio::awaitable<Response> route_request(const Request& request);
+  void count_decision(const AvailDecision& decision);
   struct NewSessionTarget {
     ConfigRegistry::Config config;
     std::string content_path;
@@ -96,6 +100,7 @@ class Service {
   [[nodiscard]] std::string absolute(const Request& request, const std::string& uri) const;
 
   ServiceConfig config_;
+  Metrics metrics_;
   Store& store_;
   ConfigRegistry configs_;
   Fetcher& fetcher_;
