@@ -16,6 +16,7 @@
 #include "adcache/creative_key.hpp"
 #include "cli_commands.hpp"
 #include "json_io.hpp"
+#include "plan_json.hpp"
 #include "ssai/ad_decider.hpp"
 #include "ssai/break_plan.hpp"
 #include "ssai/redis_job_store.hpp"
@@ -153,28 +154,7 @@ void write_json(JsonWriter& w, const Checked& c, adcache::JobStore* jobs) {
   const auto& d = c.plan.decision;
   w.key("plan");
   w.begin_object();
-  w.field("break_seconds", seconds(d.capacity));
-  w.key("ads");
-  w.begin_array();
-  for (const auto& ad : d.ads) {
-    w.begin_object();
-    w.field("ad_id", ad.ad_id);
-    w.field("creative_key", ad.creative_key);
-    w.field("duration_seconds", seconds(ad.duration));
-    w.end_object();
-  }
-  w.end_array();
-  w.field("slate_seconds", seconds(d.slate));
-  w.key("dropped");
-  w.begin_array();
-  for (const auto& x : d.dropped) {
-    w.begin_object();
-    w.field("ad_id", x.ad_id);
-    w.field("vast_error", x.vast_error);
-    w.field("reason", x.reason);
-    w.end_object();
-  }
-  w.end_array();
+  write_plan_fields(w, d);
   w.end_object();
   w.key("error_beacons");
   w.begin_array();
@@ -210,7 +190,9 @@ void print_text(const Checked& c, adcache::JobStore* jobs) {
   std::printf("plan      %s s break: ", seconds(d.capacity).c_str());
   for (const auto& ad : d.ads) std::printf("%s (%s s), ", ad.ad_id.c_str(), seconds(ad.duration).c_str());
   std::printf("slate %s s\n", seconds(d.slate).c_str());
-  for (const auto& x : d.dropped) std::printf("dropped   %s: VAST %d: %s\n", x.ad_id.c_str(), x.vast_error, x.reason.c_str());
+  for (const auto& x : d.dropped) {
+    std::printf("skipped   %s: %s, VAST %d: %s\n", x.ad_id.c_str(), skip_reason_name(x.skip), x.vast_error, x.reason.c_str());
+  }
   if (!c.outcome.failure.empty()) std::printf("no ads    %s\n", c.outcome.failure.c_str());
 }
 

@@ -1,6 +1,7 @@
 #include "ssai/decision.hpp"
 
 #include "json_io.hpp"
+#include "plan_json.hpp"
 
 namespace ssai {
 namespace {
@@ -144,6 +145,32 @@ SkipReason skip_reason_for_vast_error(int code) {
     case 405: return SkipReason::kCreativeNotReady;
     default: return code >= 100 && code < 200 ? SkipReason::kAdsError : SkipReason::kWrapperError;
   }
+}
+
+void write_plan_fields(JsonWriter& w, const AvailDecision& d) {
+  w.field("break_seconds", manifests::format_seconds(d.capacity));
+  w.key("ads");
+  w.begin_array();
+  for (const auto& ad : d.ads) {
+    w.begin_object();
+    w.field("ad_id", ad.ad_id);
+    w.field("creative_key", ad.creative_key);
+    w.field("duration_seconds", manifests::format_seconds(ad.duration));
+    w.end_object();
+  }
+  w.end_array();
+  w.field("slate_seconds", manifests::format_seconds(d.slate));
+  w.key("skipped");
+  w.begin_array();
+  for (const auto& x : d.dropped) {
+    w.begin_object();
+    w.field("ad_id", x.ad_id);
+    w.field("reason", skip_reason_name(x.skip));
+    w.field("vast_error", x.vast_error);
+    w.field("detail", x.reason);
+    w.end_object();
+  }
+  w.end_array();
 }
 
 }  // namespace ssai

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "json_io.hpp"
+#include "plan_json.hpp"
 #include "ssai/decision.hpp"
 #include "ssai/service.hpp"
 #include "store_keys.hpp"
@@ -29,31 +30,9 @@ void write_decision(JsonWriter& w, const AvailDecision& d, std::map<std::string,
   w.field("avail_id", d.avail_id);
   w.field("position", position_name(d.position));
   w.field("inserted", d.inserted);
-  w.field("break_seconds", manifests::format_seconds(d.capacity));
   w.field("decided_ms", d.decided_ms);
-  w.key("ads");
-  w.begin_array();
-  for (const auto& ad : d.ads) {
-    w.begin_object();
-    w.field("ad_id", ad.ad_id);
-    w.field("creative_key", ad.creative_key);
-    w.field("duration_seconds", manifests::format_seconds(ad.duration));
-    w.end_object();
-  }
-  w.end_array();
-  w.field("slate_seconds", manifests::format_seconds(d.slate));
-  w.key("skipped");
-  w.begin_array();
-  for (const auto& x : d.dropped) {
-    w.begin_object();
-    w.field("ad_id", x.ad_id);
-    w.field("reason", skip_reason_name(x.skip));
-    w.field("vast_error", x.vast_error);
-    w.field("detail", x.reason);
-    w.end_object();
-    ++skips[skip_reason_name(x.skip)];
-  }
-  w.end_array();
+  write_plan_fields(w, d);
+  for (const auto& x : d.dropped) ++skips[skip_reason_name(x.skip)];
   if (d.skip != SkipReason::kNone) {
     w.field("no_ads_reason", skip_reason_name(d.skip));
     w.field("detail", d.note);

@@ -59,10 +59,10 @@ TEST_CASE("tag-check reports loops (302), timeouts (301), no ads (303), VPAID-on
 
   auto loop = tag_check(base + "wrapper-loop.xml");
   CHECK(loop.exit_code == 1);
-  CHECK(loop.json["breaks"][0]["plan"]["dropped"][0]["vast_error"].GetInt() == 302);
+  CHECK(loop.json["breaks"][0]["plan"]["skipped"][0]["vast_error"].GetInt() == 302);
 
   auto slow = tag_check(base + "wrapper-timeout.xml --timeout-ms 500");
-  CHECK(slow.json["breaks"][0]["plan"]["dropped"][0]["vast_error"].GetInt() == 301);
+  CHECK(slow.json["breaks"][0]["plan"]["skipped"][0]["vast_error"].GetInt() == 301);
   CHECK(slow.took < std::chrono::milliseconds(2500));
 
   auto empty = tag_check(base + "empty.xml");
@@ -72,15 +72,16 @@ TEST_CASE("tag-check reports loops (302), timeouts (301), no ads (303), VPAID-on
   CHECK(str(beacons[0]) == fixtures.url() + "/track/error?ad=empty&code=303");
 
   auto vpaid = tag_check(base + "vpaid-only.xml");
-  CHECK(vpaid.json["breaks"][0]["plan"]["dropped"][0]["vast_error"].GetInt() == 403);
+  CHECK(vpaid.json["breaks"][0]["plan"]["skipped"][0]["vast_error"].GetInt() == 403);
   CHECK(str(vpaid.json["breaks"][0]["error_beacons"][0]).find("code=403") != std::string::npos);
 
   auto overflow = tag_check(base + "pod-overflow.xml");
   const auto& plan = overflow.json["breaks"][0]["plan"];
   CHECK(plan["ads"].Size() == 2);
-  REQUIRE(plan["dropped"].Size() == 1);
-  CHECK(str(plan["dropped"][0]["ad_id"]) == "o3");
-  CHECK(str(plan["dropped"][0]["reason"]).find("does not fit") != std::string::npos);
+  REQUIRE(plan["skipped"].Size() == 1);
+  CHECK(str(plan["skipped"][0]["ad_id"]) == "o3");
+  CHECK(str(plan["skipped"][0]["detail"]).find("does not fit") != std::string::npos);
+  CHECK(str(plan["skipped"][0]["reason"]) == "duration_exceeded");
 
   auto malformed = tag_check(base + "malformed.xml");
   CHECK(malformed.exit_code == 1);
@@ -93,7 +94,7 @@ TEST_CASE("tag-check keeps the overall budget: no request outlives it") {
   auto c = tag_check(fixtures.url() + "/vast/wrapper-slow-chain.xml --budget-ms 1000");
   CHECK(c.exit_code == 1);
   CHECK(c.took < std::chrono::milliseconds(1600));
-  const auto& dropped = c.json["breaks"][0]["plan"]["dropped"];
+  const auto& dropped = c.json["breaks"][0]["plan"]["skipped"];
   REQUIRE(dropped.Size() == 1);
   CHECK(dropped[0]["vast_error"].GetInt() == 301);
 }
