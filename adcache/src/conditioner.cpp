@@ -136,6 +136,30 @@ void remove_stale_staging(const fs::path& library, const std::string& key) {
 
 }  // namespace
 
+Result<void> publish_files(const fs::path& library, const std::string& key,
+                           const std::vector<std::pair<std::string, std::string>>& files) {
+  if (key.empty() || key.front() == '.' || key.find('/') != std::string::npos) {
+    return fail(Errc::kBadRendition, "creative key '" + key + "' is not a safe path component");
+  }
+  std::error_code ec;
+  fs::create_directories(library, ec);
+  remove_stale_staging(library, key);
+  const fs::path staged = library / (".tmp-" + key + "@" + std::to_string(getpid()));
+  fs::remove_all(staged, ec);
+  for (const auto& [path, text] : files) {
+    fs::create_directories((staged / path).parent_path(), ec);
+    std::ofstream out(staged / path, std::ios::binary);
+    out << text;
+    if (!out) {
+      fs::remove_all(staged, ec);
+      return fail(Errc::kBadRendition, "cannot write " + (staged / path).string());
+    }
+  }
+  auto published = publish(staged, library / key);
+  if (!published) fs::remove_all(staged, ec);
+  return published;
+}
+
 Result<ProbeResult> probe(const fs::path& input, std::chrono::seconds time_limit) {
   auto result = run_process({"ffprobe", "-v", "error", "-show_entries",
                              "stream=codec_type,codec_name,width,height,r_frame_rate,sample_rate,channels:format=duration",

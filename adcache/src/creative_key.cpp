@@ -1,5 +1,8 @@
 #include "adcache/creative_key.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace adcache {
 namespace {
 
@@ -36,6 +39,16 @@ const vast::MediaFile* source_media_file(const vast::Creative& creative) {
   return best;
 }
 
+const vast::MediaFile* streaming_media_file(const vast::Creative& creative) {
+  if (!creative.linear) return nullptr;
+  for (const auto& file : creative.linear->media_files) {
+    std::string type = file.type;
+    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!is_interactive(file) && (type == "application/x-mpegurl" || type == "application/vnd.apple.mpegurl")) return &file;
+  }
+  return nullptr;
+}
+
 std::string key_from_url(std::string_view url) {
   url = url.substr(0, url.find_first_of("?#"));
   const auto slash = url.rfind('/');
@@ -48,6 +61,7 @@ Result<std::string> creative_key(const vast::Creative& creative) {
   if (auto universal = creative.universal_ad_id()) return sanitize(*universal);
   if (!creative.ad_id.empty()) return sanitize(creative.ad_id);
   const auto* file = source_media_file(creative);
+  if (!file) file = streaming_media_file(creative);
   if (!file) return fail(Errc::kUnusable, "creative '" + creative.id + "' has no playable video media file");
   auto key = key_from_url(file->uri);
   if (key.empty()) return fail(Errc::kUnusable, "creative '" + creative.id + "' media file URL has no name");

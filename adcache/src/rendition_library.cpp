@@ -111,10 +111,12 @@ Result<ConditionedCreative> RenditionLibrary::load(const std::string& key) const
     const auto slash = uri.rfind('/');
     const std::string prefix = base_url_ + key + "/" + (slash == std::string::npos ? std::string() : uri.substr(0, slash + 1));
     for (const auto& segment : media->segments) {
-      if (!is_safe_relative(segment.uri)) {
+      // Absolute: a creative used as it is, its segments on the ad's own CDN.
+      const bool absolute = segment.uri.starts_with("http://") || segment.uri.starts_with("https://");
+      if (!absolute && !is_safe_relative(segment.uri)) {
         return fail(Errc::kBadRendition, key + ": unsafe segment URI " + std::string(segment.uri));
       }
-      rendition.segments.push_back({prefix + std::string(segment.uri), segment.duration});
+      rendition.segments.push_back({absolute ? std::string(segment.uri) : prefix + std::string(segment.uri), segment.duration});
       rendition.duration += segment.duration;
     }
     if (rendition.segments.empty()) return fail(Errc::kBadRendition, key + "/" + uri + " has no segments");

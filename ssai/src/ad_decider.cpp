@@ -244,7 +244,8 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
     const vast::Creative* creative = vast::linear_creative(ad);
     auto key = creative ? adcache::creative_key(*creative)
                         : adcache::Result<std::string>(tl::unexpected(adcache::Error{adcache::Errc::kUnusable, "no linear creative"}));
-    if (!key || !adcache::source_media_file(*creative)) {
+    const auto* streaming = creative ? adcache::streaming_media_file(*creative) : nullptr;
+    if (!key || (!adcache::source_media_file(*creative) && !streaming)) {
       return tl::unexpected(DroppedAd{ad.id, static_cast<int>(vast::ErrorCode::kNoSupportedMedia),
                                       key ? "no playable video media file (VPAID and other interactive files are not)"
                                           : key.error().detail,
@@ -256,9 +257,12 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
       if (conditioning_ && conditioned.error().code == adcache::Errc::kNotConditioned) {
         // Start now, so the next decision that names this creative can play it. VAST 4's
         // Mezzanine is the best source; else the best progressive file.
+        // An HLS rendition set that fits the ladder is used as it is; else the source to
+        // transcode (may be absent when the HLS set is all there is).
         const auto& linear = *creative->linear;
-        const std::string source = linear.mezzanines.empty() ? adcache::source_media_file(*creative)->uri : linear.mezzanines.front().uri;
-        auto status = conditioning_->submit({*key, source, session.master_url});
+        const auto* progressive = adcache::source_media_file(*creative);
+        const std::string source = !linear.mezzanines.empty() ? linear.mezzanines.front().uri : progressive ? progressive->uri : "";
+        auto status = conditioning_->submit({*key, source, session.master_url, false, streaming ? streaming->uri : ""});
         state = std::string("conditioning ") + adcache::state_name(status.state) +
                 (status.reason.empty() ? "" : " (" + status.reason + ")");
       }

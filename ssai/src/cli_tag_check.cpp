@@ -61,7 +61,7 @@ tl::expected<PlayableCreative, DroppedAd> playable_by_vast(const vast::Ad& ad) {
   const auto* creative = vast::linear_creative(ad);
   if (!creative) return tl::unexpected(DroppedAd{ad.id, 0, "no linear creative", SkipReason::kNoPlayableMedia});
   auto key = adcache::creative_key(*creative);
-  if (!key || !adcache::source_media_file(*creative)) {
+  if (!key || (!adcache::source_media_file(*creative) && !adcache::streaming_media_file(*creative))) {
     return tl::unexpected(DroppedAd{ad.id, static_cast<int>(vast::ErrorCode::kNoSupportedMedia),
                                     key ? "no playable video media file (VPAID and other interactive files are not)"
                                         : key.error().detail,

@@ -9,6 +9,7 @@
 #include "manifests/hls/parser.hpp"
 #include "manifests/hls/uris.hpp"
 #include "adcache/library_eviction.hpp"
+#include "adcache/streaming_adoption.hpp"
 #include "json_io.hpp"
 #include "manifests/time.hpp"
 #include "ssai/fetcher.hpp"
@@ -40,6 +41,33 @@ adcache::Result<std::string> read_source(const std::string& source, std::size_t 
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// The creative's own HLS rendition set, published as it is when it fits the ladder.
+adcache::Result<adcache::ConditionReport> adopt(const adcache::ConditioningJob& job, const adcache::LadderSpec& ladder,
+                                                const fs::path& library) {
+  const auto started = std::chrono::steady_clock::now();
+  auto adoption = adcache::adopt_streaming(ladder, job.streaming_url, [](const std::string& url) {
+    return read_source(url, kMaxPlaylistBytes, std::chrono::seconds(10));
+  });
+  if (!adoption) return tl::unexpected(adoption.error());
+  if (auto published = adcache::publish_files(library, job.key, adoption->files); !published) {
+    return tl::unexpected(published.error());
+  }
+  adcache::ConditionReport report;
+  report.key = job.key;
+  report.changes.push_back("none: the creative's own HLS renditions (" + job.streaming_url + ") fit the ladder and are used as they are");
+  for (const auto& name : adoption->rung_names) report.rungs.push_back({name, 0, 0, 0, {}});
+  for (auto& rung : report.rungs) {
+    for (const auto& spec : ladder.rungs) {
+      if (spec.name == rung.name) {
+        rung.width = spec.width;
+        rung.height = spec.height;
+      }
+    }
+  }
+  report.seconds_taken = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
 }
 
 // Beside the renditions, for ad-ops (GET /v1/creatives/{key}); replaced in one rename.
@@ -139,6 +167,18 @@ adcache::ConditioningQueue::Work conditioning_work(const ServiceConfig& config, 
     if (!ladder) {
       log::warn("adcache", job.key + " failed: " + ladder.error().detail);
       return tl::unexpected(ladder.error());
+    }
+    if (!job.streaming_url.empty()) {
+      auto adopted = adopt(job, *ladder, library);
+      if (adopted) {
+        log::info("adcache", job.key + " ready: its own HLS renditions fit the ladder, used without a transcode");
+        write_report(library / job.key, condition_report_json(*adopted, library / job.key));
+        if (max_bytes > 0) evict_to_cap(library, max_bytes, job.key, jobs);
+        return adopted;
+      }
+      log::info("adcache", job.key + ": its HLS renditions cannot be used as they are (" + adopted.error().detail +
+                               (job.media_url.empty() ? ")" : "), transcoding " + job.media_url));
+      if (job.media_url.empty()) return tl::unexpected(adopted.error());
     }
     adcache::ConditionOptions options;
     options.key = job.key;

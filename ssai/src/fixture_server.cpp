@@ -62,8 +62,9 @@ asio::awaitable<Response> FixtureServer::handle(Request request) {
     co_return json_response(200, w.take());
   }
   count(request.path);
-  // Ad requests also by their query, so tests can see which parameters reached the ad server.
-  if (request.path.starts_with("/vast/") && !request.raw_query.empty()) count(request.path + "?" + request.raw_query);
+  // Ad requests also by their query ("query:" keys, apart from the per-path counts), so
+  // tests can see which parameters reached the ad server.
+  if (request.path.starts_with("/vast/") && !request.raw_query.empty()) count("query:" + request.path + "?" + request.raw_query);
   {
     std::lock_guard lock(mutex_);
     last_headers_[request.path] = request.headers;

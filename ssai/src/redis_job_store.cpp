@@ -27,11 +27,12 @@ const std::string kLeases = "ssai:cond:leases";
 #define SSAI_NOW "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
 #define SSAI_STATUS_FIELDS "'state', 'reason', 'attempts', 'retry_at', 'worker'"
 
-// KEYS: job, queue. ARGV: key, media_url, ladder_url, slate.
+// KEYS: job, queue. ARGV: key, media_url, ladder_url, slate, streaming_url.
 constexpr const char* kSubmit = SSAI_NOW
     "local state = redis.call('HGET', KEYS[1], 'state') "
     "if not state or (state == 'failed' and tonumber(redis.call('HGET', KEYS[1], 'retry_at') or '0') <= now) then "
-    "  redis.call('HSET', KEYS[1], 'state', 'pending', 'media_url', ARGV[2], 'ladder_url', ARGV[3], 'slate', ARGV[4]) "
+    "  redis.call('HSET', KEYS[1], 'state', 'pending', 'media_url', ARGV[2], 'ladder_url', ARGV[3], 'slate', ARGV[4], "
+    "             'streaming_url', ARGV[5]) "
     "  redis.call('RPUSH', KEYS[2], ARGV[1]) "
     "end "
     "return redis.call('HMGET', KEYS[1], " SSAI_STATUS_FIELDS ")";
@@ -55,8 +56,8 @@ constexpr const char* kTake = SSAI_NOW
     "    local attempts = redis.call('HINCRBY', job, 'attempts', 1) "
     "    redis.call('HSET', job, 'state', 'conditioning', 'worker', ARGV[2]) "
     "    redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), key) "
-    "    local f = redis.call('HMGET', job, 'media_url', 'ladder_url', 'slate') "
-    "    return {key, f[1] or '', f[2] or '', f[3] or '0', attempts} "
+    "    local f = redis.call('HMGET', job, 'media_url', 'ladder_url', 'slate', 'streaming_url') "
+    "    return {key, f[1] or '', f[2] or '', f[3] or '0', attempts, f[4] or ''} "
     "  end "
     "end";
 
@@ -153,7 +154,8 @@ adcache::Result<Reply> RedisJobStore::run(const std::vector<std::string>& argv) 
 }
 
 adcache::Result<JobStatus> RedisJobStore::submit(const adcache::ConditioningJob& job) {
-  auto reply = run({"EVAL", kSubmit, "2", kJobPrefix + job.key, kQueue, job.key, job.media_url, job.ladder_url, job.slate ? "1" : "0"});
+  auto reply = run({"EVAL", kSubmit, "2", kJobPrefix + job.key, kQueue, job.key, job.media_url, job.ladder_url,
+                    job.slate ? "1" : "0", job.streaming_url});
   if (!reply) return tl::unexpected(reply.error());
   auto status = status_from(*reply);
   if (!status) return tl::unexpected(status.error());
@@ -164,13 +166,14 @@ adcache::Result<JobStatus> RedisJobStore::submit(const adcache::ConditioningJob&
 adcache::Result<std::optional<adcache::LeasedJob>> RedisJobStore::take(const std::string& worker, std::chrono::milliseconds lease) {
   auto reply = run({"EVAL", kTake, "2", kQueue, kLeases, kJobPrefix, worker, ms(lease)});
   if (!reply) return tl::unexpected(reply.error());
-  if (reply->elements.size() != 5) return std::nullopt;  // false: nothing pending
+  if (reply->elements.size() != 6) return std::nullopt;  // false: nothing pending
   adcache::LeasedJob leased;
   leased.job.key = reply->elements[0].text;
   leased.job.media_url = reply->elements[1].text;
   leased.job.ladder_url = reply->elements[2].text;
   leased.job.slate = reply->elements[3].text == "1";
   leased.attempt = static_cast<int>(to_number(reply->elements[4]));
+  leased.job.streaming_url = reply->elements[5].text;
   return leased;
 }
 

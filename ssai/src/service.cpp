@@ -139,31 +139,48 @@ asio::awaitable<Result<Session>> Service::load_session(std::string_view id) {
   co_return session_from_json(**stored);
 }
 
+namespace {
+
+// Ads whose decision is not stored could not be served (their segments are looked up by
+// it) nor counted once: without the store, the break plays its content.
+AvailDecision no_ads(const Session& session, const manifests::Avail& avail, const Error& error) {
+  log::warn("store", "session " + session.id + " avail " + avail.id + ": no ads, the store failed: " + error.detail);
+  AvailDecision none;
+  none.avail_id = avail.id;
+  none.note = "store unavailable";
+  none.skip = SkipReason::kStoreUnavailable;
+  return none;
+}
+
+}  // namespace
+
 asio::awaitable<AvailDecision> Service::decision_for(const Session& session, const PlaybackConfiguration& config,
                                                      const BreakRequest& request) {
   const auto& avail = request.avail;
   const auto key = keys::decision(session.id, avail.id);
-  // Ads whose decision is not stored could not be served (their segments are looked up
-  // by it) nor counted once: without the store, the break plays its content.
-  auto no_ads = [&](const Error& error) {
-    log::warn("store", "session " + session.id + " avail " + avail.id + ": no ads, the store failed: " + error.detail);
-    AvailDecision none;
-    none.avail_id = avail.id;
-    none.note = "store unavailable";
-    none.skip = SkipReason::kStoreUnavailable;
-    return none;
-  };
   auto stored = co_await store_.get(key);
-  if (!stored) co_return no_ads(stored.error());
+  if (!stored) co_return no_ads(session, avail, stored.error());
   if (*stored) {
     if (auto decision = decision_from_json(**stored)) co_return std::move(*decision);
   }
+  // Renditions asked for at once: one decision (one ad request) between them on this node.
+  auto task = [this, &session, &config, &request]() -> asio::awaitable<AvailDecision> {
+    co_return co_await decide_and_store(session, config, request);
+  };
+  auto decided = co_await decision_flights_.run(key, task);
+  co_return decided;
+}
+
+asio::awaitable<AvailDecision> Service::decide_and_store(const Session& session, const PlaybackConfiguration& config,
+                                                         const BreakRequest& request) {
+  const auto& avail = request.avail;
+  const auto key = keys::decision(session.id, avail.id);
   auto outcome = co_await decider_.decide(session, config, request);
   const auto json = to_json(outcome.decision);
   // Another rendition may have decided meanwhile; everyone continues with the first
   // answer, and only its maker reports errors, so each is reported once.
   auto winner = co_await store_.set_if_absent(key, json, config_.session_ttl);
-  if (!winner) co_return no_ads(winner.error());
+  if (!winner) co_return no_ads(session, avail, winner.error());
   if (*winner != json) {
     if (auto decision = decision_from_json(*winner)) co_return std::move(*decision);
   }
@@ -186,6 +203,16 @@ asio::awaitable<std::optional<std::string>> Service::session_vmap(const Session&
     co_return std::nullopt;
   }
   if (*stored) co_return (*stored)->empty() ? std::nullopt : std::optional(std::move(**stored));
+  // Renditions asked for at once: one ad request between them on this node.
+  auto task = [this, &session, &config]() -> asio::awaitable<std::optional<std::string>> {
+    co_return co_await decide_vmap(session, config);
+  };
+  auto fetched = co_await vmap_flights_.run(key, task);
+  co_return fetched;
+}
+
+asio::awaitable<std::optional<std::string>> Service::decide_vmap(const Session& session, const PlaybackConfiguration& config) {
+  const auto key = keys::vmap(session.id);
   auto vmap = co_await decider_.request_vmap(session, config);
   if (!vmap) log::warn("ads", "session " + session.id + ": no VMAP, so no breaks: " + vmap.error().detail);
   // Stored even when there is none, so that the renditions agree on "no breaks" too.

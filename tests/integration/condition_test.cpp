@@ -239,3 +239,60 @@ TEST_CASE("a slate that lasts nothing leaves the gap unfilled instead of hanging
   CHECK_THAT(media.body, Catch::Contains("/v1/segment/"));  // the 15 s ad still plays
   CHECK_THAT(ssai.log(), Catch::Contains("has no duration"));
 }
+
+TEST_CASE("a creative offered as HLS that fits the ladder plays without a transcode, from the ad's own CDN") {
+  test_support::TempDir dir;
+  // The ad server's CDN holds the creative as HLS, already at the content's ladder:
+  // 640x360 and 1280x720, 25 fps, 6 s MPEG-TS segments, AAC.
+  for (const auto& [name, size] : {std::pair{"low", "640x360"}, std::pair{"high", "1280x720"}}) {
+    const auto rung = dir.path() / "cdn" / "hls-ad" / name;
+    fs::create_directories(rung);
+    REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=" + std::string(size) +
+                        ":rate=25 -f lavfi -i sine=frequency=700:sample_rate=48000 -t 10 -ac 2 -c:v libx264 -preset ultrafast "
+                        "-g 25 -force_key_frames 'expr:gte(t,n_forced*6)' -c:a aac -f hls -hls_time 6 -hls_playlist_type vod "
+                        "-hls_segment_filename " + (rung / "s_%03d.ts").string() + " " + (rung / "index.m3u8").string()).exit_code == 0);
+  }
+  test_support::write_file(dir.path() / "cdn" / "hls-ad" / "master.m3u8",
+      "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360,CODECS=\"avc1.64001e,mp4a.40.2\"\nlow/index.m3u8\n"
+      "#EXT-X-STREAM-INF:BANDWIDTH=2800000,RESOLUTION=1280x720,CODECS=\"avc1.64001f,mp4a.40.2\"\nhigh/index.m3u8\n");
+  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
+  test_support::write_file(dir.path() / "vast" / "hls.xml",
+      "<VAST version=\"4.2\"><Ad id=\"h\"><InLine><AdSystem>t</AdSystem><AdTitle>hls</AdTitle>"
+      "<Impression>http://127.0.0.1:9/imp</Impression><Creatives><Creative>"
+      "<UniversalAdId idRegistry=\"t\">ready-hls</UniversalAdId><Linear><Duration>00:00:10</Duration><MediaFiles>"
+      "<MediaFile delivery=\"streaming\" type=\"application/x-mpegURL\" width=\"1280\" height=\"720\">" + ads.url() +
+      "/cdn/hls-ad/master.m3u8</MediaFile></MediaFiles></Linear></Creative></Creatives></InLine></Ad></VAST>");
+  const auto library = dir.path() / "lib";
+  fs::create_directories(library);
+  fs::create_directory_symlink(fs::path(SSAI_FIXTURES_DIR) / "media" / "ads" / "slate", library / "slate");
+  test_support::write_file(dir.path() / "config.json",
+      "{\"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"conditioning_workers\": 1,"
+      " \"playback_configurations\": {\"hls\": {\"content_origin\": \"" + content.url() + "/media/\","
+      " \"ad_decision_server\": \"" + ads.url() + "/vast/hls.xml\", \"slate_url\": \"" + content.url() + "/media/creatives/slate.mp4\"}}}");
+  test_support::ServerProcess ssai(SSAI_BINARY, {"serve", "--config", (dir.path() / "config.json").string(), "--listen", "127.0.0.1:0"});
+  auto stitched_variant = [&](int index) {
+    const auto master = test_support::http_get(ssai.url() + "/v1/master/hls/content/master.m3u8");
+    std::smatch variant;
+    REQUIRE(std::regex_search(master.body, variant, std::regex("http://[^\\n]+/" + std::to_string(index) + "\\.m3u8[^\\n]*")));
+    return test_support::http_get(variant.str()).body;
+  };
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(stitched_variant(0).find("/v1/segment/") == std::string::npos);  // first sight: not published yet
+  std::string played;
+  for (int i = 0; i < 50 && played.find("/v1/segment/") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    played = stitched_variant(1);
+  }
+  const auto waited = std::chrono::steady_clock::now() - started;
+  REQUIRE(played.find("/v1/segment/") != std::string::npos);
+  CHECK(waited < std::chrono::seconds(3));  // no transcode: a few playlist fetches
+  std::smatch first_ad;
+  REQUIRE(std::regex_search(played, first_ad, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/0/1/0\\.ts[^\\n]*")));
+  CHECK(test_support::http_get(first_ad.str()).location == ads.url() + "/cdn/hls-ad/high/s_000.ts");
+  CHECK_THAT(played, Catch::Contains("#EXTINF:6.000,\n") && Catch::Contains("#EXTINF:4.000,\n"));
+  CHECK_THAT(ssai.log(), Catch::Contains("ready-hls ready: its own HLS renditions fit the ladder"));
+  for (const auto& entry : fs::recursive_directory_iterator(library / "ready-hls")) {
+    CHECK(entry.path().extension() != ".ts");  // nothing transcoded, nothing copied
+  }
+}

@@ -70,7 +70,7 @@ TEST_CASE("an explicit session: adsParams reach the ad server, manifestUrl plays
   CHECK_THAT(media.body, Catch::Contains("/v1/segment/" + id + "/"));
   rapidjson::Document hits;
   hits.Parse(http_get(s.fixtures.url() + "/_hits").body.c_str());
-  CHECK(hits.HasMember("/vast/pod.xml?device=tv"));
+  CHECK(hits.HasMember("query:/vast/pod.xml?device=tv"));
 }
 
 TEST_CASE("explicit sessions: bad bodies and targets get JSON errors") {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "adcache/error.hpp"
@@ -59,6 +60,11 @@ struct ConditionReport {
   std::vector<RungReport> rungs;
   double seconds_taken = 0;
 };
+
+/// Publishes `files` (relative path, content) as <library>/<key>/ in one rename, as
+/// condition() does: for a creative used as it is (streaming_adoption.hpp).
+[[nodiscard]] Result<void> publish_files(const std::filesystem::path& library, const std::string& key,
+                                         const std::vector<std::pair<std::string, std::string>>& files);
 
 /// ffprobe of a media file or URL; an error when it is not media with a video stream.
 [[nodiscard]] Result<ProbeResult> probe(const std::filesystem::path& input, std::chrono::seconds time_limit);

@@ -12,6 +12,10 @@ namespace adcache {
 /// The media file SSAI would condition: the first progressive, non-interactive video.
 [[nodiscard]] const vast::MediaFile* source_media_file(const vast::Creative& creative);
 
+/// An HLS rendition set the creative offers (delivery streaming, an HLS MIME type): used
+/// as it is when it matches the content's ladder, saving the transcode.
+[[nodiscard]] const vast::MediaFile* streaming_media_file(const vast::Creative& creative);
+
 /// UniversalAdId when present, else the creative's adId, else the source media file's
 /// name. The key is safe as a single path component ([A-Za-z0-9._-], no leading dot).
 [[nodiscard]] Result<std::string> creative_key(const vast::Creative& creative);

@@ -26,6 +26,9 @@ struct ConditioningJob {
   std::string media_url;   ///< the creative's source (mezzanine or best progressive file)
   std::string ladder_url;  ///< the content master playlist whose ladder to match
   bool slate = false;      ///< 1 s segments, so it can fill any gap to the second
+  /// The creative's own HLS rendition set, tried first: used as it is when it matches
+  /// the ladder (media_url is the fallback, and may be empty).
+  std::string streaming_url;
 };
 
 enum class JobState { kPending, kConditioning, kReady, kFailed };

@@ -2,8 +2,8 @@
 // Conditioning jobs in Redis, for many nodes and a separate transcoding tier. Each
 // operation is one Lua script (atomic, and timed by Redis's own clock, so the nodes'
 // clocks need not agree):
-//   ssai:cond:job:<key>  hash: state, media_url, ladder_url, slate, attempts, reason,
-//                         retry_at (ms), worker
+//   ssai:cond:job:<key>  hash: state, media_url, ladder_url, slate, streaming_url,
+//                         attempts, reason, retry_at (ms), worker
 //   ssai:cond:queue      list of pending keys
 //   ssai:cond:leases     sorted set: key -> lease end (ms)
 // Blocking hiredis on its own connection: the callers are worker and bookkeeping

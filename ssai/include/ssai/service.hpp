@@ -31,6 +31,7 @@
 #include "ssai/origin_cache.hpp"
 #include "ssai/session.hpp"
 #include "ssai/store.hpp"
+#include "ssai/single_flight.hpp"
 
 namespace ssai {
 
@@ -75,6 +76,9 @@ class Service {
   boost::asio::awaitable<Result<Session>> load_session(std::string_view id);
   boost::asio::awaitable<AvailDecision> decision_for(const Session& session, const PlaybackConfiguration& config,
                                                      const BreakRequest& request);
+  boost::asio::awaitable<AvailDecision> decide_and_store(const Session& session, const PlaybackConfiguration& config,
+                                                         const BreakRequest& request);
+  boost::asio::awaitable<std::optional<std::string>> decide_vmap(const Session& session, const PlaybackConfiguration& config);
   /// The session's VMAP document, asked once and stored, so every rendition places the
   /// same breaks; nullopt when the ad server gave none.
   boost::asio::awaitable<std::optional<std::string>> session_vmap(const Session& session,
@@ -110,6 +114,8 @@ class Service {
   boost::asio::thread_pool blocking_{1};  ///< for job store calls, which block
   std::unique_ptr<adcache::ConditioningQueue> conditioning_;
   AdDecider decider_;
+  SingleFlight<AvailDecision> decision_flights_;
+  SingleFlight<std::optional<std::string>> vmap_flights_;
 };
 
 }  // namespace ssai
