@@ -15,6 +15,8 @@ std::string default_node_name() {
   return std::string(host) + ":" + std::to_string(getpid()) + ":" + tag;
 }
 
+constexpr std::size_t kMaxKnown = 100'000;
+
 // Whatever the store or the work says goes to stderr: the queue has no logger of its
 // own, and a failing store must be visible to whoever runs the node.
 void report(const std::string& what) { std::fprintf(stderr, "adcache: %s\n", what.c_str()); }
@@ -43,6 +45,9 @@ ConditioningQueue::~ConditioningQueue() {
 JobStatus ConditioningQueue::submit(ConditioningJob job) {
   std::unique_lock lock(mutex_);
   const auto now = std::chrono::steady_clock::now();
+  // What this node heard is only a cache of the store: forgetting it costs one store call
+  // per key, and keeps a long-running node's memory bounded.
+  if (known_.size() >= kMaxKnown) std::erase_if(known_, [this](const auto& item) { return !held_.contains(item.first); });
   auto [it, inserted] = known_.try_emplace(job.key);
   Known& known = it->second;
   // Even a key known ready is asked about again: it is submitted because its renditions
