@@ -139,6 +139,7 @@ void ConditioningQueue::run_job(const std::string& worker, const LeasedJob& leas
     known.worker = worker;
   }
   // Minutes of ffmpeg, outside the lock. A job that throws fails; the node lives on.
+  const auto started = std::chrono::steady_clock::now();
   Result<ConditionReport> result = fail(Errc::kBadRendition, "conditioning threw");
   try {
     result = work_(leased.job);
@@ -147,6 +148,9 @@ void ConditioningQueue::run_job(const std::string& worker, const LeasedJob& leas
   }
   JobOutcome outcome;
   outcome.ready = result.has_value();
+  if (options_.on_finished) {
+    options_.on_finished(outcome.ready, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
   if (!result) {
     outcome.reason = result.error().detail;
     // Backoff doubles with each failed attempt: a source that is briefly down is tried

@@ -27,7 +27,7 @@ std::string render(const Labels& labels) {
 
 std::string number(double value) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.17g", value);
+  std::snprintf(buffer, sizeof buffer, "%.12g", value);
   return buffer;
 }
 

@@ -23,7 +23,7 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
       library_(config_.ad_renditions_dir, config_.ad_renditions_base_url),
       jobs_(jobs),
       conditioning_(std::make_unique<adcache::ConditioningQueue>(jobs, conditioning_work(config_, jobs),
-                                                                 conditioning_options(config_))),
+                                                                 counted(conditioning_options(config_)))),
       decider_(fetcher_, library_, conditioning_.get()) {
   metrics_.describe("ssai_http_requests_total", "HTTP requests by route and status code.");
   metrics_.describe("ssai_http_request_duration_seconds", "Time to answer, by route.");
@@ -32,6 +32,8 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
   metrics_.describe("ssai_break_seconds_total", "Seconds of breaks decided, by what fills them (ads, slate, content).");
   metrics_.describe("ssai_ad_skips_total", "Ads or whole breaks skipped, by reason (the explain taxonomy).");
   metrics_.describe("ssai_ad_decision_duration_seconds", "Time to decide an avail (ad server and wrappers).");
+  metrics_.describe("ssai_conditioning_jobs_total", "Conditioning jobs this node's workers finished, by outcome.");
+  metrics_.describe("ssai_conditioning_duration_seconds", "Time a conditioning job took (download, ffmpeg, publish).");
 }
 
 namespace {
@@ -242,6 +244,14 @@ void Service::fire_beacons(asio::any_io_executor executor, std::vector<std::stri
         },
         asio::detached);
   }
+}
+
+adcache::ConditioningQueue::Options Service::counted(adcache::ConditioningQueue::Options options) {
+  options.on_finished = [this](bool ready, double seconds) {
+    metrics_.add("ssai_conditioning_jobs_total", {{"outcome", ready ? "ready" : "failed"}});
+    metrics_.observe("ssai_conditioning_duration_seconds", {}, seconds);
+  };
+  return options;
 }
 
 void Service::count_decision(const AvailDecision& decision) {

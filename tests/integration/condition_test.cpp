@@ -185,6 +185,11 @@ TEST_CASE("a creative seen for the first time is conditioned once by the service
   hits.Parse(test_support::http_get(content.url() + "/_hits").body.c_str());
   CHECK(hits["/media/creatives/blue-10.mp4"].GetInt() == 1);
   CHECK_THAT(ssai.log(), Catch::Contains("fresh-blue ready in"));
+  // Counted for dashboards (the creative; the slate may still be adding rungs).
+  const auto metrics = test_support::http_get(ssai.url() + "/metrics").body;
+  CHECK_THAT(metrics, Catch::Contains("ssai_conditioning_jobs_total{outcome=\"ready\"} "));
+  CHECK_THAT(metrics, Catch::Contains("ssai_conditioning_duration_seconds_bucket{le=\"0.0005\"} 0\n"));
+  CHECK_THAT(metrics, Catch::Contains("ssai_conditioning_duration_seconds_count "));
 }
 
 TEST_CASE("fMP4 content: the creative gets an init segment, the content's segment length and audio format") {

@@ -36,6 +36,8 @@ class ConditioningQueue {
     /// time cost one store call.
     std::chrono::milliseconds refresh{std::chrono::seconds(1)};
     std::string node;  ///< names this node's workers in the store; empty: host:pid:random
+    /// Told of each job this node's workers finish: ready or not, and the seconds taken.
+    std::function<void(bool ready, double seconds)> on_finished;
   };
 
   ConditioningQueue(JobStore& store, Work work, Options options);

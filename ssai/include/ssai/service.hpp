@@ -50,6 +50,8 @@ class Service {
  private:
   boost::asio::awaitable<Response> route_request(const Request& request);
   void count_decision(const AvailDecision& decision);
+  /// The options with this node's metrics told of each finished job.
+  adcache::ConditioningQueue::Options counted(adcache::ConditioningQueue::Options options);
   struct NewSessionTarget {
     ConfigRegistry::Config config;
     std::string content_path;
