@@ -38,6 +38,12 @@ bool same_secret(std::string_view given, std::string_view expected) {
   return diff == 0;
 }
 
+// What adcache::creative_key can produce.
+bool is_creative_key(std::string_view key) {
+  return !key.empty() && key.size() <= 128 && key.front() != '.' &&
+         key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == std::string_view::npos;
+}
+
 }  // namespace
 
 asio::awaitable<Service::CreativeRecord> Service::creative_record(std::string key) {
@@ -65,7 +71,8 @@ Result<void> Service::authorize_admin(const Request& request) const {
 
 asio::awaitable<Response> Service::creative_status(const Request& request, std::string_view key) {
   if (auto allowed = authorize_admin(request); !allowed) co_return error_response(allowed.error());
-  if (key.empty() || key.find('/') != std::string_view::npos) co_return error_response({Errc::kBadRequest, "no creative key"});
+  // Creative keys are one safe path component; anything else (.., slashes) never names one.
+  if (!is_creative_key(key)) co_return error_response({Errc::kBadRequest, "a creative key is 1 to 128 of [A-Za-z0-9._-], not starting with '.'"});
   const std::string wanted(key);
   // The job store may be Redis over blocking hiredis: ask from the blocking pool. (A
   // member coroutine, not a lambda: GCC 12 destroys lambdas inside co_await twice.)

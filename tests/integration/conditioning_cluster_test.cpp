@@ -261,6 +261,7 @@ TEST_CASE("creatives that cannot be conditioned fail with the reason, shown by t
   REQUIRE(not_video.HasMember("reason"));
   CHECK_THAT(not_video["reason"].GetString(), Catch::Contains("not a media file"));
   CHECK(creative("never-seen", true).status == 404);
+  CHECK(creative("%2e%2e", true).status == 400);  // never a path out of the library
   CHECK_THAT(ssai.log(), Catch::Contains("gone-404 failed: cannot download"));
 
   const auto checked = test_support::run_command(std::string(SSAI_BINARY) + " tag-check " + ads.url() + "/vast/bad.xml --store " + redis.url());
