@@ -112,17 +112,20 @@ void ConditioningQueue::bookkeeping_loop() {
 }
 
 void ConditioningQueue::work_loop(const std::string& worker) {
+  bool store_down = false;  // said once per outage, not every poll
   for (;;) {
     {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
     }
     auto taken = store_.take(worker, options_.lease);
+    if (taken && store_down) report(worker + " reaches the job store again");
+    if (!taken && !store_down) report(worker + " cannot take jobs: " + taken.error().detail);
+    store_down = !taken;
     if (taken && *taken) {
       run_job(worker, **taken);
       continue;
     }
-    if (!taken) report("cannot take a job: " + taken.error().detail);
     std::unique_lock lock(mutex_);
     wake_workers_.wait_for(lock, options_.poll, [this] { return stopping_; });
   }

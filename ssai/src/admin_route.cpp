@@ -47,7 +47,7 @@ bool is_creative_key(std::string_view key) {
 }  // namespace
 
 asio::awaitable<Service::CreativeRecord> Service::creative_record(std::string key) {
-  CreativeRecord record{jobs_.status(key), {}};
+  CreativeRecord record{jobs_.status(key), library_.inspect(key), {}};
   const auto report = config_.ad_renditions_dir / key / kReportFile;
   std::error_code ec;
   if (fs::file_size(report, ec) <= kMaxReportBytes && !ec) {
@@ -74,11 +74,12 @@ asio::awaitable<Response> Service::creative_status(const Request& request, std::
   // Creative keys are one safe path component; anything else (.., slashes) never names one.
   if (!is_creative_key(key)) co_return error_response({Errc::kBadRequest, "a creative key is 1 to 128 of [A-Za-z0-9._-], not starting with '.'"});
   const std::string wanted(key);
-  // The job store may be Redis over blocking hiredis: ask from the blocking pool. (A
-  // member coroutine, not a lambda: GCC 12 destroys lambdas inside co_await twice.)
+  // The job store may be Redis over blocking hiredis, and the renditions are read from
+  // disk: both from the blocking pool. (A member coroutine, not a lambda: GCC 12
+  // destroys lambdas inside co_await twice.)
   auto record = co_await asio::co_spawn(blocking_, creative_record(wanted), asio::use_awaitable);
   const auto& status = record.status;
-  auto published = library_.find(wanted);
+  const auto& published = record.published;
   if (!status) co_return error_response({Errc::kUnavailable, "job store: " + status.error().detail});
   if (!*status && !published) co_return error_response({Errc::kNotFound, "no creative " + wanted + " was ever submitted"});
   JsonWriter w;
@@ -97,7 +98,7 @@ asio::awaitable<Response> Service::creative_status(const Request& request, std::
   w.key("renditions");
   w.begin_array();
   if (published) {
-    for (const auto& rendition : (*published)->renditions) {
+    for (const auto& rendition : published->renditions) {
       w.begin_object();
       w.field("width", rendition.width);
       w.field("height", rendition.height);

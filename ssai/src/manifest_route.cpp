@@ -62,7 +62,7 @@ manifests::hls::BreakFill Service::fill_break(const std::string& base, const Ses
     log::warn("stitch", "no slate to fill " + manifests::format_seconds(remaining) + " s: " + slate.error().detail);
     // Conditioned like any creative, to this content's ladder, for the breaks to come.
     if (conditioning_ && slate.error().code == adcache::Errc::kNotConditioned) {
-      conditioning_->submit({slate_key, config.slate_url, session.master_url, true});
+      conditioning_->submit({slate_key, config.slate_url, session.master_url, true, ""});
     }
     return fill;
   }

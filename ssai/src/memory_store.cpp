@@ -22,7 +22,7 @@ boost::asio::awaitable<Result<std::optional<std::string>>> MemoryStore::get(std:
 boost::asio::awaitable<Result<void>> MemoryStore::set(std::string key, std::string value, std::chrono::seconds ttl) {
   const auto now = clock_();
   std::lock_guard lock(mutex_);
-  entries_.insert_or_assign(std::move(key), Entry{std::move(value), now + ttl});
+  entries_.insert_or_assign(std::move(key), Entry{std::move(value), now + ttl, {}});
   sweep_locked(now);
   co_return Result<void>{};
 }
@@ -34,7 +34,7 @@ boost::asio::awaitable<Result<std::string>> MemoryStore::set_if_absent(std::stri
   auto it = entries_.find(key);
   if (it != entries_.end() && it->second.expires > now) co_return it->second.value;
   if (it != entries_.end()) entries_.erase(it);
-  auto inserted = entries_.emplace(std::move(key), Entry{std::move(value), now + ttl}).first;
+  auto inserted = entries_.emplace(std::move(key), Entry{std::move(value), now + ttl, {}}).first;
   std::string winner = inserted->second.value;
   sweep_locked(now);
   co_return winner;

@@ -11,6 +11,7 @@
 #include "adcache/conditioner.hpp"
 #include "adcache/rendition_library.hpp"
 #include "support/files.hpp"
+#include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
 #include "support/media.hpp"
 #include "support/process.hpp"
@@ -97,12 +98,12 @@ TEST_CASE("the service stitches a creative conditioned moments before") {
   REQUIRE(run_command(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " + kContentMaster + " --out " +
               (dir.path() / "lib").string() + " --key odd-8").exit_code == 0);
   // A second fixture server plays the ad server and CDN for the conditioned creative.
-  test_support::write_file(dir.path() / "vast" / "odd.xml",
-      "<VAST version=\"4.2\"><Ad id=\"odd\"><InLine><AdSystem>t</AdSystem><AdTitle>odd</AdTitle>"
-      "<Impression>{{FIXTURE_BASE}}/track/impression?ad=odd</Impression><Creatives><Creative>"
-      "<UniversalAdId idRegistry=\"t\">odd-8</UniversalAdId><Linear><Duration>00:00:08</Duration><MediaFiles>"
-      "<MediaFile delivery=\"progressive\" type=\"video/mp4\" width=\"854\" height=\"480\">{{FIXTURE_BASE}}/media/odd.mp4"
-      "</MediaFile></MediaFiles></Linear></Creative></Creatives></InLine></Ad></VAST>");
+  auto odd = test_support::InlineAd::of("odd", "odd-8", "{{FIXTURE_BASE}}/media/odd.mp4");
+  odd.seconds = 8;
+  odd.width = 854;
+  odd.height = 480;
+  odd.impression = "{{FIXTURE_BASE}}/track/impression?ad=odd";
+  test_support::write_file(dir.path() / "vast" / "odd.xml", test_support::vast_document({odd}));
   test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
   test_support::write_file(dir.path() / "config.json",
@@ -131,16 +132,10 @@ TEST_CASE("a creative seen for the first time is conditioned once by the service
   test_support::TempDir dir;
   // The ad server names a creative nobody has conditioned: the fixture's blue 10 s mp4
   // under a new UniversalAdId.
-  test_support::write_file(dir.path() / "vast" / "fresh.xml",
-      "<VAST version=\"4.2\"><Ad id=\"fresh\"><InLine><AdSystem>t</AdSystem><AdTitle>fresh</AdTitle>"
-      "<Impression>http://127.0.0.1:9/imp</Impression><Creatives><Creative>"
-      "<UniversalAdId idRegistry=\"t\">fresh-blue</UniversalAdId><Linear><Duration>00:00:10</Duration><MediaFiles>"
-      "<MediaFile delivery=\"progressive\" type=\"video/mp4\" width=\"1280\" height=\"720\">CONTENT/media/creatives/blue-10.mp4"
-      "</MediaFile></MediaFiles></Linear></Creative></Creatives></InLine></Ad></VAST>");
   test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
-  auto vast = test_support::read_file(dir.path() / "vast" / "fresh.xml");
-  vast.replace(vast.find("CONTENT"), 7, content.url());
-  test_support::write_file(dir.path() / "vast" / "fresh.xml", vast);
+  test_support::write_file(dir.path() / "vast" / "fresh.xml",
+                           test_support::vast_document({test_support::InlineAd::of(
+                               "fresh", "fresh-blue", content.url() + "/media/creatives/blue-10.mp4")}));
   test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
   fs::create_directories(dir.path() / "lib");  // empty: the slate is conditioned on demand too
   // No base_url: the service serves the renditions itself.
@@ -152,10 +147,9 @@ TEST_CASE("a creative seen for the first time is conditioned once by the service
   test_support::ServerProcess ssai(SSAI_BINARY, {"serve", "--config", (dir.path() / "config.json").string(), "--listen", "127.0.0.1:0"});
 
   auto stitched_variant = [&] {
-    const auto master = test_support::http_get(ssai.url() + "/v1/master/fresh/content/master.m3u8");
-    std::smatch variant;
-    REQUIRE(std::regex_search(master.body, variant, std::regex("http://[^\\n]+/0\\.m3u8")));
-    return test_support::http_get(variant.str()).body;
+    const auto variants = test_support::variant_urls(ssai.url() + "/v1/master/fresh/content/master.m3u8");
+    REQUIRE_FALSE(variants.empty());
+    return test_support::http_get(variants[0]).body;
   };
   // First sight: no ad yet, the content plays; conditioning has started.
   CHECK(stitched_variant().find("/v1/segment/") == std::string::npos);
@@ -262,12 +256,10 @@ TEST_CASE("a creative offered as HLS that fits the ladder plays without a transc
       "#EXT-X-STREAM-INF:BANDWIDTH=2800000,RESOLUTION=1280x720,CODECS=\"avc1.64001f,mp4a.40.2\"\nhigh/index.m3u8\n");
   test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
-  test_support::write_file(dir.path() / "vast" / "hls.xml",
-      "<VAST version=\"4.2\"><Ad id=\"h\"><InLine><AdSystem>t</AdSystem><AdTitle>hls</AdTitle>"
-      "<Impression>http://127.0.0.1:9/imp</Impression><Creatives><Creative>"
-      "<UniversalAdId idRegistry=\"t\">ready-hls</UniversalAdId><Linear><Duration>00:00:10</Duration><MediaFiles>"
-      "<MediaFile delivery=\"streaming\" type=\"application/x-mpegURL\" width=\"1280\" height=\"720\">" + ads.url() +
-      "/cdn/hls-ad/master.m3u8</MediaFile></MediaFiles></Linear></Creative></Creatives></InLine></Ad></VAST>");
+  auto hls = test_support::InlineAd::of("h", "ready-hls", ads.url() + "/cdn/hls-ad/master.m3u8");
+  hls.type = "application/x-mpegURL";
+  hls.delivery = "streaming";
+  test_support::write_file(dir.path() / "vast" / "hls.xml", test_support::vast_document({hls}));
   const auto library = dir.path() / "lib";
   fs::create_directories(library);
   fs::create_directory_symlink(fs::path(SSAI_FIXTURES_DIR) / "media" / "ads" / "slate", library / "slate");
@@ -276,11 +268,10 @@ TEST_CASE("a creative offered as HLS that fits the ladder plays without a transc
       " \"playback_configurations\": {\"hls\": {\"content_origin\": \"" + content.url() + "/media/\","
       " \"ad_decision_server\": \"" + ads.url() + "/vast/hls.xml\", \"slate_url\": \"" + content.url() + "/media/creatives/slate.mp4\"}}}");
   test_support::ServerProcess ssai(SSAI_BINARY, {"serve", "--config", (dir.path() / "config.json").string(), "--listen", "127.0.0.1:0"});
-  auto stitched_variant = [&](int index) {
-    const auto master = test_support::http_get(ssai.url() + "/v1/master/hls/content/master.m3u8");
-    std::smatch variant;
-    REQUIRE(std::regex_search(master.body, variant, std::regex("http://[^\\n]+/" + std::to_string(index) + "\\.m3u8[^\\n]*")));
-    return test_support::http_get(variant.str()).body;
+  auto stitched_variant = [&](std::size_t index) {
+    const auto variants = test_support::variant_urls(ssai.url() + "/v1/master/hls/content/master.m3u8");
+    REQUIRE(variants.size() > index);
+    return test_support::http_get(variants[index]).body;
   };
   const auto started = std::chrono::steady_clock::now();
   CHECK(stitched_variant(0).find("/v1/segment/") == std::string::npos);  // first sight: not published yet

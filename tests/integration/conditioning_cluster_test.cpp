@@ -13,6 +13,7 @@
 #include "adcache/conditioner.hpp"
 #include "ssai/redis_job_store.hpp"
 #include "support/files.hpp"
+#include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
 #include "support/media.hpp"
 #include "support/process.hpp"
@@ -69,12 +70,11 @@ TEST_CASE("two ssai processes asked for one new creative at once condition it on
                                     (dir.path() / "media" / "odd.mp4").string()).exit_code == 0);
   test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
-  test_support::write_file(dir.path() / "vast" / "odd.xml",
-      "<VAST version=\"4.2\"><Ad id=\"odd\"><InLine><AdSystem>t</AdSystem><AdTitle>odd</AdTitle>"
-      "<Impression>http://127.0.0.1:9/imp</Impression><Creatives><Creative>"
-      "<UniversalAdId idRegistry=\"t\">shared-odd</UniversalAdId><Linear><Duration>00:00:08</Duration><MediaFiles>"
-      "<MediaFile delivery=\"progressive\" type=\"video/mp4\" width=\"854\" height=\"480\">" + ads.url() + "/media/odd.mp4"
-      "</MediaFile></MediaFiles></Linear></Creative></Creatives></InLine></Ad></VAST>");
+  auto odd = test_support::InlineAd::of("odd", "shared-odd", ads.url() + "/media/odd.mp4");
+  odd.seconds = 8;
+  odd.width = 854;
+  odd.height = 480;
+  test_support::write_file(dir.path() / "vast" / "odd.xml", test_support::vast_document({odd}));
   const auto library = dir.path() / "lib";  // shared by both nodes, as a network file system would be
   fs::create_directories(library);
   fs::create_directory_symlink(fs::path(SSAI_FIXTURES_DIR) / "media" / "ads" / "slate", library / "slate");
@@ -88,10 +88,8 @@ TEST_CASE("two ssai processes asked for one new creative at once condition it on
   test_support::ServerProcess node_b(SSAI_BINARY, serve);
 
   auto stitched_variant = [](const std::string& node) {
-    const auto master = test_support::http_get(node + "/v1/master/odd/content/master.m3u8");
-    std::smatch variant;
-    if (!std::regex_search(master.body, variant, std::regex("http://[^\\n]+/1\\.m3u8"))) return std::string();
-    return test_support::http_get(variant.str()).body;
+    const auto variants = test_support::variant_urls(node + "/v1/master/odd/content/master.m3u8");
+    return variants.size() < 2 ? std::string() : test_support::http_get(variants[1]).body;  // 720p
   };
   // First sight on both nodes at once: content without the ad, and one job between them.
   auto first_a = std::async(std::launch::async, stitched_variant, node_a.url());
@@ -161,7 +159,11 @@ TEST_CASE("a worker killed mid-job: nothing half-published, another worker finis
   const std::vector<std::string> worker = {"worker", "--config", (dir.path() / "config.json").string(), "--store", redis.url()};
 
   ssai::RedisJobStore jobs(*ssai::parse_redis_url(redis.url()));
-  REQUIRE(jobs.submit({"doomed-blue", content.url() + "/media/creatives/blue-10.mp4", content.url() + "/media/content/master.m3u8"}));
+  adcache::ConditioningJob doomed;
+  doomed.key = "doomed-blue";
+  doomed.media_url = content.url() + "/media/creatives/blue-10.mp4";
+  doomed.ladder_url = content.url() + "/media/content/master.m3u8";
+  REQUIRE(jobs.submit(doomed));
   auto first = std::make_unique<test_support::ServerProcess>(SSAI_BINARY, worker, "working");
   // Kill it once ffmpeg is writing its staging directory.
   bool transcoding = false;
@@ -204,15 +206,11 @@ TEST_CASE("creatives that cannot be conditioned fail with the reason, shown by t
   test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
   test_support::write_file(dir.path() / "media" / "text.mp4", "this is not a video");
-  auto ad = [&](const std::string& id, int sequence, const std::string& media) {
-    return "<Ad id=\"" + id + "\" sequence=\"" + std::to_string(sequence) + "\"><InLine><AdSystem>t</AdSystem><AdTitle>" + id + "</AdTitle>"
-           "<Impression>http://127.0.0.1:9/imp</Impression><Creatives><Creative><UniversalAdId idRegistry=\"t\">" + id +
-           "</UniversalAdId><Linear><Duration>00:00:10</Duration><MediaFiles><MediaFile delivery=\"progressive\" "
-           "type=\"video/mp4\" width=\"1280\" height=\"720\">" + media + "</MediaFile></MediaFiles></Linear></Creative>"
-           "</Creatives></InLine></Ad>";
-  };
-  test_support::write_file(dir.path() / "vast" / "bad.xml", "<VAST version=\"4.2\">" + ad("gone-404", 1, ads.url() + "/media/gone.mp4") +
-                                                                 ad("not-video", 2, ads.url() + "/media/text.mp4") + "</VAST>");
+  auto missing_source = test_support::InlineAd::of("gone-404", "gone-404", ads.url() + "/media/gone.mp4");
+  missing_source.sequence = 1;
+  auto text_file = test_support::InlineAd::of("not-video", "not-video", ads.url() + "/media/text.mp4");
+  text_file.sequence = 2;
+  test_support::write_file(dir.path() / "vast" / "bad.xml", test_support::vast_document({missing_source, text_file}));
   const auto library = dir.path() / "lib";
   fs::create_directories(library);
   fs::create_directory_symlink(fs::path(SSAI_FIXTURES_DIR) / "media" / "ads" / "slate", library / "slate");

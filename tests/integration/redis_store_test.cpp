@@ -10,6 +10,7 @@
 #include <rapidjson/document.h>
 
 #include "support/files.hpp"
+#include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
 #include "support/process.hpp"
 #include "support/redis_server.hpp"
@@ -49,15 +50,9 @@ struct Cluster {
 };
 
 std::vector<std::string> variant_urls(const std::string& master_url) {
-  const auto master = http_get(master_url);
-  INFO(master_url << " -> " << master.body.substr(0, 300));
-  REQUIRE(master.status == 200);
-  std::vector<std::string> out;
-  std::istringstream lines(master.body);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("http", 0) == 0) out.push_back(line);
-  }
-  return out;
+  auto urls = test_support::variant_urls(master_url);
+  REQUIRE(urls.size() == 2);
+  return urls;
 }
 
 // The same URL on the other node.

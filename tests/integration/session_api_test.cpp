@@ -46,7 +46,7 @@ std::string first_variant(const std::string& master) {
   std::smatch variant;
   REQUIRE(std::regex_search(master, variant, std::regex("http://[^\\n]+/0\\.m3u8[^\\n]*")));
   return variant.str();
-}
+}  // (from a master already fetched: the tests look at the master too)
 
 }  // namespace
 

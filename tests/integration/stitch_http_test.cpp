@@ -10,6 +10,7 @@
 #include <rapidjson/document.h>
 
 #include "support/files.hpp"
+#include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
 #include "support/process.hpp"
 
@@ -73,14 +74,9 @@ struct Stack {
 
   /// Media playlist URLs of a fresh session's master.
   [[nodiscard]] std::vector<std::string> variants(const std::string& master_url) const {
-    const auto master = http_get(master_url);
-    REQUIRE(master.status == 200);
-    std::vector<std::string> out;
-    std::istringstream lines(master.body);
-    for (std::string line; std::getline(lines, line);) {
-      if (line.rfind("http", 0) == 0) out.push_back(line);
-    }
-    return out;
+    auto urls = test_support::variant_urls(master_url);
+    REQUIRE_FALSE(urls.empty());
+    return urls;
   }
 };
 

@@ -22,6 +22,9 @@ class RenditionLibrary {
   /// the disk every 30 s, since eviction may remove it). Each find counts as a use for
   /// least-recently-used eviction (library_eviction.hpp). Thread-safe.
   [[nodiscard]] Result<std::shared_ptr<const ConditionedCreative>> find(const std::string& key);
+  /// The renditions as they are on disk now, for looking at (the admin API): neither
+  /// kept nor counted as a use.
+  [[nodiscard]] Result<ConditionedCreative> inspect(const std::string& key) const { return load(key); }
 
  private:
   struct Loaded {

@@ -95,6 +95,7 @@ class Service {
   boost::asio::awaitable<Response> explain_session(const Request& request, std::string_view id);
   struct CreativeRecord {
     adcache::Result<std::optional<adcache::JobStatus>> status;
+    adcache::Result<adcache::ConditionedCreative> published;
     std::string report;  ///< the worker's report.json, when there is one
   };
   /// Blocks (the job store, the disk): run it on blocking_.
