@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "break_ranges.hpp"
+
 namespace manifests::hls {
 namespace {
 
@@ -13,6 +15,8 @@ bool is_ad_marker(const Tag& tag) {
   if (std::find(kMarkers.begin(), kMarkers.end(), tag.name) != kMarkers.end()) return true;
   return tag.name == kDateRange && tag.value && tag.value->find("SCTE35-") != std::string_view::npos;
 }
+
+}  // namespace
 
 void drop_ad_markers(Segment& segment) {
   std::size_t before_extinf = 0;
@@ -26,19 +30,8 @@ void drop_ad_markers(Segment& segment) {
   segment.extinf_at = before_extinf;
 }
 
-}  // namespace
-
 Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const BreakFill> fills) {
-  std::size_t previous_end = 0;
-  for (const auto& fill : fills) {
-    if (fill.first_segment < previous_end || fill.end_segment < fill.first_segment ||
-        fill.end_segment > content.segments.size()) {
-      return fail(Errc::kInconsistent, "break fill [" + std::to_string(fill.first_segment) + ", " +
-                                           std::to_string(fill.end_segment) + ") overlaps or lies outside the " +
-                                           std::to_string(content.segments.size()) + " segments");
-    }
-    previous_end = fill.end_segment;
-  }
+  if (auto checked = check_break_ranges(fills, content.segments.size()); !checked) return tl::unexpected(checked.error());
 
   MediaPlaylist out = content;
   out.segments.clear();

@@ -50,9 +50,9 @@ void append_header(std::string& out, const MediaPlaylist& p) {
   if (!has_version && p.version > 0) append_number_tag(out, kVersion, p.version);
   if (!has_target) append_number_tag(out, kTargetDuration, p.target_duration);
   if (!has_sequence && (p.media_sequence != 0 || p.header.empty())) append_number_tag(out, kMediaSequence, p.media_sequence);
-  if (!has_discontinuity && p.discontinuity_sequence != 0) {
-    append_number_tag(out, kDiscontinuitySequence, p.discontinuity_sequence);
-  }
+  // A missing DISCONTINUITY-SEQUENCE goes next to MEDIA-SEQUENCE, where readers look.
+  const bool add_discontinuity = !has_discontinuity && p.discontinuity_sequence != 0;
+  if (add_discontinuity && !has_sequence) append_number_tag(out, kDiscontinuitySequence, p.discontinuity_sequence);
   if (!has_type && !p.playlist_type.empty()) append_tag(out, Tag{kPlaylistType, p.playlist_type});
   for (const auto& tag : p.header) {
     if (tag.name == kVersion) {
@@ -61,6 +61,7 @@ void append_header(std::string& out, const MediaPlaylist& p) {
       append_number_tag(out, kTargetDuration, p.target_duration);
     } else if (tag.name == kMediaSequence) {
       append_number_tag(out, kMediaSequence, p.media_sequence);
+      if (add_discontinuity) append_number_tag(out, kDiscontinuitySequence, p.discontinuity_sequence);
     } else if (tag.name == kDiscontinuitySequence) {
       append_number_tag(out, kDiscontinuitySequence, p.discontinuity_sequence);
     } else if (tag.name == kPlaylistType) {

@@ -23,6 +23,10 @@ struct BreakFill {
   std::vector<InsertedSegment> segments;
 };
 
+/// Removes the tags that signalled a break (every cue dialect) from a segment: for the
+/// content that resumes after a stitched break, whose cue tags described what was replaced.
+void drop_ad_markers(Segment& segment);
+
 /// Applies the fills (sorted, not overlapping, inside the playlist). The first inserted
 /// segment and the content that resumes after a fill are marked discontinuous; cue
 /// tags of a replaced break are dropped; EXT-X-TARGETDURATION is recomputed.

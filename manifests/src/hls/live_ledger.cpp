@@ -1,0 +1,90 @@
+#include "manifests/hls/live_ledger.hpp"
+
+#include <charconv>
+
+namespace manifests::hls {
+namespace {
+
+// Format, one line each:  "L1 <media_sequence> <discontinuity_sequence> <target_duration> <first msn>"
+// then per record:        "<entries> <discontinuities> <covered_after ticks> <r|-> <break id or ->"
+constexpr std::string_view kMagic = "L1";
+
+class Fields {
+ public:
+  explicit Fields(std::string_view line) : rest_(line) {}
+
+  std::string_view word() {
+    const auto space = rest_.find(' ');
+    const auto word = rest_.substr(0, space);
+    rest_ = space == std::string_view::npos ? std::string_view{} : rest_.substr(space + 1);
+    return word;
+  }
+
+  template <class Int>
+  bool number(Int& out) {
+    const auto text = word();
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return !text.empty() && ec == std::errc{} && ptr == text.data() + text.size();
+  }
+
+  [[nodiscard]] bool done() const { return rest_.empty(); }
+
+ private:
+  std::string_view rest_;
+};
+
+}  // namespace
+
+std::string LiveLedger::encode() const {
+  std::string out;
+  out.reserve(32 + records.size() * 24);
+  out += std::string(kMagic) + " " + std::to_string(media_sequence) + " " + std::to_string(discontinuity_sequence) + " " +
+         std::to_string(target_duration) + " " + std::to_string(records.empty() ? 0 : records.front().msn) + "\n";
+  for (const auto& r : records) {
+    out += std::to_string(r.entries) + " " + std::to_string(r.discontinuities) + " " +
+           std::to_string(r.covered_after.count()) + (r.resume ? " r " : " - ") +
+           (r.break_id.empty() ? std::string("-") : r.break_id) + "\n";
+  }
+  return out;
+}
+
+Result<LiveLedger> LiveLedger::decode(std::string_view text) {
+  auto bad = [](const std::string& why) { return fail(Errc::kBadValue, "live ledger: " + why); };
+  LiveLedger ledger;
+  std::int64_t msn = 0;
+  bool header = true;
+  while (!text.empty()) {
+    const auto newline = text.find('\n');
+    if (newline == std::string_view::npos) return bad("unterminated line");
+    Fields fields(text.substr(0, newline));
+    text.remove_prefix(newline + 1);
+    if (header) {
+      if (fields.word() != kMagic || !fields.number(ledger.media_sequence) ||
+          !fields.number(ledger.discontinuity_sequence) || !fields.number(ledger.target_duration) ||
+          !fields.number(msn) || !fields.done()) {
+        return bad("bad header");
+      }
+      header = false;
+      continue;
+    }
+    LiveRecord record;
+    record.msn = msn++;
+    std::int64_t covered = 0;
+    if (!fields.number(record.entries) || !fields.number(record.discontinuities) || !fields.number(covered)) {
+      return bad("bad record " + std::to_string(ledger.records.size()));
+    }
+    record.covered_after = Ticks{covered};
+    const auto resume = fields.word();
+    const auto id = fields.word();
+    if ((resume != "r" && resume != "-") || id.empty() || !fields.done() || record.discontinuities > record.entries) {
+      return bad("bad record " + std::to_string(ledger.records.size()));
+    }
+    record.resume = resume == "r";
+    if (id != "-") record.break_id = std::string(id);
+    ledger.records.push_back(std::move(record));
+  }
+  if (header) return bad("empty");
+  return ledger;
+}
+
+}  // namespace manifests::hls
