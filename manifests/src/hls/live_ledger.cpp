@@ -6,6 +6,7 @@ namespace manifests::hls {
 namespace {
 
 // Format, one line each:  "L1 <media_sequence> <discontinuity_sequence> <target_duration> <first msn>"
+// then per pin:           "P <break id> <word>"
 // then per record:        "<entries> <discontinuities> <covered_after ticks> <r|-> <break id or ->"
 constexpr std::string_view kMagic = "L1";
 
@@ -40,6 +41,7 @@ std::string LiveLedger::encode() const {
   out.reserve(32 + records.size() * 24);
   out += std::string(kMagic) + " " + std::to_string(media_sequence) + " " + std::to_string(discontinuity_sequence) + " " +
          std::to_string(target_duration) + " " + std::to_string(records.empty() ? 0 : records.front().msn) + "\n";
+  for (const auto& [id, word] : pins) out += "P " + id + " " + word + "\n";
   for (const auto& r : records) {
     out += std::to_string(r.entries) + " " + std::to_string(r.discontinuities) + " " +
            std::to_string(r.covered_after.count()) + (r.resume ? " r " : " - ") +
@@ -56,7 +58,8 @@ Result<LiveLedger> LiveLedger::decode(std::string_view text) {
   while (!text.empty()) {
     const auto newline = text.find('\n');
     if (newline == std::string_view::npos) return bad("unterminated line");
-    Fields fields(text.substr(0, newline));
+    const auto line = text.substr(0, newline);
+    Fields fields(line);
     text.remove_prefix(newline + 1);
     if (header) {
       if (fields.word() != kMagic || !fields.number(ledger.media_sequence) ||
@@ -65,6 +68,14 @@ Result<LiveLedger> LiveLedger::decode(std::string_view text) {
         return bad("bad header");
       }
       header = false;
+      continue;
+    }
+    if (line.starts_with("P ")) {
+      fields.word();
+      const auto id = fields.word();
+      const auto word = fields.word();
+      if (id.empty() || word.empty() || !fields.done() || !ledger.records.empty()) return bad("bad pin");
+      ledger.pins.emplace_back(std::string(id), std::string(word));
       continue;
     }
     LiveRecord record;
@@ -85,6 +96,13 @@ Result<LiveLedger> LiveLedger::decode(std::string_view text) {
   }
   if (header) return bad("empty");
   return ledger;
+}
+
+const std::string* LiveLedger::pin(std::string_view break_id) const {
+  for (const auto& [id, word] : pins) {
+    if (id == break_id) return &word;
+  }
+  return nullptr;
 }
 
 }  // namespace manifests::hls

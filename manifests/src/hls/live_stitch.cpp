@@ -173,6 +173,20 @@ Result<LiveStitch> stitch_live(const MediaPlaylist& content, std::span<const Liv
   ledger.records = std::move(history);
   ledger.records.insert(ledger.records.end(), std::make_move_iterator(records.begin()),
                         std::make_move_iterator(records.end()));
+  // Pins of the breaks still recorded, the first one given for each.
+  auto recorded = [&ledger](const std::string& id) {
+    return std::any_of(ledger.records.begin(), ledger.records.end(), [&](const LiveRecord& r) { return r.break_id == id; });
+  };
+  if (!served.empty()) {
+    for (const auto& pin : served.ledger().pins) {
+      if (recorded(pin.first)) ledger.pins.push_back(pin);
+    }
+  }
+  for (const auto& brk : breaks) {
+    if (!brk.pin.empty() && !ledger.pin(brk.id) && recorded(brk.id)) ledger.pins.emplace_back(brk.id, brk.pin);
+  }
+  const auto window_end = top + static_cast<std::int64_t>(content.segments.size());
+  result.keep = served.empty() || window_end >= served.end();
   return result;
 }
 

@@ -89,7 +89,7 @@ std::vector<LiveBreak> breaks_in(const MediaPlaylist& window) {
   for (const auto& avail : find_avails(window).avails) {
     if (avail.first_segment == avail.end_segment) continue;
     breaks.push_back({avail.id, avail.first_segment, avail.end_segment, avail.elapsed_before, !avail.open_at_end,
-                      avail.ended_early, pod_for(avail)});
+                      avail.ended_early, pod_for(avail), "pin-" + avail.id});
   }
   return breaks;
 }
@@ -201,12 +201,31 @@ TEST_CASE("a player joining mid-break gets the rest of the pod from where the br
   CHECK(playlist.media_sequence == 11);
 }
 
+TEST_CASE("a break's pin is kept while the ledger records the break, and the first one given wins") {
+  std::optional<LiveLedger> ledger;
+  reload(4, ledger);
+  REQUIRE(ledger->pin("m6"));
+  CHECK(*ledger->pin("m6") == "pin-m6");
+  auto window = parse_media(Origin::window(5));
+  auto breaks = breaks_in(*window);
+  breaks.front().pin = "another";
+  auto stitched = stitch_live(*window, breaks, ledger);
+  REQUIRE(stitched);
+  CHECK(*stitched->ledger.pin("m6") == "pin-m6");
+  reload(40, ledger);
+  CHECK_FALSE(ledger->pin("m6"));
+}
+
 TEST_CASE("a reload from a cache a little behind is answered consistently") {
   std::optional<LiveLedger> ledger;
   const auto first = reload(4, ledger);
   const auto newer = reload(8, ledger);
   auto stale_ledger = ledger;
-  const auto stale = reload(6, stale_ledger);  // another node's older view
+  auto window = parse_media(Origin::window(6));  // another node's older view
+  auto stale_stitch = stitch_live(*window, breaks_in(*window), stale_ledger);
+  REQUIRE(stale_stitch);
+  CHECK_FALSE(stale_stitch->keep);
+  const auto& stale = stale_stitch->playlist;
   check_continues(first, stale);
   check_continues(stale, newer);
 }
@@ -228,13 +247,14 @@ TEST_CASE("live ledgers refuse text they did not write") {
   CHECK_FALSE(LiveLedger::decode("L1 1 2 6 3\n1 2 0 - -\n"));  // more discontinuities than entries
   CHECK_FALSE(LiveLedger::decode("L1 1 2 6 3\n1 0 0 x -\n"));
   CHECK_FALSE(LiveLedger::decode("L1 1 2 6 3\n1 0 0 - -"));
-  CHECK(LiveLedger::decode("L1 1 2 6 3\n1 0 0 - -\n3 1 540000 - c7\n"));
+  CHECK_FALSE(LiveLedger::decode("L1 1 2 6 3\n1 0 0 - -\nP c7 x\n"));  // pins come first
+  CHECK(LiveLedger::decode("L1 1 2 6 3\nP c7 1.0.s\n1 0 0 - -\n3 1 540000 - c7\n"));
 }
 
 TEST_CASE("live breaks outside the window or overlapping are refused") {
   auto window = parse_media(Origin::window(0));
   REQUIRE(window);
-  CHECK_FALSE(stitch_live(*window, std::vector<LiveBreak>{{"a", 4, 9, {}, false, false, {}}}, std::nullopt));
-  CHECK_FALSE(stitch_live(*window, std::vector<LiveBreak>{{"a", 1, 3, {}, false, false, {}}, {"b", 2, 4, {}, false, false, {}}},
+  CHECK_FALSE(stitch_live(*window, std::vector<LiveBreak>{{"a", 4, 9, {}, false, false, {}, ""}}, std::nullopt));
+  CHECK_FALSE(stitch_live(*window, std::vector<LiveBreak>{{"a", 1, 3, {}, false, false, {}, ""}, {"b", 2, 4, {}, false, false, {}, ""}},
                           std::nullopt));
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "manifests/error.hpp"
@@ -32,6 +33,12 @@ struct LiveLedger {
   /// The largest EXT-X-TARGETDURATION served: it must not change, so it never goes down.
   std::int64_t target_duration = 0;
   std::vector<LiveRecord> records;          ///< consecutive media sequence numbers
+  /// Per break, what the caller fixed when it first filled it (e.g. which rendition of
+  /// each ad), so the fill stays the same while the break is served: break id -> a word
+  /// without spaces. Kept while records name the break.
+  std::vector<std::pair<std::string, std::string>> pins;
+
+  [[nodiscard]] const std::string* pin(std::string_view break_id) const;
 
   [[nodiscard]] std::string encode() const;
   /// Errors on anything encode() would not have written.

@@ -26,11 +26,15 @@ struct LiveBreak {
   bool ended = false;              ///< the window shows where it ends
   bool ended_early = false;        ///< it ended before its planned duration (CUE-IN)
   std::vector<InsertedSegment> fill;  ///< ads then slate, from the break's start
+  std::string pin;                    ///< kept in the ledger for this break (see LiveLedger::pins)
 };
 
 struct LiveStitch {
   MediaPlaylist playlist;
-  LiveLedger ledger;  ///< to keep for the next reload
+  LiveLedger ledger;  ///< for the next reload
+  /// False when this window is older than the one the previous ledger came from (a
+  /// cache behind): the answer is consistent, but the newer ledger is the one to keep.
+  bool keep = true;
 };
 
 /// Records older than the window that the ledger keeps, so that a reload from a cache a
