@@ -272,7 +272,9 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
     }
     return PlayableCreative{*key, (*conditioned)->duration()};
   };
-  const manifests::Ticks capacity = inserted ? manifests::Ticks{config.max_inserted_break.count() * 90} : avail.content_duration;
+  const manifests::Ticks capacity = inserted      ? manifests::Ticks{config.max_inserted_break.count() * 90}
+                                    : wanted.live ? avail.duration
+                                                  : avail.content_duration;
   auto plan = plan_break(vast_outcome.resolution, capacity, playable, std::move(macros),
                          inserted ? BreakKind::kInsert : BreakKind::kReplace);
   out.error_beacons = std::move(plan.error_beacons);

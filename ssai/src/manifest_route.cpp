@@ -1,5 +1,5 @@
 // GET /v1/manifest/{session}/{variant}.m3u8: the origin's media playlist with this
-// session's ads in every break.
+// session's ads in every break (VOD here; live in live_route.cpp).
 #include <charconv>
 
 #include "adcache/creative_key.hpp"
@@ -29,62 +29,6 @@ std::optional<std::size_t> parse_index(std::string_view text) {
 }
 
 }  // namespace
-
-manifests::hls::BreakFill Service::fill_break(const std::string& base, const Session& session,
-                                              const PlaybackConfiguration& config, const manifests::Avail& avail,
-                                              const AvailDecision& decision, const adcache::VariantTraits& variant) {
-  manifests::hls::BreakFill fill{avail.first_segment, avail.end_segment, {}};
-  Ticks used{};
-  for (std::size_t ad = 0; ad < decision.ads.size(); ++ad) {
-    auto creative = library_.find(decision.ads[ad].creative_key);
-    if (!creative) {
-      log::warn("stitch", "session " + session.id + ": creative vanished: " + creative.error().detail);
-      continue;
-    }
-    const auto& rendition = adcache::pick_rendition(**creative, variant);
-    const auto rendition_index = static_cast<std::size_t>(&rendition - (*creative)->renditions.data());
-    // Ad segments go through our redirect, which is where impressions and quartiles fire.
-    const std::string prefix = base + "v1/segment/" + session.id + "/" + decision.avail_id + "/" + std::to_string(ad) +
-                               "/" + std::to_string(rendition_index) + "/";
-    // The creative key lets the redirect work even when the store cannot tell the decision.
-    const std::string suffix = ".ts?k=" + vast::percent_encode(decision.ads[ad].creative_key);
-    for (std::size_t n = 0; n < rendition.segments.size(); ++n) {
-      fill.segments.push_back({prefix + std::to_string(n) + suffix, rendition.segments[n].duration, n == 0});
-    }
-    used += rendition.duration;
-  }
-  // Slate covers the rest so that content resumes exactly where the break ends.
-  Ticks remaining = decision.capacity - used;
-  if (remaining.count() <= 0 || config.slate_url.empty()) return fill;
-  const auto slate_key = adcache::key_from_url(config.slate_url);
-  auto slate = library_.find(slate_key);
-  if (!slate) {
-    log::warn("stitch", "no slate to fill " + manifests::format_seconds(remaining) + " s: " + slate.error().detail);
-    // Conditioned like any creative, to this content's ladder, for the breaks to come.
-    if (conditioning_ && slate.error().code == adcache::Errc::kNotConditioned) {
-      conditioning_->submit({slate_key, config.slate_url, session.master_url, true, ""});
-    }
-    return fill;
-  }
-  const auto& rendition = adcache::pick_rendition(**slate, variant);
-  // A slate that lasts nothing (EXTINF:0 everywhere) could never fill the gap.
-  if (rendition.duration.count() <= 0) {
-    log::warn("stitch", "slate " + slate_key + " has no duration: " + manifests::format_seconds(remaining) + " s left unfilled");
-    return fill;
-  }
-  // Renditions we serve ourselves have paths, not URLs: the base comes from this request.
-  const std::string slate_base = rendition.segments.front().uri.starts_with('/')
-                                     ? base.substr(0, base.size() - 1) : std::string{};
-  for (std::size_t n = 0; remaining.count() > 0; n = (n + 1) % rendition.segments.size()) {
-    const auto& segment = rendition.segments[n];
-    // A partial last slate segment: players trust EXTINF and the discontinuity after it.
-    const Ticks duration = std::min(segment.duration, remaining);
-    if (duration.count() <= 0) continue;  // a zero-length segment in the slate: skip it
-    fill.segments.push_back({slate_base + segment.uri, duration, n == 0});
-    remaining -= duration;
-  }
-  return fill;
-}
 
 asio::awaitable<Response> Service::content_only(const Request& request, const Error& why) {
   const auto config_name = request.query_param("c");
@@ -134,9 +78,10 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   auto cues = manifests::hls::find_avails(*playlist);
   for (const auto& warning : cues.warnings) log::warn("cues", variant.uri + ": " + warning);
   const bool vod = playlist->endlist;
+  if (!vod) co_return co_await stitched_live(request, *session, *config, *index, std::move(*playlist), std::move(cues));
   std::optional<vast::Vmap> vmap;  // the scheduled breaks point into it
   std::vector<ScheduledBreak> breaks;
-  if (vod && config->vod_ad_schedule == VodAdSchedule::kVmap) {
+  if (config->vod_ad_schedule == VodAdSchedule::kVmap) {
     // The VMAP is the schedule; the content's cues stay content (and place "#n" breaks).
     if (auto text = co_await session_vmap(*session, *config)) {
       if (auto parsed = vast::parse_vmap(*text)) {
@@ -147,13 +92,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
       }
     }
   } else {
-    for (auto& avail : cues.avails) {
-      // Breaks cut by a live window need the live stitching of issue 6; a live timeline
-      // cannot grow, so insertion points there play through.
-      const bool insertion = avail.first_segment == avail.end_segment;
-      if (avail.open_at_end || avail.elapsed_before.count() > 0 || (insertion && !vod)) continue;
-      breaks.push_back({std::move(avail), nullptr});
-    }
+    for (auto& avail : cues.avails) breaks.push_back({std::move(avail), nullptr});
   }
 
   const std::string base = public_base(request);
@@ -166,10 +105,10 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
                           : insertion && avail.first_segment == playlist->segments.size() ? BreakPosition::kPostRoll
                                                                                           : BreakPosition::kMidRoll;
     const BreakRequest wanted{avail, static_cast<int>(i + 1), position,
-                              vod ? std::optional(avail.start) : std::nullopt, breaks[i].ad_break};
+                              avail.start, breaks[i].ad_break, false};
     auto decision = co_await decision_for(*session, *config, wanted);
     if (decision.ads.empty()) continue;  // no ads: the content plays through
-    fills.push_back(fill_break(base, *session, *config, avail, decision, traits));
+    fills.push_back(fill_break(base, *session, *config, avail, decision, traits).fill);
   }
   auto stitched = manifests::hls::stitch(*playlist, fills);
   if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});

@@ -20,6 +20,11 @@ inline std::string decision(std::string_view session_id, std::string_view avail_
 /// The avails a session has decisions for, in the order they were decided (explain).
 inline std::string session_avails(std::string_view session_id) { return "avails:" + std::string(session_id); }
 
+/// What a live session was served of one variant (manifests::hls::LiveLedger's text).
+inline std::string live_ledger(std::string_view session_id, std::size_t variant) {
+  return "live:" + std::string(session_id) + ":" + std::to_string(variant);
+}
+
 inline std::string beacon(std::string_view session_id, std::string_view avail_id, std::size_t ad, std::string_view event) {
   return "beacon:" + std::string(session_id) + ":" + std::string(avail_id) + ":" + std::to_string(ad) + ":" +
          std::string(event);

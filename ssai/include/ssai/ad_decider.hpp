@@ -51,6 +51,8 @@ struct BreakRequest {
   std::optional<manifests::Ticks> content_position;  ///< VOD only
   /// A VMAP break's source and tracking; null: the configured ad server.
   const vast::AdBreak* vmap_break = nullptr;
+  /// A live break is filled to its planned duration (the window shows only part of it).
+  bool live = false;
 };
 
 class AdDecider {

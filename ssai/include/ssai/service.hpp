@@ -5,7 +5,7 @@
 //   GET /v1/master/{config}/{content path}.m3u8[?player params]   new session, master playlist
 //   POST /v1/session/{config}/{content path}.m3u8 {"adsParams"}   new session, its URLs as JSON
 //   GET /v1/sessions/{id}/master.m3u8                              an existing session's master
-//   GET /v1/manifest/{session}/{variant}.m3u8?c=&p=               stitched media playlist
+//   GET /v1/manifest/{session}/{variant}.m3u8?c=&p=               stitched media playlist (VOD or live)
 //   GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts?k=  302 to the ad segment, fires beacons
 //   GET /v1/ads/{key}/...                                          conditioned renditions (no CDN prefix set)
 //   GET /v1/creatives/{key}                 (admin token)           conditioning state and renditions
@@ -66,6 +66,11 @@ class Service {
   boost::asio::awaitable<Response> post_session(const Request& request, std::string_view rest);
   boost::asio::awaitable<Response> existing_session_master(const Request& request, std::string_view id);
   boost::asio::awaitable<Response> stitched_media(const Request& request, std::string_view rest);
+  /// A live media playlist: breaks replaced, continuing what this session was served of
+  /// the variant (its ledger in the store).
+  boost::asio::awaitable<Response> stitched_live(const Request& request, const Session& session,
+                                                 const PlaybackConfiguration& config, std::size_t variant_index,
+                                                 manifests::hls::MediaPlaylist playlist, manifests::CueReport cues);
   /// The origin's playlist, URIs made absolute, no ads: what a player gets when the
   /// store cannot tell its session (the variant URL names the content for this).
   boost::asio::awaitable<Response> content_only(const Request& request, const Error& why);
@@ -85,9 +90,14 @@ class Service {
   /// same breaks; nullopt when the ad server gave none.
   boost::asio::awaitable<std::optional<std::string>> session_vmap(const Session& session,
                                                                   const PlaybackConfiguration& config);
-  [[nodiscard]] manifests::hls::BreakFill fill_break(const std::string& base, const Session& session,
-                                                    const PlaybackConfiguration& config, const manifests::Avail& avail,
-                                                    const AvailDecision& decision, const adcache::VariantTraits& variant);
+  struct FilledBreak {
+    manifests::hls::BreakFill fill;
+    std::string pin;  ///< the renditions used (a live break keeps them: LiveLedger::pins)
+  };
+  /// `pin`: renditions fixed when the break was first filled (live), or null.
+  [[nodiscard]] FilledBreak fill_break(const std::string& base, const Session& session, const PlaybackConfiguration& config,
+                                       const manifests::Avail& avail, const AvailDecision& decision,
+                                       const adcache::VariantTraits& variant, const std::string* pin = nullptr);
   /// Ok when the request carries the admin bearer token.
   [[nodiscard]] Result<void> authorize_admin(const Request& request) const;
   boost::asio::awaitable<Response> creative_status(const Request& request, std::string_view key);

@@ -1,0 +1,124 @@
+// What fills one break for one variant: each ad's rendition closest to the variant,
+// through our segment redirect, then slate to the break's end.
+#include <charconv>
+
+#include "adcache/creative_key.hpp"
+#include "adcache/ladder.hpp"
+#include "ssai/log.hpp"
+#include "ssai/service.hpp"
+#include "vast/macros.hpp"
+
+namespace ssai {
+using manifests::Ticks;
+
+namespace {
+
+// A pin lists the rendition used for each ad then the slate's, e.g. "1.-.0.s2" (ad 1
+// had vanished): a live break keeps the renditions it started with while rungs that
+// finish conditioning mid-break are published.
+constexpr char kVanished = '-';
+
+class PinReader {
+ public:
+  explicit PinReader(const std::string* pin) : rest_(pin ? std::string_view(*pin) : std::string_view{}) {}
+
+  /// The next ad's pinned rendition: nullopt when not pinned (or the pin is unreadable).
+  std::optional<std::size_t> next() {
+    const auto dot = rest_.find('.');
+    const auto word = rest_.substr(0, dot);
+    rest_ = dot == std::string_view::npos ? std::string_view{} : rest_.substr(dot + 1);
+    return number(word);
+  }
+
+  std::optional<std::size_t> slate() const {
+    return rest_.starts_with('s') ? number(rest_.substr(1)) : std::nullopt;
+  }
+
+ private:
+  static std::optional<std::size_t> number(std::string_view word) {
+    std::size_t value = 0;
+    auto [ptr, ec] = std::from_chars(word.data(), word.data() + word.size(), value);
+    if (word.empty() || ec != std::errc{} || ptr != word.data() + word.size()) return std::nullopt;
+    return value;
+  }
+
+  std::string_view rest_;
+};
+
+const adcache::Rendition& rendition_for(const adcache::ConditionedCreative& creative, const adcache::VariantTraits& variant,
+                                        std::optional<std::size_t> pinned) {
+  if (pinned && *pinned < creative.renditions.size()) return creative.renditions[*pinned];
+  return adcache::pick_rendition(creative, variant);
+}
+
+std::size_t index_of(const adcache::ConditionedCreative& creative, const adcache::Rendition& rendition) {
+  return static_cast<std::size_t>(&rendition - creative.renditions.data());
+}
+
+}  // namespace
+
+Service::FilledBreak Service::fill_break(const std::string& base, const Session& session,
+                                         const PlaybackConfiguration& config, const manifests::Avail& avail,
+                                         const AvailDecision& decision, const adcache::VariantTraits& variant,
+                                         const std::string* pin) {
+  FilledBreak out{{avail.first_segment, avail.end_segment, {}}, {}};
+  auto& segments = out.fill.segments;
+  PinReader pins(pin);
+  Ticks used{};
+  for (std::size_t ad = 0; ad < decision.ads.size(); ++ad) {
+    const auto pinned = pins.next();
+    auto creative = library_.find(decision.ads[ad].creative_key);
+    if (!creative) {
+      log::warn("stitch", "session " + session.id + ": creative vanished: " + creative.error().detail);
+      out.pin += std::string(1, kVanished) + ".";
+      continue;
+    }
+    const auto& rendition = rendition_for(**creative, variant, pinned);
+    const auto rendition_index = index_of(**creative, rendition);
+    out.pin += std::to_string(rendition_index) + ".";
+    // Ad segments go through our redirect, which is where impressions and quartiles fire.
+    const std::string prefix = base + "v1/segment/" + session.id + "/" + decision.avail_id + "/" + std::to_string(ad) +
+                               "/" + std::to_string(rendition_index) + "/";
+    // The creative key lets the redirect work even when the store cannot tell the decision.
+    const std::string suffix = ".ts?k=" + vast::percent_encode(decision.ads[ad].creative_key);
+    for (std::size_t n = 0; n < rendition.segments.size(); ++n) {
+      segments.push_back({prefix + std::to_string(n) + suffix, rendition.segments[n].duration, n == 0});
+    }
+    used += rendition.duration;
+  }
+  out.pin += "s";
+  // Slate covers the rest so that content resumes exactly where the break ends.
+  Ticks remaining = decision.capacity - used;
+  if (remaining.count() <= 0 || config.slate_url.empty()) return out;
+  const auto slate_key = adcache::key_from_url(config.slate_url);
+  auto slate = library_.find(slate_key);
+  if (!slate) {
+    log::warn("stitch", "no slate to fill " + manifests::format_seconds(remaining) + " s: " + slate.error().detail);
+    // Conditioned like any creative, to this content's ladder, for the breaks to come.
+    if (conditioning_ && slate.error().code == adcache::Errc::kNotConditioned) {
+      conditioning_->submit({slate_key, config.slate_url, session.master_url, true, ""});
+    }
+    return out;
+  }
+  const auto& rendition = rendition_for(**slate, variant, pins.slate());
+  out.pin += std::to_string(index_of(**slate, rendition));
+  // A slate that lasts nothing (EXTINF:0 everywhere) could never fill the gap.
+  if (rendition.duration.count() <= 0) {
+    log::warn("stitch", "slate " + slate_key + " has no duration: " + manifests::format_seconds(remaining) + " s left unfilled");
+    return out;
+  }
+  // Renditions we serve ourselves have paths, not URLs: the base comes from this request.
+  const std::string slate_base = rendition.segments.front().uri.starts_with('/')
+                                     ? base.substr(0, base.size() - 1) : std::string{};
+  for (std::size_t n = 0; remaining.count() > 0; n = (n + 1) % rendition.segments.size()) {
+    const auto& segment = rendition.segments[n];
+    // A partial last slate segment: players trust EXTINF and the discontinuity after it.
+    const Ticks duration = std::min(segment.duration, remaining);
+    if (duration.count() <= 0) continue;  // a zero-length segment in the slate: skip it
+    segments.push_back({slate_base + segment.uri, duration, n == 0});
+    remaining -= duration;
+  }
+  return out;
+}
+
+}  // namespace ssai

@@ -1,0 +1,61 @@
+// A live media playlist for one session: each break in the window replaced by the
+// session's ads and slate, laid from the break's start, continuing what the session was
+// served before (manifests::hls::stitch_live and the ledger kept in the store).
+#include "manifests/hls/live_stitch.hpp"
+#include "manifests/hls/writer.hpp"
+#include "ssai/log.hpp"
+#include "ssai/service.hpp"
+#include "store_keys.hpp"
+
+namespace ssai {
+namespace asio = boost::asio;
+using manifests::hls::LiveLedger;
+
+asio::awaitable<Response> Service::stitched_live(const Request& request, const Session& session,
+                                                 const PlaybackConfiguration& config, std::size_t variant_index,
+                                                 manifests::hls::MediaPlaylist playlist, manifests::CueReport cues) {
+  const auto& variant = session.variants[variant_index];
+  const std::string ledger_key = keys::live_ledger(session.id, variant_index);
+  std::optional<LiveLedger> ledger;
+  std::string stored_text;
+  if (auto stored = co_await store_.get(ledger_key); !stored) {
+    // Without it the numbering restarts from the origin's: a player may stall, but plays.
+    log::warn("live", "session " + session.id + ": ledger unavailable: " + stored.error().detail);
+  } else if (*stored) {
+    stored_text = std::move(**stored);
+    if (auto decoded = LiveLedger::decode(stored_text)) {
+      ledger = std::move(*decoded);
+    } else {
+      log::warn("live", "session " + session.id + ": " + decoded.error().detail);
+    }
+  }
+
+  const std::string base = public_base(request);
+  const adcache::VariantTraits traits{variant.bandwidth, variant.width, variant.height};
+  std::vector<manifests::hls::LiveBreak> breaks;
+  for (std::size_t i = 0; i < cues.avails.size(); ++i) {
+    const auto& avail = cues.avails[i];
+    // A live timeline cannot grow: insertion points (zero-length cues) play through.
+    if (avail.first_segment == avail.end_segment) continue;
+    const BreakRequest wanted{avail, static_cast<int>(i + 1), BreakPosition::kMidRoll, std::nullopt, nullptr, true};
+    auto decision = co_await decision_for(session, config, wanted);
+    if (decision.ads.empty()) continue;  // no ads: the content plays through
+    auto filled = fill_break(base, session, config, avail, decision, traits, ledger ? ledger->pin(avail.id) : nullptr);
+    breaks.push_back({avail.id, avail.first_segment, avail.end_segment, avail.elapsed_before, !avail.open_at_end,
+                      avail.ended_early, std::move(filled.fill.segments), std::move(filled.pin)});
+  }
+
+  auto stitched = manifests::hls::stitch_live(playlist, breaks, ledger);
+  if (!stitched) co_return error_response({Errc::kInternal, "live stitch: " + stitched.error().detail});
+  if (auto text = stitched->ledger.encode(); stitched->keep && text != stored_text) {
+    if (auto saved = co_await store_.set(ledger_key, std::move(text), config_.session_ttl); !saved) {
+      log::warn("live", "session " + session.id + ": ledger not saved: " + saved.error().detail);
+    }
+  }
+  Response response;
+  response.content_type = std::string(kHlsContentType);
+  response.body = manifests::hls::write(stitched->playlist);
+  co_return response;
+}
+
+}  // namespace ssai
