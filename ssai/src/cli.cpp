@@ -15,7 +15,7 @@ constexpr const char* kUsage =
     "usage:\n"
     "  ssai serve --config FILE [--listen HOST:PORT] [--store memory|redis://HOST:PORT] [--no-workers]\n"
     "  ssai worker --config FILE --store redis://HOST:PORT [--workers N]\n"
-    "  ssai fixtures serve --dir DIR [--listen HOST:PORT]\n"
+    "  ssai fixtures serve --dir DIR [--listen HOST:PORT] [--live-speed X]\n"
     "  ssai scte35 decode CUE|-        (base64, hex with 0x, or - for raw bytes on stdin)\n"
     "  ssai scte35 encode JSON|-       (the JSON decode prints, back to base64)\n"
     "  ssai cues FILE|URL              (avails of an HLS media playlist, as JSON)\n"

@@ -150,8 +150,14 @@ int serve_fixtures(const Args& args) {
   if (!dir) return usage_error("fixtures serve needs --dir DIR");
   const auto endpoint = split_host_port(args.option("--listen").value_or("127.0.0.1:8081"));
   if (!endpoint) return usage_error("--listen must be HOST:PORT");
+  double live_speed = 1.0;
+  if (auto speed = args.option("--live-speed")) {
+    char* end = nullptr;
+    live_speed = std::strtod(std::string(*speed).c_str(), &end);
+    if (*end != '\0' || !(live_speed > 0 && live_speed <= 100)) return usage_error("--live-speed must be a number in (0, 100]");
+  }
   asio::io_context io;
-  FixtureServer fixtures(*dir);
+  FixtureServer fixtures(*dir, live_speed);
   try {
     HttpServer server(io, endpoint->first, endpoint->second,
                       [&fixtures](Request request) { return fixtures.handle(std::move(request)); });

@@ -7,6 +7,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "json_io.hpp"
+#include "manifests/hls/parser.hpp"
+#include "ssai/fixture_live.hpp"
 #include "ssai/static_files.hpp"
 
 namespace ssai {
@@ -25,7 +27,8 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
 
 }  // namespace
 
-FixtureServer::FixtureServer(std::filesystem::path root) : root_(std::move(root)) {}
+FixtureServer::FixtureServer(std::filesystem::path root, double live_speed)
+    : root_(std::move(root)), live_speed_(live_speed) {}
 
 void FixtureServer::count(const std::string& key) {
   std::lock_guard lock(mutex_);
@@ -89,7 +92,32 @@ asio::awaitable<Response> FixtureServer::handle(Request request) {
     pixel.content_type = "text/plain";
     co_return pixel;
   }
+  if (request.path.starts_with("/live/")) co_return live(request);
   co_return file(request);
+}
+
+Response FixtureServer::live(const Request& request) {
+  // /live/<dialect>/<path of a playlist under the fixture directory>
+  const std::string_view rest = std::string_view(request.path).substr(6);
+  const auto slash = rest.find('/');
+  const auto dialect = live_cue_dialect(rest.substr(0, slash));
+  if (slash == std::string_view::npos || !dialect) {
+    return error_response({Errc::kNotFound, "expected /live/{cue-out|elemental|daterange}/{playlist}"});
+  }
+  const std::string_view relative = rest.substr(slash + 1);
+  Response response = serve_file(root_, relative);
+  if (response.status != 200 || response.body.find("#EXT-X-STREAM-INF") != std::string::npos) return response;
+  auto vod = manifests::hls::parse_media(std::move(response.body));
+  if (!vod) return error_response({Errc::kBadRequest, "not a media playlist: " + vod.error().detail});
+  // Segments stay where the VOD has them.
+  const auto directory = relative.substr(0, relative.rfind('/') + 1);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - live_start_).count() * live_speed_;
+  auto text = live_window(*vod, seconds, {*dialect, 6, "/" + std::string(directory)});
+  if (!text) return error_response(text.error());
+  Response playlist;
+  playlist.content_type = "application/vnd.apple.mpegurl";
+  playlist.body = std::move(*text);
+  return playlist;
 }
 
 Response FixtureServer::file(const Request& request) {

@@ -11,6 +11,20 @@ namespace ssai {
 namespace asio = boost::asio;
 using manifests::hls::LiveLedger;
 
+namespace {
+
+// The id this session already knows a break by, when it served part of it: cue ids
+// derived from what the window shows can change once the break's start scrolls away.
+std::string known_break_id(const LiveLedger& ledger, const manifests::hls::MediaPlaylist& window,
+                           const manifests::Avail& avail) {
+  for (auto i = avail.first_segment; i < avail.end_segment; ++i) {
+    if (auto id = ledger.break_at(window.media_sequence + static_cast<std::int64_t>(i)); !id.empty()) return id;
+  }
+  return avail.id;
+}
+
+}  // namespace
+
 asio::awaitable<Response> Service::stitched_live(const Request& request, const Session& session,
                                                  const PlaybackConfiguration& config, std::size_t variant_index,
                                                  manifests::hls::MediaPlaylist playlist, manifests::CueReport cues) {
@@ -34,7 +48,8 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
   const adcache::VariantTraits traits{variant.bandwidth, variant.width, variant.height};
   std::vector<manifests::hls::LiveBreak> breaks;
   for (std::size_t i = 0; i < cues.avails.size(); ++i) {
-    const auto& avail = cues.avails[i];
+    auto& avail = cues.avails[i];
+    if (ledger) avail.id = known_break_id(*ledger, playlist, avail);
     // A live timeline cannot grow: insertion points (zero-length cues) play through.
     if (avail.first_segment == avail.end_segment) continue;
     const BreakRequest wanted{avail, static_cast<int>(i + 1), BreakPosition::kMidRoll, std::nullopt, nullptr, true};

@@ -153,6 +153,11 @@ class Extractor {
     if (auto elapsed = a->text("ElapsedTime")) e.elapsed = parse_seconds(*elapsed);
     if (auto duration = a->text("Duration")) e.duration = parse_seconds(*duration);
     if (auto cue = a->text("SCTE35")) e.section = decode(*cue);
+    // The break's own cue, restated: its event id names the break as the CUE-OUT's did,
+    // also once the CUE-OUT has scrolled out of a live window.
+    if (e.section) {
+      if (auto classified = classify(*e.section, CueDialect::kCueOutCont)) e.id = classified->id;
+    }
     return e;
   }
 
@@ -355,9 +360,10 @@ class BreakBuilder {
       case Kind::kIn:
         if (open_) {
           close(i, true);
-        } else if (!(last_end_ && (*last_end_ == i || (last_by_duration_ && *last_end_ + 1 == i)))) {
+        } else if (i > 0 && !(last_end_ && (*last_end_ == i || (last_by_duration_ && *last_end_ + 1 == i)))) {
           // Silent when the break just ended by its duration: packagers put the CUE-IN
-          // on the boundary or on the segment after it.
+          // on the boundary or on the segment after it. At a live window's top, the
+          // break it ends has scrolled away.
           warn(e, i, "without an open break");
         }
         break;

@@ -105,4 +105,11 @@ const std::string* LiveLedger::pin(std::string_view break_id) const {
   return nullptr;
 }
 
+
+std::string LiveLedger::break_at(std::int64_t msn) const {
+  if (records.empty() || msn < records.front().msn) return {};
+  const auto index = static_cast<std::size_t>(msn - records.front().msn);
+  return index < records.size() ? records[index].break_id : std::string{};
+}
+
 }  // namespace manifests::hls

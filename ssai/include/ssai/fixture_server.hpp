@@ -6,7 +6,11 @@
 //   GET /_hits           {"<path>[?query]": count, ...} of every request so far
 //   GET /_last_body?path=P     the body of the last POST to P (ad servers taking POSTs)
 //   GET /_last_headers?path=P  {"Header": "value", ...} of the last request to P
+//   GET /live/<dialect>/<playlist>  the VOD playlist <playlist> as a looping live channel
+//                        (fixture_live.hpp; dialect cue-out, elemental or daterange); a
+//                        master playlist is served as it is, so its variants go live too
 // Any request may add ?delay_ms=N (at most 30000) to play a slow peer.
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -20,7 +24,8 @@ namespace ssai {
 
 class FixtureServer {
  public:
-  explicit FixtureServer(std::filesystem::path root);
+  /// `live_speed`: how fast the live channels' clock runs (tests run it faster).
+  explicit FixtureServer(std::filesystem::path root, double live_speed = 1.0);
 
   [[nodiscard]] boost::asio::awaitable<Response> handle(Request request);
 
@@ -28,8 +33,11 @@ class FixtureServer {
   void count(const std::string& key);
   [[nodiscard]] std::string hits_json();
   [[nodiscard]] Response file(const Request& request);
+  [[nodiscard]] Response live(const Request& request);
 
   std::filesystem::path root_;
+  double live_speed_;
+  std::chrono::steady_clock::time_point live_start_ = std::chrono::steady_clock::now();
   std::mutex mutex_;
   std::map<std::string, long> hits_;
   std::map<std::string, std::string> last_bodies_;

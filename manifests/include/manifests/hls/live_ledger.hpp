@@ -39,6 +39,10 @@ struct LiveLedger {
   std::vector<std::pair<std::string, std::string>> pins;
 
   [[nodiscard]] const std::string* pin(std::string_view break_id) const;
+  /// The break a content segment was replaced for; empty when none (or not recorded).
+  /// A break keeps the id the session first knew it by, even if the cues seen later
+  /// (its start scrolled away) would name it otherwise.
+  [[nodiscard]] std::string break_at(std::int64_t msn) const;
 
   [[nodiscard]] std::string encode() const;
   /// Errors on anything encode() would not have written.

@@ -1,0 +1,34 @@
+#pragma once
+// The fixture server's simulated live channel: a VOD media playlist looped forever as a
+// sliding live window, its breaks signalled in the cue dialect asked for, the way
+// packagers do (CUE-OUT-CONT or a restated DATERANGE for a player joining mid-break).
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "manifests/hls/playlist.hpp"
+#include "ssai/error.hpp"
+
+namespace ssai {
+
+enum class LiveCueDialect {
+  kCueOut,     ///< "cue-out": EXT-X-CUE-OUT:DURATION, EXT-X-CUE-OUT-CONT:ElapsedTime, EXT-X-CUE-IN
+  kElemental,  ///< "elemental": the same with EXT-OATCLS-SCTE35 and SCTE35= payloads
+  kDateRange,  ///< "daterange": PROGRAM-DATE-TIME and EXT-X-DATERANGE SCTE35-OUT/IN
+};
+
+[[nodiscard]] std::optional<LiveCueDialect> live_cue_dialect(std::string_view name);
+
+struct LiveChannelOptions {
+  LiveCueDialect dialect = LiveCueDialect::kCueOut;
+  std::size_t window = 6;   ///< segments in each playlist
+  std::string segment_base;  ///< prepended to the VOD's relative segment URIs
+};
+
+/// The live playlist `seconds` after the channel started (it starts with a full window).
+/// Breaks are the VOD's own (its cues, whatever their dialect), at the same place in
+/// every loop; each loop starts with a discontinuity.
+[[nodiscard]] Result<std::string> live_window(const manifests::hls::MediaPlaylist& vod, double seconds,
+                                              const LiveChannelOptions& options);
+
+}  // namespace ssai
