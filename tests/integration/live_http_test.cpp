@@ -1,0 +1,162 @@
+// Live HLS end to end over loopback: the fixture server's live channel (its clock run 6x,
+// a 6 s segment each second), two `ssai serve` nodes sharing a real redis-server, and a
+// player that reloads from either node. Every reload must continue the one before, and
+// each break must be filled once with the session's ads.
+#include <catch2/catch.hpp>
+#include <map>
+#include <regex>
+#include <thread>
+
+#include <rapidjson/document.h>
+
+#include "manifests/hls/parser.hpp"
+#include "support/files.hpp"
+#include "support/fixture_ads.hpp"
+#include "support/http_get.hpp"
+#include "support/process.hpp"
+#include "support/redis_server.hpp"
+
+using test_support::http_get;
+using test_support::ServerProcess;
+
+namespace {
+
+const std::string kFixtures = SSAI_FIXTURES_DIR;
+
+struct LiveStack {
+  test_support::RedisServer redis;
+  ServerProcess fixtures{SSAI_BINARY,
+                         {"fixtures", "serve", "--dir", kFixtures, "--listen", "127.0.0.1:0", "--live-speed", "6"}};
+  test_support::TempDir dir;
+  std::unique_ptr<ServerProcess> node_a;
+  std::unique_ptr<ServerProcess> node_b;
+
+  LiveStack() {
+    const std::string fx = fixtures.url();
+    test_support::write_file(dir.path() / "config.json",
+        "{\"listen\": \"127.0.0.1:0\",\n"
+        " \"ad_renditions\": {\"dir\": \"" + kFixtures + "/media/ads\", \"base_url\": \"" + fx + "/media/ads/\"},\n"
+        " \"playback_configurations\": {\"live\": {\"content_origin\": \"" + fx + "/live/\", \"ad_decision_server\": \"" + fx +
+        "/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]\", \"slate_url\": \"" + fx +
+        "/media/creatives/slate.mp4\"}}}\n");
+    const std::vector<std::string> args{"serve", "--config", (dir.path() / "config.json").string(), "--store", redis.url()};
+    node_a = std::make_unique<ServerProcess>(SSAI_BINARY, args);
+    node_b = std::make_unique<ServerProcess>(SSAI_BINARY, args);
+  }
+
+  [[nodiscard]] long hits(const std::string& key) const {
+    rapidjson::Document json;
+    json.Parse(http_get(fixtures.url() + "/_hits").body.c_str());
+    return json.HasMember(key.c_str()) ? json[key.c_str()].GetInt64() : 0;
+  }
+};
+
+struct Entry {
+  std::string uri;  ///< without the node's host: both nodes must write the same entries
+  manifests::Ticks duration;
+  bool discontinuity;
+  friend bool operator==(const Entry&, const Entry&) = default;
+};
+
+struct Reload {
+  std::int64_t media_sequence = 0;
+  std::int64_t discontinuity_sequence = 0;
+  std::vector<Entry> entries;
+};
+
+Reload fetch(const std::string& url) {
+  const auto response = http_get(url);
+  REQUIRE(response.status == 200);
+  auto playlist = manifests::hls::parse_media(response.body);
+  REQUIRE(playlist);
+  REQUIRE_FALSE(playlist->endlist);
+  Reload reload{playlist->media_sequence, playlist->discontinuity_sequence, {}};
+  static const std::regex kHost("^http://127\\.0\\.0\\.1:[0-9]+");
+  for (const auto& s : playlist->segments) {
+    reload.entries.push_back({std::regex_replace(std::string(s.uri), kHost, ""), s.duration, s.discontinuity()});
+  }
+  return reload;
+}
+
+void check_continues(const Reload& before, const Reload& after) {
+  const auto left = after.media_sequence - before.media_sequence;
+  REQUIRE(left >= 0);
+  REQUIRE(static_cast<std::size_t>(left) <= before.entries.size());
+  std::int64_t discontinuities_left = 0;
+  for (std::int64_t i = 0; i < left; ++i) discontinuities_left += before.entries[static_cast<std::size_t>(i)].discontinuity;
+  CHECK(after.discontinuity_sequence == before.discontinuity_sequence + discontinuities_left);
+  for (std::size_t i = static_cast<std::size_t>(left); i < before.entries.size(); ++i) {
+    INFO("entry " << i << " of the reload at media sequence " << before.media_sequence);
+    REQUIRE(i - static_cast<std::size_t>(left) < after.entries.size());
+    CHECK(after.entries[i - static_cast<std::size_t>(left)] == before.entries[i]);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a live session reloaded from two nodes sharing redis stays consistent through its breaks") {
+  LiveStack stack;
+  const std::string master = stack.node_a->url() + "/v1/master/live/elemental/media/content/master.m3u8";
+  const auto variants = test_support::variant_urls(master);
+  REQUIRE(variants.size() == 2);
+  const std::string on_a = variants[0];
+  const std::string on_b = std::regex_replace(on_a, std::regex(stack.node_a->url()), stack.node_b->url());
+
+  std::map<std::int64_t, Entry> timeline;  // every entry served, by media sequence number
+  std::vector<Reload> reloads;
+  // 14 s: more than a loop of the channel (10 s at 6x), so at least one whole break.
+  for (int n = 0; n < 28; ++n) {
+    reloads.push_back(fetch(n % 2 == 0 ? on_a : on_b));
+    if (reloads.size() > 1) check_continues(reloads[reloads.size() - 2], reloads.back());
+    const auto& r = reloads.back();
+    for (std::size_t i = 0; i < r.entries.size(); ++i) {
+      auto [it, added] = timeline.emplace(r.media_sequence + static_cast<std::int64_t>(i), r.entries[i]);
+      CHECK(it->second == r.entries[i]);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+
+  // The timeline has no holes, and a whole break in it: the pod's two ads (15 s + 10 s)
+  // and 5 s of slate between content with a discontinuity at each switch.
+  REQUIRE_FALSE(timeline.empty());
+  CHECK(timeline.rbegin()->first - timeline.begin()->first + 1 == static_cast<std::int64_t>(timeline.size()));
+  std::vector<std::string> kinds;  // c(ontent), a(d), s(late) per entry, with | at discontinuities
+  for (const auto& [msn, entry] : timeline) {
+    if (entry.discontinuity) kinds.push_back("|");
+    kinds.push_back(entry.uri.starts_with("/v1/segment/") ? "a" : entry.uri.find("/slate/") != std::string::npos ? "s" : "c");
+  }
+  std::string shape;
+  for (const auto& k : kinds) shape += k;
+  INFO(shape);
+  CHECK(shape.find("c|aaa|aa|sssss|c") != std::string::npos);
+  // Both nodes read the live playlist from the origin through their own cache, not once
+  // per reload: at most one fetch per node per half target duration (3 s), and a few more
+  // for the master and the other variant.
+  CHECK(stack.hits("/live/elemental/media/content/360p/index.m3u8") <= 2 * (14 / 3 + 2));
+}
+
+TEST_CASE("a player joining a live channel mid-break gets the rest of the pod, in every cue dialect") {
+  LiveStack stack;
+  for (const char* dialect : {"cue-out", "elemental", "daterange"}) {
+    INFO(dialect);
+    // The channel's breaks run from 4 s to 9 s into each 10 s loop (at 6x): wait for one.
+    Reload first;
+    bool joined_mid_break = false;
+    for (int attempt = 0; attempt < 40 && !joined_mid_break; ++attempt) {
+      const auto variants = test_support::variant_urls(stack.node_a->url() + "/v1/master/live/" + dialect +
+                                                        "/media/content/master.m3u8");
+      REQUIRE_FALSE(variants.empty());
+      first = fetch(variants[0]);
+      // Anything but the pod's first segment (ad 0, segment 0) at the top.
+      static const std::regex kAdSegment("^/v1/segment/[0-9a-f]+/[^/]+/([0-9]+)/[0-9]+/([0-9]+)\\.ts");
+      std::smatch m;
+      const std::string top = first.entries.empty() ? std::string{} : first.entries.front().uri;
+      joined_mid_break = (std::regex_search(top, m, kAdSegment) && (m[1] != "0" || m[2] != "0")) ||
+                         top.find("/slate/") != std::string::npos;
+      if (!joined_mid_break) std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    REQUIRE(joined_mid_break);
+    // The first entry is an ad segment other than the pod's first, marked as a new encoding.
+    CHECK(first.entries.front().discontinuity);
+  }
+}
