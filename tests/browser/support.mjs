@@ -50,6 +50,12 @@ export async function startStack({ bin, fixturesDir: given }) {
         ad_decision_server: `${fx}/vast/vmap.xml?session=[session.id]`,
         vod_ad_schedule: 'vmap',
       },
+      // The fixture server's live channel: /live/{dialect}/{VOD playlist}.
+      live: {
+        content_origin: `${fx}/live/`,
+        ad_decision_server: `${fx}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]`,
+        slate_url: `${fx}/media/creatives/slate.mp4`,
+      },
     },
   }));
   let ssai;
@@ -107,10 +113,9 @@ export function checks() {
   return { check, counts, summary };
 }
 
-// Plays `master` in the demo page in headless Chromium at `rate`, until it ends or fails
-// fatally; resolves with the page's playback record plus the video's time and duration.
-// The caller closes the browser it returns.
-export async function playToEnd({ stack, master, rate, timeoutMs = 90_000 }) {
+// Opens the demo page on `master` in headless Chromium and waits until it plays. The
+// caller closes the browser it returns.
+async function openPlayer({ stack, master }) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs,
     env: { ...process.env, HOME: mkdtempSync(path.join(tmpdir(), 'ssai-chromium-')) } });
@@ -118,12 +123,31 @@ export async function playToEnd({ stack, master, rate, timeoutMs = 90_000 }) {
   page.on('console', (m) => { if (m.type() === 'error') console.log(`[page] ${m.text()}`); });
   await page.goto(`${stack.fixturesUrl}/web/index.html?src=${encodeURIComponent(master)}`);
   await page.waitForFunction(() => window.hls && document.querySelector('video').currentTime > 0, null, { timeout: 20_000 });
+  return { browser, page };
+}
+
+async function playbackState(page) {
+  const state = await page.evaluate(() => ({ ...window.ssaiPlayback, currentTime: document.querySelector('video').currentTime,
+    duration: document.querySelector('video').duration }));
+  console.log(JSON.stringify(state));
+  return state;
+}
+
+// Plays `master` at `rate` until it ends or fails fatally; resolves with the page's
+// playback record plus the video's time and duration. The caller closes the browser.
+export async function playToEnd({ stack, master, rate, timeoutMs = 90_000 }) {
+  const { browser, page } = await openPlayer({ stack, master });
   // Faster than real time keeps tests short; hls.js buffers far ahead on loopback.
   await page.evaluate((r) => { document.querySelector('video').playbackRate = r; }, rate);
   await page.waitForFunction(() => window.ssaiPlayback.ended || window.ssaiPlayback.fatal, null, { timeout: timeoutMs, polling: 250 })
     .catch(() => {});
-  const state = await page.evaluate(() => ({ ...window.ssaiPlayback, currentTime: document.querySelector('video').currentTime,
-    duration: document.querySelector('video').duration }));
-  console.log(JSON.stringify(state));
-  return { browser, state };
+  return { browser, state: await playbackState(page) };
+}
+
+// Plays a live `master` in real time (a live edge cannot be outrun) until `until(state)`
+// holds or `timeoutMs` passes; resolves like playToEnd.
+export async function playLive({ stack, master, until, timeoutMs = 90_000 }) {
+  const { browser, page } = await openPlayer({ stack, master });
+  await page.waitForFunction(until, null, { timeout: timeoutMs, polling: 250 }).catch(() => {});
+  return { browser, state: await playbackState(page) };
 }
