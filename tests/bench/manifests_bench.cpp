@@ -6,6 +6,7 @@
 #include <string>
 
 #include "manifests/hls/cues.hpp"
+#include "manifests/hls/live_stitch.hpp"
 #include "manifests/hls/parser.hpp"
 #include "manifests/hls/stitch.hpp"
 #include "manifests/hls/writer.hpp"
@@ -29,11 +30,14 @@ std::string vod_playlist() {
   return text + "#EXT-X-ENDLIST\n";
 }
 
-std::string live_playlist() {
-  std::string text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:48210\n";
-  for (int i = 0; i < 10; ++i) {
+// Ten 6 s segments from media sequence 48210 + `step`; a 30 s break at 48214.
+std::string live_playlist(int step = 0) {
+  std::string text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:" +
+                     std::to_string(48210 + step) + "\n";
+  for (int i = step; i < step + 10; ++i) {
     if (i == 4) text += "#EXT-X-CUE-OUT:DURATION=30\n";
-    text += "#EXT-X-PROGRAM-DATE-TIME:2026-11-25T10:00:" + std::to_string(10 + i * 6) + ".000Z\n";
+    text += "#EXT-X-PROGRAM-DATE-TIME:2026-11-25T10:0" + std::to_string((10 + i * 6) / 60) + ":" +
+            (((10 + i * 6) % 60) < 10 ? "0" : "") + std::to_string((10 + i * 6) % 60) + ".000Z\n";
     text += "#EXTINF:6.006,\nhttps://cdn.example.com/live/ch1/720p/segment_" + std::to_string(48210 + i) + ".ts\n";
   }
   return text;
@@ -123,22 +127,35 @@ void BM_Hls_CuesLive10(benchmark::State& state) {
 }
 BENCHMARK(BM_Hls_CuesLive10);
 
-void BM_Hls_StitchAndWriteLive10(benchmark::State& state) {
-  const auto playlist = *hls::parse_media(live_playlist());
-  auto fills = fills_for(playlist);
+// What the service does per live reload: the session's ledger decoded, the window's
+// break filled, stitched on from the ledger, the new ledger encoded, the playlist written.
+std::vector<hls::LiveBreak> live_breaks_for(const hls::MediaPlaylist& playlist) {
+  std::vector<hls::LiveBreak> breaks;
+  for (auto& fill : fills_for(playlist)) {
+    breaks.push_back({"p1764064834000", fill.first_segment, fill.end_segment, {}, false, false, std::move(fill.segments), "0.1.2.s0"});
+  }
+  return breaks;
+}
+
+void BM_Hls_LiveReload10(benchmark::State& state) {
+  const auto earlier = *hls::parse_media(live_playlist(0));
+  const auto ledger_text = hls::stitch_live(earlier, live_breaks_for(earlier), std::nullopt)->ledger.encode();
+  const auto playlist = *hls::parse_media(live_playlist(1));
+  const auto breaks = live_breaks_for(playlist);
   std::string out;
   for (auto _ : state) {
-    auto stitched = hls::stitch(playlist, fills);
+    auto stitched = hls::stitch_live(playlist, breaks, hls::LiveLedger::decode(ledger_text).value());
+    benchmark::DoNotOptimize(stitched->ledger.encode());
     out.clear();
-    hls::write_to(out, *stitched);
+    hls::write_to(out, stitched->playlist);
     benchmark::DoNotOptimize(out.data());
   }
 }
-BENCHMARK(BM_Hls_StitchAndWriteLive10);
+BENCHMARK(BM_Hls_LiveReload10);
 
 void BM_Hls_WriteStitchedLive10(benchmark::State& state) {
   const auto playlist = *hls::parse_media(live_playlist());
-  const auto stitched = *hls::stitch(playlist, fills_for(playlist));
+  const auto stitched = hls::stitch_live(playlist, live_breaks_for(playlist), std::nullopt)->playlist;
   std::string out;
   for (auto _ : state) {
     out.clear();

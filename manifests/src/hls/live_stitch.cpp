@@ -87,9 +87,8 @@ Result<LiveStitch> stitch_live(const MediaPlaylist& content, std::span<const Liv
     if (restart) served = Served(std::nullopt);
   }
 
-  LiveStitch result{content, {}};
+  LiveStitch result{copy_without_segments(content), {}};
   MediaPlaylist& out = result.playlist;
-  out.segments.clear();
   out.media_sequence = media_sequence;
   out.discontinuity_sequence = discontinuity_sequence;
   std::vector<LiveRecord> records;

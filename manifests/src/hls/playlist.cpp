@@ -30,6 +30,21 @@ const Tag* Segment::find(std::string_view name) const {
   return nullptr;
 }
 
+MediaPlaylist copy_without_segments(const MediaPlaylist& p) {
+  MediaPlaylist out;
+  out.version = p.version;
+  out.target_duration = p.target_duration;
+  out.media_sequence = p.media_sequence;
+  out.discontinuity_sequence = p.discontinuity_sequence;
+  out.playlist_type = p.playlist_type;
+  out.endlist = p.endlist;
+  out.header = p.header;
+  out.trailing_tags = p.trailing_tags;
+  out.warnings = p.warnings;
+  out.text = p.text;
+  return out;
+}
+
 Ticks total_duration(const MediaPlaylist& playlist) {
   Ticks sum{};
   for (const auto& s : playlist.segments) sum += s.duration;

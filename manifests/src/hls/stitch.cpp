@@ -33,8 +33,7 @@ void drop_ad_markers(Segment& segment) {
 Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const BreakFill> fills) {
   if (auto checked = check_break_ranges(fills, content.segments.size()); !checked) return tl::unexpected(checked.error());
 
-  MediaPlaylist out = content;
-  out.segments.clear();
+  MediaPlaylist out = copy_without_segments(content);
   std::size_t inserted_count = 0;
   for (const auto& fill : fills) inserted_count += fill.segments.size();
   out.segments.reserve(content.segments.size() + inserted_count);

@@ -122,6 +122,9 @@ struct MasterPlaylist {
   TextStore text;
 };
 
+/// Everything but the segments (which stitching rebuilds), without copying them.
+[[nodiscard]] MediaPlaylist copy_without_segments(const MediaPlaylist& playlist);
+
 /// Sum of the segment durations.
 [[nodiscard]] Ticks total_duration(const MediaPlaylist& playlist);
 
