@@ -97,7 +97,39 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+struct CivilDate {
+  std::int64_t year;
+  unsigned month;
+  unsigned day;
+};
+
+// The inverse of days_from_civil (proleptic Gregorian, days since 1970-01-01).
+CivilDate civil_from_days(std::int64_t days) {
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0), month, day};
+}
+
 }  // namespace
+
+std::string format_iso8601_ms(std::int64_t unix_ms) {
+  const std::int64_t ms = ((unix_ms % 1000) + 1000) % 1000;
+  const std::int64_t seconds = (unix_ms - ms) / 1000;
+  const std::int64_t days = (seconds >= 0 ? seconds : seconds - 86399) / 86400;
+  const std::int64_t in_day = seconds - days * 86400;
+  const auto date = civil_from_days(days);
+  char text[96];  // room for any int64 year, so the compiler sees no truncation
+  std::snprintf(text, sizeof text, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(date.year),
+                date.month, date.day, static_cast<long long>(in_day / 3600), static_cast<long long>(in_day / 60 % 60),
+                static_cast<long long>(in_day % 60), static_cast<long long>(ms));
+  return text;
+}
 
 std::optional<std::int64_t> parse_iso8601_ms(std::string_view t) {
   // YYYY-MM-DDThh:mm:ss

@@ -1,20 +1,12 @@
 #include "ssai/timestamp.hpp"
 
 #include <chrono>
-#include <cstdio>
-#include <ctime>
+
+#include "manifests/time.hpp"
 
 namespace ssai {
 
-std::string utc_timestamp(std::int64_t unix_ms) {
-  const auto seconds = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[64];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(unix_ms % 1000));
-  return text;
-}
+std::string utc_timestamp(std::int64_t unix_ms) { return manifests::format_iso8601_ms(unix_ms); }
 
 std::string utc_timestamp() {
   const auto now = std::chrono::system_clock::now();

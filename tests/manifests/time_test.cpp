@@ -42,3 +42,15 @@ TEST_CASE("format_timecode writes VAST's HH:MM:SS.mmm") {
   CHECK(manifests::format_timecode(Ticks{(2 * 3600 + 3 * 60 + 4) * 90000LL + 45}) == "02:03:04.001");
   CHECK(manifests::format_timecode(Ticks{-90000}) == "00:00:00.000");
 }
+
+TEST_CASE("ISO 8601 dates are written as they are read") {
+  using manifests::format_iso8601_ms;
+  using manifests::parse_iso8601_ms;
+  CHECK(format_iso8601_ms(0) == "1970-01-01T00:00:00.000Z");
+  CHECK(format_iso8601_ms(1'767'225'600'000) == "2026-01-01T00:00:00.000Z");
+  CHECK(format_iso8601_ms(951'825'599'999) == "2000-02-29T11:59:59.999Z");
+  CHECK(format_iso8601_ms(-1) == "1969-12-31T23:59:59.999Z");
+  for (std::int64_t ms : {0LL, 1LL, 86'399'999LL, 951'782'400'000LL, 1'764'064'834'123LL, 4'102'444'800'000LL, -86'400'001LL}) {
+    CHECK(parse_iso8601_ms(format_iso8601_ms(ms)) == ms);
+  }
+}

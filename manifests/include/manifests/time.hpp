@@ -31,6 +31,10 @@ void append_seconds(std::string& out, Ticks ticks, int decimals = 3);
 /// it) to milliseconds since 1970-01-01T00:00:00Z; nullopt when malformed.
 [[nodiscard]] std::optional<std::int64_t> parse_iso8601_ms(std::string_view text);
 
+/// Milliseconds since 1970-01-01T00:00:00Z as "2026-11-25T10:00:10.123Z" (what
+/// parse_iso8601_ms reads back).
+[[nodiscard]] std::string format_iso8601_ms(std::int64_t unix_ms);
+
 /// ISO 8601 durations as HLS ad markers use them ("PT6S", "PT1M30.5S", "PT2H") to ticks.
 [[nodiscard]] std::optional<Ticks> parse_iso_duration(std::string_view text);
 
