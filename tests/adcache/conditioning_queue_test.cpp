@@ -46,13 +46,13 @@ TEST_CASE("one job per creative, however many decisions ask") {
   std::vector<std::thread> askers;
   for (int i = 0; i < 8; ++i) {
     askers.emplace_back([&] {
-      for (int n = 0; n < 100; ++n) queue.submit({"creative-a", "http://cdn/a.mp4", "http://o/master.m3u8"});
+      for (int n = 0; n < 100; ++n) queue.submit({"creative-a", "http://cdn/a.mp4", "http://o/master.m3u8", false, ""});
     });
   }
   for (auto& t : askers) t.join();
   CHECK(settled(queue, "creative-a").state == adcache::JobState::kReady);
   CHECK(runs == 1);
-  queue.submit({"creative-a", "http://cdn/a.mp4", "http://o/master.m3u8"});  // ready: nothing to do
+  queue.submit({"creative-a", "http://cdn/a.mp4", "http://o/master.m3u8", false, ""});  // ready: nothing to do
   std::this_thread::sleep_for(50ms);
   CHECK(runs == 1);
 }
@@ -68,19 +68,19 @@ TEST_CASE("a failed job says why and is retried only after its backoff") {
         return adcache::fail(adcache::Errc::kUnusable, "cannot download http://cdn/b.mp4: HTTP 404");
       },
       quick(1));
-  queue.submit({"creative-b", "http://cdn/b.mp4", "http://o/master.m3u8"});
+  queue.submit({"creative-b", "http://cdn/b.mp4", "http://o/master.m3u8", false, ""});
   auto status = settled(queue, "creative-b");
   CHECK(status.state == adcache::JobState::kFailed);
   CHECK(status.reason == "cannot download http://cdn/b.mp4: HTTP 404");
-  queue.submit({"creative-b", "http://cdn/b.mp4", "http://o/master.m3u8"});  // too soon
+  queue.submit({"creative-b", "http://cdn/b.mp4", "http://o/master.m3u8", false, ""});  // too soon
   std::this_thread::sleep_for(50ms);
   CHECK(runs == 1);
   now_ms += 31'000;
-  queue.submit({"creative-b", "http://cdn/b.mp4", "http://o/master.m3u8"});
+  queue.submit({"creative-b", "http://cdn/b.mp4", "http://o/master.m3u8", false, ""});
   CHECK(settled(queue, "creative-b", 2).attempts == 2);
   CHECK(runs == 2);
   now_ms += 31'000;  // the second backoff is 60 s
-  queue.submit({"creative-b", "http://cdn/b.mp4", "http://o/master.m3u8"});
+  queue.submit({"creative-b", "http://cdn/b.mp4", "http://o/master.m3u8", false, ""});
   std::this_thread::sleep_for(50ms);
   CHECK(runs == 2);
 }
@@ -93,7 +93,7 @@ TEST_CASE("a job that throws fails with the reason instead of ending the process
         throw std::runtime_error("filesystem error: no space left on device");
       },
       quick(1));
-  queue.submit({"creative-c", "http://cdn/c.mp4", "http://o/master.m3u8"});
+  queue.submit({"creative-c", "http://cdn/c.mp4", "http://o/master.m3u8", false, ""});
   const auto status = settled(queue, "creative-c");
   CHECK(status.state == adcache::JobState::kFailed);
   CHECK_THAT(status.reason, Catch::Contains("no space left"));
