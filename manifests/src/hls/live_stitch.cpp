@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "break_ranges.hpp"
+#include "tag_state.hpp"
 
 namespace manifests::hls {
 namespace {
@@ -96,6 +97,7 @@ Result<LiveStitch> stitch_live(const MediaPlaylist& content, std::span<const Liv
   // The break of the last ad segment put in the playlist, while it is the last entry.
   std::string tail_fill = served.empty() ? std::string{} : served.fill_before(top);
 
+  TagState state;
   std::size_t b = 0;
   const LiveBreak* ends_of = nullptr;
   std::vector<Ticks> ends;
@@ -136,7 +138,10 @@ Result<LiveStitch> stitch_live(const MediaPlaylist& content, std::span<const Liv
         entry.duration = inserted.duration;
         entry.uri = out.text.own(inserted.uri);
         // A player joining mid-break starts mid-pod: a new encoding after content.
-        if (j == 0 || inserted.discontinuity || tail_fill != brk->id) entry.set_discontinuity();
+        if (j == 0 || inserted.discontinuity || tail_fill != brk->id) {
+          entry.set_discontinuity();
+          state.clear_key(entry);
+        }
         record.discontinuities += entry.discontinuity() ? 1 : 0;
         tail_fill = brk->id;
         out.segments.push_back(std::move(entry));
@@ -149,11 +154,13 @@ Result<LiveStitch> stitch_live(const MediaPlaylist& content, std::span<const Liv
       if (record.resume) {
         drop_ad_markers(copied);
         copied.set_discontinuity();
+        state.restate(copied, out.text);
       }
       if (restart && out.segments.size() == 1) copied.set_discontinuity();
       record.discontinuities = copied.discontinuity() ? 1 : 0;
       tail_fill.clear();
     }
+    state.observe(segment);
     records.push_back(std::move(record));
   }
   // Hints about the content's next part mean nothing while ads are the live edge.

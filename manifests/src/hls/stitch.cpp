@@ -4,6 +4,7 @@
 #include <array>
 
 #include "break_ranges.hpp"
+#include "tag_state.hpp"
 
 namespace manifests::hls {
 namespace {
@@ -38,18 +39,24 @@ Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const Break
   for (const auto& fill : fills) inserted_count += fill.segments.size();
   out.segments.reserve(content.segments.size() + inserted_count);
   // The first content segment after a fill resumes the content: its ad markers
-  // described the break just replaced, and it starts a new encoding when ads were put
-  // before it.
+  // described the break just replaced, it starts a new encoding when ads were put
+  // before it, and it restates the key, map and date the break took away.
+  TagState state;
   bool resuming = false;
   bool resume_discontinuous = false;
   auto copy_content = [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
       out.segments.push_back(content.segments[i]);
+      Segment& copied = out.segments.back();
       if (resuming) {
-        drop_ad_markers(out.segments.back());
-        if (resume_discontinuous) out.segments.back().set_discontinuity();
+        drop_ad_markers(copied);
+        if (resume_discontinuous) {
+          copied.set_discontinuity();
+          state.restate(copied, out.text);
+        }
         resuming = resume_discontinuous = false;
       }
+      state.observe(content.segments[i]);
     }
   };
   std::size_t next = 0;
@@ -60,9 +67,13 @@ Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const Break
       Segment segment;
       segment.duration = inserted.duration;
       segment.uri = out.text.own(inserted.uri);
-      if (inserted.discontinuity || i == 0) segment.set_discontinuity();
+      if (inserted.discontinuity || i == 0) {
+        segment.set_discontinuity();
+        state.clear_key(segment);
+      }
       out.segments.push_back(std::move(segment));
     }
+    for (std::size_t i = fill.first_segment; i < fill.end_segment; ++i) state.observe(content.segments[i]);
     resuming = true;
     resume_discontinuous = resume_discontinuous || !fill.segments.empty();
     next = fill.end_segment;

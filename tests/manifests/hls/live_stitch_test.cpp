@@ -258,3 +258,20 @@ TEST_CASE("live breaks outside the window or overlapping are refused") {
   CHECK_FALSE(stitch_live(*window, std::vector<LiveBreak>{{"a", 1, 3, {}, false, false, {}, ""}, {"b", 2, 4, {}, false, false, {}, ""}},
                           std::nullopt));
 }
+
+TEST_CASE("live ads in encrypted content clear the key, and the content after them restates it") {
+  auto window = parse_media(
+      "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:100\n"
+      "#EXT-X-KEY:METHOD=AES-128,URI=\"https://keys.example/k1\"\n#EXTINF:2.000,\nc100.ts\n"
+      "#EXT-X-CUE-OUT:DURATION=4\n#EXTINF:2.000,\nc101.ts\n#EXTINF:2.000,\nc102.ts\n"
+      "#EXT-X-CUE-IN\n#EXTINF:2.000,\nc103.ts\n");
+  REQUIRE(window);
+  const std::vector<LiveBreak> breaks{{"b", 1, 3, {}, true, false, {{"ad.ts", seconds(4), true}}, ""}};
+  auto stitched = stitch_live(*window, breaks, std::nullopt);
+  REQUIRE(stitched);
+  CHECK(write(stitched->playlist) ==
+        "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:4\n#EXT-X-MEDIA-SEQUENCE:100\n"
+        "#EXT-X-KEY:METHOD=AES-128,URI=\"https://keys.example/k1\"\n#EXTINF:2.000,\nc100.ts\n"
+        "#EXT-X-DISCONTINUITY\n#EXT-X-KEY:METHOD=NONE\n#EXTINF:4.000,\nad.ts\n"
+        "#EXT-X-DISCONTINUITY\n#EXT-X-KEY:METHOD=AES-128,URI=\"https://keys.example/k1\"\n#EXTINF:2.000,\nc103.ts\n");
+}

@@ -85,3 +85,38 @@ TEST_CASE("fills that overlap or leave the playlist are refused") {
   CHECK_FALSE(stitch(content, std::vector<BreakFill>{{3, 5, {}}}));
   CHECK_FALSE(stitch(content, std::vector<BreakFill>{{3, 2, {}}}));
 }
+
+TEST_CASE("ads in encrypted fMP4 content clear the key, and the content after them gets its key, map and date back") {
+  const auto content = *parse_media(
+      "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:6\n#EXT-X-PLAYLIST-TYPE:VOD\n"
+      "#EXT-X-PROGRAM-DATE-TIME:2026-11-25T10:00:00.000Z\n"
+      "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"skd://k1\",KEYFORMAT=\"com.apple.streamingkeydelivery\"\n"
+      "#EXT-X-MAP:URI=\"init.mp4\"\n"
+      "#EXTINF:6.000,\nc0.m4s\n"
+      "#EXT-X-CUE-OUT:DURATION=12\n#EXTINF:6.000,\nc1.m4s\n"
+      "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"skd://k2\",KEYFORMAT=\"com.apple.streamingkeydelivery\"\n"
+      "#EXTINF:6.000,\nc2.m4s\n#EXT-X-CUE-IN\n#EXTINF:6.000,\nc3.m4s\n#EXT-X-ENDLIST\n");
+  auto stitched = stitch(content, std::vector<BreakFill>{{1, 3, {seg("ad.ts", 6), seg("ad2.ts", 6)}}});
+  REQUIRE(stitched);
+  CHECK(write(*stitched) ==
+        "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:6\n#EXT-X-PLAYLIST-TYPE:VOD\n"
+        "#EXT-X-PROGRAM-DATE-TIME:2026-11-25T10:00:00.000Z\n"
+        "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"skd://k1\",KEYFORMAT=\"com.apple.streamingkeydelivery\"\n"
+        "#EXT-X-MAP:URI=\"init.mp4\"\n"
+        "#EXTINF:6.000,\nc0.m4s\n"
+        "#EXT-X-DISCONTINUITY\n#EXT-X-KEY:METHOD=NONE\n#EXTINF:6.000,\nad.ts\n"
+        "#EXTINF:6.000,\nad2.ts\n"
+        // The key rotated inside the break: the new one is in force after it.
+        "#EXT-X-DISCONTINUITY\n"
+        "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"skd://k2\",KEYFORMAT=\"com.apple.streamingkeydelivery\"\n"
+        "#EXT-X-MAP:URI=\"init.mp4\"\n#EXT-X-PROGRAM-DATE-TIME:2026-11-25T10:00:18.000Z\n"
+        "#EXTINF:6.000,\nc3.m4s\n#EXT-X-ENDLIST\n");
+}
+
+TEST_CASE("clear content gets no key tags around its ads") {
+  const auto content = *parse_media(kContent);
+  auto stitched = stitch(content, std::vector<BreakFill>{{1, 3, {seg("ad.ts", 12)}}});
+  REQUIRE(stitched);
+  CHECK(write(*stitched).find("EXT-X-KEY") == std::string::npos);
+  CHECK(write(*stitched).find("EXT-X-MAP") == std::string::npos);
+}
