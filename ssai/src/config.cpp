@@ -31,14 +31,50 @@ Result<std::string> string_field(const Value& object, const char* name, std::str
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
+// `minimum` 1: a positive integer; 0: zero allowed too.
 Result<std::int64_t> positive_field(const Value& object, const char* name, std::string_view path,
-                                    std::int64_t fallback) {
+                                    std::int64_t fallback, std::int64_t minimum = 1) {
   const auto it = object.FindMember(name);
   if (it == object.MemberEnd()) return fallback;
-  if (!it->value.IsInt64() || it->value.GetInt64() <= 0) {
-    return bad(std::string(path) + "." + name, "must be a positive integer");
+  if (!it->value.IsInt64() || it->value.GetInt64() < minimum) {
+    return bad(std::string(path) + "." + name, minimum > 0 ? "must be a positive integer" : "must be an integer >= 0");
   }
   return it->value.GetInt64();
+}
+
+Result<bool> bool_field(const Value& object, const char* name, std::string_view path) {
+  const auto it = object.FindMember(name);
+  if (it == object.MemberEnd()) return false;
+  if (!it->value.IsBool()) return bad(std::string(path) + "." + name, "must be true or false");
+  return it->value.GetBool();
+}
+
+// "avail_suppression": {"mode": "off|behind_live_edge|after_live_edge", "value_ms": N,
+// "fill_policy": "full_avail_only|partial_avail"}
+Result<void> parse_avail_suppression(const Value& object, const std::string& path, PlaybackConfiguration& config) {
+  const auto it = object.FindMember("avail_suppression");
+  if (it == object.MemberEnd()) return {};
+  const std::string where = path + ".avail_suppression";
+  if (!it->value.IsObject()) return bad(where, "must be an object");
+  auto mode = string_field(it->value, "mode", where, true);
+  if (!mode) return tl::unexpected(mode.error());
+  if (*mode == "behind_live_edge") {
+    config.avail_suppression = AvailSuppression::kBehindLiveEdge;
+  } else if (*mode == "after_live_edge") {
+    config.avail_suppression = AvailSuppression::kAfterLiveEdge;
+  } else if (*mode != "off") {
+    return bad(where + ".mode", "must be \"off\", \"behind_live_edge\" or \"after_live_edge\"");
+  }
+  auto value = positive_field(it->value, "value_ms", where, 0, 0);
+  if (!value) return tl::unexpected(value.error());
+  config.avail_suppression_value = std::chrono::milliseconds{*value};
+  auto policy = string_field(it->value, "fill_policy", where, false);
+  if (!policy) return tl::unexpected(policy.error());
+  if (!policy->empty() && *policy != "full_avail_only" && *policy != "partial_avail") {
+    return bad(where + ".fill_policy", "must be \"full_avail_only\" or \"partial_avail\"");
+  }
+  config.suppression_partial_avail = *policy == "partial_avail";
+  return {};
 }
 
 // `template_ok`: the value may hold [macros] after its host, which are not URL characters.
@@ -117,6 +153,18 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
   auto max_inserted = positive_field(object, "max_inserted_break_ms", path, config.max_inserted_break.count());
   if (!max_inserted) return tl::unexpected(max_inserted.error());
   config.max_inserted_break = std::chrono::milliseconds{*max_inserted};
+  auto threshold = positive_field(object, "personalization_threshold_ms", path, 0, 0);
+  if (!threshold) return tl::unexpected(threshold.error());
+  config.personalization_threshold = std::chrono::milliseconds{*threshold};
+  if (auto suppression = parse_avail_suppression(object, path, config); !suppression) {
+    return tl::unexpected(suppression.error());
+  }
+  auto passthrough = bool_field(object, "ad_marker_passthrough", path);
+  if (!passthrough) return tl::unexpected(passthrough.error());
+  config.ad_marker_passthrough = *passthrough;
+  auto prefix = http_url_field(object, "content_segment_prefix", path, false);
+  if (!prefix) return tl::unexpected(prefix.error());
+  config.content_segment_prefix = prefix->empty() ? std::string{} : with_trailing_slash(*prefix);
   config.json.assign(text.GetString(), text.GetSize());
   return config;
 }

@@ -118,6 +118,7 @@ constexpr std::pair<SkipReason, const char*> kSkipNames[] = {
     {SkipReason::kCreativeNotReady, "creative_not_ready"},
     {SkipReason::kDurationExceeded, "duration_exceeded"},
     {SkipReason::kStoreUnavailable, "store_unavailable"},
+    {SkipReason::kSuppressed, "suppressed"},
 };
 
 }  // namespace

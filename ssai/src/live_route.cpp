@@ -3,6 +3,7 @@
 // served before (manifests::hls::stitch_live and the ledger kept in the store).
 #include "manifests/hls/live_stitch.hpp"
 #include "manifests/hls/writer.hpp"
+#include "ssai/break_rules.hpp"
 #include "ssai/log.hpp"
 #include "ssai/service.hpp"
 #include "store_keys.hpp"
@@ -47,12 +48,19 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
   const std::string base = public_base(request);
   const adcache::VariantTraits traits{variant.bandwidth, variant.width, variant.height};
   std::vector<manifests::hls::LiveBreak> breaks;
+  // The window's end is the live edge, now: where breaks start in wall-clock time.
+  const auto window_length = manifests::hls::total_duration(playlist);
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
   for (std::size_t i = 0; i < cues.avails.size(); ++i) {
     auto& avail = cues.avails[i];
     if (ledger) avail.id = known_break_id(*ledger, playlist, avail);
     // A live timeline cannot grow: insertion points (zero-length cues) play through.
     if (avail.first_segment == avail.end_segment) continue;
-    const BreakRequest wanted{avail, static_cast<int>(i + 1), BreakPosition::kMidRoll, std::nullopt, nullptr, true};
+    if (below_threshold(avail, config)) continue;
+    const auto before_edge = window_length - (avail.start - avail.elapsed_before);
+    const BreakRequest wanted{avail, static_cast<int>(i + 1), BreakPosition::kMidRoll, std::nullopt, nullptr, true,
+                              suppressed(config, session, before_edge, now_ms)};
     auto decision = co_await decision_for(session, config, wanted);
     if (decision.ads.empty()) continue;  // no ads: the content plays through
     auto filled = fill_break(base, session, config, avail, decision, traits, ledger ? ledger->pin(avail.id) : nullptr);

@@ -8,6 +8,7 @@
 #include "manifests/hls/parser.hpp"
 #include "manifests/hls/uris.hpp"
 #include "manifests/hls/writer.hpp"
+#include "ssai/break_rules.hpp"
 #include "ssai/log.hpp"
 #include "ssai/service.hpp"
 #include "ssai/url.hpp"
@@ -104,8 +105,8 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
     const auto position = insertion && avail.first_segment == 0                           ? BreakPosition::kPreRoll
                           : insertion && avail.first_segment == playlist->segments.size() ? BreakPosition::kPostRoll
                                                                                           : BreakPosition::kMidRoll;
-    const BreakRequest wanted{avail, static_cast<int>(i + 1), position,
-                              avail.start, breaks[i].ad_break, false};
+    if (below_threshold(avail, *config)) continue;
+    const BreakRequest wanted{avail, static_cast<int>(i + 1), position, avail.start, breaks[i].ad_break, false, false};
     auto decision = co_await decision_for(*session, *config, wanted);
     if (decision.ads.empty()) continue;  // no ads: the content plays through
     fills.push_back(fill_break(base, *session, *config, avail, decision, traits).fill);

@@ -177,7 +177,14 @@ asio::awaitable<AvailDecision> Service::decide_and_store(const Session& session,
                                                          const BreakRequest& request) {
   const auto& avail = request.avail;
   const auto key = keys::decision(session.id, avail.id);
-  auto outcome = co_await decider_.decide(session, config, request);
+  DecisionOutcome outcome;
+  if (request.suppressed) {
+    outcome.decision.avail_id = avail.id;
+    outcome.decision.skip = SkipReason::kSuppressed;
+    outcome.decision.note = "avail suppression: the break started where this session does not fill breaks";
+  } else {
+    outcome = co_await decider_.decide(session, config, request);
+  }
   const auto json = to_json(outcome.decision);
   // Another rendition may have decided meanwhile; everyone continues with the first
   // answer, and only its maker reports errors, so each is reported once.

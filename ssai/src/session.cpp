@@ -41,6 +41,7 @@ std::string to_json(const Session& session) {
   w.field("master_url", session.master_url);
   w.field("user_agent", session.user_agent);
   w.field("client_ip", session.client_ip);
+  w.field("started_ms", session.started_ms);
   w.key("player_params");
   w.begin_object();
   for (const auto& [k, v] : session.player_params) w.field(k, v);
@@ -69,6 +70,7 @@ Result<Session> session_from_json(std::string_view json) {
   s.master_url = r.string("master_url");
   s.user_agent = r.string("user_agent");
   s.client_ip = r.string("client_ip");
+  s.started_ms = r.integer("started_ms");
   s.player_params = r.string_map("player_params");
   for (const auto* v : r.objects("variants")) {
     JsonReader item(*v);

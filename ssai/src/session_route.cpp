@@ -76,6 +76,8 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
                                                          Params player_params) {
   Session session;
   session.id = new_session_id();
+  session.started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
   session.config = target.config->name;
   session.master_url = target.config->content_origin + target.content_path;
   session.player_params = std::move(player_params);

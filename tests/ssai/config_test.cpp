@@ -87,3 +87,27 @@ TEST_CASE("ad request bodies and headers: strings only, no header injection") {
 TEST_CASE("a missing file is an error, not a crash") {
   CHECK_FALSE(ssai::load_config("/nonexistent/ssai.json"));
 }
+
+TEST_CASE("break rules: threshold, avail suppression, marker passthrough and the content CDN prefix") {
+  const char* origin = R"("content_origin": "http://o/", "ad_decision_server": "http://a/")";
+  auto parsed = ssai::parse_playback_configuration("c", std::string("{") + origin + R"(,
+      "personalization_threshold_ms": 8000, "ad_marker_passthrough": true, "content_segment_prefix": "https://cdn.example/live",
+      "avail_suppression": {"mode": "after_live_edge", "value_ms": 0, "fill_policy": "partial_avail"}})");
+  REQUIRE(parsed);
+  CHECK(parsed->personalization_threshold == std::chrono::milliseconds(8000));
+  CHECK(parsed->ad_marker_passthrough);
+  CHECK(parsed->content_segment_prefix == "https://cdn.example/live/");
+  CHECK(parsed->avail_suppression == ssai::AvailSuppression::kAfterLiveEdge);
+  CHECK(parsed->suppression_partial_avail);
+  auto error = [&](const std::string& fields) {
+    auto bad = ssai::parse_playback_configuration("c", std::string("{") + origin + "," + fields + "}");
+    REQUIRE_FALSE(bad);
+    return bad.error().detail;
+  };
+  CHECK_THAT(error(R"("personalization_threshold_ms": -1)"), Catch::Contains("personalization_threshold_ms"));
+  CHECK_THAT(error(R"("ad_marker_passthrough": "yes")"), Catch::Contains("ad_marker_passthrough: must be true or false"));
+  CHECK_THAT(error(R"("avail_suppression": {"mode": "sometimes"})"), Catch::Contains("avail_suppression.mode"));
+  CHECK_THAT(error(R"("avail_suppression": {"mode": "off", "value_ms": "1"})"), Catch::Contains("avail_suppression.value_ms"));
+  CHECK_THAT(error(R"("avail_suppression": {"mode": "off", "fill_policy": "most"})"), Catch::Contains("fill_policy"));
+  CHECK_THAT(error(R"("content_segment_prefix": "cdn")"), Catch::Contains("content_segment_prefix"));
+}

@@ -53,6 +53,8 @@ struct BreakRequest {
   const vast::AdBreak* vmap_break = nullptr;
   /// A live break is filled to its planned duration (the window shows only part of it).
   bool live = false;
+  /// Avail suppression applies: decided (and stored) as unfilled, without an ad request.
+  bool suppressed = false;
 };
 
 class AdDecider {

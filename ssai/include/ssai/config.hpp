@@ -20,6 +20,14 @@ enum class VodAdSchedule {
   kVmap,  ///< the ad server answers VMAP once per session; its breaks are inserted
 };
 
+/// Which live breaks a session leaves unfilled (content plays), by where each starts
+/// against the moment the session started (MediaTailor's modes, in our words).
+enum class AvailSuppression {
+  kOff,
+  kBehindLiveEdge,  ///< breaks that started at or before (session start - value)
+  kAfterLiveEdge,   ///< breaks that start before (session start + value)
+};
+
 struct PlaybackConfiguration {
   std::string name;
   std::string content_origin;      ///< base URL, ends with '/'; content paths are appended
@@ -37,6 +45,19 @@ struct PlaybackConfiguration {
   VodAdSchedule vod_ad_schedule = VodAdSchedule::kCues;
   /// The most ad time one inserted break (pre-roll, VMAP break, zero-length cue) may add.
   std::chrono::milliseconds max_inserted_break{120'000};
+  /// Breaks shorter than this (planned duration) pass through untouched: no ad request.
+  std::chrono::milliseconds personalization_threshold{0};
+  AvailSuppression avail_suppression = AvailSuppression::kOff;
+  std::chrono::milliseconds avail_suppression_value{0};
+  /// kAfterLiveEdge: a break already under way when the session starts is filled from
+  /// where it is (true) or left unfilled (false).
+  bool suppression_partial_avail = false;
+  /// Keep the origin's cue tags: the break's opening cue on its first ad segment, the
+  /// CUE-IN where the content resumes (for players and monitors that read them).
+  bool ad_marker_passthrough = false;
+  /// A CDN in front of the origin: content segment URIs under content_origin are served
+  /// under this prefix instead. Empty: as the origin has them.
+  std::string content_segment_prefix;
   std::string json;  ///< as it was given (file or API), for GET /v1/config/{name}
 };
 

@@ -38,6 +38,7 @@ enum class SkipReason {
   kCreativeNotReady,  ///< not conditioned for this content yet
   kDurationExceeded,  ///< the ad does not fit what is left of the break
   kStoreUnavailable,  ///< the decision could not be stored, so it could not be served
+  kSuppressed,        ///< avail suppression (live): the break is not filled for this session
 };
 
 [[nodiscard]] const char* skip_reason_name(SkipReason reason);

@@ -23,6 +23,7 @@ struct Session {
   Params player_params;
   std::string user_agent;
   std::string client_ip;
+  std::int64_t started_ms = 0;  ///< wall clock (ms since 1970) when the session began
   std::vector<SessionVariant> variants;
 };
 

@@ -1,0 +1,22 @@
+#pragma once
+// Which breaks a session's ads go into, by the playback configuration: the
+// personalization threshold and (live) avail suppression. Pure, so the rules are tested
+// on their own.
+#include <cstdint>
+
+#include "manifests/avail.hpp"
+#include "ssai/config.hpp"
+#include "ssai/session.hpp"
+
+namespace ssai {
+
+/// A replaced break shorter than the personalization threshold passes through untouched.
+[[nodiscard]] bool below_threshold(const manifests::Avail& avail, const PlaybackConfiguration& config);
+
+/// Whether avail suppression leaves a live break unfilled for this session. The break
+/// started `before_edge` before the live edge of the window it is in, and the live edge
+/// is now (`now_ms`, wall clock).
+[[nodiscard]] bool suppressed(const PlaybackConfiguration& config, const Session& session, manifests::Ticks before_edge,
+                              std::int64_t now_ms);
+
+}  // namespace ssai
