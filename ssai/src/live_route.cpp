@@ -68,7 +68,7 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
                       avail.ended_early, std::move(filled.fill.segments), std::move(filled.pin)});
   }
 
-  auto stitched = manifests::hls::stitch_live(playlist, breaks, ledger);
+  auto stitched = manifests::hls::stitch_live(playlist, breaks, ledger, {config.ad_marker_passthrough});
   if (!stitched) co_return error_response({Errc::kInternal, "live stitch: " + stitched.error().detail});
   if (auto text = stitched->ledger.encode(); stitched->keep && text != stored_text) {
     if (auto saved = co_await store_.set(ledger_key, std::move(text), config_.session_ttl); !saved) {

@@ -31,6 +31,22 @@ std::optional<std::size_t> parse_index(std::string_view text) {
 
 }  // namespace
 
+asio::awaitable<Result<manifests::hls::MediaPlaylist>> Service::origin_media(const std::string& url,
+                                                                             const PlaybackConfiguration& config) {
+  auto body = co_await fetch_origin(url, config);
+  if (!body) co_return tl::unexpected(body.error());
+  auto playlist = manifests::hls::parse_media(std::move(*body));
+  if (!playlist) co_return fail(Errc::kOriginFailed, "origin media playlist: " + playlist.error().detail);
+  // Served from our host now: every URI (segments, MAP, KEY, parts...) must be absolute.
+  if (auto absolute = manifests::hls::make_uris_absolute(*playlist, url); !absolute) {
+    co_return fail(Errc::kOriginFailed, "origin media playlist: " + absolute.error().detail);
+  }
+  if (!config.content_segment_prefix.empty()) {
+    manifests::hls::move_media_uris(*playlist, config.content_origin, config.content_segment_prefix);
+  }
+  co_return std::move(*playlist);
+}
+
 asio::awaitable<Response> Service::content_only(const Request& request, const Error& why) {
   const auto config_name = request.query_param("c");
   const auto path = request.query_param("p");
@@ -40,13 +56,8 @@ asio::awaitable<Response> Service::content_only(const Request& request, const Er
   if (!config || !path || !is_safe_content_path(*path)) co_return error_response(why);
   const std::string url = config->content_origin + std::string(*path);
   log::warn("store", "serving " + url + " without ads: " + why.detail);
-  auto body = co_await fetch_origin(url, *config);
-  if (!body) co_return error_response(body.error());
-  auto playlist = manifests::hls::parse_media(std::move(*body));
-  if (!playlist) co_return error_response({Errc::kOriginFailed, "origin media playlist: " + playlist.error().detail});
-  if (auto absolute = manifests::hls::make_uris_absolute(*playlist, url); !absolute) {
-    co_return error_response({Errc::kOriginFailed, "origin media playlist: " + absolute.error().detail});
-  }
+  auto playlist = co_await origin_media(url, *config);
+  if (!playlist) co_return error_response(playlist.error());
   Response response;
   response.content_type = std::string(kHlsContentType);
   response.body = manifests::hls::write(*playlist);
@@ -67,14 +78,8 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
   const auto& variant = session->variants[*index];
 
-  auto body = co_await fetch_origin(variant.uri, *config);
-  if (!body) co_return error_response(body.error());
-  auto playlist = manifests::hls::parse_media(std::move(*body));
-  if (!playlist) co_return error_response({Errc::kOriginFailed, "origin media playlist: " + playlist.error().detail});
-  // Served from our host now: every URI (segments, MAP, KEY, parts...) must be absolute.
-  if (auto absolute = manifests::hls::make_uris_absolute(*playlist, variant.uri); !absolute) {
-    co_return error_response({Errc::kOriginFailed, "origin media playlist: " + absolute.error().detail});
-  }
+  auto playlist = co_await origin_media(variant.uri, *config);
+  if (!playlist) co_return error_response(playlist.error());
 
   auto cues = manifests::hls::find_avails(*playlist);
   for (const auto& warning : cues.warnings) log::warn("cues", variant.uri + ": " + warning);
@@ -111,7 +116,8 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
     if (decision.ads.empty()) continue;  // no ads: the content plays through
     fills.push_back(fill_break(base, *session, *config, avail, decision, traits).fill);
   }
-  auto stitched = manifests::hls::stitch(*playlist, fills);
+  const manifests::hls::StitchOptions options{config->ad_marker_passthrough};
+  auto stitched = manifests::hls::stitch(*playlist, fills, options);
   if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});
   Response response;
   response.content_type = std::string(kHlsContentType);

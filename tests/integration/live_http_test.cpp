@@ -23,6 +23,12 @@ namespace {
 
 const std::string kFixtures = SSAI_FIXTURES_DIR;
 
+std::string playback(const std::string& fx, const std::string& more) {
+  return "{\"content_origin\": \"" + fx + "/live/\", \"ad_decision_server\": \"" + fx +
+         "/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]\", \"slate_url\": \"" + fx +
+         "/media/creatives/slate.mp4\"" + more + "}";
+}
+
 struct LiveStack {
   test_support::RedisServer redis;
   ServerProcess fixtures{SSAI_BINARY,
@@ -36,9 +42,8 @@ struct LiveStack {
     test_support::write_file(dir.path() / "config.json",
         "{\"listen\": \"127.0.0.1:0\",\n"
         " \"ad_renditions\": {\"dir\": \"" + kFixtures + "/media/ads\", \"base_url\": \"" + fx + "/media/ads/\"},\n"
-        " \"playback_configurations\": {\"live\": {\"content_origin\": \"" + fx + "/live/\", \"ad_decision_server\": \"" + fx +
-        "/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]\", \"slate_url\": \"" + fx +
-        "/media/creatives/slate.mp4\"}}}\n");
+        " \"playback_configurations\": {\"live\": " + playback(fx, "") + ", \"suppressed\": " +
+        playback(fx, ", \"avail_suppression\": {\"mode\": \"behind_live_edge\", \"value_ms\": 0}") + "}}\n");
     const std::vector<std::string> args{"serve", "--config", (dir.path() / "config.json").string(), "--store", redis.url()};
     node_a = std::make_unique<ServerProcess>(SSAI_BINARY, args);
     node_b = std::make_unique<ServerProcess>(SSAI_BINARY, args);
@@ -159,4 +164,25 @@ TEST_CASE("a player joining a live channel mid-break gets the rest of the pod, i
     // The first entry is an ad segment other than the pod's first, marked as a new encoding.
     CHECK(first.entries.front().discontinuity);
   }
+}
+
+TEST_CASE("avail suppression: a break under way when the session starts stays content, the next one gets ads") {
+  LiveStack stack;
+  // Wait until the channel is inside a break, then start a session.
+  const std::string origin = stack.fixtures.url() + "/live/cue-out/media/content/360p/index.m3u8";
+  for (int attempt = 0; attempt < 60 && http_get(origin).body.find("#EXT-X-CUE-OUT-CONT") == std::string::npos; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  const auto variants = test_support::variant_urls(stack.node_a->url() + "/v1/master/suppressed/cue-out/media/content/master.m3u8");
+  REQUIRE_FALSE(variants.empty());
+  const auto joined = http_get(variants[0]).body;
+  CHECK(joined.find("#EXT-X-CUE-OUT-CONT") != std::string::npos);  // the break is there, as content
+  CHECK(joined.find("/v1/segment/") == std::string::npos);
+  // The next break (a loop is 10 s at 6x) starts after the session did: filled.
+  bool filled = false;
+  for (int attempt = 0; attempt < 30 && !filled; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    filled = http_get(variants[0]).body.find("/v1/segment/") != std::string::npos;
+  }
+  CHECK(filled);
 }

@@ -49,6 +49,10 @@ struct Stack {
         playback("wrapped", fx + "/media/", fx + "/vast/wrapper-3.xml", 2000) + ",\n  " +
         playback("macros", fx + "/media/", fx + "/vast/macros.xml", 2000) + ",\n  " +
         playback("insertion", fx + "/origin/", pod, 2000) + ",\n  " +
+        "\"cdn\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + pod + "\", " +
+        "\"content_segment_prefix\": \"https://cdn.example/vod/\", \"ad_marker_passthrough\": true},\n  " +
+        "\"short-breaks-only\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + pod + "\", " +
+        "\"personalization_threshold_ms\": 45000},\n  " +
         "\"vmap\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx +
         "/vast/vmap.xml?session=[session.id]\", \"vod_ad_schedule\": \"vmap\"},\n  " +
         "\"posted\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx + "/vast/pod.xml\", " +
@@ -408,4 +412,24 @@ TEST_CASE("many sessions on one content cost one origin fetch per playlist per c
   CHECK(stack.hits("/media/content/master.m3u8") == 1);
   CHECK(stack.hits("/media/content/360p/index.m3u8") == 1);
   CHECK(stack.hits("/media/content/720p/index.m3u8") == 1);
+}
+
+TEST_CASE("a content CDN prefix, ad marker passthrough and the personalization threshold apply to the stitched playlist") {
+  Stack stack;
+  const auto cdn = http_get(stack.variants(stack.ssai->url() + "/v1/master/cdn/content/master.m3u8")[0]).body;
+  // Content segments under the CDN; ads still through our redirect.
+  CHECK(count(cdn, "\nhttps://cdn.example/vod/content/360p/seg_") == 5);
+  CHECK(count(cdn, "/v1/segment/") == 5);  // 15 s + 10 s of ads in 6 s segments
+  // The origin's cue on the first ad, its CUE-IN where the content resumes.
+  const auto cue_out = cdn.find("#EXT-X-CUE-OUT:DURATION=30");
+  REQUIRE(cue_out != std::string::npos);
+  CHECK(cdn.find("/v1/segment/", cue_out) < cdn.find("seg_", cue_out));
+  CHECK(cdn.find("#EXT-X-CUE-IN\n#EXTINF:6.000000,\nhttps://cdn.example/vod/content/360p/seg_009.ts") != std::string::npos);
+
+  // The 30 s break is under the 45 s threshold: untouched, and no ad request.
+  const auto before = stack.hits("/vast/pod.xml");
+  const auto untouched = http_get(stack.variants(stack.ssai->url() + "/v1/master/short-breaks-only/content/master.m3u8")[0]).body;
+  CHECK(count(untouched, "/v1/segment/") == 0);
+  CHECK(count(untouched, "#EXT-X-CUE-OUT:DURATION=30") == 1);
+  CHECK(stack.hits("/vast/pod.xml") == before);
 }

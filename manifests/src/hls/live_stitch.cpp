@@ -59,7 +59,7 @@ std::size_t released(const std::vector<Ticks>& ends, Ticks covered) {
 }  // namespace
 
 Result<LiveStitch> stitch_live(const MediaPlaylist& content, std::span<const LiveBreak> breaks,
-                               const std::optional<LiveLedger>& previous) {
+                               const std::optional<LiveLedger>& previous, const StitchOptions& options) {
   if (auto checked = check_break_ranges(breaks, content.segments.size()); !checked) return tl::unexpected(checked.error());
   const std::int64_t top = content.media_sequence;
   Served served(previous);
@@ -142,6 +142,10 @@ Result<LiveStitch> stitch_live(const MediaPlaylist& content, std::span<const Liv
           entry.set_discontinuity();
           state.clear_key(entry);
         }
+        // The break's own cue, while its first segment is in the window.
+        if (j == 0 && options.keep_ad_markers && brk->elapsed_before.count() == 0) {
+          copy_ad_markers(content.segments[brk->first_segment], entry);
+        }
         record.discontinuities += entry.discontinuity() ? 1 : 0;
         tail_fill = brk->id;
         out.segments.push_back(std::move(entry));
@@ -152,7 +156,7 @@ Result<LiveStitch> stitch_live(const MediaPlaylist& content, std::span<const Liv
       Segment& copied = out.segments.back();
       record.resume = before ? before->resume : !tail_fill.empty();
       if (record.resume) {
-        drop_ad_markers(copied);
+        if (!options.keep_ad_markers) drop_ad_markers(copied);
         copied.set_discontinuity();
         state.restate(copied, out.text);
       }

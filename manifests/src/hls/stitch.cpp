@@ -31,7 +31,16 @@ void drop_ad_markers(Segment& segment) {
   segment.extinf_at = before_extinf;
 }
 
-Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const BreakFill> fills) {
+void copy_ad_markers(const Segment& from, Segment& to) {
+  std::size_t at = to.discontinuity() ? 1 : 0;
+  for (const auto& tag : from.tags) {
+    if (!is_ad_marker(tag)) continue;
+    to.tags.insert(to.tags.begin() + static_cast<std::ptrdiff_t>(at++), tag);
+    ++to.extinf_at;
+  }
+}
+
+Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const BreakFill> fills, const StitchOptions& options) {
   if (auto checked = check_break_ranges(fills, content.segments.size()); !checked) return tl::unexpected(checked.error());
 
   MediaPlaylist out = copy_without_segments(content);
@@ -49,7 +58,7 @@ Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const Break
       out.segments.push_back(content.segments[i]);
       Segment& copied = out.segments.back();
       if (resuming) {
-        drop_ad_markers(copied);
+        if (!options.keep_ad_markers) drop_ad_markers(copied);
         if (resume_discontinuous) {
           copied.set_discontinuity();
           state.restate(copied, out.text);
@@ -70,6 +79,9 @@ Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const Break
       if (inserted.discontinuity || i == 0) {
         segment.set_discontinuity();
         state.clear_key(segment);
+      }
+      if (i == 0 && options.keep_ad_markers && fill.end_segment > fill.first_segment) {
+        copy_ad_markers(content.segments[fill.first_segment], segment);
       }
       out.segments.push_back(std::move(segment));
     }

@@ -30,7 +30,32 @@ Result<void> resolve_tags(std::vector<Tag>& tags, std::string_view base, TextSto
   return {};
 }
 
+bool carries_media(const Tag& tag) {
+  return tag.name == kMap || tag.name == "#EXT-X-PART" || tag.name == "#EXT-X-PRELOAD-HINT";
+}
+
+void move_tag_uri(Tag& tag, std::string_view from, std::string_view to, TextStore& text) {
+  if (!carries_media(tag) || !tag.value) return;
+  auto attributes = AttributeList::parse(*tag.value);
+  if (!attributes) return;
+  auto uri = attributes->text("URI");
+  if (!uri || !uri->starts_with(from)) return;
+  attributes->set_quoted("URI", std::string(to) + uri->substr(from.size()));
+  tag.value = text.own(attributes->to_string());
+}
+
 }  // namespace
+
+void move_media_uris(MediaPlaylist& playlist, std::string_view from, std::string_view to) {
+  if (from.empty()) return;
+  for (auto& segment : playlist.segments) {
+    for (auto& tag : segment.tags) move_tag_uri(tag, from, to, playlist.text);
+    if (segment.uri.starts_with(from)) {
+      segment.uri = playlist.text.own(std::string(to) + std::string(segment.uri.substr(from.size())));
+    }
+  }
+  for (auto& tag : playlist.trailing_tags) move_tag_uri(tag, from, to, playlist.text);
+}
 
 std::optional<std::string> resolve_uri(std::string_view base, std::string_view reference) {
   auto base_url = boost::urls::parse_uri(base);

@@ -79,6 +79,10 @@ class Service {
   [[nodiscard]] Response redirect_without_beacons(const Request& request, std::size_t rendition_index,
                                                   std::size_t segment_index, const Error& why);
 
+  /// An origin media playlist, parsed, its URIs absolute and under the configuration's
+  /// content CDN prefix.
+  boost::asio::awaitable<Result<manifests::hls::MediaPlaylist>> origin_media(const std::string& url,
+                                                                             const PlaybackConfiguration& config);
   boost::asio::awaitable<Result<std::string>> fetch_origin(const std::string& url, const PlaybackConfiguration& config);
   boost::asio::awaitable<Result<Session>> load_session(std::string_view id);
   boost::asio::awaitable<AvailDecision> decision_for(const Session& session, const PlaybackConfiguration& config,

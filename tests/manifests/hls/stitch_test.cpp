@@ -120,3 +120,14 @@ TEST_CASE("clear content gets no key tags around its ads") {
   CHECK(write(*stitched).find("EXT-X-KEY") == std::string::npos);
   CHECK(write(*stitched).find("EXT-X-MAP") == std::string::npos);
 }
+
+TEST_CASE("ad marker passthrough keeps the break's cue on its first ad and the CUE-IN where content resumes") {
+  const auto content = *parse_media(kContent);
+  auto stitched = stitch(content, std::vector<BreakFill>{{1, 3, {seg("ad.ts", 6), seg("ad2.ts", 6)}}}, {true});
+  REQUIRE(stitched);
+  CHECK(write(*stitched) ==
+        "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n"
+        "#EXTINF:6.000,\nc0.ts\n"
+        "#EXT-X-DISCONTINUITY\n#EXT-X-CUE-OUT:DURATION=12\n#EXTINF:6.000,\nad.ts\n#EXTINF:6.000,\nad2.ts\n"
+        "#EXT-X-DISCONTINUITY\n#EXT-X-CUE-IN\n#EXTINF:6.000,\nc3.ts\n#EXT-X-ENDLIST\n");
+}

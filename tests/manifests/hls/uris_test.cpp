@@ -44,3 +44,21 @@ TEST_CASE("master playlists: variants, alternate renditions and I-frame playlist
   CHECK_THAT(text, Catch::Contains("URI=\"http://o/c/iframes.m3u8\""));
   CHECK_THAT(text, Catch::Contains("\nhttp://o/c/v/index.m3u8\n"));
 }
+
+TEST_CASE("media URIs under the origin move to a CDN prefix; keys and other hosts stay") {
+  auto playlist = parse_media(
+      "#EXTM3U\n#EXT-X-TARGETDURATION:6\n"
+      "#EXT-X-KEY:METHOD=AES-128,URI=\"https://origin.example/live/key\"\n"
+      "#EXT-X-MAP:URI=\"https://origin.example/live/init.mp4\"\n"
+      "#EXTINF:6.0,\nhttps://origin.example/live/a.m4s\n"
+      "#EXTINF:6.0,\nhttps://ads.example/b.m4s\n"
+      "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"https://origin.example/live/c.part\"\n");
+  REQUIRE(playlist);
+  move_media_uris(*playlist, "https://origin.example/live/", "https://cdn.example/x/");
+  const auto text = write(*playlist);
+  CHECK(text.find("URI=\"https://origin.example/live/key\"") != std::string::npos);
+  CHECK(text.find("#EXT-X-MAP:URI=\"https://cdn.example/x/init.mp4\"") != std::string::npos);
+  CHECK(text.find("\nhttps://cdn.example/x/a.m4s\n") != std::string::npos);
+  CHECK(text.find("\nhttps://ads.example/b.m4s\n") != std::string::npos);
+  CHECK(text.find("URI=\"https://cdn.example/x/c.part\"") != std::string::npos);
+}

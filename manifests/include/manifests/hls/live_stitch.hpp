@@ -44,6 +44,6 @@ inline constexpr std::size_t kLedgerHistory = 32;
 /// `breaks` sorted, not overlapping, inside the window; `previous` is what the last
 /// reload returned as its ledger (none for a session's first reload).
 [[nodiscard]] Result<LiveStitch> stitch_live(const MediaPlaylist& content, std::span<const LiveBreak> breaks,
-                                             const std::optional<LiveLedger>& previous);
+                                             const std::optional<LiveLedger>& previous, const StitchOptions& options = {});
 
 }  // namespace manifests::hls

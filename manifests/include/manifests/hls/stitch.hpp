@@ -27,9 +27,20 @@ struct BreakFill {
 /// content that resumes after a stitched break, whose cue tags described what was replaced.
 void drop_ad_markers(Segment& segment);
 
+/// Puts `from`'s break-signalling tags on `to`, after its discontinuity: the origin's
+/// cue kept on the ad that now starts the break (ad marker passthrough).
+void copy_ad_markers(const Segment& from, Segment& to);
+
+struct StitchOptions {
+  /// The origin's cue tags kept: the break's opening cue on its first ad segment, the
+  /// CUE-IN (and any cue) on the content that resumes. Off: a stitched break carries none.
+  bool keep_ad_markers = false;
+};
+
 /// Applies the fills (sorted, not overlapping, inside the playlist). The first inserted
 /// segment and the content that resumes after a fill are marked discontinuous; cue
 /// tags of a replaced break are dropped; EXT-X-TARGETDURATION is recomputed.
-[[nodiscard]] Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const BreakFill> fills);
+[[nodiscard]] Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const BreakFill> fills,
+                                           const StitchOptions& options = {});
 
 }  // namespace manifests::hls

@@ -17,6 +17,10 @@ namespace manifests::hls {
 
 /// Resolves every URI of the playlist against `base` (the URL it was fetched from).
 [[nodiscard]] Result<void> make_uris_absolute(MediaPlaylist& playlist, std::string_view base);
+/// Media URIs (segments, EXT-X-MAP, EXT-X-PART, EXT-X-PRELOAD-HINT) that start with
+/// `from` start with `to` instead: a CDN in front of the origin. Keys and playlists stay.
+void move_media_uris(MediaPlaylist& playlist, std::string_view from, std::string_view to);
+
 /// The same for a master playlist; variant URIs included.
 [[nodiscard]] Result<void> make_uris_absolute(MasterPlaylist& playlist, std::string_view base);
 
