@@ -3,15 +3,9 @@
 // (content -> ad 1 -> ad 2 -> slate -> content), the end reached, and each ad's
 // impression counted exactly once, and only once its segments were fetched.
 import assert from 'node:assert/strict';
-import { startStack, playToEnd, testEnvironment, checks } from './support.mjs';
+import { runPlayerTest, playToEnd } from './support.mjs';
 
-const { bin, fixturesDir } = testEnvironment();
-
-const stack = await startStack({ bin, fixturesDir });
-let browser;
-const { check, counts, summary } = checks();
-
-try {
+await runPlayerTest(async ({ stack, check, keep }) => {
   const master = `${stack.ssaiUrl}/v1/master/demo/content/master.m3u8`;
 
   // A client that only reads manifests (a prefetching proxy, a monitoring probe) must
@@ -25,7 +19,7 @@ try {
   });
 
   const played = await playToEnd({ stack, master, rate: 2 });
-  browser = played.browser;
+  keep(played.browser);
   const { state } = played;
 
   check('no fatal player error', () => assert.equal(state.fatal, null));
@@ -43,12 +37,4 @@ try {
     }
   }
   check('one ad decision for the session', () => assert.equal(hits['/vast/pod.xml'], 2 /* manifest-only client + player */));
-} catch (e) {
-  counts.failed += 1;
-  console.log(`not ok - ${e.stack}`);
-  console.log(stack.ssaiLog());
-} finally {
-  await browser?.close();
-  stack.stop();
-}
-process.exit(summary());
+});

@@ -2,20 +2,14 @@
 // hls.js, through a whole break: content -> ad 1 -> ad 2 -> slate -> content, with no
 // fatal error, no stall over a second, and each ad's impression counted once.
 import assert from 'node:assert/strict';
-import { startStack, playLive, testEnvironment, checks } from './support.mjs';
+import { runPlayerTest, playLive } from './support.mjs';
 
-const { bin, fixturesDir } = testEnvironment();
-
-const stack = await startStack({ bin, fixturesDir });
-let browser;
-const { check, counts, summary } = checks();
-
-try {
+await runPlayerTest(async ({ stack, check, keep }) => {
   // The channel loops the 60 s fixture content with its 30 s break at 24 s; hls.js
   // starts three segments behind the live edge, before the first break.
   const master = `${stack.ssaiUrl}/v1/master/live/elemental/media/content/master.m3u8`;
   const played = await playLive({ stack, master, until: () => window.ssaiPlayback.fatal || window.ssaiPlayback.discontinuities.length >= 4 });
-  browser = played.browser;
+  keep(played.browser);
   const { state } = played;
 
   check('no fatal player error', () => assert.equal(state.fatal, null));
@@ -36,12 +30,4 @@ try {
       assert.equal(hits[`/track/complete?ad=${ad}`], 1);
     });
   }
-} catch (e) {
-  counts.failed += 1;
-  console.log(`not ok - ${e.stack}`);
-  console.log(stack.ssaiLog());
-} finally {
-  await browser?.close();
-  stack.stop();
-}
-process.exit(summary());
+});

@@ -2,18 +2,12 @@
 // post-roll, all inserted) to the end in headless Chromium with hls.js, and checks the
 // grown timeline, the breaks crossed and the VMAP break events.
 import assert from 'node:assert/strict';
-import { startStack, playToEnd, testEnvironment, checks } from './support.mjs';
+import { runPlayerTest, playToEnd } from './support.mjs';
 
-const { bin, fixturesDir } = testEnvironment();
-
-const stack = await startStack({ bin, fixturesDir });
-let browser;
-const { check, counts, summary } = checks();
-
-try {
+await runPlayerTest(async ({ stack, check, keep }) => {
   const master = `${stack.ssaiUrl}/v1/master/vmap/content/master.m3u8`;
   const played = await playToEnd({ stack, master, rate: 4 });
-  browser = played.browser;
+  keep(played.browser);
   const { state } = played;
 
   check('no fatal player error', () => assert.equal(state.fatal, null));
@@ -35,12 +29,4 @@ try {
     const vmapRequests = Object.entries(hits).filter(([k]) => k.startsWith('/vast/vmap.xml')).reduce((n, [, v]) => n + v, 0);
     assert.equal(vmapRequests, 1);
   });
-} catch (e) {
-  counts.failed += 1;
-  console.log(`not ok - ${e.stack}`);
-  console.log(stack.ssaiLog());
-} finally {
-  await browser?.close();
-  stack.stop();
-}
-process.exit(summary());
+});

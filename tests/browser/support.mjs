@@ -113,6 +113,27 @@ export function checks() {
   return { check, counts, summary };
 }
 
+// Runs one browser test: starts the stack, runs `body({ stack, check, keep })` (`keep`
+// a browser to close at the end), reports a thrown error with ssai's log, stops
+// everything and exits with the checks' verdict.
+export async function runPlayerTest(body) {
+  const { bin, fixturesDir } = testEnvironment();
+  const stack = await startStack({ bin, fixturesDir });
+  const { check, counts, summary } = checks();
+  const browsers = [];
+  try {
+    await body({ stack, check, keep: (browser) => browsers.push(browser) });
+  } catch (e) {
+    counts.failed += 1;
+    console.log(`not ok - ${e.stack}`);
+    console.log(stack.ssaiLog());
+  } finally {
+    for (const browser of browsers) await browser.close();
+    stack.stop();
+  }
+  process.exit(summary());
+}
+
 // Opens the demo page on `master` in headless Chromium and waits until it plays. The
 // caller closes the browser it returns.
 async function openPlayer({ stack, master }) {

@@ -7,52 +7,25 @@
 #include <regex>
 #include <thread>
 
-#include <rapidjson/document.h>
-
 #include "manifests/hls/parser.hpp"
-#include "support/files.hpp"
+#include "support/cluster.hpp"
 #include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
-#include "support/process.hpp"
-#include "support/redis_server.hpp"
 
 using test_support::http_get;
-using test_support::ServerProcess;
 
 namespace {
 
-const std::string kFixtures = SSAI_FIXTURES_DIR;
+// The fixture live channel at 6x behind two nodes on one Redis; "suppressed" leaves
+// breaks under way when a session starts unfilled.
+struct LiveStack : test_support::TwoNodes {
+  LiveStack() : TwoNodes(configurations(), "", {"--live-speed", "6"}) {}
 
-std::string playback(const std::string& fx, const std::string& more) {
-  return "{\"content_origin\": \"" + fx + "/live/\", \"ad_decision_server\": \"" + fx +
-         "/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]\", \"slate_url\": \"" + fx +
-         "/media/creatives/slate.mp4\"" + more + "}";
-}
-
-struct LiveStack {
-  test_support::RedisServer redis;
-  ServerProcess fixtures{SSAI_BINARY,
-                         {"fixtures", "serve", "--dir", kFixtures, "--listen", "127.0.0.1:0", "--live-speed", "6"}};
-  test_support::TempDir dir;
-  std::unique_ptr<ServerProcess> node_a;
-  std::unique_ptr<ServerProcess> node_b;
-
-  LiveStack() {
-    const std::string fx = fixtures.url();
-    test_support::write_file(dir.path() / "config.json",
-        "{\"listen\": \"127.0.0.1:0\",\n"
-        " \"ad_renditions\": {\"dir\": \"" + kFixtures + "/media/ads\", \"base_url\": \"" + fx + "/media/ads/\"},\n"
-        " \"playback_configurations\": {\"live\": " + playback(fx, "") + ", \"suppressed\": " +
-        playback(fx, ", \"avail_suppression\": {\"mode\": \"behind_live_edge\", \"value_ms\": 0}") + "}}\n");
-    const std::vector<std::string> args{"serve", "--config", (dir.path() / "config.json").string(), "--store", redis.url()};
-    node_a = std::make_unique<ServerProcess>(SSAI_BINARY, args);
-    node_b = std::make_unique<ServerProcess>(SSAI_BINARY, args);
-  }
-
-  [[nodiscard]] long hits(const std::string& key) const {
-    rapidjson::Document json;
-    json.Parse(http_get(fixtures.url() + "/_hits").body.c_str());
-    return json.HasMember(key.c_str()) ? json[key.c_str()].GetInt64() : 0;
+  static std::string configurations() {
+    const std::string common = R"("content_origin": "{fixtures}/live/", "slate_url": "{fixtures}/media/creatives/slate.mp4",
+        "ad_decision_server": "{fixtures}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]")";
+    return "{\"live\": {" + common + "}, \"suppressed\": {" + common +
+           R"(, "avail_suppression": {"mode": "behind_live_edge", "value_ms": 0}}})";
   }
 };
 
@@ -169,7 +142,7 @@ TEST_CASE("a player joining a live channel mid-break gets the rest of the pod, i
 TEST_CASE("avail suppression: a break under way when the session starts stays content, the next one gets ads") {
   LiveStack stack;
   // Wait until the channel is inside a break, then start a session.
-  const std::string origin = stack.fixtures.url() + "/live/cue-out/media/content/360p/index.m3u8";
+  const std::string origin = stack.fixtures->url() + "/live/cue-out/media/content/360p/index.m3u8";
   for (int attempt = 0; attempt < 60 && http_get(origin).body.find("#EXT-X-CUE-OUT-CONT") == std::string::npos; ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }

@@ -7,46 +7,22 @@
 #include <sstream>
 #include <thread>
 
-#include <rapidjson/document.h>
-
-#include "support/files.hpp"
+#include "support/cluster.hpp"
 #include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
 #include "support/process.hpp"
-#include "support/redis_server.hpp"
 
 using test_support::http_get;
 using test_support::ServerProcess;
 
 namespace {
 
-const std::string kFixtures = SSAI_FIXTURES_DIR;
-
-struct Cluster {
-  test_support::RedisServer redis;
-  ServerProcess fixtures{SSAI_BINARY, {"fixtures", "serve", "--dir", kFixtures, "--listen", "127.0.0.1:0"}};
-  test_support::TempDir dir;
-  std::unique_ptr<ServerProcess> node_a;
-  std::unique_ptr<ServerProcess> node_b;
-
-  Cluster() {
-    const std::string fx = fixtures.url();
-    test_support::write_file(dir.path() / "config.json",
-        "{\"listen\": \"127.0.0.1:0\", \"conditioning_workers\": 0,\n"
-        " \"ad_renditions\": {\"dir\": \"" + kFixtures + "/media/ads\", \"base_url\": \"" + fx + "/media/ads/\"},\n"
-        " \"playback_configurations\": {\"demo\": {\"content_origin\": \"" + fx + "/media/\", "
-        "\"ad_decision_server\": \"" + fx + "/vast/pod.xml?session=[session.id]\", "
-        "\"slate_url\": \"" + fx + "/media/creatives/slate.mp4\"}}}\n");
-    const std::vector<std::string> args{"serve", "--config", (dir.path() / "config.json").string(), "--store", redis.url()};
-    node_a = std::make_unique<ServerProcess>(SSAI_BINARY, args);
-    node_b = std::make_unique<ServerProcess>(SSAI_BINARY, args);
-  }
-
-  [[nodiscard]] long hits(const std::string& key) const {
-    rapidjson::Document json;
-    json.Parse(http_get(fixtures.url() + "/_hits").body.c_str());
-    return json.HasMember(key.c_str()) ? json[key.c_str()].GetInt64() : 0;
-  }
+// Two nodes on one Redis; no conditioning workers (the fixture ads are conditioned).
+struct Cluster : test_support::TwoNodes {
+  Cluster()
+      : TwoNodes(R"({"demo": {"content_origin": "{fixtures}/media/", "ad_decision_server": "{fixtures}/vast/pod.xml?session=[session.id]",
+                  "slate_url": "{fixtures}/media/creatives/slate.mp4"}})",
+                 R"("conditioning_workers": 0)") {}
 };
 
 std::vector<std::string> variant_urls(const std::string& master_url) {
@@ -106,7 +82,7 @@ TEST_CASE("Redis stopped mid-session gives content without ads and no 5xx, and s
   // A player in the middle of the ad keeps playing it.
   const auto ad = http_get(first_ad.str());
   CHECK(ad.status == 302);
-  CHECK(ad.location == c.fixtures.url() + "/media/ads/bars-15/720p/seg_000.ts");
+  CHECK(ad.location == c.fixtures->url() + "/media/ads/bars-15/720p/seg_000.ts");
   // A new session needs the store: a clear error, not a hang.
   const auto master = http_get(c.node_b->url() + "/v1/master/demo/content/master.m3u8");
   CHECK(master.status == 503);

@@ -9,6 +9,7 @@
 
 #include <rapidjson/document.h>
 
+#include "support/cluster.hpp"
 #include "support/files.hpp"
 #include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
@@ -70,11 +71,7 @@ struct Stack {
     return std::regex_replace(text, std::regex("/[0-9a-f]{32}/"), "/{session}/");
   }
 
-  [[nodiscard]] long hits(const std::string& key) const {
-    rapidjson::Document json;
-    json.Parse(http_get(fixtures.url() + "/_hits").body.c_str());
-    return json.HasMember(key.c_str()) ? json[key.c_str()].GetInt64() : 0;
-  }
+  [[nodiscard]] long hits(const std::string& key) const { return test_support::fixture_hits(fixtures.url(), key); }
 
   /// Media playlist URLs of a fresh session's master.
   [[nodiscard]] std::vector<std::string> variants(const std::string& master_url) const {

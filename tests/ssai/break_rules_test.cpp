@@ -11,7 +11,7 @@ Ticks seconds(int s) { return Ticks{s * 90000LL}; }
 
 }  // namespace
 
-TEST_CASE("breaks under the personalization threshold pass through; insertions never do") {
+TEST_CASE("breaks under the personalization threshold pass through, insertions never do") {
   ssai::PlaybackConfiguration config;
   config.personalization_threshold = std::chrono::milliseconds(10'000);
   manifests::Avail avail;

@@ -45,7 +45,7 @@ TEST_CASE("master playlists: variants, alternate renditions and I-frame playlist
   CHECK_THAT(text, Catch::Contains("\nhttp://o/c/v/index.m3u8\n"));
 }
 
-TEST_CASE("media URIs under the origin move to a CDN prefix; keys and other hosts stay") {
+TEST_CASE("media URIs under the origin move to a CDN prefix, keys and other hosts stay") {
   auto playlist = parse_media(
       "#EXTM3U\n#EXT-X-TARGETDURATION:6\n"
       "#EXT-X-KEY:METHOD=AES-128,URI=\"https://origin.example/live/key\"\n"
