@@ -111,7 +111,14 @@ Response FixtureServer::live(const Request& request) {
   if (!vod) return error_response({Errc::kBadRequest, "not a media playlist: " + vod.error().detail});
   // Segments stay where the VOD has them.
   const auto directory = relative.substr(0, relative.rfind('/') + 1);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - live_start_).count() * live_speed_;
+  const auto now = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point start;
+  {
+    std::lock_guard lock(mutex_);
+    if (!live_start_) live_start_ = now;
+    start = *live_start_;
+  }
+  const double seconds = std::chrono::duration<double>(now - start).count() * live_speed_;
   auto text = live_window(*vod, seconds, {*dialect, 6, "/" + std::string(directory)});
   if (!text) return error_response(text.error());
   Response playlist;

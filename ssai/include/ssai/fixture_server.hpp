@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -37,7 +38,9 @@ class FixtureServer {
 
   std::filesystem::path root_;
   double live_speed_;
-  std::chrono::steady_clock::time_point live_start_ = std::chrono::steady_clock::now();
+  /// The live channels start at the first request for one, so a test's player starts at
+  /// the same place in the channel however long the test took to get there.
+  std::optional<std::chrono::steady_clock::time_point> live_start_;
   std::mutex mutex_;
   std::map<std::string, long> hits_;
   std::map<std::string, std::string> last_bodies_;
