@@ -13,6 +13,7 @@
 #include "ssai/service.hpp"
 #include "ssai/url.hpp"
 #include "ssai/vod_breaks.hpp"
+#include "store_keys.hpp"
 #include "vast/macros.hpp"
 #include "vast/vmap.hpp"
 
@@ -74,6 +75,10 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   if (!session && session.error().code == Errc::kUnavailable) co_return co_await content_only(request, session.error());
   if (!session) co_return error_response(session.error());
   if (!index || *index >= session->variants.size()) co_return error_response({Errc::kNotFound, "no such variant"});
+  // A session expires when its players stop asking, not while someone watches (a live
+  // channel can be watched for longer than session_ttl_seconds). Best effort.
+  (void)co_await store_.touch(keys::session(session->id), config_.session_ttl);
+  (void)co_await store_.touch(keys::session_issued(session->id), config_.session_ttl + kExpiredSessionMemory);
   const auto config = co_await configs_.find(session->config);
   if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
   const auto& variant = session->variants[*index];

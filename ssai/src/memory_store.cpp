@@ -51,6 +51,13 @@ boost::asio::awaitable<Result<void>> MemoryStore::append(std::string key, std::s
   co_return Result<void>{};
 }
 
+boost::asio::awaitable<Result<void>> MemoryStore::touch(std::string key, std::chrono::seconds ttl) {
+  const auto now = clock_();
+  std::lock_guard lock(mutex_);
+  if (auto it = entries_.find(key); it != entries_.end() && it->second.expires > now) it->second.expires = now + ttl;
+  co_return Result<void>{};
+}
+
 boost::asio::awaitable<Result<std::vector<std::string>>> MemoryStore::list(std::string key) {
   const auto now = clock_();
   std::lock_guard lock(mutex_);

@@ -325,6 +325,14 @@ asio::awaitable<Result<void>> RedisStore::append(std::string key, std::string va
   co_return Result<void>{};
 }
 
+asio::awaitable<Result<void>> RedisStore::touch(std::string key, std::chrono::seconds ttl) {
+  std::vector<std::string> args{"EXPIRE", std::move(key), std::to_string(ttl.count())};
+  auto reply = co_await connection_->command(std::move(args));
+  if (!reply) co_return tl::unexpected(reply.error());
+  if (reply->kind != Reply::Kind::kInteger) co_return fail(Errc::kUnavailable, "redis EXPIRE: " + reply->text);
+  co_return Result<void>{};
+}
+
 asio::awaitable<Result<std::vector<std::string>>> RedisStore::list(std::string key) {
   std::vector<std::string> args{"LRANGE", std::move(key), "0", "-1"};
   auto reply = co_await connection_->command(std::move(args));

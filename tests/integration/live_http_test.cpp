@@ -159,3 +159,17 @@ TEST_CASE("avail suppression: a break under way when the session starts stays co
   }
   CHECK(filled);
 }
+
+TEST_CASE("a session kept playing outlives session_ttl_seconds, one left alone expires (410)") {
+  test_support::TwoNodes nodes(R"({"live": {"content_origin": "{fixtures}/live/", "ad_decision_server": "{fixtures}/vast/empty.xml"}})",
+                               R"("session_ttl_seconds": 2)");
+  const auto variants = test_support::variant_urls(nodes.node_a->url() + "/v1/master/live/cue-out/media/content/master.m3u8");
+  REQUIRE_FALSE(variants.empty());
+  for (int n = 0; n < 6; ++n) {  // 4.8 s of a player reloading, on either node
+    const auto url = n % 2 ? std::regex_replace(variants[0], std::regex(nodes.node_a->url()), nodes.node_b->url()) : variants[0];
+    CHECK(http_get(url).status == 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  CHECK(http_get(variants[0]).status == 410);
+}

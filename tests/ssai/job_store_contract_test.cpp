@@ -25,7 +25,7 @@ struct RedisJobs {
   ssai::RedisJobStore store{*ssai::parse_redis_url(server.url())};
 };
 
-adcache::ConditioningJob job(const std::string& key) { return {key, "http://cdn/" + key + ".mp4", "http://o/master.m3u8"}; }
+adcache::ConditioningJob job(const std::string& key) { return {key, "http://cdn/" + key + ".mp4", "http://o/master.m3u8", false, ""}; }
 
 }  // namespace
 

@@ -97,6 +97,18 @@ TEMPLATE_TEST_CASE("store contract: keys expire", "[store]", MemoryFixture, Redi
   CHECK(f.loop.await(f.store.set_if_absent("d", "second", 1s)).value() == "second");
 }
 
+TEMPLATE_TEST_CASE("store contract: touch keeps a key for another ttl, and does not bring one back", "[store]", MemoryFixture,
+                   RedisFixture) {
+  TestType f;
+  INFO(TestType::kName);
+  REQUIRE(f.loop.await(f.store.set("k", "v", 1s)));
+  REQUIRE(f.loop.await(f.store.touch("k", 60s)));
+  REQUIRE(f.loop.await(f.store.touch("never-set", 60s)));
+  f.let_expire(1s);
+  CHECK(*f.loop.await(f.store.get("k")) == "v");
+  CHECK_FALSE(*f.loop.await(f.store.get("never-set")));
+}
+
 TEMPLATE_TEST_CASE("store contract: lists keep their order and expire as a whole", "[store]", MemoryFixture, RedisFixture) {
   TestType f;
   INFO(TestType::kName);

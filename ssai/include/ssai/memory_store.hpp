@@ -18,6 +18,7 @@ class MemoryStore final : public Store {
   boost::asio::awaitable<Result<std::string>> set_if_absent(std::string key, std::string value,
                                                             std::chrono::seconds ttl) override;
   boost::asio::awaitable<Result<void>> append(std::string key, std::string value, std::chrono::seconds ttl) override;
+  boost::asio::awaitable<Result<void>> touch(std::string key, std::chrono::seconds ttl) override;
   boost::asio::awaitable<Result<std::vector<std::string>>> list(std::string key) override;
 
   [[nodiscard]] std::size_t size();

@@ -27,6 +27,8 @@ class Store {
   /// makes the whole list expire `ttl` from now.
   [[nodiscard]] virtual boost::asio::awaitable<Result<void>> append(std::string key, std::string value,
                                                                     std::chrono::seconds ttl) = 0;
+  /// Makes `key` (a value or a list) expire `ttl` from now; nothing when it has expired.
+  [[nodiscard]] virtual boost::asio::awaitable<Result<void>> touch(std::string key, std::chrono::seconds ttl) = 0;
   /// The list under `key`, oldest first; empty when there is none.
   [[nodiscard]] virtual boost::asio::awaitable<Result<std::vector<std::string>>> list(std::string key) = 0;
 };
