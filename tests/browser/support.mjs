@@ -32,6 +32,7 @@ export async function startStack({ bin, fixturesDir: given }) {
   const require = createRequire(import.meta.url);
   mkdirSync(path.join(fixturesDir, 'web'), { recursive: true });
   copyFileSync(require.resolve('hls.js/dist/hls.min.js'), path.join(fixturesDir, 'web', 'hls.min.js'));
+  copyFileSync(require.resolve('shaka-player/dist/shaka-player.compiled.js'), path.join(fixturesDir, 'web', 'shaka-player.compiled.js'));
   const fixtures = await startServer(bin, ['fixtures', 'serve', '--dir', fixturesDir, '--listen', '127.0.0.1:0'], 'fixture server');
   const fx = `http://127.0.0.1:${fixtures.port}`;
   const dir = mkdtempSync(path.join(tmpdir(), 'ssai-browser-'));
@@ -136,14 +137,14 @@ export async function runPlayerTest(body) {
 
 // Opens the demo page on `master` in headless Chromium and waits until it plays. The
 // caller closes the browser it returns.
-async function openPlayer({ stack, master }) {
+async function openPlayer({ stack, master, page: pageName = 'index.html' }) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs,
     env: { ...process.env, HOME: mkdtempSync(path.join(tmpdir(), 'ssai-chromium-')) } });
   const page = await browser.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.log(`[page] ${m.text()}`); });
-  await page.goto(`${stack.fixturesUrl}/web/index.html?src=${encodeURIComponent(master)}`);
-  await page.waitForFunction(() => window.hls && document.querySelector('video').currentTime > 0, null, { timeout: 20_000 });
+  await page.goto(`${stack.fixturesUrl}/web/${pageName}?src=${encodeURIComponent(master)}`);
+  await page.waitForFunction(() => document.querySelector('video').currentTime > 0, null, { timeout: 20_000 });
   return { browser, page };
 }
 
@@ -165,10 +166,11 @@ export async function playToEnd({ stack, master, rate, timeoutMs = 90_000 }) {
   return { browser, state: await playbackState(page) };
 }
 
-// Plays a live `master` in real time (a live edge cannot be outrun) until `until(state)`
+// Plays a live `master` in real time (a live edge cannot be outrun) in the demo page
+// `page` (index.html: hls.js, shaka.html: Shaka Player) until `until(state)`
 // holds or `timeoutMs` passes; resolves like playToEnd.
-export async function playLive({ stack, master, until, timeoutMs = 90_000 }) {
-  const { browser, page } = await openPlayer({ stack, master });
+export async function playLive({ stack, master, until, timeoutMs = 90_000, page: pageName }) {
+  const { browser, page } = await openPlayer({ stack, master, page: pageName });
   await page.waitForFunction(until, null, { timeout: timeoutMs, polling: 250 }).catch(() => {});
   return { browser, state: await playbackState(page) };
 }
