@@ -1,4 +1,5 @@
 // Starts the fixture server and `ssai serve` on free loopback ports, for browser tests.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,6 +134,19 @@ export async function runPlayerTest(body) {
     stack.stop();
   }
   process.exit(summary());
+}
+
+// Each of the fixture pod's ads counted once by the ad server: one impression, one
+// complete (after a moment for the last beacons to land).
+export async function checkPodCountedOnce(stack, check) {
+  await new Promise((r) => setTimeout(r, 500));
+  const hits = await stack.hits();
+  for (const ad of ['bars-15', 'blue-10']) {
+    check(`${ad}: one impression and one complete`, () => {
+      assert.equal(hits[`/track/impression?ad=${ad}`], 1);
+      assert.equal(hits[`/track/complete?ad=${ad}`], 1);
+    });
+  }
 }
 
 // Opens the demo page on `master` in headless Chromium and waits until it plays. The
