@@ -76,15 +76,19 @@ Result<LiveStitch> stitch_live(const MediaPlaylist& content, std::span<const Liv
     // The origin went back (it restarted, or this view is older than anything kept):
     // number on from everything served, as a new timeline.
     restart = top < served.first();
-    const auto until = restart ? served.end() : top;
-    for (auto msn = served.first(); msn < until; ++msn) {
-      const LiveRecord* record = served.at(msn);
-      media_sequence += record ? record->entries : 1;
-      discontinuity_sequence += record ? record->discontinuities : 0;
-      if (record && !restart && msn >= top - static_cast<std::int64_t>(kLedgerHistory)) history.push_back(*record);
+    const auto known_until = restart ? served.end() : std::min(top, served.end());
+    for (auto msn = served.first(); msn < known_until; ++msn) {
+      const LiveRecord& record = *served.at(msn);
+      media_sequence += record.entries;
+      discontinuity_sequence += record.discontinuities;
+      if (!restart && msn >= top - static_cast<std::int64_t>(kLedgerHistory)) history.push_back(record);
     }
-    // Records must stay consecutive: none are kept across a gap.
-    if (top > served.end()) history.clear();
+    // Segments never served (counted in one step: an origin may jump far ahead), and
+    // records must stay consecutive: none are kept across such a gap.
+    if (!restart && top > served.end()) {
+      media_sequence += top - served.end();
+      history.clear();
+    }
     if (restart) served = Served(std::nullopt);
   }
 

@@ -241,6 +241,18 @@ TEST_CASE("a player away longer than a window, or an origin that goes back, neve
   CHECK(restarted.segments.front().discontinuity());
 }
 
+TEST_CASE("an origin whose media sequence jumps far ahead is numbered on at once") {
+  std::optional<LiveLedger> ledger;
+  const auto early = reload(0, ledger);
+  auto window = parse_media(Origin::window(0));
+  REQUIRE(window);
+  window->media_sequence = 1'000'000'000'000;  // a packager switching to epoch-based numbers
+  auto stitched = stitch_live(*window, {}, ledger);
+  REQUIRE(stitched);
+  CHECK(stitched->playlist.media_sequence > early.media_sequence);
+  CHECK(stitched->ledger.records.size() == window->segments.size());
+}
+
 TEST_CASE("live ledgers refuse text they did not write") {
   CHECK_FALSE(LiveLedger::decode(""));
   CHECK_FALSE(LiveLedger::decode("L1 1 2 6\n"));
