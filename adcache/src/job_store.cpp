@@ -108,4 +108,12 @@ Result<void> MemoryJobStore::forget(const std::string& key) {
   return {};
 }
 
+Result<QueueDepth> MemoryJobStore::depth() {
+  std::lock_guard lock(mutex_);
+  QueueDepth depth;
+  for (const auto& [key, record] : records_) depth.pending += record.status.state == JobState::kPending ? 1 : 0;
+  depth.conditioning = leased_.size();
+  return depth;
+}
+
 }  // namespace adcache

@@ -61,6 +61,8 @@ asio::awaitable<Service::CreativeRecord> Service::creative_record(std::string ke
   co_return record;
 }
 
+asio::awaitable<adcache::Result<adcache::QueueDepth>> Service::queue_depth() { co_return jobs_.depth(); }
+
 Result<void> Service::authorize_admin(const Request& request) const {
   if (config_.admin_token.empty()) return fail(Errc::kUnauthorized, "the admin API is off: no admin_token is configured");
   for (const auto& [name, value] : request.headers) {

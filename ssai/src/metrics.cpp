@@ -56,6 +56,12 @@ void Metrics::observe(const std::string& name, const Labels& labels, double seco
   histogram.sum += seconds;
 }
 
+void Metrics::set(const std::string& name, const Labels& labels, double value) {
+  const auto key = render(labels);
+  std::lock_guard lock(mutex_);
+  gauges_[name][key] = value;
+}
+
 void Metrics::describe(const std::string& name, std::string help) {
   std::lock_guard lock(mutex_);
   help_[name] = std::move(help);
@@ -70,6 +76,10 @@ std::string Metrics::prometheus_text() const {
   };
   for (const auto& [name, series] : counters_) {
     header(name, "counter");
+    for (const auto& [labels, value] : series) out += name + labels + " " + number(value) + "\n";
+  }
+  for (const auto& [name, series] : gauges_) {
+    header(name, "gauge");
     for (const auto& [labels, value] : series) out += name + labels + " " + number(value) + "\n";
   }
   for (const auto& [name, series] : histograms_) {

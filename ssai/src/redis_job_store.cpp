@@ -197,6 +197,24 @@ adcache::Result<std::optional<JobStatus>> RedisJobStore::status(const std::strin
   return status_from(*reply);
 }
 
+// KEYS: queue, leases. ARGV: job prefix. Queue entries can outlive their job's pending
+// state (take drops them lazily): only jobs still pending count, each once.
+constexpr const char* kDepth =
+    "local seen = {} local pending = 0 "
+    "for _, key in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do "
+    "  if not seen[key] and redis.call('HGET', ARGV[1] .. key, 'state') == 'pending' then pending = pending + 1 end "
+    "  seen[key] = true "
+    "end "
+    "return {pending, redis.call('ZCARD', KEYS[2])}";
+
+adcache::Result<adcache::QueueDepth> RedisJobStore::depth() {
+  auto reply = run({"EVAL", kDepth, "2", kQueue, kLeases, kJobPrefix});
+  if (!reply) return tl::unexpected(reply.error());
+  if (reply->elements.size() != 2) return adcache::fail(adcache::Errc::kStoreUnavailable, "redis: unexpected depth reply");
+  return adcache::QueueDepth{static_cast<std::size_t>(reply->elements[0].integer),
+                             static_cast<std::size_t>(reply->elements[1].integer)};
+}
+
 adcache::Result<void> RedisJobStore::forget(const std::string& key) {
   if (auto reply = run({"DEL", kJobPrefix + key}); !reply) return tl::unexpected(reply.error());
   if (auto reply = run({"ZREM", kLeases, key}); !reply) return tl::unexpected(reply.error());

@@ -34,6 +34,7 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
   metrics_.describe("ssai_ad_decision_duration_seconds", "Time to decide an avail (ad server and wrappers).");
   metrics_.describe("ssai_conditioning_jobs_total", "Conditioning jobs this node's workers finished, by outcome.");
   metrics_.describe("ssai_conditioning_duration_seconds", "Time a conditioning job took (download, ffmpeg, publish).");
+  metrics_.describe("ssai_conditioning_queue_depth", "Conditioning jobs across every node sharing the job store, pending or with a worker.");
 }
 
 namespace {
@@ -75,6 +76,13 @@ asio::awaitable<Response> Service::route_request(const Request& request) {
   }
   if (path == "/healthz") co_return json_response(200, R"({"status":"ok"})");
   if (path == "/metrics") {
+    // The job store blocks: asked on the blocking pool, as of this scrape.
+    if (auto depth = co_await asio::co_spawn(blocking_, queue_depth(), asio::use_awaitable); depth) {
+      metrics_.set("ssai_conditioning_queue_depth", {{"state", "pending"}}, static_cast<double>(depth->pending));
+      metrics_.set("ssai_conditioning_queue_depth", {{"state", "conditioning"}}, static_cast<double>(depth->conditioning));
+    } else {
+      log::warn("metrics", "conditioning queue depth unknown: " + depth.error().detail);
+    }
     Response metrics{200, "text/plain; version=0.0.4", metrics_.prometheus_text(), {}};
     co_return metrics;
   }

@@ -146,6 +146,10 @@ TEST_CASE("explain: every avail of a session, its ads and slate, and each skip w
   CHECK_THAT(metrics.body, Catch::Contains("ssai_break_seconds_total{filled_with=\"slate\"} 5\n"));
   CHECK_THAT(metrics.body, Catch::Contains("ssai_http_requests_total{route=\"manifest\",code=\"200\"} 2\n"));
   CHECK_THAT(metrics.body, Catch::Contains("ssai_http_request_duration_seconds_bucket{route=\"manifest\",le=\"+Inf\"} 2\n"));
+  // Nothing left to condition (the fixture ads are conditioned): a gauge at zero.
+  CHECK_THAT(metrics.body, Catch::Contains("# TYPE ssai_conditioning_queue_depth gauge\n"));
+  CHECK_THAT(metrics.body, Catch::Contains("ssai_conditioning_queue_depth{state=\"pending\"} 0\n"));
+  CHECK_THAT(metrics.body, Catch::Contains("ssai_conditioning_queue_depth{state=\"conditioning\"} 0\n"));
   // Every line is a comment or "name{labels} value", as scrapers expect.
   std::istringstream lines(metrics.body);
   const std::regex sample(R"(^ssai_[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [-+0-9.eInf]+$)");

@@ -68,6 +68,23 @@ TEMPLATE_TEST_CASE("job store: jobs are taken in submit order, each by one worke
   CHECK(*store.take("w4", 10s) == std::nullopt);
 }
 
+TEMPLATE_TEST_CASE("job store: the depth counts pending and leased jobs, each once", "[jobs]", MemoryJobs, RedisJobs) {
+  TestType fixture;
+  auto& store = fixture.store;
+  CHECK(store.depth()->pending == 0);
+  for (const char* key : {"k1", "k2", "k3", "k1"}) (void)store.submit(job(key));
+  auto depth = store.depth();
+  REQUIRE(depth);
+  CHECK(depth->pending == 3);
+  CHECK(depth->conditioning == 0);
+  REQUIRE(*store.take("w1", 10s));
+  depth = store.depth();
+  CHECK(depth->pending == 2);
+  CHECK(depth->conditioning == 1);
+  REQUIRE(store.forget("k2"));
+  CHECK(store.depth()->pending == 1);
+}
+
 TEMPLATE_TEST_CASE("job store: a lease that runs out gives the job to another worker", "[jobs]", MemoryJobs, RedisJobs) {
   TestType fixture;
   auto& store = fixture.store;

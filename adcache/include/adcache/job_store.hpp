@@ -58,6 +58,12 @@ struct JobOutcome {
   std::chrono::milliseconds retry_after{};  ///< failed: backoff before a submit may queue it again
 };
 
+/// How much conditioning work there is, across every node sharing the store.
+struct QueueDepth {
+  std::size_t pending = 0;       ///< waiting for a worker
+  std::size_t conditioning = 0;  ///< with a worker (leased)
+};
+
 class JobStore {
  public:
   virtual ~JobStore() = default;
@@ -78,6 +84,7 @@ class JobStore {
   [[nodiscard]] virtual Result<std::optional<JobStatus>> status(const std::string& key) = 0;
   /// Drops the key's record (its renditions were evicted): the next submit queues it.
   [[nodiscard]] virtual Result<void> forget(const std::string& key) = 0;
+  [[nodiscard]] virtual Result<QueueDepth> depth() = 0;
 };
 
 /// The store for one node. Thread-safe.
@@ -92,6 +99,7 @@ class MemoryJobStore final : public JobStore {
   Result<bool> finish(const std::string& key, const std::string& worker, const JobOutcome& outcome) override;
   Result<std::optional<JobStatus>> status(const std::string& key) override;
   Result<void> forget(const std::string& key) override;
+  Result<QueueDepth> depth() override;
 
   [[nodiscard]] static Clock default_clock();
 

@@ -24,6 +24,8 @@ class Metrics {
 
   void add(const std::string& name, const Labels& labels, double value = 1);
   void observe(const std::string& name, const Labels& labels, double seconds);
+  /// A gauge: the value as of now.
+  void set(const std::string& name, const Labels& labels, double value);
   /// Text for a name's HELP line; a name without one is still written.
   void describe(const std::string& name, std::string help);
   [[nodiscard]] std::string prometheus_text() const;
@@ -37,6 +39,7 @@ class Metrics {
   mutable std::mutex mutex_;
   std::map<std::string, std::string> help_;
   std::map<std::string, std::map<std::string, double>> counters_;        ///< name -> rendered labels -> value
+  std::map<std::string, std::map<std::string, double>> gauges_;
   std::map<std::string, std::map<std::string, Histogram>> histograms_;
 };
 

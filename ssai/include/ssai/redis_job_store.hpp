@@ -31,6 +31,7 @@ class RedisJobStore final : public adcache::JobStore {
   adcache::Result<bool> finish(const std::string& key, const std::string& worker, const adcache::JobOutcome& outcome) override;
   adcache::Result<std::optional<adcache::JobStatus>> status(const std::string& key) override;
   adcache::Result<void> forget(const std::string& key) override;
+  adcache::Result<adcache::QueueDepth> depth() override;
 
   struct Reply;
 

@@ -114,6 +114,8 @@ class Service {
   };
   /// Blocks (the job store, the disk): run it on blocking_.
   boost::asio::awaitable<CreativeRecord> creative_record(std::string key);
+  /// Blocks (the job store): run it on blocking_.
+  boost::asio::awaitable<adcache::Result<adcache::QueueDepth>> queue_depth();
   void fire_beacons(boost::asio::any_io_executor executor, std::vector<std::string> urls, std::string context);
 
   [[nodiscard]] std::string public_base(const Request& request) const;
