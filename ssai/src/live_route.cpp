@@ -33,8 +33,11 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
   const std::string ledger_key = keys::live_ledger(session.id, variant_index);
   std::optional<LiveLedger> ledger;
   std::string stored_text;
+  bool ledger_read = true;
   if (auto stored = co_await store_.get(ledger_key); !stored) {
     // Without it the numbering restarts from the origin's: a player may stall, but plays.
+    // The ledger in the store is still good: this answer must not overwrite it.
+    ledger_read = false;
     log::warn("live", "session " + session.id + ": ledger unavailable: " + stored.error().detail);
   } else if (*stored) {
     stored_text = std::move(**stored);
@@ -70,7 +73,7 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
 
   auto stitched = manifests::hls::stitch_live(playlist, breaks, ledger, {config.ad_marker_passthrough});
   if (!stitched) co_return error_response({Errc::kInternal, "live stitch: " + stitched.error().detail});
-  if (auto text = stitched->ledger.encode(); stitched->keep && text != stored_text) {
+  if (auto text = stitched->ledger.encode(); ledger_read && stitched->keep && text != stored_text) {
     if (auto saved = co_await store_.set(ledger_key, std::move(text), config_.session_ttl); !saved) {
       log::warn("live", "session " + session.id + ": ledger not saved: " + saved.error().detail);
     }
