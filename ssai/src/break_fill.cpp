@@ -115,7 +115,8 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
     // A partial last slate segment: players trust EXTINF and the discontinuity after it.
     const Ticks duration = std::min(segment.duration, remaining);
     if (duration.count() <= 0) continue;  // a zero-length segment in the slate: skip it
-    segments.push_back({slate_base + segment.uri, duration, n == 0});
+    const std::string uri = on_ad_cdn(segment.uri, &config);
+    segments.push_back({uri == segment.uri ? slate_base + uri : uri, duration, n == 0});
     remaining -= duration;
   }
   return out;

@@ -165,6 +165,9 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
   auto prefix = http_url_field(object, "content_segment_prefix", path, false);
   if (!prefix) return tl::unexpected(prefix.error());
   config.content_segment_prefix = prefix->empty() ? std::string{} : with_trailing_slash(*prefix);
+  auto ad_prefix = http_url_field(object, "ad_segment_prefix", path, false);
+  if (!ad_prefix) return tl::unexpected(ad_prefix.error());
+  config.ad_segment_prefix = ad_prefix->empty() ? std::string{} : with_trailing_slash(*ad_prefix);
   config.json.assign(text.GetString(), text.GetSize());
   return config;
 }

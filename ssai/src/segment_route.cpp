@@ -125,7 +125,14 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
                  "session " + session->id + " avail " + avail_id + " ad " + ad.ad_id + " " + std::string(event));
   }
 
-  co_return redirect(request, rendition.segments[*segment_index].uri);
+  const auto config = co_await configs_.find(session->config);
+  co_return redirect(request, on_ad_cdn(rendition.segments[*segment_index].uri, config.get()));
+}
+
+std::string Service::on_ad_cdn(const std::string& uri, const PlaybackConfiguration* config) const {
+  const auto& base = config_.ad_renditions_base_url;
+  if (!config || config->ad_segment_prefix.empty() || !uri.starts_with(base)) return uri;
+  return config->ad_segment_prefix + uri.substr(base.size());
 }
 
 Response Service::redirect(const Request& request, const std::string& uri) const {

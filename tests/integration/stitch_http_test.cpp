@@ -51,7 +51,8 @@ struct Stack {
         playback("macros", fx + "/media/", fx + "/vast/macros.xml", 2000) + ",\n  " +
         playback("insertion", fx + "/origin/", pod, 2000) + ",\n  " +
         "\"cdn\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + pod + "\", " +
-        "\"content_segment_prefix\": \"https://cdn.example/vod/\", \"ad_marker_passthrough\": true},\n  " +
+        "\"content_segment_prefix\": \"https://cdn.example/vod/\", \"ad_marker_passthrough\": true, " +
+        "\"ad_segment_prefix\": \"https://ads-cdn.example/lib\", \"slate_url\": \"" + fx + "/media/creatives/slate.mp4\"},\n  " +
         "\"short-breaks-only\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + pod + "\", " +
         "\"personalization_threshold_ms\": 45000},\n  " +
         "\"vmap\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx +
@@ -422,6 +423,12 @@ TEST_CASE("a content CDN prefix, ad marker passthrough and the personalization t
   REQUIRE(cue_out != std::string::npos);
   CHECK(cdn.find("/v1/segment/", cue_out) < cdn.find("seg_", cue_out));
   CHECK(cdn.find("#EXT-X-CUE-IN\n#EXTINF:6.000000,\nhttps://cdn.example/vod/content/360p/seg_009.ts") != std::string::npos);
+  // Ads and slate from the configuration's ad CDN: the redirect's target, the slate's URIs.
+  CHECK(count(cdn, "\nhttps://ads-cdn.example/lib/slate/360p/seg_") == 5);
+  const auto line_start = cdn.rfind('\n', cdn.find("/v1/segment/")) + 1;
+  const auto redirect = http_get(cdn.substr(line_start, cdn.find('\n', line_start) - line_start));
+  CHECK(redirect.status == 302);
+  CHECK(redirect.location == "https://ads-cdn.example/lib/bars-15/360p/seg_000.ts");
 
   // The 30 s break is under the 45 s threshold: untouched, and no ad request.
   const auto before = stack.hits("/vast/pod.xml");

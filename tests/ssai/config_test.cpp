@@ -110,4 +110,5 @@ TEST_CASE("break rules: threshold, avail suppression, marker passthrough and the
   CHECK_THAT(error(R"("avail_suppression": {"mode": "off", "value_ms": "1"})"), Catch::Contains("avail_suppression.value_ms"));
   CHECK_THAT(error(R"("avail_suppression": {"mode": "off", "fill_policy": "most"})"), Catch::Contains("fill_policy"));
   CHECK_THAT(error(R"("content_segment_prefix": "cdn")"), Catch::Contains("content_segment_prefix"));
+  CHECK_THAT(error(R"("ad_segment_prefix": 7)"), Catch::Contains("ad_segment_prefix"));
 }

@@ -58,6 +58,9 @@ struct PlaybackConfiguration {
   /// A CDN in front of the origin: content segment URIs under content_origin are served
   /// under this prefix instead. Empty: as the origin has them.
   std::string content_segment_prefix;
+  /// The CDN that serves this configuration's ad and slate segments: it replaces the
+  /// service's ad_renditions.base_url in the ad segment redirects. Empty: that base.
+  std::string ad_segment_prefix;
   std::string json;  ///< as it was given (file or API), for GET /v1/config/{name}
 };
 

@@ -76,6 +76,8 @@ class Service {
   boost::asio::awaitable<Response> content_only(const Request& request, const Error& why);
   boost::asio::awaitable<Response> ad_segment(const Request& request, std::string_view rest);
   [[nodiscard]] Response redirect(const Request& request, const std::string& uri) const;
+  /// An ad or slate segment URI under the configuration's ad CDN prefix, if it has one.
+  [[nodiscard]] std::string on_ad_cdn(const std::string& uri, const PlaybackConfiguration* config) const;
   [[nodiscard]] Response redirect_without_beacons(const Request& request, std::size_t rendition_index,
                                                   std::size_t segment_index, const Error& why);
 
