@@ -48,18 +48,44 @@ std::optional<double> loudnorm_value(const std::string& text, const std::string&
   return to_double(value);
 }
 
+// The audio of every output: resampled from the first sample (no gap at the start),
+// loudness-normalised, AAC at the content's rate and layout.
+void append_audio_encoding(std::vector<std::string>& cmd, const ConditionOptions& o) {
+  const auto& ladder = o.ladder;
+  cmd.insert(cmd.end(), {"-af", "aresample=async=1:first_pts=0,loudnorm=I=" + fixed(o.loudness_target, 1) +
+                                    ":TP=-2:LRA=11:print_format=json,aresample=" + std::to_string(ladder.audio_sample_rate),
+                         "-c:a", "aac", "-b:a", std::to_string(ladder.audio_bitrate), "-ar",
+                         std::to_string(ladder.audio_sample_rate), "-ac", std::to_string(ladder.audio_channels)});
+}
+
+// Every output is an HLS VOD playlist in `dir`, in the content's container.
+void append_hls_output(std::vector<std::string>& cmd, const ConditionOptions& o, const fs::path& dir) {
+  cmd.insert(cmd.end(), {"-f", "hls", "-hls_time", std::to_string(o.ladder.segment_seconds), "-hls_playlist_type", "vod",
+                         "-hls_flags", "independent_segments"});
+  if (o.ladder.fmp4) {
+    cmd.insert(cmd.end(), {"-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4",
+                           "-hls_segment_filename", (dir / "seg_%03d.m4s").string()});
+  } else {
+    cmd.insert(cmd.end(), {"-hls_segment_filename", (dir / "seg_%03d.ts").string()});
+  }
+  cmd.push_back((dir / "index.m3u8").string());
+}
+
+// Silence for a creative without audio: every output carries audio, so players never
+// switch audio tracks at the break.
+void append_silence_input(std::vector<std::string>& cmd, const ConditionOptions& o) {
+  cmd.insert(cmd.end(), {"-f", "lavfi", "-i",
+                         "anullsrc=r=" + std::to_string(o.ladder.audio_sample_rate) + ":cl=" +
+                             (o.ladder.audio_channels == 1 ? std::string("mono") : std::string("stereo"))});
+}
+
 std::vector<std::string> rung_command(const fs::path& input, const ProbeResult& in, const Rung& rung,
                                       const ConditionOptions& o, const fs::path& dir) {
   const auto& ladder = o.ladder;
   const int gop = std::max(1, static_cast<int>(std::lround(rung.frame_rate * ladder.segment_seconds)));
   const std::string size = std::to_string(rung.width) + ":" + std::to_string(rung.height);
   std::vector<std::string> cmd{"ffmpeg", "-hide_banner", "-nostdin", "-y", "-i", input.string()};
-  if (!in.has_audio) {
-    // Every rendition carries audio so players never switch audio tracks at the break.
-    cmd.insert(cmd.end(), {"-f", "lavfi", "-i",
-                           "anullsrc=r=" + std::to_string(ladder.audio_sample_rate) + ":cl=" +
-                               (ladder.audio_channels == 1 ? std::string("mono") : std::string("stereo"))});
-  }
+  if (!in.has_audio) append_silence_input(cmd, o);
   cmd.insert(cmd.end(), {"-map", "0:v:0", "-map", in.has_audio ? "0:a:0" : "1:a:0", "-shortest",
                          // Letterbox rather than stretch; square pixels; the content's frame rate.
                          "-vf", "scale=" + size + ":force_original_aspect_ratio=decrease,pad=" + size +
@@ -69,20 +95,26 @@ std::vector<std::string> rung_command(const fs::path& input, const ProbeResult& 
                          std::to_string(rung.video_bitrate * 11 / 10), "-bufsize", std::to_string(rung.video_bitrate * 2),
                          // No B-frames: no composition delay, so audio and video start together.
                          "-bf", "0", "-g", std::to_string(gop), "-keyint_min", std::to_string(gop), "-sc_threshold", "0",
-                         "-force_key_frames", "expr:gte(t,n_forced*" + std::to_string(ladder.segment_seconds) + ")",
-                         "-af", "aresample=async=1:first_pts=0,loudnorm=I=" + fixed(o.loudness_target, 1) +
-                                    ":TP=-2:LRA=11:print_format=json,aresample=" + std::to_string(ladder.audio_sample_rate),
-                         "-c:a", "aac", "-b:a", std::to_string(ladder.audio_bitrate), "-ar",
-                         std::to_string(ladder.audio_sample_rate), "-ac", std::to_string(ladder.audio_channels),
-                         "-f", "hls", "-hls_time", std::to_string(ladder.segment_seconds), "-hls_playlist_type", "vod",
-                         "-hls_flags", "independent_segments"});
-  if (ladder.fmp4) {
-    cmd.insert(cmd.end(), {"-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4",
-                           "-hls_segment_filename", (dir / "seg_%03d.m4s").string()});
+                         "-force_key_frames", "expr:gte(t,n_forced*" + std::to_string(ladder.segment_seconds) + ")"});
+  append_audio_encoding(cmd, o);
+  append_hls_output(cmd, o, dir);
+  return cmd;
+}
+
+// The creative's audio alone, for content whose audio is in alternate renditions: its
+// players fetch the ad's audio from the audio playlists, in step with the video.
+std::vector<std::string> audio_command(const fs::path& input, const ProbeResult& in, const ConditionOptions& o,
+                                       const fs::path& dir) {
+  std::vector<std::string> cmd{"ffmpeg", "-hide_banner", "-nostdin", "-y"};
+  if (in.has_audio) {
+    cmd.insert(cmd.end(), {"-i", input.string(), "-map", "0:a:0"});
   } else {
-    cmd.insert(cmd.end(), {"-hls_segment_filename", (dir / "seg_%03d.ts").string()});
+    append_silence_input(cmd, o);
+    cmd.insert(cmd.end(), {"-map", "0:a:0", "-t", fixed(in.duration_seconds, 3)});
   }
-  cmd.push_back((dir / "index.m3u8").string());
+  cmd.push_back("-vn");
+  append_audio_encoding(cmd, o);
+  append_hls_output(cmd, o, dir);
   return cmd;
 }
 
@@ -228,37 +260,53 @@ Result<ConditionReport> condition(const fs::path& input, const ConditionOptions&
     return tl::unexpected(std::move(error));
   };
 
-  // Rungs are published as they finish, lowest first: the first with the master and a
-  // ".partial" marker (the library re-reads partial creatives), each later one staged
-  // and renamed into place before the master that lists it; the marker goes last.
-  const fs::path target = o.library_dir / o.key;
-  std::string master = "#EXTM3U\n#EXT-X-VERSION:" + std::string(o.ladder.fmp4 ? "7" : "3") + "\n#EXT-X-INDEPENDENT-SEGMENTS\n";
-  for (std::size_t i = 0; i < o.ladder.rungs.size(); ++i) {
-    const auto& rung = o.ladder.rungs[i];
-    const fs::path rung_stage = i == 0 ? staged : o.library_dir / (".tmp-" + o.key + "@" + std::to_string(getpid()) + "-" + rung.name);
-    const fs::path dir = rung_stage / rung.name;
-    fs::create_directories(dir, ec);
-    auto run = run_process(rung_command(input, *in, rung, o, dir), o.time_limit);
-    auto give_up = [&](Error error) {
-      std::error_code ignored;
-      fs::remove_all(rung_stage, ignored);
-      return abandon(std::move(error));
-    };
-    if (run.timed_out) return give_up({Errc::kBadRendition, "ffmpeg took longer than " + std::to_string(o.time_limit.count()) + " s for " + rung.name});
+  // One ffmpeg run writing <dir>/index.m3u8: its segment count and exact duration.
+  auto encode = [&](const std::vector<std::string>& command, const fs::path& dir, const std::string& name) -> Result<RungReport> {
+    auto run = run_process(command, o.time_limit);
+    if (run.timed_out) return fail(Errc::kBadRendition, "ffmpeg took longer than " + std::to_string(o.time_limit.count()) + " s for " + name);
     if (run.exit_code != 0) {
-      return give_up({Errc::kBadRendition, "ffmpeg failed for " + rung.name + ": " +
-                                               run.error_tail.substr(run.error_tail.size() > 400 ? run.error_tail.size() - 400 : 0)});
+      return fail(Errc::kBadRendition, "ffmpeg failed for " + name + ": " +
+                                           run.error_tail.substr(run.error_tail.size() > 400 ? run.error_tail.size() - 400 : 0));
     }
     if (!report.loudness_before) {
       report.loudness_before = loudnorm_value(run.error_tail, "input_i");
       report.loudness_after = loudnorm_value(run.error_tail, "output_i");
     }
     auto text = read_text(dir / "index.m3u8");
-    if (!text) return give_up(text.error());
+    if (!text) return tl::unexpected(text.error());
     auto media = manifests::hls::parse_media(std::move(*text));
-    if (!media || media->segments.empty()) return give_up({Errc::kBadRendition, "ffmpeg wrote no segments for " + rung.name});
-    report.rungs.push_back({rung.name, rung.width, rung.height, static_cast<int>(media->segments.size()),
-                            manifests::hls::total_duration(*media)});
+    if (!media || media->segments.empty()) return fail(Errc::kBadRendition, "ffmpeg wrote no segments for " + name);
+    return RungReport{name, 0, 0, static_cast<int>(media->segments.size()), manifests::hls::total_duration(*media)};
+  };
+
+  // The audio-only rendition first (it takes a second), so that it is published with the
+  // first rung: content with alternate audio can play the creative from then on.
+  std::string master = "#EXTM3U\n#EXT-X-VERSION:" + std::string(o.ladder.fmp4 ? "7" : "3") + "\n#EXT-X-INDEPENDENT-SEGMENTS\n";
+  fs::create_directories(staged / kAudioRendition, ec);
+  auto audio = encode(audio_command(input, *in, o, staged / kAudioRendition), staged / kAudioRendition, kAudioRendition);
+  if (!audio) return abandon(audio.error());
+  report.audio = *audio;
+  master += "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"ad-audio\",NAME=\"ad\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"" +
+            std::to_string(o.ladder.audio_channels) + "\",URI=\"" + kAudioRendition + "/index.m3u8\"\n";
+
+  // Rungs are published as they finish, lowest first: the first with the master and a
+  // ".partial" marker (the library re-reads partial creatives), each later one staged
+  // and renamed into place before the master that lists it; the marker goes last.
+  const fs::path target = o.library_dir / o.key;
+  for (std::size_t i = 0; i < o.ladder.rungs.size(); ++i) {
+    const auto& rung = o.ladder.rungs[i];
+    const fs::path rung_stage = i == 0 ? staged : o.library_dir / (".tmp-" + o.key + "@" + std::to_string(getpid()) + "-" + rung.name);
+    const fs::path dir = rung_stage / rung.name;
+    fs::create_directories(dir, ec);
+    auto encoded = encode(rung_command(input, *in, rung, o, dir), dir, rung.name);
+    if (!encoded) {
+      std::error_code ignored;
+      fs::remove_all(rung_stage, ignored);
+      return abandon(encoded.error());
+    }
+    encoded->width = rung.width;
+    encoded->height = rung.height;
+    report.rungs.push_back(*encoded);
     master += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(rung.video_bitrate * 11 / 10 + o.ladder.audio_bitrate) +
               ",AVERAGE-BANDWIDTH=" + std::to_string(rung.video_bitrate + o.ladder.audio_bitrate) +
               ",RESOLUTION=" + std::to_string(rung.width) + "x" + std::to_string(rung.height) +

@@ -21,8 +21,18 @@ const Rendition& pick_rendition(const ConditionedCreative& creative, const Varia
     const long long bandwidth_gap = std::llabs(static_cast<long long>(r.bandwidth) - variant.bandwidth);
     return height_gap * 1'000'000'000LL + bandwidth_gap;
   };
-  return *std::min_element(creative.renditions.begin(), creative.renditions.end(),
-                           [&](const Rendition& a, const Rendition& b) { return distance(a) < distance(b); });
+  // Video first: an audio-only rendition is picked only when there is nothing else.
+  return *std::min_element(creative.renditions.begin(), creative.renditions.end(), [&](const Rendition& a, const Rendition& b) {
+    if (a.audio_only != b.audio_only) return b.audio_only;
+    return distance(a) < distance(b);
+  });
+}
+
+const Rendition* audio_rendition(const ConditionedCreative& creative) {
+  for (const auto& rendition : creative.renditions) {
+    if (rendition.audio_only) return &rendition;
+  }
+  return nullptr;
 }
 
 }  // namespace adcache

@@ -91,17 +91,23 @@ Result<ConditionedCreative> RenditionLibrary::load(const std::string& key) const
 
   ConditionedCreative creative{key, {}};
   for (const auto& entry : master->entries) {
-    if (entry.uri.empty()) continue;
-    const std::string uri(entry.uri);
-    if (!is_safe_relative(uri)) return fail(Errc::kBadRendition, key + ": unsafe rendition URI " + uri);
+    // Variants (EXT-X-STREAM-INF and its URI line) and the audio-only rendition
+    // (EXT-X-MEDIA TYPE=AUDIO with URI=).
+    const bool variant = !entry.uri.empty();
+    if (!variant && entry.tag.name != manifests::hls::kMedia) continue;
     auto attributes = manifests::hls::AttributeList::parse(entry.tag.value.value_or(""));
     if (!attributes) return fail(Errc::kBadRendition, key + ": " + attributes.error().detail);
+    const auto media_uri = attributes->text("URI");
+    if (!variant && (attributes->text("TYPE").value_or("") != "AUDIO" || !media_uri)) continue;
+    const std::string uri = variant ? std::string(entry.uri) : *media_uri;
+    if (!is_safe_relative(uri)) return fail(Errc::kBadRendition, key + ": unsafe rendition URI " + uri);
     auto media_text = read_small_file(creative_dir / uri);
     if (!media_text) return tl::unexpected(media_text.error());
     auto media = manifests::hls::parse_media(std::move(*media_text));
     if (!media) return fail(Errc::kBadRendition, key + "/" + uri + ": " + media.error().detail);
 
     Rendition rendition;
+    rendition.audio_only = !variant;
     rendition.bandwidth = static_cast<int>(attributes->integer("BANDWIDTH").value_or(0));
     if (auto resolution = attributes->resolution()) {
       rendition.width = resolution->width;

@@ -59,6 +59,9 @@ int condition(const Args& args) {
       std::printf("  %s %dx%d: %d segments, %s s\n", r.name.c_str(), r.width, r.height, r.segments,
                   manifests::format_seconds(r.duration).c_str());
     }
+    if (const auto& a = report->audio) {
+      std::printf("  audio alone: %d segments, %s s\n", a->segments, manifests::format_seconds(a->duration).c_str());
+    }
   }
   return 0;
 }

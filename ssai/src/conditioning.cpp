@@ -219,9 +219,7 @@ std::string condition_report_json(const adcache::ConditionReport& report, const 
   w.begin_array();
   for (const auto& c : report.changes) w.value(c);
   w.end_array();
-  w.key("rungs");
-  w.begin_array();
-  for (const auto& r : report.rungs) {
+  auto rendition = [&w](const adcache::RungReport& r) {
     w.begin_object();
     w.field("name", r.name);
     w.field("width", r.width);
@@ -229,8 +227,15 @@ std::string condition_report_json(const adcache::ConditionReport& report, const 
     w.field("segments", r.segments);
     w.field("duration_seconds", manifests::format_seconds(r.duration));
     w.end_object();
-  }
+  };
+  w.key("rungs");
+  w.begin_array();
+  for (const auto& r : report.rungs) rendition(r);
   w.end_array();
+  if (report.audio) {
+    w.key("audio");
+    rendition(*report.audio);
+  }
   w.field("seconds_taken", report.seconds_taken);
   w.end_object();
   return w.take();

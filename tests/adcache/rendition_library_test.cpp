@@ -57,6 +57,32 @@ TEST_CASE("the rung closest to the content variant is picked, height first") {
   CHECK(adcache::pick_rendition(creative, {900000, 640, 360}).height == 360);
   CHECK(adcache::pick_rendition(creative, {5000000, 1920, 1080}).height == 720);
   CHECK(adcache::pick_rendition(creative, {3000000, 0, 0}).height == 360);  // audio-only-like: lowest height
+  CHECK(adcache::audio_rendition(creative) == nullptr);
+  // The audio alone is for alternate audio playlists, never a video variant's pick.
+  creative.renditions.push_back({96000, 0, 0, "mp4a.40.2", {}, {}, true});
+  CHECK(adcache::pick_rendition(creative, {96000, 0, 0}).height == 360);
+  CHECK(adcache::audio_rendition(creative) == &creative.renditions.back());
+}
+
+TEST_CASE("a creative's audio-only rendition is read from its master's EXT-X-MEDIA") {
+  test_support::TempDir dir;
+  write_file(dir.path() / "k" / "master.m3u8",
+             "#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"ad-audio\",NAME=\"ad\",URI=\"audio/index.m3u8\"\n"
+             "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"s\",NAME=\"x\",URI=\"subs/index.m3u8\"\n"
+             "#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360\n360p/index.m3u8\n");
+  write_file(dir.path() / "k" / "audio" / "index.m3u8",
+             "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6.016,\nseg_000.ts\n#EXTINF:3.984,\nseg_001.ts\n#EXT-X-ENDLIST\n");
+  write_file(dir.path() / "k" / "360p" / "index.m3u8",
+             "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6,\nseg_000.ts\n#EXTINF:4,\nseg_001.ts\n#EXT-X-ENDLIST\n");
+  adcache::RenditionLibrary library(dir.path(), "http://cdn/ads/");
+  auto creative = library.find("k");
+  REQUIRE(creative);
+  REQUIRE((*creative)->renditions.size() == 2);  // the subtitles group is not media of the ad
+  const auto* audio = adcache::audio_rendition(**creative);
+  REQUIRE(audio != nullptr);
+  CHECK(audio->segments[1].uri == "http://cdn/ads/k/audio/seg_001.ts");
+  CHECK(audio->duration == manifests::Ticks{10 * 90000});
+  CHECK(adcache::pick_rendition(**creative, {900000, 640, 360}).segments[0].uri == "http://cdn/ads/k/360p/seg_000.ts");
 }
 
 TEST_CASE("a creative still gaining rungs is re-read until complete, then cached") {

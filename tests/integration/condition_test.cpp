@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "adcache/conditioner.hpp"
+#include "adcache/ladder.hpp"
 #include "adcache/rendition_library.hpp"
 #include "support/files.hpp"
 #include "support/fixture_ads.hpp"
@@ -63,6 +64,15 @@ TEST_CASE("a creative unlike the content is conditioned to its ladder, checked w
       CHECK(std::abs(first_packet_time(rung / segment, "v") - first_packet_time(rung / segment, "a")) < 0.0215);
     }
   }
+  // The audio alone, for content with alternate audio renditions: same segmenting,
+  // same rate, no video.
+  const auto audio = library / "odd-8" / adcache::kAudioRendition;
+  CHECK_THAT(test_support::read_file(audio / "index.m3u8"), Catch::Contains("seg_001.ts"));
+  const auto audio_info = stream_info(audio / "seg_000.ts");
+  CHECK_THAT(audio_info, Catch::Contains("codec_name=aac|sample_rate=48000|channels=2"));
+  CHECK_THAT(audio_info, !Catch::Contains("h264"));
+  REQUIRE(report.HasMember("audio"));
+  CHECK(report["audio"]["segments"].GetInt() == 2);
   CHECK_FALSE(fs::exists(library / "odd-8" / adcache::kPartialMarker));  // complete
   std::size_t entries = 0;
   for (const auto& entry : fs::directory_iterator(library)) {
@@ -74,6 +84,10 @@ TEST_CASE("a creative unlike the content is conditioned to its ladder, checked w
   auto creative_renditions = found.find("odd-8");
   REQUIRE(creative_renditions);
   CHECK((*creative_renditions)->duration() == manifests::Ticks{8 * 90000});
+  const auto* audio_only = adcache::audio_rendition(**creative_renditions);
+  REQUIRE(audio_only != nullptr);
+  CHECK(audio_only->codecs.empty());
+  CHECK(&adcache::pick_rendition(**creative_renditions, {0, 0, 0}) != audio_only);
 }
 
 TEST_CASE("conditioning failures say why and publish nothing") {

@@ -4,8 +4,9 @@
 // (so video and audio start together in every segment, which hls.js needs), AAC at the
 // content's rate and layout, loudness normalised (EBU R128 -23 LUFS by default; -24 for
 // ATSC A/85), silent audio added when the creative has none. The result is published
-// atomically into <library>/<key>/ (master.m3u8 + one media playlist per rung), where
-// RenditionLibrary finds it.
+// atomically into <library>/<key>/ (master.m3u8, one media playlist per rung, and the
+// audio alone for content with alternate audio renditions), where RenditionLibrary
+// finds it.
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -21,6 +22,9 @@ namespace adcache {
 
 /// Present in <library>/<key>/ while rungs are still being added.
 inline constexpr const char* kPartialMarker = ".partial";
+/// The audio-only rendition's directory (and its name in reports): never a rung's name,
+/// which ends in "p".
+inline constexpr const char* kAudioRendition = "audio";
 
 struct ConditionOptions {
   std::string key;
@@ -58,6 +62,7 @@ struct ConditionReport {
   std::optional<double> loudness_before;
   std::optional<double> loudness_after;
   std::vector<RungReport> rungs;
+  std::optional<RungReport> audio;  ///< the audio-only rendition
   double seconds_taken = 0;
 };
 

@@ -11,7 +11,8 @@ struct RenditionSegment {
   manifests::Ticks duration{};
 };
 
-/// One rung of a conditioned creative.
+/// One rung of a conditioned creative, or its audio alone (for content whose audio is
+/// in alternate renditions: EXT-X-MEDIA TYPE=AUDIO).
 struct Rendition {
   int bandwidth = 0;  ///< bit/s
   int width = 0;
@@ -19,6 +20,7 @@ struct Rendition {
   std::string codecs;
   std::vector<RenditionSegment> segments;
   manifests::Ticks duration{};  ///< exact: the sum of the segments
+  bool audio_only = false;
 };
 
 struct ConditionedCreative {
