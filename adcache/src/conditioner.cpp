@@ -281,13 +281,15 @@ Result<ConditionReport> condition(const fs::path& input, const ConditionOptions&
 
   // The audio-only rendition first (it takes a second), so that it is published with the
   // first rung: content with alternate audio can play the creative from then on.
-  std::string master = "#EXTM3U\n#EXT-X-VERSION:" + std::string(o.ladder.fmp4 ? "7" : "3") + "\n#EXT-X-INDEPENDENT-SEGMENTS\n";
+  const std::string header = "#EXTM3U\n#EXT-X-VERSION:" + std::string(o.ladder.fmp4 ? "7" : "3") + "\n#EXT-X-INDEPENDENT-SEGMENTS\n";
   fs::create_directories(staged / kAudioRendition, ec);
   auto audio = encode(audio_command(input, *in, o, staged / kAudioRendition), staged / kAudioRendition, kAudioRendition);
   if (!audio) return abandon(audio.error());
   report.audio = *audio;
-  master += "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"ad-audio\",NAME=\"ad\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"" +
-            std::to_string(o.ladder.audio_channels) + "\",URI=\"" + kAudioRendition + "/index.m3u8\"\n";
+  // Listed after the variants, so the rungs keep their indexes (0 = lowest).
+  const std::string audio_entry = "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"ad-audio\",NAME=\"ad\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"" +
+                                  std::to_string(o.ladder.audio_channels) + "\",URI=\"" + kAudioRendition + "/index.m3u8\"\n";
+  std::string variants;
 
   // Rungs are published as they finish, lowest first: the first with the master and a
   // ".partial" marker (the library re-reads partial creatives), each later one staged
@@ -307,11 +309,12 @@ Result<ConditionReport> condition(const fs::path& input, const ConditionOptions&
     encoded->width = rung.width;
     encoded->height = rung.height;
     report.rungs.push_back(*encoded);
-    master += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(rung.video_bitrate * 11 / 10 + o.ladder.audio_bitrate) +
+    variants += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(rung.video_bitrate * 11 / 10 + o.ladder.audio_bitrate) +
               ",AVERAGE-BANDWIDTH=" + std::to_string(rung.video_bitrate + o.ladder.audio_bitrate) +
               ",RESOLUTION=" + std::to_string(rung.width) + "x" + std::to_string(rung.height) +
               (rung.codecs.empty() ? std::string() : ",CODECS=\"" + rung.codecs + "\"") +
               ",FRAME-RATE=" + fixed(rung.frame_rate, 3) + "\n" + rung.name + "/index.m3u8\n";
+    const std::string master = header + variants + audio_entry;
     if (i == 0) {
       std::ofstream(staged / kPartialMarker).flush();
       if (auto written = write_atomically(staged / "master.m3u8", master); !written) return abandon(written.error());

@@ -105,6 +105,7 @@ asio::awaitable<Response> Service::creative_status(const Request& request, std::
       w.field("width", rendition.width);
       w.field("height", rendition.height);
       w.field("bandwidth", rendition.bandwidth);
+      if (rendition.audio_only) w.field("audio_only", true);
       w.field("segments", static_cast<std::uint64_t>(rendition.segments.size()));
       w.field("duration_seconds", manifests::format_seconds(rendition.duration));
       w.end_object();

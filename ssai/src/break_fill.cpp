@@ -1,5 +1,7 @@
-// What fills one break for one variant: each ad's rendition closest to the variant,
-// through our segment redirect, then slate to the break's end.
+// What fills one break for one media playlist: each ad's rendition closest to the
+// variant (or its audio alone, for an alternate audio rendition), through our segment
+// redirect, then slate to the break's end. Subtitle renditions get blank WebVTT segments
+// of the same durations, so every rendition keeps the same timeline.
 #include <charconv>
 
 #include "adcache/creative_key.hpp"
@@ -45,10 +47,18 @@ class PinReader {
   std::string_view rest_;
 };
 
-const adcache::Rendition& rendition_for(const adcache::ConditionedCreative& creative, const adcache::VariantTraits& variant,
-                                        std::optional<std::size_t> pinned) {
-  if (pinned && *pinned < creative.renditions.size()) return creative.renditions[*pinned];
-  return adcache::pick_rendition(creative, variant);
+// Null when the creative has nothing for this kind of playlist (its audio alone, for a
+// creative conditioned before those were made).
+const adcache::Rendition* rendition_for(const adcache::ConditionedCreative& creative, const adcache::VariantTraits& variant,
+                                        MediaKind kind, std::optional<std::size_t> pinned) {
+  if (kind == MediaKind::kAudio) return adcache::audio_rendition(creative);
+  if (kind == MediaKind::kSubtitles) {
+    // Blank text timed like the audio, which the subtitles' players also hear.
+    const auto* audio = adcache::audio_rendition(creative);
+    return audio ? audio : &adcache::pick_rendition(creative, variant);
+  }
+  if (pinned && *pinned < creative.renditions.size()) return &creative.renditions[*pinned];
+  return &adcache::pick_rendition(creative, variant);
 }
 
 std::size_t index_of(const adcache::ConditionedCreative& creative, const adcache::Rendition& rendition) {
@@ -60,7 +70,8 @@ std::size_t index_of(const adcache::ConditionedCreative& creative, const adcache
 Service::FilledBreak Service::fill_break(const std::string& base, const Session& session,
                                          const PlaybackConfiguration& config, const manifests::Avail& avail,
                                          const AvailDecision& decision, const adcache::VariantTraits& variant,
-                                         const std::string* pin) {
+                                         MediaKind kind, const std::string* pin) {
+  const std::string blank_text = base + std::string(kBlankWebVttPath.substr(1));
   FilledBreak out{{avail.first_segment, avail.end_segment, {}}, {}};
   auto& segments = out.fill.segments;
   PinReader pins(pin);
@@ -73,7 +84,14 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
       out.pin += std::string(1, kVanished) + ".";
       continue;
     }
-    const auto& rendition = rendition_for(**creative, variant, pinned);
+    const auto* found = rendition_for(**creative, variant, kind, pinned);
+    if (!found) {
+      log::warn("stitch", "session " + session.id + ": creative " + decision.ads[ad].creative_key +
+                              " has no audio-only rendition (conditioned before they were made): slate plays under its video");
+      out.pin += std::string(1, kVanished) + ".";
+      continue;
+    }
+    const auto& rendition = *found;
     const auto rendition_index = index_of(**creative, rendition);
     out.pin += std::to_string(rendition_index) + ".";
     // Ad segments go through our redirect, which is where impressions and quartiles fire.
@@ -81,10 +99,16 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
                                "/" + std::to_string(rendition_index) + "/";
     // The creative key lets the redirect work even when the store cannot tell the decision.
     const std::string suffix = ".ts?k=" + vast::percent_encode(decision.ads[ad].creative_key);
-    for (std::size_t n = 0; n < rendition.segments.size(); ++n) {
-      segments.push_back({prefix + std::to_string(n) + suffix, rendition.segments[n].duration, n == 0});
+    // Every rendition gives the ad the same time, the creative's (its shortest
+    // rendition's): AAC frames make the audio alone run a few ms past the video, which
+    // would add up over a pod. Players trust EXTINF and the discontinuity after it.
+    Ticks left = (*creative)->duration();
+    for (std::size_t n = 0; n < rendition.segments.size() && left.count() > 0; ++n) {
+      const Ticks duration = std::min(rendition.segments[n].duration, left);
+      segments.push_back({kind == MediaKind::kSubtitles ? blank_text : prefix + std::to_string(n) + suffix, duration, n == 0});
+      left -= duration;
     }
-    used += rendition.duration;
+    used += (*creative)->duration() - left;
   }
   out.pin += "s";
   // Slate covers the rest so that content resumes exactly where the break ends.
@@ -100,7 +124,12 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
     }
     return out;
   }
-  const auto& rendition = rendition_for(**slate, variant, pins.slate());
+  const auto* found = rendition_for(**slate, variant, kind, pins.slate());
+  if (!found) {
+    log::warn("stitch", "slate " + slate_key + " has no audio-only rendition: " + manifests::format_seconds(remaining) + " s left unfilled");
+    return out;
+  }
+  const auto& rendition = *found;
   out.pin += std::to_string(index_of(**slate, rendition));
   // A slate that lasts nothing (EXTINF:0 everywhere) could never fill the gap.
   if (rendition.duration.count() <= 0) {
@@ -116,7 +145,7 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
     const Ticks duration = std::min(segment.duration, remaining);
     if (duration.count() <= 0) continue;  // a zero-length segment in the slate: skip it
     const std::string uri = on_ad_cdn(segment.uri, &config);
-    segments.push_back({uri == segment.uri ? slate_base + uri : uri, duration, n == 0});
+    segments.push_back({kind == MediaKind::kSubtitles ? blank_text : uri == segment.uri ? slate_base + uri : uri, duration, n == 0});
     remaining -= duration;
   }
   return out;

@@ -4,6 +4,7 @@
 
 #include "adcache/creative_key.hpp"
 #include "adcache/ladder.hpp"
+#include "manifests/hls/align.hpp"
 #include "manifests/hls/cues.hpp"
 #include "manifests/hls/parser.hpp"
 #include "manifests/hls/uris.hpp"
@@ -86,10 +87,27 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   auto playlist = co_await origin_media(variant.uri, *config);
   if (!playlist) co_return error_response(playlist.error());
 
-  auto cues = manifests::hls::find_avails(*playlist);
-  for (const auto& warning : cues.warnings) log::warn("cues", variant.uri + ": " + warning);
+  // Every rendition follows the main variant's breaks (alternate audio and subtitles
+  // often carry no cues), laid onto its own segments: the same breaks, ids, decisions.
+  std::optional<manifests::hls::MediaPlaylist> main;
+  if (variant.kind != MediaKind::kVariant && session->main_variant()) {
+    if (auto fetched = co_await origin_media(session->main_variant()->uri, *config)) {
+      main = std::move(*fetched);
+    } else {
+      log::warn("stitch", "session " + session->id + ": main variant unavailable, rendition " + variant.uri +
+                              " stitched by its own cues: " + fetched.error().detail);
+    }
+  }
+  const auto& reference = main ? *main : *playlist;
+  auto cues = manifests::hls::find_avails(reference);
+  if (!main) {
+    for (const auto& warning : cues.warnings) log::warn("cues", variant.uri + ": " + warning);
+  }
   const bool vod = playlist->endlist;
-  if (!vod) co_return co_await stitched_live(request, *session, *config, *index, std::move(*playlist), std::move(cues));
+  if (!vod) {
+    if (main) cues.avails = manifests::hls::align_avails(*main, cues.avails, *playlist);
+    co_return co_await stitched_live(request, *session, *config, *index, std::move(*playlist), std::move(cues));
+  }
   std::optional<vast::Vmap> vmap;  // the scheduled breaks point into it
   std::vector<ScheduledBreak> breaks;
   if (config->vod_ad_schedule == VodAdSchedule::kVmap) {
@@ -97,7 +115,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
     if (auto text = co_await session_vmap(*session, *config)) {
       if (auto parsed = vast::parse_vmap(*text)) {
         vmap = std::move(*parsed);
-        auto schedule = place_vmap_breaks(*vmap, *playlist, cues.avails);
+        auto schedule = place_vmap_breaks(*vmap, reference, cues.avails);
         for (const auto& warning : schedule.warnings) log::warn("vmap", "session " + session->id + ": " + warning);
         breaks = std::move(schedule.breaks);
       }
@@ -105,6 +123,10 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   } else {
     for (auto& avail : cues.avails) breaks.push_back({std::move(avail), nullptr});
   }
+  // Decided on the main variant's view of each break, filled on this playlist's segments.
+  std::vector<manifests::Avail> placed;
+  for (const auto& scheduled : breaks) placed.push_back(scheduled.avail);
+  if (main) placed = manifests::hls::align_avails(*main, placed, *playlist);
 
   const std::string base = public_base(request);
   const adcache::VariantTraits traits{variant.bandwidth, variant.width, variant.height};
@@ -112,14 +134,14 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   for (std::size_t i = 0; i < breaks.size(); ++i) {
     const auto& avail = breaks[i].avail;
     const bool insertion = avail.first_segment == avail.end_segment;
-    const auto position = insertion && avail.first_segment == 0                           ? BreakPosition::kPreRoll
-                          : insertion && avail.first_segment == playlist->segments.size() ? BreakPosition::kPostRoll
-                                                                                          : BreakPosition::kMidRoll;
+    const auto position = insertion && avail.first_segment == 0                            ? BreakPosition::kPreRoll
+                          : insertion && avail.first_segment == reference.segments.size() ? BreakPosition::kPostRoll
+                                                                                           : BreakPosition::kMidRoll;
     if (below_threshold(avail, *config)) continue;
     const BreakRequest wanted{avail, static_cast<int>(i + 1), position, avail.start, breaks[i].ad_break, false, false};
     auto decision = co_await decision_for(*session, *config, wanted);
     if (decision.ads.empty()) continue;  // no ads: the content plays through
-    fills.push_back(fill_break(base, *session, *config, avail, decision, traits).fill);
+    fills.push_back(fill_break(base, *session, *config, placed[i], decision, traits, variant.kind).fill);
   }
   const manifests::hls::StitchOptions options{config->ad_marker_passthrough};
   auto stitched = manifests::hls::stitch(*playlist, fills, options);

@@ -46,7 +46,7 @@ const char* route_of(std::string_view path) {
       {"/v1/master/", "master"},       {"/v1/session/", "session"}, {"/v1/sessions/", "sessions"},
       {"/v1/manifest/", "manifest"},   {"/v1/segment/", "segment"}, {"/v1/ads/", "ads"},
       {"/v1/creatives/", "creatives"}, {"/v1/config/", "config"},   {"/metrics", "metrics"},
-      {"/healthz", "healthz"}};
+      {"/healthz", "healthz"},         {"/v1/blank.vtt", "blank"}};
   for (const auto& [prefix, name] : kRoutes) {
     if (path.starts_with(prefix)) return name;
   }
@@ -75,6 +75,11 @@ asio::awaitable<Response> Service::route_request(const Request& request) {
     co_return error_response({Errc::kBadRequest, "method " + request.method + " is not allowed here"});
   }
   if (path == "/healthz") co_return json_response(200, R"({"status":"ok"})");
+  if (path == kBlankWebVttPath) {
+    // The same bytes for every blank segment: players and CDNs may cache it for a day.
+    Response blank{200, "text/vtt", "WEBVTT\n", {{"Cache-Control", "public, max-age=86400"}}};
+    co_return blank;
+  }
   if (path == "/metrics") {
     // The job store blocks: asked on the blocking pool, as of this scrape.
     if (auto depth = co_await asio::co_spawn(blocking_, queue_depth(), asio::use_awaitable); depth) {

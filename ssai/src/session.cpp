@@ -33,6 +33,32 @@ bool is_session_id(std::string_view text) {
   return true;
 }
 
+namespace {
+
+std::string_view kind_name(MediaKind kind) {
+  switch (kind) {
+    case MediaKind::kAudio: return "audio";
+    case MediaKind::kSubtitles: return "subtitles";
+    case MediaKind::kVariant: break;
+  }
+  return "variant";
+}
+
+MediaKind kind_from(std::string_view name) {
+  if (name == "audio") return MediaKind::kAudio;
+  if (name == "subtitles") return MediaKind::kSubtitles;
+  return MediaKind::kVariant;
+}
+
+}  // namespace
+
+const SessionVariant* Session::main_variant() const {
+  for (const auto& variant : variants) {
+    if (variant.kind == MediaKind::kVariant) return &variant;
+  }
+  return nullptr;
+}
+
 std::string to_json(const Session& session) {
   JsonWriter w;
   w.begin_object();
@@ -54,6 +80,7 @@ std::string to_json(const Session& session) {
     w.field("bandwidth", v.bandwidth);
     w.field("width", v.width);
     w.field("height", v.height);
+    w.field("kind", kind_name(v.kind));
     w.end_object();
   }
   w.end_array();
@@ -75,7 +102,8 @@ Result<Session> session_from_json(std::string_view json) {
   for (const auto* v : r.objects("variants")) {
     JsonReader item(*v);
     s.variants.push_back({item.string("uri"), static_cast<int>(item.integer("bandwidth")),
-                          static_cast<int>(item.integer("width")), static_cast<int>(item.integer("height"))});
+                          static_cast<int>(item.integer("width")), static_cast<int>(item.integer("height")),
+                          kind_from(item.string("kind"))});
   }
   if (!is_session_id(s.id) || s.config.empty()) return fail(Errc::kInternal, "stored session is incomplete");
   return s;

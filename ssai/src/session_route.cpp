@@ -4,6 +4,8 @@
 //                                                          {"sessionId", "manifestUrl"} out
 //   GET  /v1/sessions/{id}/master.m3u8                     an existing session's master
 // Variants in the master point back at us, one URL per variant of the session.
+#include <algorithm>
+
 #include <boost/asio/this_coro.hpp>
 
 #include "json_io.hpp"
@@ -29,8 +31,8 @@ namespace {
 constexpr std::size_t kMaxSessionBody = 64 * 1024;
 constexpr std::size_t kMaxAdsParams = 100;
 
-// The origin master, parsed, every URI absolute: alternate renditions and I-frame
-// playlists are not stitched yet and keep pointing at the origin.
+// The origin master, parsed, every URI absolute (I-frame playlists are not stitched and
+// keep pointing at the origin).
 Result<manifests::hls::MasterPlaylist> parse_origin_master(std::string body, const std::string& url) {
   if (!manifests::hls::is_master(body)) {
     return fail(Errc::kBadRequest, "content path names a media playlist; ask for its master playlist");
@@ -43,17 +45,39 @@ Result<manifests::hls::MasterPlaylist> parse_origin_master(std::string body, con
   return std::move(*master);
 }
 
+// A media playlist the master lists: a variant, or an alternate audio or subtitles
+// rendition (EXT-X-MEDIA with a URI; closed captions have none, being in the video).
+struct ListedMedia {
+  MediaKind kind = MediaKind::kVariant;
+  std::string uri;
+  manifests::hls::AttributeList attributes;
+};
+
+Result<std::optional<ListedMedia>> listed_media(const manifests::hls::MasterEntry& entry) {
+  const bool variant = !entry.uri.empty();
+  if (!variant && entry.tag.name != manifests::hls::kMedia) return std::nullopt;
+  auto attributes = manifests::hls::AttributeList::parse(entry.tag.value.value_or(""));
+  if (!attributes) return fail(Errc::kOriginFailed, "origin master has a bad entry: " + std::string(entry.tag.name));
+  if (variant) return ListedMedia{MediaKind::kVariant, std::string(entry.uri), std::move(*attributes)};
+  const auto type = attributes->text("TYPE").value_or("");
+  auto uri = attributes->text("URI");
+  if (!uri || (type != "AUDIO" && type != "SUBTITLES")) return std::nullopt;
+  return ListedMedia{type == "AUDIO" ? MediaKind::kAudio : MediaKind::kSubtitles, std::move(*uri), std::move(*attributes)};
+}
+
 Result<std::vector<SessionVariant>> variants_of(const manifests::hls::MasterPlaylist& master) {
   std::vector<SessionVariant> variants;
   for (const auto& entry : master.entries) {
-    if (entry.uri.empty()) continue;
-    auto attributes = manifests::hls::AttributeList::parse(entry.tag.value.value_or(""));
-    if (!attributes) return fail(Errc::kOriginFailed, "origin master has a bad variant: " + std::string(entry.uri));
-    const auto resolution = attributes->resolution().value_or(manifests::hls::Resolution{});
-    variants.push_back({std::string(entry.uri), static_cast<int>(attributes->integer("BANDWIDTH").value_or(0)),
-                        resolution.width, resolution.height});
+    auto media = listed_media(entry);
+    if (!media) return tl::unexpected(media.error());
+    if (!*media) continue;
+    const auto resolution = (*media)->attributes.resolution().value_or(manifests::hls::Resolution{});
+    variants.push_back({(*media)->uri, static_cast<int>((*media)->attributes.integer("BANDWIDTH").value_or(0)),
+                        resolution.width, resolution.height, (*media)->kind});
   }
-  if (variants.empty()) return fail(Errc::kOriginFailed, "origin master lists no variants");
+  if (std::none_of(variants.begin(), variants.end(), [](const auto& v) { return v.kind == MediaKind::kVariant; })) {
+    return fail(Errc::kOriginFailed, "origin master lists no variants");
+  }
   return variants;
 }
 
@@ -109,10 +133,12 @@ asio::awaitable<Response> Service::session_master(const Request& request, const 
   const std::string base = public_base(request);
   std::size_t index = 0;
   for (auto& entry : master->entries) {
-    if (entry.uri.empty()) continue;
-    // The session's variants were read from this master when it began; one that changed
+    auto media = listed_media(entry);
+    if (!media) co_return error_response(media.error());
+    if (!*media) continue;
+    // The session's playlists were read from this master when it began; one that changed
     // shape since cannot be served consistently.
-    if (index >= session.variants.size() || session.variants[index].uri != entry.uri) {
+    if (index >= session.variants.size() || session.variants[index].uri != (*media)->uri) {
       co_return error_response({Errc::kOriginFailed, "the origin master changed its variants during the session"});
     }
     std::string uri = base + "v1/manifest/" + session.id + "/" + std::to_string(index) + ".m3u8";
@@ -123,7 +149,12 @@ asio::awaitable<Response> Service::session_master(const Request& request, const 
       uri += "?c=" + vast::percent_encode(config.name) +
              "&p=" + vast::percent_encode(variant_url.substr(config.content_origin.size()));
     }
-    entry.uri = master->text.own(uri);
+    if ((*media)->kind == MediaKind::kVariant) {
+      entry.uri = master->text.own(uri);
+    } else {
+      (*media)->attributes.set_quoted("URI", uri);
+      entry.tag.value = master->text.own((*media)->attributes.to_string());
+    }
     ++index;
   }
   Response response;

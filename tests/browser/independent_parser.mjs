@@ -67,6 +67,27 @@ try {
       assert.equal(manifest.endList, true);
     });
   }
+
+  // Alternate audio and subtitles: every rendition through the session, each stitched.
+  const multi = parse(await (await fetch(`${stack.ssaiUrl}/v1/master/demo/multi/master.m3u8`)).text());
+  const groups = multi.manifest.mediaGroups;
+  const renditions = [...Object.values(groups.AUDIO.aud), ...Object.values(groups.SUBTITLES.subs)];
+  check('alternate renditions master: 2 variants, 2 audio and 1 subtitles rendition, all through the session', () => {
+    assert.deepEqual(multi.warnings, []);
+    assert.equal(multi.manifest.playlists.length, 2);
+    assert.equal(renditions.length, 3);
+    for (const r of renditions) assert.match(r.uri, /\/v1\/manifest\//);
+  });
+  for (const rendition of renditions) {
+    const { manifest, warnings } = parse(await (await fetch(rendition.uri)).text());
+    check(`${rendition.language} ${rendition.uri.includes('subs') ? 'subtitles' : 'audio'}: the break where the video has it`, () => {
+      assert.deepEqual(warnings, []);
+      const at = manifest.segments.map((s, i) => (s.discontinuity ? i : -1)).filter((i) => i >= 0);
+      assert.deepEqual(at, [4, 7, 9, 14]);
+      const total = manifest.segments.reduce((sum, s) => sum + s.duration, 0);
+      assert.ok(Math.abs(total - 60) < 0.05, `${total}`);
+    });
+  }
 } finally {
   stack.stop();
 }

@@ -170,11 +170,18 @@ async function playbackState(page) {
 }
 
 // Plays `master` at `rate` until it ends or fails fatally; resolves with the page's
-// playback record plus the video's time and duration. The caller closes the browser.
-export async function playToEnd({ stack, master, rate, timeoutMs = 90_000 }) {
+// playback record plus the video's time and duration. `during`: { at, action } runs
+// `action` in the page once the video passes `at` seconds (the record gets switchedAt).
+// The caller closes the browser.
+export async function playToEnd({ stack, master, rate, timeoutMs = 90_000, during }) {
   const { browser, page } = await openPlayer({ stack, master });
   // Faster than real time keeps tests short; hls.js buffers far ahead on loopback.
   await page.evaluate((r) => { document.querySelector('video').playbackRate = r; }, rate);
+  if (during) {
+    await page.waitForFunction((at) => document.querySelector('video').currentTime >= at, during.at, { timeout: timeoutMs, polling: 100 });
+    await page.evaluate(during.action);
+    await page.evaluate(() => { window.ssaiPlayback.switchedAt = document.querySelector('video').currentTime; });
+  }
   await page.waitForFunction(() => window.ssaiPlayback.ended || window.ssaiPlayback.fatal, null, { timeout: timeoutMs, polling: 250 })
     .catch(() => {});
   return { browser, state: await playbackState(page) };

@@ -136,7 +136,8 @@ TEST_CASE("two ssai processes asked for one new creative at once condition it on
   REQUIRE(record.IsObject());
   CHECK(std::string(record["state"].GetString()) == "ready");
   CHECK(record["attempts"].GetInt() == 1);
-  CHECK(record["renditions"].Size() == 2);
+  REQUIRE(record["renditions"].Size() == 3);  // two rungs, then the audio alone
+  CHECK(record["renditions"][2]["audio_only"].GetBool());
   REQUIRE(record.HasMember("report"));
   CHECK(record["report"]["input"]["width"].GetInt() == 854);
   CHECK(record["report"]["input"]["sample_rate"].GetInt() == 44100);

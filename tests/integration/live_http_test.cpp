@@ -11,8 +11,13 @@
 #include "support/cluster.hpp"
 #include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
+#include "support/live_reload.hpp"
 
+using test_support::check_continues;
+using test_support::Entry;
+using test_support::fetch_reload;
 using test_support::http_get;
+using test_support::Reload;
 
 namespace {
 
@@ -29,47 +34,6 @@ struct LiveStack : test_support::TwoNodes {
   }
 };
 
-struct Entry {
-  std::string uri;  ///< without the node's host: both nodes must write the same entries
-  manifests::Ticks duration;
-  bool discontinuity;
-  friend bool operator==(const Entry&, const Entry&) = default;
-};
-
-struct Reload {
-  std::int64_t media_sequence = 0;
-  std::int64_t discontinuity_sequence = 0;
-  std::vector<Entry> entries;
-};
-
-Reload fetch(const std::string& url) {
-  const auto response = http_get(url);
-  REQUIRE(response.status == 200);
-  auto playlist = manifests::hls::parse_media(response.body);
-  REQUIRE(playlist);
-  REQUIRE_FALSE(playlist->endlist);
-  Reload reload{playlist->media_sequence, playlist->discontinuity_sequence, {}};
-  static const std::regex kHost("^http://127\\.0\\.0\\.1:[0-9]+");
-  for (const auto& s : playlist->segments) {
-    reload.entries.push_back({std::regex_replace(std::string(s.uri), kHost, ""), s.duration, s.discontinuity()});
-  }
-  return reload;
-}
-
-void check_continues(const Reload& before, const Reload& after) {
-  const auto left = after.media_sequence - before.media_sequence;
-  REQUIRE(left >= 0);
-  REQUIRE(static_cast<std::size_t>(left) <= before.entries.size());
-  std::int64_t discontinuities_left = 0;
-  for (std::int64_t i = 0; i < left; ++i) discontinuities_left += before.entries[static_cast<std::size_t>(i)].discontinuity;
-  CHECK(after.discontinuity_sequence == before.discontinuity_sequence + discontinuities_left);
-  for (std::size_t i = static_cast<std::size_t>(left); i < before.entries.size(); ++i) {
-    INFO("entry " << i << " of the reload at media sequence " << before.media_sequence);
-    REQUIRE(i - static_cast<std::size_t>(left) < after.entries.size());
-    CHECK(after.entries[i - static_cast<std::size_t>(left)] == before.entries[i]);
-  }
-}
-
 }  // namespace
 
 TEST_CASE("a live session reloaded from two nodes sharing redis stays consistent through its breaks") {
@@ -84,7 +48,8 @@ TEST_CASE("a live session reloaded from two nodes sharing redis stays consistent
   std::vector<Reload> reloads;
   // 14 s: more than a loop of the channel (10 s at 6x), so at least one whole break.
   for (int n = 0; n < 28; ++n) {
-    reloads.push_back(fetch(n % 2 == 0 ? on_a : on_b));
+    reloads.push_back(fetch_reload(n % 2 == 0 ? on_a : on_b));
+    REQUIRE_FALSE(reloads.back().endlist);
     if (reloads.size() > 1) check_continues(reloads[reloads.size() - 2], reloads.back());
     const auto& r = reloads.back();
     for (std::size_t i = 0; i < r.entries.size(); ++i) {
@@ -98,13 +63,9 @@ TEST_CASE("a live session reloaded from two nodes sharing redis stays consistent
   // and 5 s of slate between content with a discontinuity at each switch.
   REQUIRE_FALSE(timeline.empty());
   CHECK(timeline.rbegin()->first - timeline.begin()->first + 1 == static_cast<std::int64_t>(timeline.size()));
-  std::vector<std::string> kinds;  // c(ontent), a(d), s(late) per entry, with | at discontinuities
-  for (const auto& [msn, entry] : timeline) {
-    if (entry.discontinuity) kinds.push_back("|");
-    kinds.push_back(entry.uri.starts_with("/v1/segment/") ? "a" : entry.uri.find("/slate/") != std::string::npos ? "s" : "c");
-  }
-  std::string shape;
-  for (const auto& k : kinds) shape += k;
+  std::vector<Entry> served;
+  for (const auto& [msn, entry] : timeline) served.push_back(entry);
+  const std::string shape = test_support::entry_kinds(served);
   INFO(shape);
   CHECK(shape.find("c|aaa|aa|sssss|c") != std::string::npos);
   // Both nodes read the live playlist from the origin through their own cache, not once
@@ -124,7 +85,7 @@ TEST_CASE("a player joining a live channel mid-break gets the rest of the pod, i
       const auto variants = test_support::variant_urls(stack.node_a->url() + "/v1/master/live/" + dialect +
                                                         "/media/content/master.m3u8");
       REQUIRE_FALSE(variants.empty());
-      first = fetch(variants[0]);
+      first = fetch_reload(variants[0]);
       // Anything but the pod's first segment (ad 0, segment 0) at the top.
       static const std::regex kAdSegment("^/v1/segment/[0-9a-f]+/[^/]+/([0-9]+)/[0-9]+/([0-9]+)\\.ts");
       std::smatch m;

@@ -8,6 +8,7 @@
 //   GET /v1/manifest/{session}/{variant}.m3u8?c=&p=               stitched media playlist (VOD or live)
 //   GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts?k=  302 to the ad segment, fires beacons
 //   GET /v1/ads/{key}/...                                          conditioned renditions (no CDN prefix set)
+//   GET /v1/blank.vtt                                              subtitles during ad breaks
 //   GET /v1/creatives/{key}                 (admin token)           conditioning state and renditions
 //   GET|PUT|DELETE /v1/config/{name}        (admin token)           playback configurations at run time
 //   GET /v1/sessions/{id}/explain           (admin token)           every avail's decision, skips by reason
@@ -37,6 +38,9 @@ namespace ssai {
 
 /// How long after a session expires the service still knows it existed (410, not 404).
 inline constexpr std::chrono::seconds kExpiredSessionMemory{24 * 3600};
+
+/// A WebVTT file with no cues: every subtitle segment of an ad break.
+inline constexpr std::string_view kBlankWebVttPath = "/v1/blank.vtt";
 
 class Service {
  public:
@@ -103,7 +107,8 @@ class Service {
   /// `pin`: renditions fixed when the break was first filled (live), or null.
   [[nodiscard]] FilledBreak fill_break(const std::string& base, const Session& session, const PlaybackConfiguration& config,
                                        const manifests::Avail& avail, const AvailDecision& decision,
-                                       const adcache::VariantTraits& variant, const std::string* pin = nullptr);
+                                       const adcache::VariantTraits& variant, MediaKind kind,
+                                       const std::string* pin = nullptr);
   /// Ok when the request carries the admin bearer token.
   [[nodiscard]] Result<void> authorize_admin(const Request& request) const;
   boost::asio::awaitable<Response> creative_status(const Request& request, std::string_view key);

@@ -9,11 +9,16 @@
 
 namespace ssai {
 
+/// What a media playlist of the session carries: a variant (EXT-X-STREAM-INF), or an
+/// alternate rendition (EXT-X-MEDIA with a URI) of audio or subtitles.
+enum class MediaKind { kVariant, kAudio, kSubtitles };
+
 struct SessionVariant {
   std::string uri;  ///< absolute origin URL of the media playlist
   int bandwidth = 0;
   int width = 0;
   int height = 0;
+  MediaKind kind = MediaKind::kVariant;
 };
 
 struct Session {
@@ -24,7 +29,13 @@ struct Session {
   std::string user_agent;
   std::string client_ip;
   std::int64_t started_ms = 0;  ///< wall clock (ms since 1970) when the session began
+  /// Every media playlist the master lists, in its order: variants and alternate
+  /// renditions; their index is their name in the session's URLs.
   std::vector<SessionVariant> variants;
+
+  /// The variant whose breaks every rendition follows (alternate renditions often carry
+  /// no cues): the first. Null when there is none.
+  [[nodiscard]] const SessionVariant* main_variant() const;
 };
 
 /// 128 random bits from the kernel (getrandom), as 32 lowercase hex digits.

@@ -1,0 +1,140 @@
+// Content whose audio and subtitles are alternate renditions (fixtures/media/multi: cues
+// in the video playlists only): every rendition of a session must be stitched in
+// lock-step, so a player switching audio or subtitles mid-break stays in step.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "support/cluster.hpp"
+#include "support/http_get.hpp"
+#include "support/live_reload.hpp"
+
+using test_support::Entry;
+using test_support::entry_kinds;
+using test_support::fetch_reload;
+using test_support::http_get;
+using test_support::Reload;
+
+namespace {
+
+struct Stack : test_support::TwoNodes {
+  Stack() : TwoNodes(configurations(), "", {"--live-speed", "6"}) {}
+
+  static std::string configurations() {
+    const std::string ads = R"("slate_url": "{fixtures}/media/creatives/slate.mp4",
+        "ad_decision_server": "{fixtures}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]")";
+    return R"({"vod": {"content_origin": "{fixtures}/media/", )" + ads + R"(}, "live": {"content_origin": "{fixtures}/live/", )" +
+           ads + "}}";
+  }
+};
+
+// The session's media playlists in master order: variants and EXT-X-MEDIA renditions.
+std::vector<std::string> media_urls(const std::string& master_url) {
+  const auto master = http_get(master_url);
+  REQUIRE(master.status == 200);
+  std::vector<std::string> urls;
+  static const std::regex kUri("URI=\"([^\"]+)\"");
+  std::istringstream lines(master.body);
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch uri;
+    if (line.starts_with("http")) urls.push_back(line);
+    else if (std::regex_search(line, uri, kUri)) urls.push_back(uri[1]);
+  }
+  return urls;
+}
+
+// Where each discontinuity falls, in seconds from the start: the playlist's timeline.
+std::vector<double> switch_times(const std::vector<Entry>& entries) {
+  std::vector<double> at;
+  double t = 0;
+  for (const auto& entry : entries) {
+    if (entry.discontinuity) at.push_back(t);
+    t += static_cast<double>(entry.duration.count()) / 90000;
+  }
+  at.push_back(t);  // and where it ends
+  return at;
+}
+
+}  // namespace
+
+TEST_CASE("VOD: alternate audio and subtitle playlists carry the break in step with the video") {
+  Stack stack;
+  const auto urls = media_urls(stack.node_a->url() + "/v1/master/vod/multi/master.m3u8");
+  // 2 variants, English and Spanish audio, English subtitles: all through the session.
+  REQUIRE(urls.size() == 5);
+  for (const auto& url : urls) CHECK(url.find("/v1/manifest/") != std::string::npos);
+
+  const auto video = fetch_reload(urls[0]);
+  CHECK(entry_kinds(video.entries) == "cccc|aaa|aa|sssss|c");
+  const auto video_times = switch_times(video.entries);
+  for (std::size_t i = 2; i < urls.size(); ++i) {
+    INFO(urls[i]);
+    const auto rendition = fetch_reload(urls[i]);
+    CHECK(entry_kinds(rendition.entries) == (i == 4 ? "cccc|bbb|bb|bbbbb|c" : "cccc|aaa|aa|sssss|c"));
+    const auto times = switch_times(rendition.entries);
+    REQUIRE(times.size() == video_times.size());
+    // Within an AAC frame's drift (each segment ends on the frame after the boundary).
+    for (std::size_t k = 0; k < times.size(); ++k) CHECK(std::abs(times[k] - video_times[k]) < 0.05);
+  }
+
+  // The audio playlist's ad segments are the creative's audio alone, through the redirect.
+  const auto audio = fetch_reload(urls[2]);
+  const auto ad = std::find_if(audio.entries.begin(), audio.entries.end(), [](const Entry& e) { return e.uri.starts_with("/v1/segment/"); });
+  REQUIRE(ad != audio.entries.end());
+  const auto redirect = http_get(stack.node_a->url() + ad->uri);
+  CHECK(redirect.status == 302);
+  CHECK_THAT(redirect.location, Catch::Contains("/bars-15/audio/seg_000.ts"));
+  // And the subtitles' blank segments are WebVTT without cues.
+  const auto blank = http_get(stack.node_a->url() + "/v1/blank.vtt");
+  CHECK(blank.status == 200);
+  CHECK(blank.body == "WEBVTT\n");
+}
+
+TEST_CASE("live: audio and subtitle renditions follow the video's breaks reload after reload") {
+  Stack stack;
+  const auto urls = media_urls(stack.node_a->url() + "/v1/master/live/elemental/media/multi/master.m3u8");
+  REQUIRE(urls.size() == 5);
+  const std::vector<std::size_t> followed{0, 2, 4};  // video, English audio, subtitles
+  std::map<std::size_t, std::map<std::int64_t, Entry>> timelines;
+  std::map<std::size_t, Reload> last;
+  // 14 s at 6x: more than a loop of the channel, so a whole break.
+  for (int n = 0; n < 28; ++n) {
+    for (auto index : followed) {
+      auto reload = fetch_reload(urls[index]);
+      if (last.contains(index)) test_support::check_continues(last[index], reload);
+      for (std::size_t i = 0; i < reload.entries.size(); ++i) {
+        auto [it, added] = timelines[index].emplace(reload.media_sequence + static_cast<std::int64_t>(i), reload.entries[i]);
+        CHECK(it->second == reload.entries[i]);  // never rewritten
+      }
+      last[index] = std::move(reload);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+
+  // Entry for entry (the fixture's renditions are cut at the same instants), the same
+  // kind, the same discontinuities, durations within an AAC frame.
+  const auto& video = timelines[0];
+  std::string video_shape;
+  for (auto index : {std::size_t{2}, std::size_t{4}}) {
+    INFO("rendition " << index);
+    std::size_t compared = 0;
+    for (const auto& [msn, entry] : timelines[index]) {
+      const auto in_video = video.find(msn);
+      if (in_video == video.end()) continue;
+      INFO("media sequence " << msn);
+      ++compared;
+      auto kind = entry_kinds({entry});
+      if (index == 4 && kind.ends_with('b')) kind.back() = entry_kinds({in_video->second}).back() == 's' ? 's' : 'a';
+      CHECK(kind == entry_kinds({in_video->second}));
+      CHECK(std::abs(static_cast<double>((entry.duration - in_video->second.duration).count()) / 90000) < 0.05);
+    }
+    CHECK(compared >= 20);
+  }
+  std::vector<Entry> served;
+  for (const auto& [msn, entry] : video) served.push_back(entry);
+  INFO(entry_kinds(served));
+  CHECK(entry_kinds(served).find("c|aaa|aa|sssss|c") != std::string::npos);
+}
