@@ -24,16 +24,14 @@ namespace {
 
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
-Request to_request(const http::request<http::string_body>& message, const tcp::socket& socket) {
+Request to_request(const http::request<http::string_body>& message, const std::string& remote_address) {
   Request request;
   request.method = std::string(message.method_string());
   request.host = std::string(message[http::field::host]);
   request.user_agent = std::string(message[http::field::user_agent]);
   request.body = message.body();
   for (const auto& field : message) request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  boost::system::error_code ec;
-  const auto remote = socket.remote_endpoint(ec);
-  if (!ec) request.remote_address = remote.address().to_string();
+  request.remote_address = remote_address;
   auto target = boost::urls::parse_origin_form(message.target());
   if (!target) {
     request.path = std::string(message.target());
@@ -93,6 +91,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
 
   asio::awaitable<void> serve(tcp::socket socket) {
     auto self = shared_from_this();
+    // Once per connection, not per request: it is a system call.
+    boost::system::error_code remote_ec;
+    const auto remote = socket.remote_endpoint(remote_ec);
+    const std::string remote_address = remote_ec ? std::string() : remote.address().to_string();
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     for (;;) {
@@ -115,7 +117,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
         response = preflight();
       } else {
         try {
-          response = co_await handler(to_request(request_message, stream.socket()));
+          response = co_await handler(to_request(request_message, remote_address));
         } catch (const std::exception& e) {
           log::error("http", std::string("handler threw: ") + e.what());
           response = error_response({Errc::kInternal, "internal error"});

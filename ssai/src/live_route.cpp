@@ -28,7 +28,7 @@ std::string known_break_id(const LiveLedger& ledger, const manifests::hls::Media
 
 asio::awaitable<Response> Service::stitched_live(const Request& request, const Session& session,
                                                  const PlaybackConfiguration& config, std::size_t variant_index,
-                                                 manifests::hls::MediaPlaylist playlist, manifests::CueReport cues) {
+                                                 const manifests::hls::MediaPlaylist& playlist, manifests::CueReport cues) {
   const auto& variant = session.variants[variant_index];
   const std::string ledger_key = keys::live_ledger(session.id, variant_index);
   std::optional<LiveLedger> ledger;

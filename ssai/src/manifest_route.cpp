@@ -33,11 +33,13 @@ std::optional<std::size_t> parse_index(std::string_view text) {
 
 }  // namespace
 
-asio::awaitable<Result<manifests::hls::MediaPlaylist>> Service::origin_media(const std::string& url,
-                                                                             const PlaybackConfiguration& config) {
+asio::awaitable<Result<std::shared_ptr<const ParsedMedia>>> Service::origin_media(const std::string& url,
+                                                                                 const PlaybackConfiguration& config) {
   auto body = co_await fetch_origin(url, config);
   if (!body) co_return tl::unexpected(body.error());
-  auto playlist = manifests::hls::parse_media(std::move(*body));
+  const std::string key = url + '\n' + config.content_origin + '\n' + config.content_segment_prefix;
+  if (auto known = parsed_media_.find(key, *body)) co_return known;
+  auto playlist = manifests::hls::parse_media(*body);
   if (!playlist) co_return fail(Errc::kOriginFailed, "origin media playlist: " + playlist.error().detail);
   // Served from our host now: every URI (segments, MAP, KEY, parts...) must be absolute.
   if (auto absolute = manifests::hls::make_uris_absolute(*playlist, url); !absolute) {
@@ -46,7 +48,12 @@ asio::awaitable<Result<manifests::hls::MediaPlaylist>> Service::origin_media(con
   if (!config.content_segment_prefix.empty()) {
     manifests::hls::move_media_uris(*playlist, config.content_origin, config.content_segment_prefix);
   }
-  co_return std::move(*playlist);
+  auto cues = manifests::hls::find_avails(*playlist);
+  // Once per version of the playlist, not once per request.
+  for (const auto& warning : cues.warnings) log::warn("cues", url + ": " + warning);
+  auto parsed = std::make_shared<const ParsedMedia>(ParsedMedia{std::move(*playlist), std::move(cues)});
+  parsed_media_.remember(key, std::move(*body), parsed);
+  co_return parsed;
 }
 
 asio::awaitable<Response> Service::content_only(const Request& request, const Error& why) {
@@ -58,11 +65,11 @@ asio::awaitable<Response> Service::content_only(const Request& request, const Er
   if (!config || !path || !is_safe_content_path(*path)) co_return error_response(why);
   const std::string url = config->content_origin + std::string(*path);
   log::warn("store", "serving " + url + " without ads: " + why.detail);
-  auto playlist = co_await origin_media(url, *config);
-  if (!playlist) co_return error_response(playlist.error());
+  auto parsed = co_await origin_media(url, *config);
+  if (!parsed) co_return error_response(parsed.error());
   Response response;
   response.content_type = std::string(kHlsContentType);
-  response.body = manifests::hls::write(*playlist);
+  response.body = manifests::hls::write((*parsed)->playlist);
   co_return response;
 }
 
@@ -84,12 +91,13 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
   const auto& variant = session->variants[*index];
 
-  auto playlist = co_await origin_media(variant.uri, *config);
-  if (!playlist) co_return error_response(playlist.error());
+  auto parsed = co_await origin_media(variant.uri, *config);
+  if (!parsed) co_return error_response(parsed.error());
+  const auto& playlist = (*parsed)->playlist;
 
   // Every rendition follows the main variant's breaks (alternate audio and subtitles
   // often carry no cues), laid onto its own segments: the same breaks, ids, decisions.
-  std::optional<manifests::hls::MediaPlaylist> main;
+  std::shared_ptr<const ParsedMedia> main;
   if (variant.kind != MediaKind::kVariant && session->main_variant()) {
     if (auto fetched = co_await origin_media(session->main_variant()->uri, *config)) {
       main = std::move(*fetched);
@@ -98,23 +106,20 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
                               " stitched by its own cues: " + fetched.error().detail);
     }
   }
-  const auto& reference = main ? *main : *playlist;
-  auto cues = manifests::hls::find_avails(reference);
-  if (!main) {
-    for (const auto& warning : cues.warnings) log::warn("cues", variant.uri + ": " + warning);
-  }
-  const bool vod = playlist->endlist;
+  const auto& reference = main ? main->playlist : playlist;
+  auto cues = main ? main->cues : (*parsed)->cues;
+  const bool vod = playlist.endlist;
   if (!vod) {
-    if (main) cues.avails = manifests::hls::align_avails(*main, cues.avails, *playlist);
-    co_return co_await stitched_live(request, *session, *config, *index, std::move(*playlist), std::move(cues));
+    if (main) cues.avails = manifests::hls::align_avails(reference, cues.avails, playlist);
+    co_return co_await stitched_live(request, *session, *config, *index, playlist, std::move(cues));
   }
   std::optional<vast::Vmap> vmap;  // the scheduled breaks point into it
   std::vector<ScheduledBreak> breaks;
   if (config->vod_ad_schedule == VodAdSchedule::kVmap) {
     // The VMAP is the schedule; the content's cues stay content (and place "#n" breaks).
     if (auto text = co_await session_vmap(*session, *config)) {
-      if (auto parsed = vast::parse_vmap(*text)) {
-        vmap = std::move(*parsed);
+      if (auto document = vast::parse_vmap(*text)) {
+        vmap = std::move(*document);
         auto schedule = place_vmap_breaks(*vmap, reference, cues.avails);
         for (const auto& warning : schedule.warnings) log::warn("vmap", "session " + session->id + ": " + warning);
         breaks = std::move(schedule.breaks);
@@ -126,7 +131,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   // Decided on the main variant's view of each break, filled on this playlist's segments.
   std::vector<manifests::Avail> placed;
   for (const auto& scheduled : breaks) placed.push_back(scheduled.avail);
-  if (main) placed = manifests::hls::align_avails(*main, placed, *playlist);
+  if (main) placed = manifests::hls::align_avails(reference, placed, playlist);
 
   const std::string base = public_base(request);
   const adcache::VariantTraits traits{variant.bandwidth, variant.width, variant.height};
@@ -144,7 +149,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
     fills.push_back(fill_break(base, *session, *config, placed[i], decision, traits, variant.kind).fill);
   }
   const manifests::hls::StitchOptions options{config->ad_marker_passthrough};
-  auto stitched = manifests::hls::stitch(*playlist, fills, options);
+  auto stitched = manifests::hls::stitch(playlist, fills, options);
   if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});
   Response response;
   response.content_type = std::string(kHlsContentType);

@@ -2,7 +2,9 @@
 
 namespace ssai {
 namespace {
-constexpr std::size_t kSweepEvery = 1024;
+// Expired entries are dropped when read; a sweep once a second frees the ones nobody
+// reads again, at the cost of one pass over every key.
+constexpr std::chrono::seconds kSweepEvery{1};
 }
 
 MemoryStore::MemoryStore(Clock clock) : clock_(std::move(clock)) {}
@@ -72,8 +74,8 @@ std::size_t MemoryStore::size() {
 }
 
 void MemoryStore::sweep_locked(std::chrono::steady_clock::time_point now) {
-  if (++writes_since_sweep_ < kSweepEvery) return;
-  writes_since_sweep_ = 0;
+  if (now - last_sweep_ < kSweepEvery) return;
+  last_sweep_ = now;
   std::erase_if(entries_, [now](const auto& item) { return item.second.expires <= now; });
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 #include <functional>
-#include <map>
+#include <unordered_map>
 #include <mutex>
 
 #include "ssai/store.hpp"
@@ -33,8 +33,8 @@ class MemoryStore final : public Store {
 
   Clock clock_;
   std::mutex mutex_;
-  std::map<std::string, Entry, std::less<>> entries_;
-  std::size_t writes_since_sweep_ = 0;
+  std::unordered_map<std::string, Entry> entries_;  // hashed: tens of thousands of keys with long common prefixes
+  std::chrono::steady_clock::time_point last_sweep_{};
 };
 
 }  // namespace ssai

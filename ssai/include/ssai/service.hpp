@@ -30,6 +30,7 @@
 #include "ssai/http_types.hpp"
 #include "ssai/metrics.hpp"
 #include "ssai/origin_cache.hpp"
+#include "ssai/parsed_media.hpp"
 #include "ssai/session.hpp"
 #include "ssai/store.hpp"
 #include "ssai/single_flight.hpp"
@@ -74,7 +75,7 @@ class Service {
   /// the variant (its ledger in the store).
   boost::asio::awaitable<Response> stitched_live(const Request& request, const Session& session,
                                                  const PlaybackConfiguration& config, std::size_t variant_index,
-                                                 manifests::hls::MediaPlaylist playlist, manifests::CueReport cues);
+                                                 const manifests::hls::MediaPlaylist& playlist, manifests::CueReport cues);
   /// The origin's playlist, URIs made absolute, no ads: what a player gets when the
   /// store cannot tell its session (the variant URL names the content for this).
   boost::asio::awaitable<Response> content_only(const Request& request, const Error& why);
@@ -86,9 +87,9 @@ class Service {
                                                   std::size_t segment_index, const Error& why);
 
   /// An origin media playlist, parsed, its URIs absolute and under the configuration's
-  /// content CDN prefix.
-  boost::asio::awaitable<Result<manifests::hls::MediaPlaylist>> origin_media(const std::string& url,
-                                                                             const PlaybackConfiguration& config);
+  /// content CDN prefix, its cues found: shared while the origin's bytes are the same.
+  boost::asio::awaitable<Result<std::shared_ptr<const ParsedMedia>>> origin_media(const std::string& url,
+                                                                                  const PlaybackConfiguration& config);
   boost::asio::awaitable<Result<std::string>> fetch_origin(const std::string& url, const PlaybackConfiguration& config);
   boost::asio::awaitable<Result<Session>> load_session(std::string_view id);
   boost::asio::awaitable<AvailDecision> decision_for(const Session& session, const PlaybackConfiguration& config,
@@ -135,6 +136,7 @@ class Service {
   ConfigRegistry configs_;
   Fetcher& fetcher_;
   OriginCache origin_cache_;
+  ParsedMediaMemo parsed_media_;
   adcache::RenditionLibrary library_;
   adcache::JobStore& jobs_;
   boost::asio::thread_pool blocking_{1};  ///< for job store calls, which block
