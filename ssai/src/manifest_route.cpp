@@ -84,9 +84,13 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   if (!session) co_return error_response(session.error());
   if (!index || *index >= session->variants.size()) co_return error_response({Errc::kNotFound, "no such variant"});
   // A session expires when its players stop asking, not while someone watches (a live
-  // channel can be watched for longer than session_ttl_seconds). Best effort.
-  (void)co_await store_.touch(keys::session(session->id), config_.session_ttl);
-  (void)co_await store_.touch(keys::session_issued(session->id), config_.session_ttl + kExpiredSessionMemory);
+  // channel can be watched for longer than session_ttl_seconds). Best effort, and from
+  // each node at most every quarter of the TTL (up to a minute), not on every request.
+  const auto period = std::min<std::chrono::steady_clock::duration>(std::chrono::minutes(1), config_.session_ttl / 4);
+  if (session_touches_.due(session->id, std::chrono::steady_clock::now(), period)) {
+    (void)co_await store_.touch(keys::session(session->id), config_.session_ttl);
+    (void)co_await store_.touch(keys::session_issued(session->id), config_.session_ttl + kExpiredSessionMemory);
+  }
   const auto config = co_await configs_.find(session->config);
   if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
   const auto& variant = session->variants[*index];

@@ -34,6 +34,7 @@
 #include "ssai/session.hpp"
 #include "ssai/store.hpp"
 #include "ssai/single_flight.hpp"
+#include "ssai/throttle.hpp"
 
 namespace ssai {
 
@@ -137,6 +138,7 @@ class Service {
   Fetcher& fetcher_;
   OriginCache origin_cache_;
   ParsedMediaMemo parsed_media_;
+  Throttle session_touches_;  ///< sessions whose expiry this node extended lately
   adcache::RenditionLibrary library_;
   adcache::JobStore& jobs_;
   boost::asio::thread_pool blocking_{1};  ///< for job store calls, which block
