@@ -282,6 +282,7 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
   decision.avail_id = avail.id;
   decision.position = wanted.position;
   decision.content_position = wanted.content_position;
+  decision.start_date_ms = avail.start_date_ms;
   if (wanted.vmap_break) {
     for (const auto& event : wanted.vmap_break->tracking_events) decision.break_tracking.emplace_back(event.event, event.uri);
   }

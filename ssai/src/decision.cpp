@@ -30,6 +30,7 @@ std::string to_json(const AvailDecision& d) {
   w.field("inserted", d.inserted);
   w.field("position", static_cast<int>(d.position));
   if (d.content_position) w.field("content_position_ticks", d.content_position->count());
+  if (d.start_date_ms) w.field("start_date_ms", *d.start_date_ms);
   write_events(w, "break_tracking", d.break_tracking);
   w.field("capacity_ticks", d.capacity.count());
   w.field("slate_ticks", d.slate.count());
@@ -78,6 +79,7 @@ Result<AvailDecision> decision_from_json(std::string_view json) {
   const auto position = r.integer("position");
   d.position = position >= 1 && position <= 3 ? static_cast<BreakPosition>(position) : BreakPosition::kMidRoll;
   if (r.find("content_position_ticks")) d.content_position = manifests::Ticks{r.integer("content_position_ticks")};
+  if (r.find("start_date_ms")) d.start_date_ms = r.integer("start_date_ms");
   d.break_tracking = read_events(r, "break_tracking");
   d.capacity = manifests::Ticks{r.integer("capacity_ticks")};
   d.slate = manifests::Ticks{r.integer("slate_ticks")};

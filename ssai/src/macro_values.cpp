@@ -38,9 +38,14 @@ std::string cache_buster() {
 }
 
 vast::MacroValues server_macros(const Session& session) {
-  vast::MacroValues macros;
+  auto macros = session_macros(session);
   // SERVERSIDE 1: the server fires the beacon on the client's behalf (VAST 4.1).
   macros.set("TIMESTAMP", utc_timestamp()).set("CACHEBUSTING", cache_buster()).set("SERVERSIDE", "1");
+  return macros;
+}
+
+vast::MacroValues session_macros(const Session& session) {
+  vast::MacroValues macros;
   macros.set("SERVERUA", std::string(kServerUserAgent));
   if (!session.user_agent.empty()) macros.set("DEVICEUA", session.user_agent).set("CLIENTUA", session.user_agent);
   if (!session.client_ip.empty()) macros.set("DEVICEIP", session.client_ip);

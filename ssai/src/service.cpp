@@ -46,7 +46,8 @@ const char* route_of(std::string_view path) {
       {"/v1/master/", "master"},       {"/v1/session/", "session"}, {"/v1/sessions/", "sessions"},
       {"/v1/manifest/", "manifest"},   {"/v1/segment/", "segment"}, {"/v1/ads/", "ads"},
       {"/v1/creatives/", "creatives"}, {"/v1/config/", "config"},   {"/metrics", "metrics"},
-      {"/healthz", "healthz"},         {"/v1/blank.vtt", "blank"}};
+      {"/healthz", "healthz"},         {"/v1/blank.vtt", "blank"},
+      {"/v1/tracking/", "tracking"}};
   for (const auto& [prefix, name] : kRoutes) {
     if (path.starts_with(prefix)) return name;
   }
@@ -108,6 +109,8 @@ asio::awaitable<Response> Service::route_request(const Request& request) {
   if (path.starts_with(kManifest)) co_return co_await stitched_media(request, path.substr(kManifest.size()));
   if (path.starts_with(kSegment)) co_return co_await ad_segment(request, path.substr(kSegment.size()));
   if (path.starts_with(kServedAdsPath)) co_return serve_file(config_.ad_renditions_dir, path.substr(kServedAdsPath.size()));
+  static constexpr std::string_view kTracking = "/v1/tracking/";
+  if (path.starts_with(kTracking)) co_return co_await tracking(path.substr(kTracking.size()));
   static constexpr std::string_view kCreatives = "/v1/creatives/";
   if (path.starts_with(kCreatives)) co_return co_await creative_status(request, path.substr(kCreatives.size()));
   co_return error_response({Errc::kNotFound, "no route for " + request.path});

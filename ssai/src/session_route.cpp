@@ -197,6 +197,7 @@ asio::awaitable<Response> Service::post_session(const Request& request, std::str
   w.begin_object();
   w.field("sessionId", session->id);
   w.field("manifestUrl", public_base(request) + "v1/sessions/" + session->id + "/master.m3u8");
+  w.field("trackingUrl", public_base(request) + "v1/tracking/" + session->id);
   w.end_object();
   co_return json_response(200, w.take());
 }

@@ -32,7 +32,10 @@ struct ShortSessions {
         "\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx +
         "/vast/pod.xml?device=[player_params.device]\", \"slate_url\": \"" + fx + "/media/creatives/slate.mp4\"}, "
         "\"slow\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx +
-        "/vast/pod.xml?delay_ms=3000\", \"ads_timeout_ms\": 300}}}");
+        "/vast/pod.xml?delay_ms=3000\", \"ads_timeout_ms\": 300}, "
+        "\"macros\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx + "/vast/macros.xml\"}, "
+        "\"vmap\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx +
+        "/vast/vmap.xml\", \"vod_ad_schedule\": \"vmap\"}}}");
     ssai = std::make_unique<ServerProcess>(SSAI_BINARY, std::vector<std::string>{"serve", "--config", (dir.path() / "config.json").string(),
                                                                                  "--listen", "127.0.0.1:0"});
   }
@@ -71,6 +74,96 @@ TEST_CASE("an explicit session: adsParams reach the ad server, manifestUrl plays
   rapidjson::Document hits;
   hits.Parse(http_get(s.fixtures.url() + "/_hits").body.c_str());
   CHECK(hits.HasMember("query:/vast/pod.xml?device=tv"));
+}
+
+namespace {
+
+// The tracking document of a session: its avails, once its first media playlist was asked.
+rapidjson::Document tracking_of(const ShortSessions& s, const std::string& content, const std::string& body) {
+  const auto created = s.post("/v1/session/" + content, body);
+  REQUIRE(created.status == 200);
+  rapidjson::Document answer;
+  answer.Parse(created.body.c_str());
+  const std::string id = answer["sessionId"].GetString();
+  const std::string tracking_url = answer["trackingUrl"].GetString();
+  CHECK(tracking_url == s.ssai->url() + "/v1/tracking/" + id);
+  rapidjson::Document before;
+  before.Parse(http_get(tracking_url).body.c_str());
+  CHECK(before["avails"].Size() == 0);  // nothing decided until a playlist is asked for
+  REQUIRE(http_get(first_variant(http_get(answer["manifestUrl"].GetString()).body)).status == 200);
+  const auto tracking = http_get(tracking_url);
+  REQUIRE(tracking.status == 200);
+  rapidjson::Document document;
+  document.Parse(tracking.body.c_str());
+  REQUIRE(document.IsObject());
+  CHECK(std::string(document["sessionId"].GetString()) == id);
+  return document;
+}
+
+double at(const rapidjson::Value& item) { return item["startTimeInSeconds"].GetDouble(); }
+
+}  // namespace
+
+TEST_CASE("client-side tracking: each avail's ads and their timed beacons on the stitched timeline") {
+  ShortSessions s;
+  const auto document = tracking_of(s, "demo/content/master.m3u8", "{}");
+  const auto& avails = document["avails"];
+  REQUIRE(avails.Size() == 1);
+  const auto& avail = avails[0];
+  CHECK(at(avail) == Approx(24));
+  CHECK(avail["durationInSeconds"].GetDouble() == Approx(30));
+  CHECK(avail["slateSeconds"].GetDouble() == Approx(5));
+  const auto& ads = avail["ads"];
+  REQUIRE(ads.Size() == 2);
+  CHECK(std::string(ads[0]["creativeKey"].GetString()) == "bars-15");
+  CHECK(at(ads[0]) == Approx(24));
+  CHECK(at(ads[1]) == Approx(39));
+  CHECK(ads[1]["durationInSeconds"].GetDouble() == Approx(10));
+  // impression and start at the ad's start, the quartiles and complete through it.
+  const std::pair<const char*, double> expected[] = {{"impression", 24},    {"start", 24},        {"firstQuartile", 27.75},
+                                                     {"midpoint", 31.5},    {"thirdQuartile", 35.25}, {"complete", 39}};
+  const auto& events = ads[0]["trackingEvents"];
+  REQUIRE(events.Size() == 6);
+  for (rapidjson::SizeType i = 0; i < events.Size(); ++i) {
+    INFO(expected[i].first);
+    CHECK(std::string(events[i]["eventType"].GetString()) == expected[i].first);
+    CHECK(at(events[i]) == Approx(expected[i].second));
+    REQUIRE(events[i]["beaconUrls"].Size() == 1);
+    CHECK_THAT(std::string(events[i]["beaconUrls"][0].GetString()),
+               Catch::EndsWith(std::string("/track/") + expected[i].first + "?ad=bars-15"));
+  }
+}
+
+TEST_CASE("client-side tracking: inserted VMAP breaks move what follows them on the timeline") {
+  ShortSessions s;
+  const auto document = tracking_of(s, "vmap/content/master.m3u8", "{}");
+  const auto& avails = document["avails"];
+  // The fixture VMAP: a 25 s pre-roll pod, 15 s at 30 s of content, 10 s at the end.
+  REQUIRE(avails.Size() == 3);
+  CHECK(at(avails[0]) == Approx(0));
+  CHECK(at(avails[1]) == Approx(30 + 25));
+  CHECK(at(avails[2]) == Approx(60 + 25 + 15));
+  CHECK(avails[1]["inserted"].GetBool());
+  // The pre-roll's VMAP breakStart at its start, breakEnd where it ends.
+  const auto& break_events = avails[0]["adBreakTrackingEvents"];
+  REQUIRE(break_events.Size() == 2);
+  CHECK(std::string(break_events[0]["eventType"].GetString()) == "breakStart");
+  CHECK(at(break_events[0]) == Approx(0));
+  CHECK(at(break_events[1]) == Approx(25));
+  CHECK_THAT(std::string(break_events[1]["beaconUrls"][0].GetString()), Catch::EndsWith("/track/breakEnd?break=preroll"));
+}
+
+TEST_CASE("client-side tracking: the macros the server knows are filled, the ones a sender must fill are left") {
+  ShortSessions s;
+  const auto document = tracking_of(s, "macros/content/master.m3u8", R"({"adsParams": {"ifa": "abc-123"}})");
+  REQUIRE(document["avails"].Size() == 1);
+  const auto& ad = document["avails"][0]["ads"][0];
+  const std::string impression = ad["trackingEvents"][0]["beaconUrls"][0].GetString();
+  CHECK_THAT(impression, Catch::Contains("cb=[CACHEBUSTING]") && Catch::Contains("ss=0") && Catch::Contains("n=1") &&
+                             Catch::Contains("asset=http%3A%2F%2F127.0.0.1") && Catch::Contains("x=[NOTAMACRO]"));
+  const std::string start = ad["trackingEvents"][1]["beaconUrls"][0].GetString();
+  CHECK_THAT(start, Catch::Contains("ts=[TIMESTAMP]") && Catch::Contains("ph=00%3A00%3A00.000") &&
+                        Catch::Contains("ifa=abc-123") && Catch::Contains("bp=2") && Catch::Contains("type=video"));
 }
 
 TEST_CASE("explicit sessions: bad bodies and targets get JSON errors") {

@@ -64,6 +64,9 @@ struct AvailDecision {
   BreakPosition position = BreakPosition::kMidRoll;
   /// Where the break stands in the content, for [CONTENTPLAYHEAD]; unknown on live.
   std::optional<manifests::Ticks> content_position;
+  /// When the break starts, in wall-clock ms since 1970 (live, from PROGRAM-DATE-TIME or
+  /// DATERANGE): how client-side trackers place a live break.
+  std::optional<std::int64_t> start_date_ms;
   /// VMAP breakStart / breakEnd / error URLs: (event, URL).
   std::vector<std::pair<std::string, std::string>> break_tracking;
   manifests::Ticks capacity{};  ///< content time the break replaces (inserted: the ads' time)

@@ -20,6 +20,10 @@ namespace ssai {
 /// [SERVERUA]: who sends server-side beacons.
 inline constexpr std::string_view kServerUserAgent = "ssai/0.1";
 
+/// What the server knows of the session: the device and the player's parameters.
+[[nodiscard]] vast::MacroValues session_macros(const Session& session);
+/// session_macros plus what the server fills when it sends a beacon itself: [TIMESTAMP],
+/// [CACHEBUSTING], [SERVERSIDE] 1.
 [[nodiscard]] vast::MacroValues server_macros(const Session& session);
 
 void add_break_macros(vast::MacroValues& macros, BreakPosition position,

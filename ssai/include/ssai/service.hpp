@@ -12,6 +12,7 @@
 //   GET /v1/creatives/{key}                 (admin token)           conditioning state and renditions
 //   GET|PUT|DELETE /v1/config/{name}        (admin token)           playback configurations at run time
 //   GET /v1/sessions/{id}/explain           (admin token)           every avail's decision, skips by reason
+//   GET /v1/tracking/{id}                                          client-side tracking: avails, ads, beacons
 #include <memory>
 #include <string>
 #include <string_view>
@@ -116,6 +117,8 @@ class Service {
   boost::asio::awaitable<Response> creative_status(const Request& request, std::string_view key);
   boost::asio::awaitable<Response> config_admin(const Request& request, std::string_view name);
   boost::asio::awaitable<Response> explain_session(const Request& request, std::string_view id);
+  /// Client-side tracking: the session's avails, ads and timed beacon URLs.
+  boost::asio::awaitable<Response> tracking(std::string_view id);
   struct CreativeRecord {
     adcache::Result<std::optional<adcache::JobStatus>> status;
     adcache::Result<adcache::ConditionedCreative> published;
