@@ -70,11 +70,18 @@ std::size_t index_of(const adcache::ConditionedCreative& creative, const adcache
 Service::FilledBreak Service::fill_break(const std::string& base, const Session& session,
                                          const PlaybackConfiguration& config, const manifests::Avail& avail,
                                          const AvailDecision& decision, const adcache::VariantTraits& variant,
-                                         MediaKind kind, const std::string* pin) {
+                                         const FillTarget& target) {
+  const MediaKind kind = target.kind;
   const std::string blank_text = base + std::string(kBlankWebVttPath.substr(1));
+  // A segment's URL on the configuration's ad CDN; renditions we serve ourselves have
+  // paths, not URLs: the base comes from this request.
+  auto on_cdn = [&](const std::string& uri) {
+    const std::string moved = on_ad_cdn(uri, &config);
+    return moved == uri && uri.starts_with('/') ? base.substr(0, base.size() - 1) + uri : moved;
+  };
   FilledBreak out{{avail.first_segment, avail.end_segment, {}}, {}};
   auto& segments = out.fill.segments;
-  PinReader pins(pin);
+  PinReader pins(target.pin);
   Ticks used{};
   for (std::size_t ad = 0; ad < decision.ads.size(); ++ad) {
     const auto pinned = pins.next();
@@ -105,7 +112,10 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
     Ticks left = (*creative)->duration();
     for (std::size_t n = 0; n < rendition.segments.size() && left.count() > 0; ++n) {
       const Ticks duration = std::min(rendition.segments[n].duration, left);
-      segments.push_back({kind == MediaKind::kSubtitles ? blank_text : prefix + std::to_string(n) + suffix, duration, n == 0});
+      const std::string uri = kind == MediaKind::kSubtitles ? blank_text
+                              : target.direct              ? on_cdn(rendition.segments[n].uri)
+                                                           : prefix + std::to_string(n) + suffix;
+      segments.push_back({uri, duration, n == 0});
       left -= duration;
     }
     used += (*creative)->duration() - left;
@@ -136,16 +146,12 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
     log::warn("stitch", "slate " + slate_key + " has no duration: " + manifests::format_seconds(remaining) + " s left unfilled");
     return out;
   }
-  // Renditions we serve ourselves have paths, not URLs: the base comes from this request.
-  const std::string slate_base = rendition.segments.front().uri.starts_with('/')
-                                     ? base.substr(0, base.size() - 1) : std::string{};
   for (std::size_t n = 0; remaining.count() > 0; n = (n + 1) % rendition.segments.size()) {
     const auto& segment = rendition.segments[n];
     // A partial last slate segment: players trust EXTINF and the discontinuity after it.
     const Ticks duration = std::min(segment.duration, remaining);
     if (duration.count() <= 0) continue;  // a zero-length segment in the slate: skip it
-    const std::string uri = on_ad_cdn(segment.uri, &config);
-    segments.push_back({kind == MediaKind::kSubtitles ? blank_text : uri == segment.uri ? slate_base + uri : uri, duration, n == 0});
+    segments.push_back({kind == MediaKind::kSubtitles ? blank_text : on_cdn(segment.uri), duration, n == 0});
     remaining -= duration;
   }
   return out;

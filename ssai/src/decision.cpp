@@ -176,4 +176,40 @@ void write_plan_fields(JsonWriter& w, const AvailDecision& d) {
   w.end_array();
 }
 
+namespace {
+
+const char* position_name(BreakPosition position) {
+  switch (position) {
+    case BreakPosition::kPreRoll: return "pre-roll";
+    case BreakPosition::kMidRoll: return "mid-roll";
+    case BreakPosition::kPostRoll: return "post-roll";
+  }
+  return "mid-roll";
+}
+
+}  // namespace
+
+void write_decision_trace(JsonWriter& w, const AvailDecision& d, std::map<std::string, int>& skips) {
+  w.begin_object();
+  w.field("avail_id", d.avail_id);
+  w.field("position", position_name(d.position));
+  w.field("inserted", d.inserted);
+  w.field("decided_ms", d.decided_ms);
+  write_plan_fields(w, d);
+  for (const auto& x : d.dropped) ++skips[skip_reason_name(x.skip)];
+  if (d.skip != SkipReason::kNone) {
+    w.field("no_ads_reason", skip_reason_name(d.skip));
+    w.field("detail", d.note);
+    ++skips[skip_reason_name(d.skip)];
+  }
+  w.end_object();
+}
+
+void write_skip_counts(JsonWriter& w, const std::map<std::string, int>& skips) {
+  w.key("skips_by_reason");
+  w.begin_object();
+  for (const auto& [reason, count] : skips) w.field(reason, count);
+  w.end_object();
+}
+
 }  // namespace ssai

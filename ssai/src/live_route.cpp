@@ -66,8 +66,8 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
                               suppressed(config, session, before_edge, now_ms)};
     auto decision = co_await decision_for(session, config, wanted);
     if (decision.ads.empty()) continue;  // no ads: the content plays through
-    auto filled = fill_break(base, session, config, avail, decision, traits, variant.kind,
-                             ledger ? ledger->pin(avail.id) : nullptr);
+    auto filled = fill_break(base, session, config, avail, decision, traits,
+                             {variant.kind, ledger ? ledger->pin(avail.id) : nullptr, false});
     breaks.push_back({avail.id, avail.first_segment, avail.end_segment, avail.elapsed_before, !avail.open_at_end,
                       avail.ended_early, std::move(filled.fill.segments), std::move(filled.pin)});
   }

@@ -150,7 +150,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
     const BreakRequest wanted{avail, static_cast<int>(i + 1), position, avail.start, breaks[i].ad_break, false, false};
     auto decision = co_await decision_for(*session, *config, wanted);
     if (decision.ads.empty()) continue;  // no ads: the content plays through
-    fills.push_back(fill_break(base, *session, *config, placed[i], decision, traits, variant.kind).fill);
+    fills.push_back(fill_break(base, *session, *config, placed[i], decision, traits, {variant.kind, nullptr, false}).fill);
   }
   const manifests::hls::StitchOptions options{config->ad_marker_passthrough};
   auto stitched = manifests::hls::stitch(playlist, fills, options);

@@ -47,7 +47,7 @@ const char* route_of(std::string_view path) {
       {"/v1/manifest/", "manifest"},   {"/v1/segment/", "segment"}, {"/v1/ads/", "ads"},
       {"/v1/creatives/", "creatives"}, {"/v1/config/", "config"},   {"/metrics", "metrics"},
       {"/healthz", "healthz"},         {"/v1/blank.vtt", "blank"},
-      {"/v1/tracking/", "tracking"}};
+      {"/v1/tracking/", "tracking"},   {"/v1/explain", "explain"}};
   for (const auto& [prefix, name] : kRoutes) {
     if (path.starts_with(prefix)) return name;
   }
@@ -70,6 +70,7 @@ asio::awaitable<Response> Service::route_request(const Request& request) {
   const std::string_view path = request.path;
   static constexpr std::string_view kNewSession = "/v1/session/";
   if (request.method == "POST" && path.starts_with(kNewSession)) co_return co_await post_session(request, path.substr(kNewSession.size()));
+  if (request.method == "POST" && path == "/v1/explain") co_return co_await explain_lab(request);
   static constexpr std::string_view kConfig = "/v1/config/";
   if (path.starts_with(kConfig)) co_return co_await config_admin(request, path.substr(kConfig.size()));
   if (request.method != "GET" && request.method != "HEAD") {

@@ -2,6 +2,8 @@
 // a session that has expired (410) or never existed (404).
 #include <catch2/catch.hpp>
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -249,5 +251,82 @@ TEST_CASE("explain: every avail of a session, its ads and slate, and each skip w
   for (std::string line; std::getline(lines, line);) {
     INFO(line);
     CHECK((line.starts_with("# HELP ssai_") || line.starts_with("# TYPE ssai_") || std::regex_match(line, sample)));
+  }
+}
+
+namespace {
+
+test_support::HttpResult lab(const ShortSessions& s, const std::string& body, const std::string& token = kToken) {
+  return http_request({"POST", s.ssai->url() + "/v1/explain", {"Authorization: Bearer " + token}, body});
+}
+
+std::string json_string(const std::string& text) {
+  rapidjson::StringBuffer out;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(out);
+  writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+  return out.GetString();
+}
+
+}  // namespace
+
+TEST_CASE("the explain lab stitches a playlist with the VAST given, in the ad server's place, storing nothing") {
+  ShortSessions s;
+  // The "macros" configuration's ad server would answer its one-ad document: the lab
+  // answers with the pod given instead.
+  const auto pod = http_get(s.fixtures.url() + "/vast/pod.xml").body;
+  const auto answer = lab(s, R"({"config": "macros", "content": "content/360p/index.m3u8", "vast": )" + json_string(pod) + "}");
+  REQUIRE(answer.status == 200);
+  rapidjson::Document result;
+  result.Parse(answer.body.c_str());
+  REQUIRE(result.IsObject());
+  CHECK(std::string(result["ad_source"].GetString()) == "the VAST given");
+  REQUIRE(result["avails"].Size() == 1);
+  const auto& avail = result["avails"][0];
+  CHECK(avail["ads"].Size() == 2);
+  CHECK(std::string(avail["slate_seconds"].GetString()) == "5.000");  // what the 25 s pod leaves of the 30 s break
+  const std::string manifest = result["manifest"].GetString();
+  // Ads straight from the CDN: the lab's session is not stored, so no beacon redirect.
+  CHECK_THAT(manifest, Catch::Contains("/media/ads/bars-15/360p/seg_000.ts") && Catch::Contains("/media/ads/blue-10/360p/seg_001.ts"));
+  CHECK_THAT(manifest, !Catch::Contains("/v1/segment/"));
+  rapidjson::Document hits;
+  hits.Parse(http_get(s.fixtures.url() + "/_hits").body.c_str());
+  CHECK_FALSE(hits.HasMember("/vast/macros.xml"));
+}
+
+TEST_CASE("the explain lab: an inline playlist, skipped ads counted by reason, a VMAP given, bad requests") {
+  ShortSessions s;
+  const std::string playlist = "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXT-X-PLAYLIST-TYPE:VOD\n"
+                               "#EXTINF:6,\ncontent/360p/seg_000.ts\n#EXT-X-CUE-OUT:DURATION=12\n#EXTINF:6,\ncontent/360p/seg_001.ts\n"
+                               "#EXTINF:6,\ncontent/360p/seg_002.ts\n#EXT-X-CUE-IN\n#EXTINF:6,\ncontent/360p/seg_003.ts\n#EXT-X-ENDLIST\n";
+  SECTION("a 12 s break and a pod that does not fit it") {
+    const auto pod = http_get(s.fixtures.url() + "/vast/pod.xml").body;
+    const auto answer = lab(s, R"({"config": "demo", "manifest": )" + json_string(playlist) + R"(, "vast": )" + json_string(pod) + "}");
+    REQUIRE(answer.status == 200);
+    rapidjson::Document result;
+    result.Parse(answer.body.c_str());
+    const auto& avail = result["avails"][0];
+    CHECK(avail["ads"].Size() == 1);  // the 10 s ad; the 15 s one does not fit in 12 s
+    CHECK(result["skips_by_reason"]["duration_exceeded"].GetInt() == 1);
+    // Relative URIs resolved against the configuration's origin.
+    CHECK_THAT(std::string(result["manifest"].GetString()), Catch::Contains(s.fixtures.url() + "/media/content/360p/seg_003.ts"));
+  }
+  SECTION("a VMAP given schedules the breaks") {
+    const auto vmap = http_get(s.fixtures.url() + "/vast/vmap.xml").body;
+    const auto answer = lab(s, R"({"config": "demo", "content": "content/360p/index.m3u8", "vast": )" + json_string(vmap) + "}");
+    REQUIRE(answer.status == 200);
+    rapidjson::Document result;
+    result.Parse(answer.body.c_str());
+    CHECK(std::string(result["ad_source"].GetString()) == "the VMAP given");
+    CHECK(result["avails"].Size() == 3);
+    for (const auto& avail : result["avails"].GetArray()) CHECK(avail["inserted"].GetBool());
+  }
+  SECTION("bad requests get JSON errors") {
+    CHECK(lab(s, R"({"config": "demo", "content": "content/360p/index.m3u8"})", "wrong-token").status == 401);
+    CHECK(lab(s, "not json").status == 400);
+    CHECK(lab(s, R"({"config": "demo"})").status == 400);  // neither content nor manifest
+    CHECK(lab(s, R"({"config": "demo", "content": "a.m3u8", "manifest": "#EXTM3U"})").status == 400);
+    CHECK(lab(s, R"({"config": "demo", "content": "../etc/passwd"})").status == 400);
+    CHECK(lab(s, R"({"config": "nope", "content": "content/360p/index.m3u8"})").status == 404);
+    CHECK(lab(s, R"({"config": "demo", "manifest": "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\na.m3u8\n"})").status == 400);
   }
 }

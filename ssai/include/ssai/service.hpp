@@ -12,6 +12,7 @@
 //   GET /v1/creatives/{key}                 (admin token)           conditioning state and renditions
 //   GET|PUT|DELETE /v1/config/{name}        (admin token)           playback configurations at run time
 //   GET /v1/sessions/{id}/explain           (admin token)           every avail's decision, skips by reason
+//   POST /v1/explain                        (admin token)           the lab: a playlist + VAST in, stitched + trace out
 //   GET /v1/tracking/{id}                                          client-side tracking: avails, ads, beacons
 #include <memory>
 #include <string>
@@ -107,16 +108,24 @@ class Service {
     manifests::hls::BreakFill fill;
     std::string pin;  ///< the renditions used (a live break keeps them: LiveLedger::pins)
   };
-  /// `pin`: renditions fixed when the break was first filled (live), or null.
+  /// What a break is filled for: the kind of playlist; `pin`, renditions fixed when the
+  /// break was first filled (live), or null; `direct`: segment URIs on the CDN rather
+  /// than through our beacon redirect (the explain lab, whose session is not stored).
+  struct FillTarget {
+    MediaKind kind = MediaKind::kVariant;
+    const std::string* pin = nullptr;
+    bool direct = false;
+  };
   [[nodiscard]] FilledBreak fill_break(const std::string& base, const Session& session, const PlaybackConfiguration& config,
                                        const manifests::Avail& avail, const AvailDecision& decision,
-                                       const adcache::VariantTraits& variant, MediaKind kind,
-                                       const std::string* pin = nullptr);
+                                       const adcache::VariantTraits& variant, const FillTarget& target);
   /// Ok when the request carries the admin bearer token.
   [[nodiscard]] Result<void> authorize_admin(const Request& request) const;
   boost::asio::awaitable<Response> creative_status(const Request& request, std::string_view key);
   boost::asio::awaitable<Response> config_admin(const Request& request, std::string_view name);
   boost::asio::awaitable<Response> explain_session(const Request& request, std::string_view id);
+  /// The ad-ops lab: a playlist stitched with a given VAST/VMAP, nothing stored.
+  boost::asio::awaitable<Response> explain_lab(const Request& request);
   /// Client-side tracking: the session's avails, ads and timed beacon URLs.
   boost::asio::awaitable<Response> tracking(std::string_view id);
   struct CreativeRecord {
