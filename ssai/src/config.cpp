@@ -140,6 +140,11 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
   auto origin_timeout = positive_field(object, "origin_timeout_ms", path, config.origin_timeout.count());
   if (!origin_timeout) return tl::unexpected(origin_timeout.error());
   config.origin_timeout = std::chrono::milliseconds{*origin_timeout};
+  if (object.HasMember("session_ttl_seconds")) {
+    auto ttl = positive_field(object, "session_ttl_seconds", path, 0);
+    if (!ttl) return tl::unexpected(ttl.error());
+    config.session_ttl = std::chrono::seconds{*ttl};
+  }
   auto max_bytes = positive_field(object, "manifest_max_bytes", path, static_cast<std::int64_t>(config.manifest_max_bytes));
   if (!max_bytes) return tl::unexpected(max_bytes.error());
   config.manifest_max_bytes = static_cast<std::size_t>(*max_bytes);

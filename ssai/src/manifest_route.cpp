@@ -83,16 +83,17 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   if (!session && session.error().code == Errc::kUnavailable) co_return co_await content_only(request, session.error());
   if (!session) co_return error_response(session.error());
   if (!index || *index >= session->variants.size()) co_return error_response({Errc::kNotFound, "no such variant"});
-  // A session expires when its players stop asking, not while someone watches (a live
-  // channel can be watched for longer than session_ttl_seconds). Best effort, and from
-  // each node at most every quarter of the TTL (up to a minute), not on every request.
-  const auto period = std::min<std::chrono::steady_clock::duration>(std::chrono::minutes(1), config_.session_ttl / 4);
-  if (session_touches_.due(session->id, std::chrono::steady_clock::now(), period)) {
-    (void)co_await store_.touch(keys::session(session->id), config_.session_ttl);
-    (void)co_await store_.touch(keys::session_issued(session->id), config_.session_ttl + kExpiredSessionMemory);
-  }
   const auto config = co_await configs_.find(session->config);
   if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
+  // A session expires when its players stop asking, not while someone watches (a live
+  // channel can be watched for longer than its TTL). Best effort, and from each node at
+  // most every quarter of the TTL (up to a minute), not on every request.
+  const auto ttl = session_ttl(*config);
+  const auto period = std::min<std::chrono::steady_clock::duration>(std::chrono::minutes(1), ttl / 4);
+  if (session_touches_.due(session->id, std::chrono::steady_clock::now(), period)) {
+    (void)co_await store_.touch(keys::session(session->id), ttl);
+    (void)co_await store_.touch(keys::session_issued(session->id), ttl + kExpiredSessionMemory);
+  }
   const auto& variant = session->variants[*index];
 
   auto parsed = co_await origin_media(variant.uri, *config);

@@ -105,11 +105,12 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
     }
     return *macros;
   };
+  const auto config = co_await configs_.find(session->config);
+  const auto mark_ttl = config ? session_ttl(*config) : config_.session_ttl;
   for (const auto event : events) {
     // Whoever stores the mark first fires; a refetch or a second node finds it taken.
     const auto token = new_session_id();
-    auto winner = co_await store_.set_if_absent(keys::beacon(session->id, avail_id, *ad_index, event), token,
-                                                config_.session_ttl);
+    auto winner = co_await store_.set_if_absent(keys::beacon(session->id, avail_id, *ad_index, event), token, mark_ttl);
     if (!winner || *winner != token) continue;
     std::vector<std::string> urls;
     const auto& tracking = event.starts_with("break") ? decision->break_tracking : ad.tracking;
@@ -125,7 +126,6 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
                  "session " + session->id + " avail " + avail_id + " ad " + ad.ad_id + " " + std::string(event));
   }
 
-  const auto config = co_await configs_.find(session->config);
   co_return redirect(request, on_ad_cdn(rendition.segments[*segment_index].uri, config.get()));
 }
 

@@ -205,14 +205,14 @@ asio::awaitable<AvailDecision> Service::decide_and_store(const Session& session,
   const auto json = to_json(outcome.decision);
   // Another rendition may have decided meanwhile; everyone continues with the first
   // answer, and only its maker reports errors, so each is reported once.
-  auto winner = co_await store_.set_if_absent(key, json, config_.session_ttl);
+  auto winner = co_await store_.set_if_absent(key, json, session_ttl(config));
   if (!winner) co_return no_ads(session, avail, winner.error());
   if (*winner != json) {
     if (auto decision = decision_from_json(*winner)) co_return std::move(*decision);
   }
   count_decision(outcome.decision);
   // Only the maker lists it, so each avail is listed once (best effort: explain only).
-  if (auto listed = co_await store_.append(keys::session_avails(session.id), avail.id, config_.session_ttl); !listed) {
+  if (auto listed = co_await store_.append(keys::session_avails(session.id), avail.id, session_ttl(config)); !listed) {
     log::warn("store", "session " + session.id + ": avail " + avail.id + " not listed for explain: " + listed.error().detail);
   }
   fire_beacons(co_await asio::this_coro::executor, std::move(outcome.error_beacons),
@@ -243,7 +243,7 @@ asio::awaitable<std::optional<std::string>> Service::decide_vmap(const Session& 
   if (!vmap) log::warn("ads", "session " + session.id + ": no VMAP, so no breaks: " + vmap.error().detail);
   // Stored even when there is none, so that the renditions agree on "no breaks" too.
   const std::string text = vmap ? std::move(*vmap) : std::string{};
-  auto winner = co_await store_.set_if_absent(key, text, config_.session_ttl);
+  auto winner = co_await store_.set_if_absent(key, text, session_ttl(config));
   if (!winner) {
     log::warn("store", "session " + session.id + ": no breaks, the VMAP was not stored: " + winner.error().detail);
     co_return std::nullopt;

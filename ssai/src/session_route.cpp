@@ -114,12 +114,12 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
   auto variants = variants_of(*master);
   if (!variants) co_return tl::unexpected(variants.error());
   session.variants = std::move(*variants);
-  if (auto stored = co_await store_.set(keys::session(session.id), to_json(session), config_.session_ttl); !stored) {
+  if (auto stored = co_await store_.set(keys::session(session.id), to_json(session), session_ttl(*target.config)); !stored) {
     co_return tl::unexpected(stored.error());
   }
   // Outlives the session by a day, so a player coming back late hears "expired" (410),
   // not "never existed" (404). Best effort: without it the answer is only less precise.
-  (void)co_await store_.set(keys::session_issued(session.id), "1", config_.session_ttl + kExpiredSessionMemory);
+  (void)co_await store_.set(keys::session_issued(session.id), "1", session_ttl(*target.config) + kExpiredSessionMemory);
   log::info("session", "new session " + session.id + " on " + session.config + " for " + session.master_url);
   co_return session;
 }

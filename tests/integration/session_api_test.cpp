@@ -36,6 +36,8 @@ struct ShortSessions {
         "\"slow\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx +
         "/vast/pod.xml?delay_ms=3000\", \"ads_timeout_ms\": 300}, "
         "\"macros\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx + "/vast/macros.xml\"}, "
+        "\"lasting\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx +
+        "/vast/pod.xml\", \"session_ttl_seconds\": 60}, "
         "\"vmap\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx +
         "/vast/vmap.xml\", \"vod_ad_schedule\": \"vmap\"}}}");
     ssai = std::make_unique<ServerProcess>(SSAI_BINARY, std::vector<std::string>{"serve", "--config", (dir.path() / "config.json").string(),
@@ -188,9 +190,12 @@ TEST_CASE("a session that expired answers 410, one that never existed 404") {
   const auto variant = first_variant(master.body);
   const auto id = std::regex_replace(variant, std::regex(".*/v1/manifest/([0-9a-f]{32})/.*"), "$1");
   CHECK(http_get(variant).status == 200);
-  std::this_thread::sleep_for(std::chrono::milliseconds(3200));  // the TTL is 2 s
+  // A configuration with its own, longer TTL keeps its sessions past the service's.
+  const auto lasting = first_variant(http_get(s.ssai->url() + "/v1/master/lasting/content/master.m3u8").body);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3200));  // the service's TTL is 2 s
   const auto expired = http_get(variant);
   CHECK(expired.status == 410);
+  CHECK(http_get(lasting).status == 200);
   CHECK_THAT(expired.body, Catch::Contains("\"error\":\"gone\""));
   CHECK(http_get(s.ssai->url() + "/v1/sessions/" + id + "/master.m3u8").status == 410);
   CHECK(http_get(s.ssai->url() + "/v1/sessions/0123456789abcdef0123456789abcdef/master.m3u8").status == 404);

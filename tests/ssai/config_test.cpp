@@ -99,6 +99,10 @@ TEST_CASE("break rules: threshold, avail suppression, marker passthrough and the
   CHECK(parsed->content_segment_prefix == "https://cdn.example/live/");
   CHECK(parsed->avail_suppression == ssai::AvailSuppression::kAfterLiveEdge);
   CHECK(parsed->suppression_partial_avail);
+  CHECK_FALSE(parsed->session_ttl);  // the service's
+  auto own_ttl = ssai::parse_playback_configuration("c", std::string("{") + origin + R"(, "session_ttl_seconds": 600})");
+  REQUIRE(own_ttl);
+  CHECK(own_ttl->session_ttl == std::chrono::seconds(600));
   auto error = [&](const std::string& fields) {
     auto bad = ssai::parse_playback_configuration("c", std::string("{") + origin + "," + fields + "}");
     REQUIRE_FALSE(bad);
@@ -111,4 +115,5 @@ TEST_CASE("break rules: threshold, avail suppression, marker passthrough and the
   CHECK_THAT(error(R"("avail_suppression": {"mode": "off", "fill_policy": "most"})"), Catch::Contains("fill_policy"));
   CHECK_THAT(error(R"("content_segment_prefix": "cdn")"), Catch::Contains("content_segment_prefix"));
   CHECK_THAT(error(R"("ad_segment_prefix": 7)"), Catch::Contains("ad_segment_prefix"));
+  CHECK_THAT(error(R"("session_ttl_seconds": 0)"), Catch::Contains("session_ttl_seconds: must be a positive integer"));
 }

@@ -41,6 +41,9 @@ struct PlaybackConfiguration {
   std::chrono::milliseconds ads_budget{10000};   ///< everything one avail's decision may take
   int max_wrapper_depth = 7;
   std::chrono::milliseconds origin_timeout{3000};
+  /// How long this configuration's sessions live after their players last asked for a
+  /// playlist; unset: the service's session_ttl_seconds.
+  std::optional<std::chrono::seconds> session_ttl;
   std::size_t manifest_max_bytes = 2 * 1024 * 1024;
   VodAdSchedule vod_ad_schedule = VodAdSchedule::kCues;
   /// The most ad time one inserted break (pre-roll, VMAP break, zero-length cue) may add.

@@ -140,6 +140,10 @@ class Service {
   void fire_beacons(boost::asio::any_io_executor executor, std::vector<std::string> urls, std::string context);
 
   [[nodiscard]] std::string public_base(const Request& request) const;
+  /// How long a session of `config` lives (its own TTL, or the service's).
+  [[nodiscard]] std::chrono::seconds session_ttl(const PlaybackConfiguration& config) const {
+    return config.session_ttl.value_or(config_.session_ttl);
+  }
   /// A URI of ours ("/v1/ads/...") made absolute for this request; others unchanged.
   [[nodiscard]] std::string absolute(const Request& request, const std::string& uri) const;
 
