@@ -106,19 +106,21 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
                                "/" + std::to_string(rendition_index) + "/";
     // The creative key lets the redirect work even when the store cannot tell the decision.
     const std::string suffix = ".ts?k=" + vast::percent_encode(decision.ads[ad].creative_key);
-    // Every rendition gives the ad the same time, the creative's (its shortest
-    // rendition's): AAC frames make the audio alone run a few ms past the video, which
-    // would add up over a pod. Players trust EXTINF and the discontinuity after it.
-    Ticks left = (*creative)->duration();
+    // Every rendition gives the ad the time the decision gave it (the creative's shortest
+    // rendition's, then): AAC frames make the audio alone run a few ms past the video,
+    // which would add up over a pod, and rungs published since must not change it.
+    // Players trust EXTINF and the discontinuity after it.
+    const Ticks allotted = decision.ads[ad].duration.count() > 0 ? decision.ads[ad].duration : (*creative)->duration();
+    Ticks left = allotted;
     for (std::size_t n = 0; n < rendition.segments.size() && left.count() > 0; ++n) {
       const Ticks duration = std::min(rendition.segments[n].duration, left);
       const std::string uri = kind == MediaKind::kSubtitles ? blank_text
-                              : target.direct              ? on_cdn(rendition.segments[n].uri)
+                              : target.lab                 ? on_cdn(rendition.segments[n].uri)
                                                            : prefix + std::to_string(n) + suffix;
       segments.push_back({uri, duration, n == 0});
       left -= duration;
     }
-    used += (*creative)->duration() - left;
+    used += allotted - left;
   }
   out.pin += "s";
   // Slate covers the rest so that content resumes exactly where the break ends.
@@ -129,7 +131,7 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
   if (!slate) {
     log::warn("stitch", "no slate to fill " + manifests::format_seconds(remaining) + " s: " + slate.error().detail);
     // Conditioned like any creative, to this content's ladder, for the breaks to come.
-    if (conditioning_ && slate.error().code == adcache::Errc::kNotConditioned) {
+    if (conditioning_ && !target.lab && slate.error().code == adcache::Errc::kNotConditioned) {
       conditioning_->submit({slate_key, config.slate_url, session.master_url, true, ""});
     }
     return out;

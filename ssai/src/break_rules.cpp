@@ -2,6 +2,12 @@
 
 namespace ssai {
 
+BreakPosition break_position(const manifests::Avail& avail, std::size_t segment_count) {
+  if (avail.first_segment != avail.end_segment) return BreakPosition::kMidRoll;
+  if (avail.first_segment == 0) return BreakPosition::kPreRoll;
+  return avail.first_segment == segment_count ? BreakPosition::kPostRoll : BreakPosition::kMidRoll;
+}
+
 bool below_threshold(const manifests::Avail& avail, const PlaybackConfiguration& config) {
   const bool replaces_content = avail.end_segment > avail.first_segment;
   return replaces_content && avail.duration.count() / 90 < config.personalization_threshold.count();

@@ -3,8 +3,9 @@
 // server's place (or none: the configuration's ad server is asked) and a viewer's
 // parameters in; the stitched playlist and the decision trace of every break out, as
 // GET /v1/sessions/{id}/explain shows them. Nothing is stored: no session, no decision,
-// no beacon; the ad segments in the answer point straight at the CDN. (A creative not
-// conditioned yet is queued for conditioning, as a real decision would queue it.)
+// no beacon, no conditioning job (a media playlist gives no ladder to condition to: a
+// creative not conditioned yet shows as creative_not_ready); the ad segments in the
+// answer point straight at the CDN.
 //   {"config": "demo", "content": "content/360p/index.m3u8" | "manifest": "#EXTM3U...",
 //    "vast": "<VAST ...>" | "<vmap:VMAP ...>", "adsParams": {"device": "tv"}}
 #include <map>
@@ -16,6 +17,7 @@
 #include "manifests/hls/uris.hpp"
 #include "manifests/hls/writer.hpp"
 #include "plan_json.hpp"
+#include "ssai/break_rules.hpp"
 #include "ssai/service.hpp"
 #include "ssai/url.hpp"
 #include "ssai/vod_breaks.hpp"
@@ -118,7 +120,7 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
   if (is_vmap) {
     vmap_text = lab->ad_document;
   } else if (lab->ad_document.empty() && config->vod_ad_schedule == VodAdSchedule::kVmap && playlist.endlist) {
-    if (auto asked = co_await decider_.request_vmap(session, *config)) {
+    if (auto asked = co_await lab_decider_.request_vmap(session, *config)) {
       vmap_text = std::move(*asked);
     } else {
       warnings.push_back("vmap: " + asked.error().detail);
@@ -143,19 +145,19 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
   trace.begin_array();
   for (std::size_t i = 0; i < breaks.size(); ++i) {
     const auto& avail = breaks[i].avail;
-    const bool insertion = avail.first_segment == avail.end_segment;
-    if (!playlist.endlist && insertion) continue;  // live timelines cannot grow
-    const auto position = insertion && avail.first_segment == 0                           ? BreakPosition::kPreRoll
-                          : insertion && avail.first_segment == playlist.segments.size() ? BreakPosition::kPostRoll
-                                                                                          : BreakPosition::kMidRoll;
+    if (!playlist.endlist && avail.first_segment == avail.end_segment) continue;  // live timelines cannot grow
+    if (below_threshold(avail, *config)) {
+      warnings.push_back("avail " + avail.id + ": shorter than the personalization threshold, left as it is");
+      continue;
+    }
     const vast::AdBreak* source = breaks[i].ad_break ? breaks[i].ad_break : given.ad_source ? &given : nullptr;
-    const BreakRequest wanted{avail, static_cast<int>(i + 1), position,
+    const BreakRequest wanted{avail, static_cast<int>(i + 1), break_position(avail, playlist.segments.size()),
                               playlist.endlist ? std::optional(avail.start) : std::nullopt, source, !playlist.endlist, false};
-    auto outcome = co_await decider_.decide(session, *config, wanted);
+    auto outcome = co_await lab_decider_.decide(session, *config, wanted);
     const auto& decision = outcome.decision;
     write_decision_trace(trace, decision, skips);
     if (decision.ads.empty()) continue;
-    auto filled = fill_break(base, session, *config, avail, decision, {}, {MediaKind::kVariant, nullptr, true});
+    auto filled = fill_break(base, session, *config, avail, decision, {}, {MediaKind::kVariant, nullptr, /*lab=*/true});
     if (playlist.endlist) {
       fills.push_back(std::move(filled.fill));
     } else {

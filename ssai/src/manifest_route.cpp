@@ -39,7 +39,7 @@ asio::awaitable<Result<std::shared_ptr<const ParsedMedia>>> Service::origin_medi
   if (!body) co_return tl::unexpected(body.error());
   const std::string key = url + '\n' + config.content_origin + '\n' + config.content_segment_prefix;
   if (auto known = parsed_media_.find(key, *body)) co_return known;
-  auto playlist = manifests::hls::parse_media(*body);
+  auto playlist = manifests::hls::parse_media(**body);
   if (!playlist) co_return fail(Errc::kOriginFailed, "origin media playlist: " + playlist.error().detail);
   // Served from our host now: every URI (segments, MAP, KEY, parts...) must be absolute.
   if (auto absolute = manifests::hls::make_uris_absolute(*playlist, url); !absolute) {
@@ -112,7 +112,8 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
     }
   }
   const auto& reference = main ? main->playlist : playlist;
-  auto cues = main ? main->cues : (*parsed)->cues;
+  // A copy of the avails only (live gives them the ids the session knows them by).
+  manifests::CueReport cues{(main ? main->cues : (*parsed)->cues).avails, {}};
   const bool vod = playlist.endlist;
   if (!vod) {
     if (main) cues.avails = manifests::hls::align_avails(reference, cues.avails, playlist);
@@ -143,12 +144,9 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   std::vector<manifests::hls::BreakFill> fills;
   for (std::size_t i = 0; i < breaks.size(); ++i) {
     const auto& avail = breaks[i].avail;
-    const bool insertion = avail.first_segment == avail.end_segment;
-    const auto position = insertion && avail.first_segment == 0                            ? BreakPosition::kPreRoll
-                          : insertion && avail.first_segment == reference.segments.size() ? BreakPosition::kPostRoll
-                                                                                           : BreakPosition::kMidRoll;
     if (below_threshold(avail, *config)) continue;
-    const BreakRequest wanted{avail, static_cast<int>(i + 1), position, avail.start, breaks[i].ad_break, false, false};
+    const BreakRequest wanted{avail, static_cast<int>(i + 1), break_position(avail, reference.segments.size()), avail.start,
+                              breaks[i].ad_break, false, false};
     auto decision = co_await decision_for(*session, *config, wanted);
     if (decision.ads.empty()) continue;  // no ads: the content plays through
     fills.push_back(fill_break(base, *session, *config, placed[i], decision, traits, {variant.kind, nullptr, false}).fill);

@@ -16,10 +16,10 @@
 
 namespace ssai {
 namespace asio = boost::asio;
-using Handler = asio::any_completion_handler<void(Result<std::string>)>;
+using Handler = asio::any_completion_handler<void(Result<OriginBody>)>;
 
 struct OriginCache::Entry {
-  std::optional<std::string> body;  ///< the last good playlist
+  OriginBody body;  ///< the last good playlist
   std::chrono::steady_clock::time_point fresh_until{};
   std::chrono::steady_clock::time_point stale_until{};  ///< live: served on origin errors until then
   bool fetching = false;
@@ -61,7 +61,7 @@ std::uint64_t OriginCache::fetches() const {
   return fetches_;
 }
 
-asio::awaitable<Result<std::string>> OriginCache::get(const std::string& url, const OriginFetch& fetch) {
+asio::awaitable<Result<OriginBody>> OriginCache::get(const std::string& url, const OriginFetch& fetch) {
   std::shared_ptr<Entry> entry;
   bool fetch_now = false;
   {
@@ -69,7 +69,7 @@ asio::awaitable<Result<std::string>> OriginCache::get(const std::string& url, co
     auto& slot = entries_[url];
     if (!slot) slot = std::make_shared<Entry>();
     entry = slot;
-    if (entry->body && clock_() < entry->fresh_until) co_return *entry->body;
+    if (entry->body && clock_() < entry->fresh_until) co_return entry->body;
     if (!entry->fetching) {
       entry->fetching = fetch_now = true;
       ++fetches_;
@@ -84,36 +84,38 @@ asio::awaitable<Result<std::string>> OriginCache::get(const std::string& url, co
   auto initiation = [this, entry, executor](Handler handler) {
     std::lock_guard lock(mutex_);
     if (!entry->fetching) {  // finished between our check and now
-      auto answer = entry->body ? Result<std::string>(*entry->body)
-                                : Result<std::string>(fail(Errc::kOriginFailed, "origin fetch failed"));
+      auto answer = entry->body ? Result<OriginBody>(entry->body)
+                                : Result<OriginBody>(fail(Errc::kOriginFailed, "origin fetch failed"));
       asio::post(executor, [h = std::move(handler), answer = std::move(answer)]() mutable { std::move(h)(std::move(answer)); });
       return;
     }
     entry->waiters.emplace_back(executor, std::move(handler));
   };
-  auto result = co_await asio::async_initiate<decltype(asio::use_awaitable), void(Result<std::string>)>(
+  auto result = co_await asio::async_initiate<decltype(asio::use_awaitable), void(Result<OriginBody>)>(
       initiation, asio::use_awaitable);
   co_return result;
 }
 
-Result<std::string> OriginCache::finish(const std::string& url, const std::shared_ptr<Entry>& entry,
-                                        Result<std::string> result) {
+Result<OriginBody> OriginCache::finish(const std::string& url, const std::shared_ptr<Entry>& entry,
+                                       Result<std::string> fetched) {
   std::vector<std::pair<asio::any_io_executor, Handler>> waiters;
+  Result<OriginBody> result = fail(Errc::kInternal, "unset");
   {
     std::lock_guard lock(mutex_);
     const auto now = clock_();
     if (entry->body) bytes_ -= entry->body->size();
-    if (result) {
-      entry->body = *result;
-      entry->fresh_until = now + cache_period(*result, options_);
-      const auto target = live_target_duration(*result);
-      entry->stale_until = now + target;
-    } else if (entry->body && now < entry->stale_until && result.error().code == Errc::kOriginFailed) {
+    if (fetched) {
+      entry->fresh_until = now + cache_period(*fetched, options_);
+      entry->stale_until = now + live_target_duration(*fetched);
+      entry->body = std::make_shared<const std::string>(std::move(*fetched));
+      result = entry->body;
+    } else if (entry->body && now < entry->stale_until && fetched.error().code == Errc::kOriginFailed) {
       // A live origin hiccup: the last good playlist, while it is at most one target
       // duration old, is better than an error (players would stall on a 502).
-      result = *entry->body;
+      result = entry->body;
     } else {
       entry->body.reset();
+      result = tl::unexpected(fetched.error());
     }
     if (entry->body) bytes_ += entry->body->size();
     entry->fetching = false;

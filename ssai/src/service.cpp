@@ -24,7 +24,8 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
       jobs_(jobs),
       conditioning_(std::make_unique<adcache::ConditioningQueue>(jobs, conditioning_work(config_, jobs),
                                                                  counted(conditioning_options(config_)))),
-      decider_(fetcher_, library_, conditioning_.get()) {
+      decider_(fetcher_, library_, conditioning_.get()),
+      lab_decider_(fetcher_, library_, nullptr) {
   metrics_.describe("ssai_http_requests_total", "HTTP requests by route and status code.");
   metrics_.describe("ssai_http_request_duration_seconds", "Time to answer, by route.");
   metrics_.describe("ssai_ad_decisions_total", "Avail decisions made by this node, filled (at least one ad) or not.");
@@ -129,7 +130,7 @@ std::string Service::absolute(const Request& request, const std::string& uri) co
 }
 
 
-asio::awaitable<Result<std::string>> Service::fetch_origin(const std::string& url, const PlaybackConfiguration& config) {
+asio::awaitable<Result<OriginBody>> Service::fetch_origin(const std::string& url, const PlaybackConfiguration& config) {
   auto fetch = [this, &config](const std::string& target) -> asio::awaitable<Result<std::string>> {
     FetchOptions options;
     options.timeout = config.origin_timeout;

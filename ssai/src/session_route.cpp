@@ -109,7 +109,7 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
   session.client_ip = request.remote_address;
   auto body = co_await fetch_origin(session.master_url, *target.config);
   if (!body) co_return tl::unexpected(body.error());
-  auto master = parse_origin_master(std::move(*body), session.master_url);
+  auto master = parse_origin_master(**body, session.master_url);
   if (!master) co_return tl::unexpected(master.error());
   auto variants = variants_of(*master);
   if (!variants) co_return tl::unexpected(variants.error());
@@ -128,7 +128,7 @@ asio::awaitable<Response> Service::session_master(const Request& request, const 
                                                   const PlaybackConfiguration& config) {
   auto body = co_await fetch_origin(session.master_url, config);
   if (!body) co_return error_response(body.error());
-  auto master = parse_origin_master(std::move(*body), session.master_url);
+  auto master = parse_origin_master(**body, session.master_url);
   if (!master) co_return error_response(master.error());
   const std::string base = public_base(request);
   std::size_t index = 0;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "support/files.hpp"
+#include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
 #include "support/process.hpp"
 
@@ -324,6 +325,17 @@ TEST_CASE("the explain lab: an inline playlist, skipped ads counted by reason, a
     CHECK(std::string(result["ad_source"].GetString()) == "the VMAP given");
     CHECK(result["avails"].Size() == 3);
     for (const auto& avail : result["avails"].GetArray()) CHECK(avail["inserted"].GetBool());
+  }
+  SECTION("a creative not conditioned yet is reported, and nothing is queued for it") {
+    const auto vast = test_support::vast_document(
+        {test_support::InlineAd::of("lab-ad", "lab-never-queued", s.fixtures.url() + "/media/creatives/blue-10.mp4")});
+    const auto answer = lab(s, R"({"config": "demo", "manifest": )" + json_string(playlist) + R"(, "vast": )" + json_string(vast) + "}");
+    REQUIRE(answer.status == 200);
+    rapidjson::Document result;
+    result.Parse(answer.body.c_str());
+    CHECK(result["skips_by_reason"]["creative_not_ready"].GetInt() == 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(http_request({"GET", s.ssai->url() + "/v1/creatives/lab-never-queued", {"Authorization: Bearer " + kToken}, ""}).status == 404);
   }
   SECTION("bad requests get JSON errors") {
     CHECK(lab(s, R"({"config": "demo", "content": "content/360p/index.m3u8"})", "wrong-token").status == 401);

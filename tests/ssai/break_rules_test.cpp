@@ -54,3 +54,14 @@ TEST_CASE("avail suppression by where a break starts against the session's start
   CHECK_FALSE(suppressed(-5));  // filled from where it is
   CHECK(suppressed(10));
 }
+
+TEST_CASE("break position: insertion points at either end are pre- and post-rolls, the rest mid-rolls") {
+  manifests::Avail avail;
+  CHECK(ssai::break_position(avail, 10) == ssai::BreakPosition::kPreRoll);
+  avail.first_segment = avail.end_segment = 10;
+  CHECK(ssai::break_position(avail, 10) == ssai::BreakPosition::kPostRoll);
+  avail.first_segment = avail.end_segment = 4;
+  CHECK(ssai::break_position(avail, 10) == ssai::BreakPosition::kMidRoll);
+  avail.first_segment = 0;  // a span from the first segment replaces content: mid-roll
+  CHECK(ssai::break_position(avail, 10) == ssai::BreakPosition::kMidRoll);
+}

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "ssai/origin_cache.hpp"
+#include "ssai/parsed_media.hpp"
 
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
@@ -37,9 +38,9 @@ struct Origin {
 };
 
 // `count` concurrent gets of one URL; the answers.
-std::vector<ssai::Result<std::string>> get_many(ssai::OriginCache& cache, Origin& origin, int count) {
+std::vector<ssai::Result<ssai::OriginBody>> get_many(ssai::OriginCache& cache, Origin& origin, int count) {
   asio::io_context io;
-  std::vector<ssai::Result<std::string>> answers;
+  std::vector<ssai::Result<ssai::OriginBody>> answers;
   for (int i = 0; i < count; ++i) {
     asio::co_spawn(io, [&]() -> asio::awaitable<void> { answers.push_back(co_await cache.get("http://o/v.m3u8", origin.fetch())); },
                    asio::detached);
@@ -58,7 +59,9 @@ TEST_CASE("origin cache: concurrent requests for one URL share one fetch") {
   CHECK(origin.calls == 1);
   CHECK(cache.fetches() == 1);
   REQUIRE(answers.size() == 500);
-  for (const auto& a : answers) CHECK(a.value() == kLive);
+  for (const auto& a : answers) CHECK(*a.value() == kLive);
+  // One body for all of them, not a copy each: what is derived from it is shared too.
+  for (const auto& a : answers) CHECK(a.value() == answers.front().value());
 }
 
 TEST_CASE("origin cache: live playlists for half a target duration, VOD for long") {
@@ -92,7 +95,7 @@ TEST_CASE("origin cache: a failing live origin is covered for one target duratio
   now += 4s;  // stale, and the origin fails: the last good one, 4 s old
   auto answers = get_many(cache, origin, 3);
   CHECK(origin.calls == 2);
-  for (const auto& a : answers) CHECK(a.value() == kLive);
+  for (const auto& a : answers) CHECK(*a.value() == kLive);
   now += 3s;  // 7 s old: past one target duration
   answers = get_many(cache, origin, 1);
   REQUIRE_FALSE(answers.front());
@@ -110,7 +113,7 @@ TEST_CASE("origin cache: a 404 is passed on and not kept") {
   origin.failure = ssai::Errc::kInternal;
   answers = get_many(cache, origin, 1);
   CHECK(origin.calls == 2);
-  CHECK(answers.front().value() == kLive);
+  CHECK(*answers.front().value() == kLive);
 }
 
 TEST_CASE("origin cache: bounded in bytes and URLs, the soonest to expire go first") {
@@ -137,4 +140,18 @@ TEST_CASE("origin cache: bounded in bytes and URLs, the soonest to expire go fir
   asio::co_spawn(io, [&]() -> asio::awaitable<void> { co_await cache.get("http://o/9.m3u8", origin.fetch()); }, asio::detached);
   io.run();
   CHECK(origin.calls == before);
+}
+
+TEST_CASE("parsed playlists are shared while the cache hands out the same body, and bounded") {
+  ssai::ParsedMediaMemo memo(8, 100);
+  const auto body = std::make_shared<const std::string>(kLive);
+  auto parsed = std::make_shared<const ssai::ParsedMedia>();
+  memo.remember("a", body, parsed);
+  CHECK(memo.find("a", body) == parsed);
+  // The same text fetched again is a new body: parsed again, once.
+  CHECK(memo.find("a", std::make_shared<const std::string>(kLive)) == nullptr);
+  CHECK(memo.find("b", body) == nullptr);
+  // Past its bytes (100 here), the memo starts again rather than grow.
+  memo.remember("big", std::make_shared<const std::string>(std::string(90, 'x')), parsed);
+  CHECK(memo.find("a", body) == nullptr);
 }

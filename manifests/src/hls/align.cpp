@@ -36,16 +36,20 @@ std::size_t nearest(const std::vector<Ticks>& at, Ticks time) {
 std::vector<Avail> align_vod(const MediaPlaylist& reference, std::span<const Avail> avails, const MediaPlaylist& target) {
   const auto at = boundaries(target);
   std::vector<Avail> out;
+  std::size_t previous_end = 0;
   for (const auto& avail : avails) {
     Avail placed = avail;
     const Ticks end_time = avail.start + duration_of(reference, avail.first_segment, avail.end_segment);
-    placed.first_segment = nearest(at, avail.start);
+    // Never before the previous break's end: rounding to boundaries must not make two
+    // breaks overlap, which the stitcher would refuse.
+    placed.first_segment = std::max(nearest(at, avail.start), previous_end);
     // An insertion point stays one; a span keeps at least its first segment.
     placed.end_segment = avail.first_segment == avail.end_segment
                              ? placed.first_segment
                              : std::max(nearest(at, end_time), std::min(placed.first_segment + 1, target.segments.size()));
     placed.start = at[placed.first_segment];
     placed.content_duration = at[placed.end_segment] - placed.start;
+    previous_end = placed.end_segment;
     out.push_back(std::move(placed));
   }
   return out;

@@ -6,9 +6,14 @@
 
 #include "manifests/avail.hpp"
 #include "ssai/config.hpp"
+#include "ssai/decision.hpp"
 #include "ssai/session.hpp"
 
 namespace ssai {
+
+/// [BREAKPOSITION]: an insertion point at the start of a playlist of `segment_count`
+/// segments is a pre-roll, one at its end a post-roll; anything else a mid-roll.
+[[nodiscard]] BreakPosition break_position(const manifests::Avail& avail, std::size_t segment_count);
 
 /// A replaced break shorter than the personalization threshold passes through untouched.
 [[nodiscard]] bool below_threshold(const manifests::Avail& avail, const PlaybackConfiguration& config);

@@ -18,6 +18,10 @@
 
 namespace ssai {
 
+/// A playlist as the cache hands it out: shared, never copied per request. A new fetch
+/// is a new body, so callers may key work derived from it (parsing) on its address.
+using OriginBody = std::shared_ptr<const std::string>;
+
 /// A fetch as the cache sees it: the body, or the error to pass on.
 using OriginFetch = std::function<boost::asio::awaitable<Result<std::string>>(const std::string& url)>;
 
@@ -37,7 +41,7 @@ class OriginCache {
 
   /// The playlist at `url`, from the cache when fresh; else `fetch` runs once for all
   /// who ask meanwhile.
-  [[nodiscard]] boost::asio::awaitable<Result<std::string>> get(const std::string& url, const OriginFetch& fetch);
+  [[nodiscard]] boost::asio::awaitable<Result<OriginBody>> get(const std::string& url, const OriginFetch& fetch);
 
   /// How many fetches the cache has made (for tests and /metrics).
   [[nodiscard]] std::uint64_t fetches() const;
@@ -49,7 +53,7 @@ class OriginCache {
 
  private:
   /// Records a fetch's outcome, answers the waiters; returns what they were answered.
-  Result<std::string> finish(const std::string& url, const std::shared_ptr<Entry>& entry, Result<std::string> result);
+  Result<OriginBody> finish(const std::string& url, const std::shared_ptr<Entry>& entry, Result<std::string> fetched);
   void evict_locked(const std::string& keep, std::chrono::steady_clock::time_point now);
 
   OriginCacheOptions options_;

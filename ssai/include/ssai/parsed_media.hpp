@@ -3,7 +3,8 @@
 // live channel reload the same few playlists, and each request should pay only for its
 // session, not for parsing, resolving URIs and finding cues again. Keyed by URL and by
 // how the playlist was prepared (the configuration's CDN prefix); an entry is used
-// while the origin cache hands out the same body.
+// while the origin cache hands out the same body (the same shared string: a fetch makes
+// a new one, so a playlist is parsed once per cache period).
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -12,6 +13,7 @@
 
 #include "manifests/avail.hpp"
 #include "manifests/hls/playlist.hpp"
+#include "ssai/origin_cache.hpp"
 
 namespace ssai {
 
@@ -22,18 +24,23 @@ struct ParsedMedia {
 
 class ParsedMediaMemo {
  public:
-  explicit ParsedMediaMemo(std::size_t max_entries = 4096) : max_entries_(max_entries) {}
+  /// Bounded like the origin cache: by playlists and by their bytes (a parsed playlist
+  /// takes a few times its text).
+  explicit ParsedMediaMemo(std::size_t max_entries = 4096, std::size_t max_bytes = 64 * 1024 * 1024)
+      : max_entries_(max_entries), max_bytes_(max_bytes) {}
 
-  /// What was remembered for `key` when it was parsed from exactly `body`; null otherwise.
-  [[nodiscard]] std::shared_ptr<const ParsedMedia> find(const std::string& key, const std::string& body) const;
-  void remember(const std::string& key, std::string body, std::shared_ptr<const ParsedMedia> parsed);
+  /// What was remembered for `key` when it was parsed from `body`; null otherwise.
+  [[nodiscard]] std::shared_ptr<const ParsedMedia> find(const std::string& key, const OriginBody& body) const;
+  void remember(const std::string& key, OriginBody body, std::shared_ptr<const ParsedMedia> parsed);
 
  private:
   struct Entry {
-    std::string body;
+    OriginBody body;  ///< held, so its address cannot be reused by another body
     std::shared_ptr<const ParsedMedia> parsed;
   };
   std::size_t max_entries_;
+  std::size_t max_bytes_;
+  std::size_t bytes_ = 0;  ///< of the bodies held
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
 };

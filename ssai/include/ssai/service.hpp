@@ -93,7 +93,7 @@ class Service {
   /// content CDN prefix, its cues found: shared while the origin's bytes are the same.
   boost::asio::awaitable<Result<std::shared_ptr<const ParsedMedia>>> origin_media(const std::string& url,
                                                                                   const PlaybackConfiguration& config);
-  boost::asio::awaitable<Result<std::string>> fetch_origin(const std::string& url, const PlaybackConfiguration& config);
+  boost::asio::awaitable<Result<OriginBody>> fetch_origin(const std::string& url, const PlaybackConfiguration& config);
   boost::asio::awaitable<Result<Session>> load_session(std::string_view id);
   boost::asio::awaitable<AvailDecision> decision_for(const Session& session, const PlaybackConfiguration& config,
                                                      const BreakRequest& request);
@@ -109,12 +109,13 @@ class Service {
     std::string pin;  ///< the renditions used (a live break keeps them: LiveLedger::pins)
   };
   /// What a break is filled for: the kind of playlist; `pin`, renditions fixed when the
-  /// break was first filled (live), or null; `direct`: segment URIs on the CDN rather
-  /// than through our beacon redirect (the explain lab, whose session is not stored).
+  /// break was first filled (live), or null; `lab`: for the explain lab, whose session is
+  /// not stored: segment URIs straight on the CDN rather than through our beacon
+  /// redirect, and no slate queued for conditioning (the lab knows no content ladder).
   struct FillTarget {
     MediaKind kind = MediaKind::kVariant;
     const std::string* pin = nullptr;
-    bool direct = false;
+    bool lab = false;
   };
   [[nodiscard]] FilledBreak fill_break(const std::string& base, const Session& session, const PlaybackConfiguration& config,
                                        const manifests::Avail& avail, const AvailDecision& decision,
@@ -160,6 +161,9 @@ class Service {
   boost::asio::thread_pool blocking_{1};  ///< for job store calls, which block
   std::unique_ptr<adcache::ConditioningQueue> conditioning_;
   AdDecider decider_;
+  /// The explain lab's: it queues no conditioning, having only a media playlist and so
+  /// no content ladder to condition to.
+  AdDecider lab_decider_;
   SingleFlight<AvailDecision> decision_flights_;
   SingleFlight<std::optional<std::string>> vmap_flights_;
 };

@@ -123,3 +123,18 @@ TEST_CASE("align: a live break that began above the window and ended in it", "[a
   // The window has moved past it.
   CHECK(align_avails(video, cues.avails, parsed(playlist_text(two, {}, 109, false))).empty());
 }
+
+TEST_CASE("align: breaks rounded onto coarser segments never overlap", "[align]") {
+  // Two 6 s breaks back to back (12-18 s and 18-24 s) laid onto 12 s segments: both
+  // edges at 18 s round to the same boundary, and each break keeps a segment.
+  const auto video = parsed(playlist_text(kVideo, {{2, "#EXT-X-CUE-OUT:DURATION=6"}, {3, "#EXT-X-CUE-IN\n#EXT-X-CUE-OUT:DURATION=6"},
+                                                   {4, "#EXT-X-CUE-IN"}}, 0, true));
+  const auto coarse = parsed(playlist_text(std::vector<std::string>(5, "12.000"), {}, 0, true));
+  const auto cues = find_avails(video);
+  REQUIRE(cues.avails.size() == 2);
+  const auto placed = align_avails(video, cues.avails, coarse);
+  REQUIRE(placed.size() == 2);
+  CHECK(placed[0].first_segment < placed[0].end_segment);
+  CHECK(placed[1].first_segment >= placed[0].end_segment);
+  CHECK(placed[1].end_segment <= coarse.segments.size());
+}
