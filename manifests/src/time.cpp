@@ -173,19 +173,38 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view t) {
 }
 
 std::optional<Ticks> parse_iso_duration(std::string_view text) {
-  if (!text.starts_with("PT") || text.size() < 4) return std::nullopt;
+  // "P" [n "D"] ["T" [n "H"] [n "M"] [n "S"]]: the xs:duration subset media uses (no
+  // years or months, whose length in seconds depends on the calendar).
+  if (!text.starts_with('P') || text.size() < 3) return std::nullopt;
   Ticks total{};
-  std::size_t pos = 2;
+  std::size_t pos = 1;
+  bool in_time = false;
+  bool any = false;
   while (pos < text.size()) {
-    const auto unit = text.find_first_of("HMS", pos);
+    if (text[pos] == 'T') {
+      if (in_time || pos + 1 == text.size()) return std::nullopt;
+      in_time = true;
+      ++pos;
+      continue;
+    }
+    const auto unit = text.find_first_of(in_time ? "HMS" : "D", pos);
     if (unit == std::string_view::npos || unit == pos) return std::nullopt;
     auto amount = parse_seconds(text.substr(pos, unit - pos));
     if (!amount) return std::nullopt;
-    const int factor = text[unit] == 'H' ? 3600 : text[unit] == 'M' ? 60 : 1;
+    const int factor = text[unit] == 'D' ? 86400 : text[unit] == 'H' ? 3600 : text[unit] == 'M' ? 60 : 1;
     total += *amount * factor;
+    any = true;
     pos = unit + 1;
   }
+  if (!any) return std::nullopt;
   return total;
+}
+
+std::string format_iso_duration(Ticks ticks) {
+  std::string seconds = format_seconds(ticks < Ticks{} ? Ticks{} : ticks, 6);
+  while (seconds.back() == '0') seconds.pop_back();
+  if (seconds.back() == '.') seconds.pop_back();
+  return "PT" + seconds + "S";
 }
 
 }  // namespace manifests

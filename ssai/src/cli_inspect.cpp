@@ -1,4 +1,4 @@
-// `ssai scte35 decode` and `ssai cues`: look inside cues and playlists.
+// `ssai scte35 decode` and `ssai cues`: look inside cues, playlists and MPDs.
 #include <cstdio>
 #include <fstream>
 #include <span>
@@ -7,6 +7,7 @@
 
 #include "cli_commands.hpp"
 #include "json_io.hpp"
+#include "manifests/dash/cues.hpp"
 #include "manifests/hls/cues.hpp"
 #include "manifests/hls/parser.hpp"
 #include "manifests/hls/writer.hpp"
@@ -136,12 +137,25 @@ int cues(const Args& args) {
   const std::string& source = args.items[1];
   auto text = read_source(source);
   if (!text) return 2;
-  auto playlist = manifests::hls::parse_media(std::move(*text));
-  if (!playlist) {
-    std::fprintf(stderr, "ssai: %s: %s\n", source.c_str(), playlist.error().detail.c_str());
-    return 2;
+  manifests::CueReport report;
+  std::vector<std::string> parse_warnings;
+  // An MPD is XML; anything else is read as an HLS media playlist.
+  if (text->find("<MPD") != std::string::npos) {
+    auto mpd = manifests::dash::Mpd::parse(*text);
+    if (!mpd) {
+      std::fprintf(stderr, "ssai: %s: %s\n", source.c_str(), mpd.error().detail.c_str());
+      return 2;
+    }
+    report = manifests::dash::find_avails(*mpd);
+  } else {
+    auto playlist = manifests::hls::parse_media(std::move(*text));
+    if (!playlist) {
+      std::fprintf(stderr, "ssai: %s: %s\n", source.c_str(), playlist.error().detail.c_str());
+      return 2;
+    }
+    report = manifests::hls::find_avails(*playlist);
+    parse_warnings = playlist->warnings;
   }
-  const auto report = manifests::hls::find_avails(*playlist);
   JsonWriter w;
   w.begin_object();
   w.key("avails");
@@ -150,7 +164,7 @@ int cues(const Args& args) {
   w.end_array();
   w.key("warnings");
   w.begin_array();
-  for (const auto& warning : playlist->warnings) w.value(warning);
+  for (const auto& warning : parse_warnings) w.value(warning);
   for (const auto& warning : report.warnings) w.value(warning);
   w.end_array();
   w.end_object();

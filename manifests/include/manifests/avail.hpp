@@ -13,7 +13,7 @@
 
 namespace manifests {
 
-/// The ways origins mark breaks in HLS.
+/// The ways origins mark breaks: HLS tags, and DASH EventStreams.
 enum class CueDialect {
   kCueOut,        ///< EXT-X-CUE-OUT / EXT-X-CUE-IN (Elemental, Wowza, Adobe)
   kCueOutCont,    ///< EXT-X-CUE-OUT-CONT (ElapsedTime/Duration/SCTE35, or n/total)
@@ -23,6 +23,8 @@ enum class CueDialect {
   kOatcls,        ///< EXT-OATCLS-SCTE35 (+ EXT-X-ASSET)
   kSplicePoint,   ///< EXT-X-SPLICEPOINT-SCTE35
   kScte35Tag,     ///< EXT-X-SCTE35 / EXT-SCTE35 (CUE=, CUE-OUT=YES|NO|CONT)
+  kDashXml,       ///< DASH EventStream urn:scte:scte35:2013:xml (SpliceInfoSection as XML)
+  kDashXmlBin,    ///< DASH EventStream urn:scte:scte35:2014:xml+bin (Signal/Binary, base64)
 };
 
 [[nodiscard]] std::string_view dialect_name(CueDialect dialect);

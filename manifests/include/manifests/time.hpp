@@ -35,7 +35,12 @@ void append_seconds(std::string& out, Ticks ticks, int decimals = 3);
 /// parse_iso8601_ms reads back).
 [[nodiscard]] std::string format_iso8601_ms(std::int64_t unix_ms);
 
-/// ISO 8601 durations as HLS ad markers use them ("PT6S", "PT1M30.5S", "PT2H") to ticks.
+/// ISO 8601 durations as HLS ad markers and DASH use them ("PT6S", "PT1M30.5S",
+/// "PT0H0M9.600S", "P1DT2H") to ticks; nullopt for years, months, signs and junk.
 [[nodiscard]] std::optional<Ticks> parse_iso_duration(std::string_view text);
+
+/// Ticks as an xs:duration in seconds, shortest exact form ("PT9.6S", "PT0S"), as MPDs
+/// write Period@start and @duration; what parse_iso_duration reads back.
+[[nodiscard]] std::string format_iso_duration(Ticks ticks);
 
 }  // namespace manifests

@@ -5,7 +5,9 @@
 #include <map>
 #include <optional>
 
+#include "../avail_id.hpp"
 #include "manifests/hls/attributes.hpp"
+#include "manifests/scte35/break_signal.hpp"
 #include "manifests/scte35/decode.hpp"
 #include "manifests/scte35/names.hpp"
 
@@ -21,6 +23,8 @@ std::string_view dialect_name(CueDialect dialect) {
     case CueDialect::kOatcls: return "EXT-OATCLS-SCTE35";
     case CueDialect::kSplicePoint: return "EXT-X-SPLICEPOINT-SCTE35";
     case CueDialect::kScte35Tag: return "EXT-X-SCTE35";
+    case CueDialect::kDashXml: return "urn:scte:scte35:2013:xml";
+    case CueDialect::kDashXmlBin: return "urn:scte:scte35:2014:xml+bin";
   }
   return "unknown";
 }
@@ -234,51 +238,21 @@ class Extractor {
   }
 
   static std::optional<Ticks> payload_duration(const scte35::SpliceInfoSection& s) {
-    if (const auto* insert = std::get_if<scte35::SpliceInsert>(&s.splice_command); insert && insert->break_duration) {
-      return Ticks{static_cast<std::int64_t>(insert->break_duration->duration)};
-    }
-    for (const auto& d : s.descriptors) {
-      if (const auto* seg = std::get_if<scte35::SegmentationDescriptor>(&d); seg && seg->segmentation_duration) {
-        return Ticks{static_cast<std::int64_t>(*seg->segmentation_duration)};
-      }
-    }
-    return std::nullopt;
+    const auto duration = scte35::signalled_duration(s);
+    return duration ? std::optional(Ticks{static_cast<std::int64_t>(*duration)}) : std::nullopt;
   }
 
  public:
   /// What a section means for a stitcher, or nullopt when it is not about ad breaks.
   static std::optional<CueEvent> classify(const scte35::SpliceInfoSection& s, CueDialect dialect) {
-    CueEvent e{Kind::kOut, true, dialect, {}, {}, s, {}};
-    if (const auto* insert = std::get_if<scte35::SpliceInsert>(&s.splice_command)) {
-      e.id = std::to_string(insert->splice_event_id);
-      if (insert->splice_event_cancel_indicator) {
-        e.kind = Kind::kCancel;
-      } else {
-        e.kind = insert->out_of_network_indicator ? Kind::kOut : Kind::kIn;
-        e.duration = payload_duration(s);
-      }
-      return e;
-    }
-    if (!std::holds_alternative<scte35::TimeSignal>(s.splice_command)) return std::nullopt;
-    for (const auto& d : s.descriptors) {
-      const auto* seg = std::get_if<scte35::SegmentationDescriptor>(&d);
-      if (!seg) continue;
-      e.id = std::to_string(seg->segmentation_event_id);
-      if (seg->segmentation_event_cancel_indicator) {
-        e.kind = Kind::kCancel;
-        return e;
-      }
-      if (scte35::opens_break(seg->segmentation_type_id)) {
-        e.kind = Kind::kOut;
-        if (seg->segmentation_duration) e.duration = Ticks{static_cast<std::int64_t>(*seg->segmentation_duration)};
-        return e;
-      }
-      if (scte35::closes_break(seg->segmentation_type_id)) {
-        e.kind = Kind::kIn;
-        return e;
-      }
-    }
-    return std::nullopt;
+    const auto signal = scte35::break_signal(s);
+    if (!signal) return std::nullopt;
+    CueEvent e{Kind::kOut, true, dialect, {}, {}, s, signal->id};
+    e.kind = signal->edge == scte35::BreakEdge::kCancel ? Kind::kCancel
+             : signal->edge == scte35::BreakEdge::kIn   ? Kind::kIn
+                                                        : Kind::kOut;
+    if (signal->duration) e.duration = Ticks{static_cast<std::int64_t>(*signal->duration)};
+    return e;
   }
 
  private:
@@ -291,15 +265,6 @@ class Extractor {
   std::string_view where_tag_;
   std::size_t where_segment_ = 0;
 };
-
-std::string path_safe(std::string_view id) {
-  std::string out;
-  for (char c : id.substr(0, 64)) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    out.push_back(ok ? c : '_');
-  }
-  return out;
-}
 
 struct OpenBreak {
   std::size_t first_segment = 0;

@@ -7,7 +7,7 @@
 #include "manifests/hls/cues.hpp"
 #include "manifests/hls/parser.hpp"
 #include "manifests/hls/writer.hpp"
-#include "manifests/scte35/names.hpp"
+#include "support/avails.hpp"
 #include "support/files.hpp"
 
 namespace fs = std::filesystem;
@@ -39,23 +39,6 @@ std::string canonical_lines(const std::string& text) {
     if (first != std::string::npos) out += line.substr(first) + "\n";
     pos = end + 1;
   }
-  return out;
-}
-
-std::string summary(const CueReport& report) {
-  std::string out;
-  for (const auto& a : report.avails) {
-    out += "  avail " + a.id + " segments [" + std::to_string(a.first_segment) + "," + std::to_string(a.end_segment) +
-           ") planned " + format_seconds(a.duration) + " s, content " + format_seconds(a.content_duration) + " s";
-    if (a.elapsed_before.count() > 0) out += ", " + format_seconds(a.elapsed_before) + " s before the window";
-    if (a.open_at_end) out += ", open at the end";
-    if (a.ended_early) out += ", ended early";
-    out += ", from";
-    for (auto d : a.dialects) out += " " + std::string(dialect_name(d));
-    if (a.scte35) out += ", SCTE-35 " + std::string(scte35::command_name(a.scte35->splice_command_type));
-    out += "\n";
-  }
-  for (const auto& w : report.warnings) out += "  warning: " + w + "\n";
   return out;
 }
 
@@ -91,7 +74,7 @@ TEST_CASE("conformance playlists parse, round-trip, and give the golden avails")
     CHECK(hls::write(*again) == written);
     all += name + ": " + std::to_string(media->segments.size()) + " segments\n";
     for (const auto& w : media->warnings) all += "  parse warning: " + w + "\n";
-    all += summary(hls::find_avails(*media));
+    all += test_support::avails_summary(hls::find_avails(*media));
   }
   CHECK(all == test_support::golden(kDir / "avails.golden", all));
 }

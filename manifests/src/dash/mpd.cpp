@@ -1,0 +1,109 @@
+#include "manifests/dash/mpd.hpp"
+
+#include <charconv>
+#include <sstream>
+
+namespace manifests::dash {
+
+std::string_view local_name(const pugi::xml_node& node) {
+  const std::string_view name = node.name();
+  const auto colon = name.find(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+pugi::xml_node child(const pugi::xml_node& parent, std::string_view name) {
+  for (auto node : parent.children()) {
+    if (node.type() == pugi::node_element && local_name(node) == name) return node;
+  }
+  return {};
+}
+
+std::vector<pugi::xml_node> children(const pugi::xml_node& parent, std::string_view name) {
+  std::vector<pugi::xml_node> out;
+  for (auto node : parent.children()) {
+    if (node.type() == pugi::node_element && local_name(node) == name) out.push_back(node);
+  }
+  return out;
+}
+
+std::optional<std::uint64_t> uint_attribute(const pugi::xml_node& node, const char* name) {
+  const auto attribute = node.attribute(name);
+  if (!attribute) return std::nullopt;
+  const std::string_view text = attribute.value();
+  std::uint64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<Ticks> duration_attribute(const pugi::xml_node& node, const char* name) {
+  const auto attribute = node.attribute(name);
+  return attribute ? parse_iso_duration(attribute.value()) : std::nullopt;
+}
+
+Ticks to_ticks(std::uint64_t value, std::uint64_t timescale) {
+  if (timescale == 0) return Ticks{};
+  // value * 90000 / timescale without overflow for 64-bit media times.
+  const unsigned __int128 scaled = static_cast<unsigned __int128>(value) * 90000 + timescale / 2;
+  return Ticks{static_cast<std::int64_t>(scaled / timescale)};
+}
+
+std::uint64_t from_ticks(Ticks ticks, std::uint64_t timescale) {
+  if (ticks.count() <= 0) return 0;
+  const unsigned __int128 scaled = static_cast<unsigned __int128>(ticks.count()) * timescale + 45000;
+  return static_cast<std::uint64_t>(scaled / 90000);
+}
+
+Result<Mpd> Mpd::parse(std::string_view text) {
+  Mpd mpd;
+  const auto parsed = mpd.doc_->load_buffer(text.data(), text.size(),
+                                            pugi::parse_default | pugi::parse_declaration | pugi::parse_comments);
+  if (!parsed) {
+    return fail(Errc::kBadValue, std::string("not well-formed XML at offset ") + std::to_string(parsed.offset) + ": " +
+                                     parsed.description());
+  }
+  if (local_name(mpd.root()) != "MPD") return fail(Errc::kNotAPlaylist, "the root element is not MPD");
+  return mpd;
+}
+
+Mpd::Mpd(const Mpd& other) : doc_(std::make_unique<pugi::xml_document>()) { doc_->reset(*other.doc_); }
+
+Mpd& Mpd::operator=(const Mpd& other) {
+  if (this != &other) doc_->reset(*other.doc_);
+  return *this;
+}
+
+std::string Mpd::write() const {
+  std::ostringstream out;
+  doc_->save(out, "  ", pugi::format_indent, pugi::encoding_utf8);
+  return out.str();
+}
+
+bool Mpd::dynamic() const { return std::string_view(root().attribute("type").value()) == "dynamic"; }
+
+std::optional<Ticks> Mpd::media_presentation_duration() const {
+  return duration_attribute(root(), "mediaPresentationDuration");
+}
+
+std::vector<PeriodTiming> Mpd::periods() const {
+  std::vector<PeriodTiming> out;
+  for (auto node : children(root(), "Period")) {
+    PeriodTiming timing{node, {}, duration_attribute(node, "duration")};
+    if (auto start = duration_attribute(node, "start")) {
+      timing.start = *start;
+    } else if (!out.empty() && out.back().duration) {
+      timing.start = out.back().start + *out.back().duration;
+    }
+    // The previous period ends where this one starts, when it did not say.
+    if (!out.empty() && !out.back().duration && node.attribute("start")) out.back().duration = timing.start - out.back().start;
+    out.push_back(timing);
+  }
+  if (!out.empty() && !out.back().duration && !dynamic()) {
+    if (auto total = media_presentation_duration(); total && *total > out.back().start) {
+      out.back().duration = *total - out.back().start;
+    }
+  }
+  return out;
+}
+
+}  // namespace manifests::dash

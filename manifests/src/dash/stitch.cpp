@@ -1,0 +1,255 @@
+#include "manifests/dash/stitch.hpp"
+
+#include <algorithm>
+
+#include "manifests/dash/cues.hpp"
+#include "manifests/dash/segments.hpp"
+
+namespace manifests::dash {
+namespace {
+
+constexpr std::string_view kSegmentElements[] = {"SegmentTemplate", "SegmentList", "SegmentBase"};
+
+void set(pugi::xml_node node, const char* name, const std::string& value) {
+  auto attribute = node.attribute(name);
+  if (!attribute) attribute = node.append_attribute(name);
+  attribute.set_value(value.c_str());
+}
+
+void set(pugi::xml_node node, const char* name, std::uint64_t value) { set(node, name, std::to_string(value)); }
+
+// Every SegmentTemplate / SegmentList / SegmentBase in a period, at any level.
+std::vector<pugi::xml_node> segment_elements(const pugi::xml_node& period) {
+  std::vector<pugi::xml_node> out;
+  auto collect = [&out](const pugi::xml_node& level) {
+    for (auto name : kSegmentElements) {
+      if (auto node = child(level, name)) out.push_back(node);
+    }
+  };
+  collect(period);
+  for (const auto& set : children(period, "AdaptationSet")) {
+    collect(set);
+    for (const auto& representation : children(set, "Representation")) collect(representation);
+  }
+  return out;
+}
+
+// Rewrites a SegmentTimeline as S elements (run-length, explicit t on the first).
+void write_timeline(pugi::xml_node timeline, const std::vector<TimelineEntry>& entries, bool one_per_segment) {
+  while (auto s = timeline.first_child()) timeline.remove_child(s);
+  std::uint64_t expected = 0;
+  for (std::size_t i = 0; i < entries.size();) {
+    std::size_t run = 1;
+    while (!one_per_segment && i + run < entries.size() && entries[i + run].duration == entries[i].duration &&
+           entries[i + run].time == entries[i + run - 1].time + entries[i].duration) {
+      ++run;
+    }
+    auto s = timeline.append_child("S");
+    if (i == 0 || entries[i].time != expected) set(s, "t", entries[i].time);
+    set(s, "d", entries[i].duration);
+    if (run > 1) set(s, "r", run - 1);
+    expected = entries[i].time + entries[i].duration * run;
+    i += run;
+  }
+}
+
+// The part of a period's segment addressing before (keep_before) or from `split` (a
+// media time of that addressing): timeline entries and list URLs outside are dropped;
+// the later piece starts its presentation at `split`.
+void cut_addressing(pugi::xml_node element, Ticks offset, std::optional<Ticks> period_duration, bool keep_before) {
+  const auto info = segment_info_at(element, period_duration);
+  const std::uint64_t split = info.presentation_time_offset + from_ticks(offset, info.timescale);
+  // Media times in timescales finer than 90 kHz do not survive the round trip through
+  // ticks exactly: a boundary within a tick of the split is the split.
+  const std::uint64_t tolerance = info.timescale / 90000 + 1;
+  const bool list = local_name(element) == "SegmentList";
+  std::size_t dropped_front = 0;
+  std::optional<std::size_t> kept_count;
+  std::uint64_t new_offset = split;
+  if (info.has_timeline) {
+    std::vector<TimelineEntry> kept;
+    for (std::size_t i = 0; i < info.timeline.size(); ++i) {
+      const auto& e = info.timeline[i];
+      const bool before = e.time + tolerance < split;
+      const bool after = e.time + e.duration > split + tolerance;
+      if (keep_before ? before : after) {
+        kept.push_back(e);
+      } else if (!keep_before && kept.empty()) {
+        ++dropped_front;
+      }
+    }
+    if (!keep_before && !kept.empty() && kept.front().time + tolerance >= split && kept.front().time <= split + tolerance) {
+      new_offset = kept.front().time;
+    }
+    kept_count = kept.size();
+    if (auto own = child(element, "SegmentTimeline")) write_timeline(own, kept, list);
+  } else if (info.duration && *info.duration > 0) {
+    const std::uint64_t into = split > info.presentation_time_offset ? split - info.presentation_time_offset : 0;
+    if (keep_before) {
+      kept_count = static_cast<std::size_t>((into + *info.duration - 1) / *info.duration);
+    } else {
+      dropped_front = static_cast<std::size_t>((into + tolerance) / *info.duration);
+    }
+  }
+  if (list && children(element, "SegmentURL").size() > 0) {
+    auto urls = children(element, "SegmentURL");
+    for (std::size_t i = 0; i < urls.size(); ++i) {
+      const bool outside = keep_before ? (kept_count && i >= *kept_count) : i < dropped_front;
+      if (outside) element.remove_child(urls[i]);
+    }
+  }
+  if (keep_before) return;
+  set(element, "presentationTimeOffset", new_offset);
+  if (local_name(element) != "SegmentBase" && dropped_front > 0) set(element, "startNumber", info.start_number + dropped_front);
+}
+
+// Events outside the piece go; the later piece's stream is offset so that its events
+// keep their time on the MPD timeline.
+void cut_events(pugi::xml_node period, Ticks offset, bool keep_before, bool drop_scte35_at_start) {
+  for (auto stream : children(period, "EventStream")) {
+    const auto timescale = std::max<std::uint64_t>(uint_attribute(stream, "timescale").value_or(1), 1);
+    const auto pto = uint_attribute(stream, "presentationTimeOffset").value_or(0);
+    const std::uint64_t split = pto + from_ticks(offset, timescale);
+    const bool scte35 = is_scte35_scheme(stream.attribute("schemeIdUri").value());
+    for (auto event : children(stream, "Event")) {
+      const auto time = uint_attribute(event, "presentationTime").value_or(0);
+      const bool remove = keep_before ? time >= split : (time < split || (drop_scte35_at_start && scte35 && time == split));
+      if (remove) stream.remove_child(event);
+    }
+    if (!keep_before) set(stream, "presentationTimeOffset", split);
+  }
+}
+
+// Cuts `period` at `offset`: it keeps what comes before; the returned copy, inserted
+// after it, holds the rest.
+pugi::xml_node split_period(pugi::xml_node period, Ticks offset, std::optional<Ticks> duration, const std::string& new_id,
+                            bool drop_scte35_at_start) {
+  auto after = period.parent().insert_copy_after(period, period);
+  set(after, "id", new_id);
+  for (auto element : segment_elements(period)) cut_addressing(element, offset, duration, true);
+  for (auto element : segment_elements(after)) cut_addressing(element, offset, duration, false);
+  cut_events(period, offset, true, false);
+  cut_events(after, offset, false, drop_scte35_at_start);
+  set(period, "duration", format_iso_duration(offset));
+  if (duration) {
+    set(after, "duration", format_iso_duration(*duration - offset));
+  } else {
+    after.remove_attribute("duration");
+  }
+  return after;
+}
+
+void append_ad_period(pugi::xml_node mpd, pugi::xml_node before, const InsertedPeriod& inserted) {
+  auto period = before ? mpd.insert_child_before("Period", before) : mpd.append_child("Period");
+  set(period, "id", inserted.id);
+  set(period, "duration", format_iso_duration(inserted.duration));
+  for (const auto& source : inserted.adaptation_sets) {
+    auto set_node = period.append_child("AdaptationSet");
+    set(set_node, "contentType", source.content_type);
+    set(set_node, "mimeType", source.mime_type);
+    if (!source.lang.empty()) set(set_node, "lang", source.lang);
+    set(set_node, "segmentAlignment", "true");
+    set(set_node, "startWithSAP", "1");
+    for (const auto& rep : source.representations) {
+      auto node = set_node.append_child("Representation");
+      set(node, "id", rep.id);
+      set(node, "bandwidth", static_cast<std::uint64_t>(std::max(rep.bandwidth, 1)));
+      if (rep.width > 0) set(node, "width", static_cast<std::uint64_t>(rep.width));
+      if (rep.height > 0) set(node, "height", static_cast<std::uint64_t>(rep.height));
+      if (!rep.codecs.empty()) set(node, "codecs", rep.codecs);
+      if (rep.audio_sampling_rate > 0) set(node, "audioSamplingRate", static_cast<std::uint64_t>(rep.audio_sampling_rate));
+      // SegmentList with one S per segment: explicit URLs (ours, for beacons) and exact
+      // durations; dash.js maps the n-th S to the n-th SegmentURL, so no r repeats.
+      auto list = node.append_child("SegmentList");
+      set(list, "timescale", 90000);
+      set(list, "presentationTimeOffset", 0);
+      set(list.append_child("Initialization"), "sourceURL", rep.initialization);
+      std::vector<TimelineEntry> entries;
+      std::uint64_t time = 0;
+      for (const auto& segment : rep.segments) {
+        const auto d = static_cast<std::uint64_t>(std::max<std::int64_t>(segment.duration.count(), 1));
+        entries.push_back({time, d});
+        time += d;
+      }
+      write_timeline(list.append_child("SegmentTimeline"), entries, true);
+      for (const auto& segment : rep.segments) set(list.append_child("SegmentURL"), "media", segment.uri);
+    }
+  }
+}
+
+}  // namespace
+
+Result<Mpd> stitch(const Mpd& content, std::span<const PeriodBreak> breaks, const StitchOptions& options) {
+  for (std::size_t i = 1; i < breaks.size(); ++i) {
+    if (breaks[i].at < breaks[i - 1].at + breaks[i - 1].replaced) {
+      return fail(Errc::kInconsistent, "breaks " + breaks[i - 1].name + " and " + breaks[i].name + " overlap or are not sorted");
+    }
+  }
+  Mpd out = content;
+  const bool dynamic = out.dynamic();
+  // Explicit durations first: a piece of a split period must not lose its length.
+  auto timings = out.periods();
+  if (timings.empty()) return fail(Errc::kMissingTag, "the MPD has no Period");
+  for (const auto& timing : timings) {
+    if (timing.duration) set(timing.node, "duration", format_iso_duration(*timing.duration));
+  }
+  const Ticks first_start = timings.front().start;
+  // Last break first: the times of earlier ones stay valid.
+  for (auto it = breaks.rbegin(); it != breaks.rend(); ++it) {
+    const auto& brk = *it;
+    timings = out.periods();
+    const auto found = std::find_if(timings.begin(), timings.end(), [&](const PeriodTiming& t) {
+      return brk.at >= t.start && (!t.duration || brk.at < t.start + *t.duration);
+    });
+    pugi::xml_node resume;  // the content after the break; none at the very end
+    if (found == timings.end()) {
+      const auto& last = timings.back();
+      if (!last.duration || brk.at != last.start + *last.duration) {
+        return fail(Errc::kInconsistent, "break " + brk.name + " at " + format_seconds(brk.at) + " s is outside the presentation");
+      }
+    } else {
+      const Ticks local = brk.at - found->start;
+      // The content that resumes is named after the break it follows: stable for players
+      // that see the same break again (live reloads).
+      const std::string base = found->node.attribute("id") ? found->node.attribute("id").value() : std::string("content");
+      const std::string resume_id = base + "-" + brk.name;
+      const bool replacing = brk.replaced.count() > 0;
+      resume = local.count() > 0 ? split_period(found->node, local, found->duration, replacing ? resume_id + "-replaced" : resume_id,
+                                                !options.keep_ad_markers)
+                                 : found->node;
+      if (local.count() == 0 && !options.keep_ad_markers) cut_events(resume, Ticks{}, false, true);
+      if (brk.replaced.count() > 0) {
+        const auto remaining = local.count() > 0 ? (found->duration ? std::optional(*found->duration - local) : std::nullopt)
+                                                 : found->duration;
+        if (remaining && brk.replaced >= *remaining) {
+          // The break runs to the period's end: the next period resumes.
+          auto next = resume.next_sibling();
+          while (next && (next.type() != pugi::node_element || local_name(next) != "Period")) next = next.next_sibling();
+          out.root().remove_child(resume);
+          resume = next;
+        } else {
+          auto rest = split_period(resume, brk.replaced, remaining, resume_id, !options.keep_ad_markers);
+          out.root().remove_child(resume);
+          resume = rest;
+        }
+      }
+    }
+    for (const auto& period : brk.periods) append_ad_period(out.root(), resume, period);
+  }
+  // Every period's place on the timeline, from the first's.
+  Ticks start = first_start;
+  bool known = true;
+  for (auto period : children(out.root(), "Period")) {
+    if (known) set(period, "start", format_iso_duration(start));
+    auto duration = duration_attribute(period, "duration");
+    if (duration) {
+      start += *duration;
+    } else {
+      known = false;
+    }
+  }
+  if (!dynamic && known) set(out.root(), "mediaPresentationDuration", format_iso_duration(start - Ticks{}));
+  return out;
+}
+
+}  // namespace manifests::dash
