@@ -85,8 +85,12 @@ std::vector<std::string> rung_command(const fs::path& input, const ProbeResult& 
   const int gop = std::max(1, static_cast<int>(std::lround(rung.frame_rate * ladder.segment_seconds)));
   const std::string size = std::to_string(rung.width) + ":" + std::to_string(rung.height);
   std::vector<std::string> cmd{"ffmpeg", "-hide_banner", "-nostdin", "-y", "-i", input.string()};
-  if (!in.has_audio) append_silence_input(cmd, o);
-  cmd.insert(cmd.end(), {"-map", "0:v:0", "-map", in.has_audio ? "0:a:0" : "1:a:0", "-shortest",
+  // Demuxed content (DASH) takes the creative's sound from its audio-only rendition.
+  const bool with_audio = !ladder.demuxed;
+  if (with_audio && !in.has_audio) append_silence_input(cmd, o);
+  cmd.insert(cmd.end(), {"-map", "0:v:0"});
+  if (with_audio) cmd.insert(cmd.end(), {"-map", in.has_audio ? "0:a:0" : "1:a:0", "-shortest"});
+  cmd.insert(cmd.end(), {
                          // Letterbox rather than stretch; square pixels; the content's frame rate.
                          "-vf", "scale=" + size + ":force_original_aspect_ratio=decrease,pad=" + size +
                                     ":(ow-iw)/2:(oh-ih)/2,setsar=1,fps=" + fixed(rung.frame_rate, 3) + ",format=yuv420p",
@@ -96,7 +100,11 @@ std::vector<std::string> rung_command(const fs::path& input, const ProbeResult& 
                          // No B-frames: no composition delay, so audio and video start together.
                          "-bf", "0", "-g", std::to_string(gop), "-keyint_min", std::to_string(gop), "-sc_threshold", "0",
                          "-force_key_frames", "expr:gte(t,n_forced*" + std::to_string(ladder.segment_seconds) + ")"});
-  append_audio_encoding(cmd, o);
+  if (with_audio) {
+    append_audio_encoding(cmd, o);
+  } else {
+    cmd.push_back("-an");
+  }
   append_hls_output(cmd, o, dir);
   return cmd;
 }
@@ -313,7 +321,8 @@ Result<ConditionReport> condition(const fs::path& input, const ConditionOptions&
               ",AVERAGE-BANDWIDTH=" + std::to_string(rung.video_bitrate + o.ladder.audio_bitrate) +
               ",RESOLUTION=" + std::to_string(rung.width) + "x" + std::to_string(rung.height) +
               (rung.codecs.empty() ? std::string() : ",CODECS=\"" + rung.codecs + "\"") +
-              ",FRAME-RATE=" + fixed(rung.frame_rate, 3) + "\n" + rung.name + "/index.m3u8\n";
+              ",FRAME-RATE=" + fixed(rung.frame_rate, 3) + (o.ladder.demuxed ? ",AUDIO=\"ad-audio\"" : "") + "\n" +
+              rung.name + "/index.m3u8\n";
     const std::string master = header + variants + audio_entry;
     if (i == 0) {
       std::ofstream(staged / kPartialMarker).flush();

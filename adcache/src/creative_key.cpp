@@ -49,6 +49,8 @@ const vast::MediaFile* streaming_media_file(const vast::Creative& creative) {
   return nullptr;
 }
 
+std::string dash_key(std::string_view key) { return std::string(key) + ".dash"; }
+
 std::string key_from_url(std::string_view url) {
   url = url.substr(0, url.find_first_of("?#"));
   const auto slash = url.rfind('/');

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "manifests/dash/cues.hpp"
+#include "manifests/dash/segments.hpp"
 #include "manifests/hls/attributes.hpp"
 #include "manifests/hls/parser.hpp"
 
@@ -21,6 +23,33 @@ void read_avc(std::string_view codecs, Rung& rung) {
   std::from_chars(codecs.data() + at + 9, codecs.data() + at + 11, level, 16);
   rung.h264_profile = profile == 0x42 ? "baseline" : profile == 0x64 ? "high" : "main";
   if (level >= 10) rung.h264_level = std::to_string(level / 10) + "." + std::to_string(level % 10);
+}
+
+std::optional<double> parse_frame_rate(std::string_view text) {
+  // "25", "29.97" or "30000/1001".
+  const auto slash = text.find('/');
+  double num = 0;
+  double den = 1;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + std::min(slash, text.size()), num);
+  if (ec != std::errc{}) return std::nullopt;
+  if (slash != std::string_view::npos) {
+    auto [p2, e2] = std::from_chars(text.data() + slash + 1, text.data() + text.size(), den);
+    if (e2 != std::errc{} || den <= 0) return std::nullopt;
+  }
+  const double fps = num / den;
+  return fps > 0 && fps <= 120 ? std::optional(fps) : std::nullopt;
+}
+
+void add_rung(LadderSpec& spec, Rung rung) {
+  if (std::none_of(spec.rungs.begin(), spec.rungs.end(), [&](const Rung& r) { return r.name == rung.name; })) {
+    spec.rungs.push_back(std::move(rung));
+  }
+}
+
+// An attribute of the representation, else of its adaptation set.
+std::string_view inherited(const pugi::xml_node& representation, const char* name) {
+  if (auto own = representation.attribute(name)) return own.value();
+  return representation.parent().attribute(name).value();
 }
 
 }  // namespace
@@ -47,17 +76,75 @@ Result<LadderSpec> ladder_from_playlists(std::string master_text, std::string me
     rung.video_bitrate = std::max(200'000, rung.bandwidth - kAudioAllowance);
     rung.codecs = attributes->text("CODECS").value_or("");
     read_avc(rung.codecs, rung);
-    if (auto rate = attributes->text("FRAME-RATE")) {
-      double fps = 0;
-      auto [ptr, ec] = std::from_chars(rate->data(), rate->data() + rate->size(), fps);
-      if (ec == std::errc{} && fps > 0 && fps <= 120) rung.frame_rate = fps;
-    }
-    if (std::none_of(spec.rungs.begin(), spec.rungs.end(), [&](const Rung& r) { return r.name == rung.name; })) {
-      spec.rungs.push_back(std::move(rung));
-    }
+    if (auto rate = attributes->text("FRAME-RATE")) rung.frame_rate = parse_frame_rate(*rate).value_or(rung.frame_rate);
+    add_rung(spec, std::move(rung));
   }
   if (spec.rungs.empty()) return fail(Errc::kBadRendition, "the content master lists no video variants");
   std::sort(spec.rungs.begin(), spec.rungs.end(), [](const Rung& a, const Rung& b) { return a.bandwidth < b.bandwidth; });
+  return spec;
+}
+
+Result<LadderSpec> ladder_from_mpd(std::string_view mpd_text) {
+  namespace dash = manifests::dash;
+  auto mpd = dash::Mpd::parse(mpd_text);
+  if (!mpd) return fail(Errc::kBadRendition, "content MPD: " + mpd.error().detail);
+  const auto periods = mpd->periods();
+  if (periods.empty()) return fail(Errc::kBadRendition, "the content MPD has no Period");
+  const auto& period = periods.front();
+  LadderSpec spec;
+  spec.fmp4 = true;
+  spec.demuxed = true;
+  const auto reference = dash::reference_representation(period.node);
+  if (const auto info = dash::segment_info(reference, period.duration); info.timescale > 0) {
+    const auto segments = dash::list_segments(info, period.duration, 1);
+    if (!segments.empty()) {
+      const auto seconds = dash::to_ticks(segments.front().duration, info.timescale).count() / 90000.0;
+      spec.segment_seconds = std::max(1, static_cast<int>(seconds + 0.5));
+    }
+  }
+  std::string audio_codecs;
+  for (const auto& set : dash::children(period.node, "AdaptationSet")) {
+    for (const auto& representation : dash::children(set, "Representation")) {
+      const std::string_view mime = inherited(representation, "mimeType");
+      const std::string_view type = set.attribute("contentType").value();
+      if (type == "audio" || mime.starts_with("audio/")) {
+        if (!audio_codecs.empty()) continue;  // the first audio representation speaks for all
+        audio_codecs = inherited(representation, "codecs");
+        if (auto rate = dash::uint_attribute(representation, "audioSamplingRate"); rate && *rate >= 8000 && *rate <= 96000) {
+          spec.audio_sample_rate = static_cast<int>(*rate);
+        }
+        auto channels = dash::child(representation, "AudioChannelConfiguration");
+        if (!channels) channels = dash::child(set, "AudioChannelConfiguration");
+        if (auto value = dash::uint_attribute(channels, "value"); value && *value >= 1) {
+          spec.audio_channels = static_cast<int>(std::min<std::uint64_t>(*value, 2));
+        }
+        if (auto bandwidth = dash::uint_attribute(representation, "bandwidth"); bandwidth && *bandwidth >= 32000) {
+          spec.audio_bitrate = static_cast<int>(std::min<std::uint64_t>(*bandwidth, 320000));
+        }
+        continue;
+      }
+      const auto width = dash::uint_attribute(representation, "width");
+      const auto height = dash::uint_attribute(representation, "height");
+      if (!width || !height || *width > 8192 || *height > 8192) continue;
+      Rung rung;
+      rung.width = static_cast<int>(*width) & ~1;
+      rung.height = static_cast<int>(*height) & ~1;
+      rung.name = std::to_string(rung.height) + "p";
+      rung.bandwidth = static_cast<int>(std::min<std::uint64_t>(dash::uint_attribute(representation, "bandwidth").value_or(0), 100'000'000));
+      // DASH bandwidth is the video alone.
+      rung.video_bitrate = std::max(200'000, rung.bandwidth);
+      rung.codecs = inherited(representation, "codecs");
+      read_avc(rung.codecs, rung);
+      if (auto rate = parse_frame_rate(inherited(representation, "frameRate"))) rung.frame_rate = *rate;
+      add_rung(spec, std::move(rung));
+    }
+  }
+  if (spec.rungs.empty()) return fail(Errc::kBadRendition, "the content MPD has no video representations");
+  std::sort(spec.rungs.begin(), spec.rungs.end(), [](const Rung& a, const Rung& b) { return a.bandwidth < b.bandwidth; });
+  // The variants of the creative's HLS master name both codecs, as HLS requires.
+  for (auto& rung : spec.rungs) {
+    if (!audio_codecs.empty() && !rung.codecs.empty()) rung.codecs += "," + audio_codecs;
+  }
   return spec;
 }
 

@@ -116,6 +116,20 @@ Result<ConditionedCreative> RenditionLibrary::load(const std::string& key) const
     rendition.codecs = attributes->text("CODECS").value_or("");
     const auto slash = uri.rfind('/');
     const std::string prefix = base_url_ + key + "/" + (slash == std::string::npos ? std::string() : uri.substr(0, slash + 1));
+    // Absolute: a creative used as it is, its segments on the ad's own CDN.
+    auto absolute_uri = [&](std::string_view uri) -> Result<std::string> {
+      if (uri.starts_with("http://") || uri.starts_with("https://")) return std::string(uri);
+      if (!is_safe_relative(uri)) return fail(Errc::kBadRendition, key + ": unsafe segment URI " + std::string(uri));
+      return prefix + std::string(uri);
+    };
+    if (const auto* map = media->segments.empty() ? nullptr : media->segments.front().find(manifests::hls::kMap)) {
+      auto map_attributes = manifests::hls::AttributeList::parse(map->value.value_or(""));
+      auto map_uri = map_attributes ? map_attributes->text("URI") : std::nullopt;
+      if (!map_uri) return fail(Errc::kBadRendition, key + "/" + uri + ": EXT-X-MAP without a URI");
+      auto init = absolute_uri(*map_uri);
+      if (!init) return tl::unexpected(init.error());
+      rendition.init_uri = std::move(*init);
+    }
     for (const auto& segment : media->segments) {
       // Absolute: a creative used as it is, its segments on the ad's own CDN.
       const bool absolute = segment.uri.starts_with("http://") || segment.uri.starts_with("https://");

@@ -244,6 +244,7 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
     const vast::Creative* creative = vast::linear_creative(ad);
     auto key = creative ? adcache::creative_key(*creative)
                         : adcache::Result<std::string>(tl::unexpected(adcache::Error{adcache::Errc::kUnusable, "no linear creative"}));
+    if (key && session.dash) key = adcache::dash_key(*key);
     const auto* streaming = creative ? adcache::streaming_media_file(*creative) : nullptr;
     if (!key || (!adcache::source_media_file(*creative) && !streaming)) {
       return tl::unexpected(DroppedAd{ad.id, static_cast<int>(vast::ErrorCode::kNoSupportedMedia),

@@ -67,6 +67,11 @@ std::size_t index_of(const adcache::ConditionedCreative& creative, const adcache
 
 }  // namespace
 
+std::string Service::ad_file_url(const std::string& base, const std::string& uri, const PlaybackConfiguration& config) const {
+  const std::string moved = on_ad_cdn(uri, &config);
+  return moved == uri && uri.starts_with('/') ? base.substr(0, base.size() - 1) + uri : moved;
+}
+
 Service::FilledBreak Service::fill_break(const std::string& base, const Session& session,
                                          const PlaybackConfiguration& config, const manifests::Avail& avail,
                                          const AvailDecision& decision, const adcache::VariantTraits& variant,
@@ -75,10 +80,7 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
   const std::string blank_text = base + std::string(kBlankWebVttPath.substr(1));
   // A segment's URL on the configuration's ad CDN; renditions we serve ourselves have
   // paths, not URLs: the base comes from this request.
-  auto on_cdn = [&](const std::string& uri) {
-    const std::string moved = on_ad_cdn(uri, &config);
-    return moved == uri && uri.starts_with('/') ? base.substr(0, base.size() - 1) + uri : moved;
-  };
+  auto on_cdn = [&](const std::string& uri) { return ad_file_url(base, uri, config); };
   FilledBreak out{{avail.first_segment, avail.end_segment, {}}, {}};
   auto& segments = out.fill.segments;
   PinReader pins(target.pin);
@@ -105,7 +107,8 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
     const std::string prefix = base + "v1/segment/" + session.id + "/" + decision.avail_id + "/" + std::to_string(ad) +
                                "/" + std::to_string(rendition_index) + "/";
     // The creative key lets the redirect work even when the store cannot tell the decision.
-    const std::string suffix = ".ts?k=" + vast::percent_encode(decision.ads[ad].creative_key);
+    const std::string suffix = (rendition.init_uri.empty() ? ".ts?k=" : ".m4s?k=") + vast::percent_encode(decision.ads[ad].creative_key);
+    const std::string map = rendition.init_uri.empty() || kind == MediaKind::kSubtitles ? std::string() : on_cdn(rendition.init_uri);
     // Every rendition gives the ad the time the decision gave it (the creative's shortest
     // rendition's, then): AAC frames make the audio alone run a few ms past the video,
     // which would add up over a pod, and rungs published since must not change it.
@@ -117,7 +120,7 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
       const std::string uri = kind == MediaKind::kSubtitles ? blank_text
                               : target.lab                 ? on_cdn(rendition.segments[n].uri)
                                                            : prefix + std::to_string(n) + suffix;
-      segments.push_back({uri, duration, n == 0});
+      segments.push_back({uri, duration, n == 0, map});
       left -= duration;
     }
     used += allotted - left;
@@ -153,7 +156,9 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
     // A partial last slate segment: players trust EXTINF and the discontinuity after it.
     const Ticks duration = std::min(segment.duration, remaining);
     if (duration.count() <= 0) continue;  // a zero-length segment in the slate: skip it
-    segments.push_back({kind == MediaKind::kSubtitles ? blank_text : on_cdn(segment.uri), duration, n == 0});
+    const bool text = kind == MediaKind::kSubtitles;
+    segments.push_back({text ? blank_text : on_cdn(segment.uri), duration, n == 0,
+                        text || rendition.init_uri.empty() ? std::string() : on_cdn(rendition.init_uri)});
     remaining -= duration;
   }
   return out;

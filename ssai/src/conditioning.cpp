@@ -105,6 +105,8 @@ void evict_to_cap(const fs::path& library, std::uintmax_t max_bytes, const std::
 adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_source) {
   auto master_text = read_source(master_source, kMaxPlaylistBytes, std::chrono::seconds(10));
   if (!master_text) return tl::unexpected(master_text.error());
+  // DASH content: its MPD says everything, the audio format included.
+  if (master_text->find("<MPD") != std::string::npos) return adcache::ladder_from_mpd(*master_text);
   auto master = manifests::hls::parse_master(*master_text);
   if (!master) return adcache::fail(adcache::Errc::kBadRendition, "content master: " + master.error().detail);
   std::string first_variant;

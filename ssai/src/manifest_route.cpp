@@ -56,6 +56,17 @@ asio::awaitable<Result<std::shared_ptr<const ParsedMedia>>> Service::origin_medi
   co_return parsed;
 }
 
+asio::awaitable<void> Service::keep_alive(const Session& session, const PlaybackConfiguration& config) {
+  // A session expires when its players stop asking, not while someone watches (a live
+  // channel can be watched for longer than its TTL).
+  const auto ttl = session_ttl(config);
+  const auto period = std::min<std::chrono::steady_clock::duration>(std::chrono::minutes(1), ttl / 4);
+  if (session_touches_.due(session.id, std::chrono::steady_clock::now(), period)) {
+    (void)co_await store_.touch(keys::session(session.id), ttl);
+    (void)co_await store_.touch(keys::session_issued(session.id), ttl + kExpiredSessionMemory);
+  }
+}
+
 asio::awaitable<Response> Service::content_only(const Request& request, const Error& why) {
   const auto config_name = request.query_param("c");
   const auto path = request.query_param("p");
@@ -85,15 +96,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   if (!index || *index >= session->variants.size()) co_return error_response({Errc::kNotFound, "no such variant"});
   const auto config = co_await configs_.find(session->config);
   if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
-  // A session expires when its players stop asking, not while someone watches (a live
-  // channel can be watched for longer than its TTL). Best effort, and from each node at
-  // most every quarter of the TTL (up to a minute), not on every request.
-  const auto ttl = session_ttl(*config);
-  const auto period = std::min<std::chrono::steady_clock::duration>(std::chrono::minutes(1), ttl / 4);
-  if (session_touches_.due(session->id, std::chrono::steady_clock::now(), period)) {
-    (void)co_await store_.touch(keys::session(session->id), ttl);
-    (void)co_await store_.touch(keys::session_issued(session->id), ttl + kExpiredSessionMemory);
-  }
+  co_await keep_alive(*session, *config);
   const auto& variant = session->variants[*index];
 
   auto parsed = co_await origin_media(variant.uri, *config);

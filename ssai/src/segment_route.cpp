@@ -1,4 +1,4 @@
-// GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts: answers 302 to the ad
+// GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts|.m4s: answers 302 to the ad
 // segment on the CDN and fires the VAST events this segment reaches: Impression and
 // start on the first, quartiles on the segments that cross them, complete on the last.
 // Each event fires at most once per (session, avail, ad), whatever the player refetches.
@@ -52,8 +52,10 @@ std::vector<std::string_view> events_reached(Ticks begin, Ticks end, Ticks total
 }  // namespace
 
 asio::awaitable<Response> Service::ad_segment(const Request& request, std::string_view rest) {
-  if (!rest.ends_with(".ts")) co_return error_response({Errc::kNotFound, "no such ad segment"});
-  const auto parts = split_path(rest.substr(0, rest.size() - 3));
+  // MPEG-TS or fMP4, whatever the creative was conditioned to.
+  const std::size_t extension = rest.ends_with(".ts") ? 3 : rest.ends_with(".m4s") ? 4 : 0;
+  if (extension == 0) co_return error_response({Errc::kNotFound, "no such ad segment"});
+  const auto parts = split_path(rest.substr(0, rest.size() - extension));
   if (parts.size() != 5) co_return error_response({Errc::kNotFound, "no such ad segment"});
   const auto ad_index = to_index(parts[2]);
   const auto rendition_index = to_index(parts[3]);

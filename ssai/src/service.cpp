@@ -48,7 +48,7 @@ const char* route_of(std::string_view path) {
       {"/v1/manifest/", "manifest"},   {"/v1/segment/", "segment"}, {"/v1/ads/", "ads"},
       {"/v1/creatives/", "creatives"}, {"/v1/config/", "config"},   {"/metrics", "metrics"},
       {"/healthz", "healthz"},         {"/v1/blank.vtt", "blank"},
-      {"/v1/tracking/", "tracking"},   {"/v1/explain", "explain"}};
+      {"/v1/tracking/", "tracking"},   {"/v1/explain", "explain"},  {"/v1/dash/", "dash"}};
   for (const auto& [prefix, name] : kRoutes) {
     if (path.starts_with(prefix)) return name;
   }
@@ -100,6 +100,13 @@ asio::awaitable<Response> Service::route_request(const Request& request) {
   if (path.starts_with(kSessions) && path.ends_with(kExplain)) {
     co_return co_await explain_session(request, path.substr(kSessions.size(), path.size() - kSessions.size() - kExplain.size()));
   }
+  static constexpr std::string_view kSessionMpd = "/manifest.mpd";
+  if (path.starts_with(kSessions) && path.ends_with(kSessionMpd)) {
+    co_return co_await existing_session_mpd(request,
+                                            path.substr(kSessions.size(), path.size() - kSessions.size() - kSessionMpd.size()));
+  }
+  static constexpr std::string_view kDash = "/v1/dash/";
+  if (path.starts_with(kDash)) co_return co_await start_dash_session(request, path.substr(kDash.size()));
   if (path.starts_with(kSessions) && path.ends_with(kSessionMaster)) {
     co_return co_await existing_session_master(
         request, path.substr(kSessions.size(), path.size() - kSessions.size() - kSessionMaster.size()));

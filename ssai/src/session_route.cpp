@@ -1,6 +1,6 @@
 // Sessions and their master playlists:
 //   GET  /v1/master/{config}/{content path}.m3u8?params   implicit: a new session, its master
-//   POST /v1/session/{config}/{content path}.m3u8          explicit: {"adsParams": {...}} in,
+//   POST /v1/session/{config}/{content path}.m3u8|.mpd     explicit: {"adsParams": {...}} in,
 //                                                          {"sessionId", "manifestUrl"} out
 //   GET  /v1/sessions/{id}/master.m3u8                     an existing session's master
 // Variants in the master point back at us, one URL per variant of the session.
@@ -9,6 +9,7 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "json_io.hpp"
+#include "manifests/dash/mpd.hpp"
 #include "manifests/hls/attributes.hpp"
 #include "manifests/hls/parser.hpp"
 #include "manifests/hls/uris.hpp"
@@ -90,8 +91,8 @@ asio::awaitable<Result<Service::NewSessionTarget>> Service::session_target(std::
   const std::string content_path(rest.substr(slash + 1));
   auto config = co_await configs_.find(config_name);
   if (!config) co_return fail(Errc::kNotFound, "no playback configuration named '" + config_name + "'");
-  if (!is_safe_content_path(content_path) || !content_path.ends_with(".m3u8")) {
-    co_return fail(Errc::kBadRequest, "content path must be a relative .m3u8 path without '..'");
+  if (!is_safe_content_path(content_path) || !(content_path.ends_with(".m3u8") || content_path.ends_with(".mpd"))) {
+    co_return fail(Errc::kBadRequest, "content path must be a relative .m3u8 or .mpd path without '..'");
   }
   co_return NewSessionTarget{std::move(config), content_path};
 }
@@ -107,13 +108,21 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
   session.player_params = std::move(player_params);
   session.user_agent = request.user_agent;
   session.client_ip = request.remote_address;
+  session.dash = target.content_path.ends_with(".mpd");
   auto body = co_await fetch_origin(session.master_url, *target.config);
   if (!body) co_return tl::unexpected(body.error());
-  auto master = parse_origin_master(**body, session.master_url);
-  if (!master) co_return tl::unexpected(master.error());
-  auto variants = variants_of(*master);
-  if (!variants) co_return tl::unexpected(variants.error());
-  session.variants = std::move(*variants);
+  if (session.dash) {
+    // Checked now, so that a session never names content it cannot serve.
+    if (auto mpd = manifests::dash::Mpd::parse(**body); !mpd) {
+      co_return fail(Errc::kOriginFailed, "origin MPD: " + mpd.error().detail);
+    }
+  } else {
+    auto master = parse_origin_master(**body, session.master_url);
+    if (!master) co_return tl::unexpected(master.error());
+    auto variants = variants_of(*master);
+    if (!variants) co_return tl::unexpected(variants.error());
+    session.variants = std::move(*variants);
+  }
   if (auto stored = co_await store_.set(keys::session(session.id), to_json(session), session_ttl(*target.config)); !stored) {
     co_return tl::unexpected(stored.error());
   }
@@ -166,6 +175,7 @@ asio::awaitable<Response> Service::session_master(const Request& request, const 
 asio::awaitable<Response> Service::start_session(const Request& request, std::string_view rest) {
   auto target = co_await session_target(rest);
   if (!target) co_return error_response(target.error());
+  if (target->content_path.ends_with(".mpd")) co_return error_response({Errc::kBadRequest, "DASH content starts at /v1/dash/"});
   auto session = co_await create_session(*target, request, request.query);
   if (!session) co_return error_response(session.error());
   co_return co_await session_master(request, *session, *target->config);
@@ -196,7 +206,7 @@ asio::awaitable<Response> Service::post_session(const Request& request, std::str
   JsonWriter w;
   w.begin_object();
   w.field("sessionId", session->id);
-  w.field("manifestUrl", public_base(request) + "v1/sessions/" + session->id + "/master.m3u8");
+  w.field("manifestUrl", public_base(request) + "v1/sessions/" + session->id + (session->dash ? "/manifest.mpd" : "/master.m3u8"));
   w.field("trackingUrl", public_base(request) + "v1/tracking/" + session->id);
   w.end_object();
   co_return json_response(200, w.take());
@@ -205,6 +215,7 @@ asio::awaitable<Response> Service::post_session(const Request& request, std::str
 asio::awaitable<Response> Service::existing_session_master(const Request& request, std::string_view id) {
   auto session = co_await load_session(id);
   if (!session) co_return error_response(session.error());
+  if (session->dash) co_return error_response({Errc::kNotFound, "a DASH session has an MPD: /v1/sessions/{id}/manifest.mpd"});
   const auto config = co_await configs_.find(session->config);
   if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
   co_return co_await session_master(request, *session, *config);

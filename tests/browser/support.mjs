@@ -34,6 +34,9 @@ export async function startStack({ bin, fixturesDir: given }) {
   mkdirSync(path.join(fixturesDir, 'web'), { recursive: true });
   copyFileSync(require.resolve('hls.js/dist/hls.min.js'), path.join(fixturesDir, 'web', 'hls.min.js'));
   copyFileSync(require.resolve('shaka-player/dist/shaka-player.compiled.js'), path.join(fixturesDir, 'web', 'shaka-player.compiled.js'));
+  // dash.js exports no path to its browser bundle: found in node_modules beside us.
+  const dashjs = new URL('./node_modules/dashjs/dist/modern/umd/dash.all.min.js', import.meta.url);
+  copyFileSync(dashjs, path.join(fixturesDir, 'web', 'dash.all.min.js'));
   const fixtures = await startServer(bin, ['fixtures', 'serve', '--dir', fixturesDir, '--listen', '127.0.0.1:0'], 'fixture server');
   const fx = `http://127.0.0.1:${fixtures.port}`;
   const dir = mkdtempSync(path.join(tmpdir(), 'ssai-browser-'));
@@ -169,12 +172,13 @@ async function playbackState(page) {
   return state;
 }
 
-// Plays `master` at `rate` until it ends or fails fatally; resolves with the page's
+// Plays `master` at `rate` in the demo page `page` (index.html: hls.js, shaka.html:
+// Shaka Player, dashjs.html: dash.js) until it ends or fails fatally; resolves with the page's
 // playback record plus the video's time and duration. `during`: { at, action } runs
 // `action` in the page once the video passes `at` seconds (the record gets switchedAt).
 // The caller closes the browser.
-export async function playToEnd({ stack, master, rate, timeoutMs = 90_000, during }) {
-  const { browser, page } = await openPlayer({ stack, master });
+export async function playToEnd({ stack, master, rate, timeoutMs = 90_000, during, page: pageName }) {
+  const { browser, page } = await openPlayer({ stack, master, page: pageName });
   // Faster than real time keeps tests short; hls.js buffers far ahead on loopback.
   await page.evaluate((r) => { document.querySelector('video').playbackRate = r; }, rate);
   if (during) {

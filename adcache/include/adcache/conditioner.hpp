@@ -6,7 +6,8 @@
 // ATSC A/85), silent audio added when the creative has none. The result is published
 // atomically into <library>/<key>/ (master.m3u8, one media playlist per rung, and the
 // audio alone for content with alternate audio renditions), where RenditionLibrary
-// finds it.
+// finds it. For fMP4 content the segments are fMP4 with an init segment each rendition;
+// for demuxed content (DASH) the rungs are video only and the audio rendition is the sound.
 #include <chrono>
 #include <filesystem>
 #include <optional>

@@ -23,4 +23,8 @@ namespace adcache {
 /// The key of a bare media URL (the slate): its file name without extension.
 [[nodiscard]] std::string key_from_url(std::string_view url);
 
+/// The key of a creative's conditioning for DASH content: fMP4 with its audio apart,
+/// which MPEG-TS content cannot share, so conditioned (and stored) on its own.
+[[nodiscard]] std::string dash_key(std::string_view key);
+
 }  // namespace adcache

@@ -1,6 +1,7 @@
 #pragma once
 // What a creative must be conditioned to: the content's ladder, read from its master
-// playlist and one of its media playlists (pure: the caller fetches the text).
+// playlist and one of its media playlists, or from its MPD (pure: the caller fetches
+// the text).
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,10 @@ struct Rung {
 struct LadderSpec {
   std::vector<Rung> rungs;  ///< lowest first: conditioned in that order
   int segment_seconds = 6;  ///< the content's target duration
-  bool fmp4 = false;        ///< the content uses fMP4/CMAF segments (EXT-X-MAP)
+  bool fmp4 = false;        ///< the content uses fMP4/CMAF segments (EXT-X-MAP, DASH)
+  /// The content's audio is apart from its video (DASH adaptation sets): rungs are
+  /// video only, and the audio-only rendition carries the sound.
+  bool demuxed = false;
   int audio_sample_rate = 48000;
   int audio_channels = 2;
   int audio_bitrate = 96000;
@@ -33,5 +37,11 @@ struct LadderSpec {
 /// The ladder of a content stream from its master playlist and the text of one of its
 /// media playlists (for segment duration and container).
 [[nodiscard]] Result<LadderSpec> ladder_from_playlists(std::string master_text, std::string media_text);
+
+/// The ladder of DASH content from its MPD: the first period's video representations
+/// (bandwidth, size, codecs, frame rate), segment duration from the video's addressing,
+/// audio rate, channels and bit rate from the audio adaptation set. Always fMP4 and
+/// demuxed, which is what DASH players expect of every period.
+[[nodiscard]] Result<LadderSpec> ladder_from_mpd(std::string_view mpd_text);
 
 }  // namespace adcache

@@ -21,6 +21,7 @@ struct Rendition {
   std::vector<RenditionSegment> segments;
   manifests::Ticks duration{};  ///< exact: the sum of the segments
   bool audio_only = false;
+  std::string init_uri;  ///< absolute: the fMP4 init segment (EXT-X-MAP); empty for MPEG-TS
 };
 
 struct ConditionedCreative {

@@ -144,7 +144,12 @@ Result<LiveStitch> stitch_live(const MediaPlaylist& content, std::span<const Liv
         // A player joining mid-break starts mid-pod: a new encoding after content.
         if (j == 0 || inserted.discontinuity || tail_fill != brk->id) {
           entry.set_discontinuity();
-          state.clear_key(entry);
+          state.open_inserted(entry, inserted.map_uri, out.text);
+        } else if (!inserted.map_uri.empty()) {
+          // Restated on every fMP4 ad segment: the run's first one scrolls out of the
+          // window while the rest are still listed.
+          entry.tags.push_back(Tag{kMap, out.text.own("URI=\"" + inserted.map_uri + "\"")});
+          ++entry.extinf_at;
         }
         // The break's own cue, while its first segment is in the window.
         if (j == 0 && options.keep_ad_markers && brk->elapsed_before.count() == 0) {

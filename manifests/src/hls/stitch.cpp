@@ -78,7 +78,7 @@ Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const Break
       segment.uri = out.text.own(inserted.uri);
       if (inserted.discontinuity || i == 0) {
         segment.set_discontinuity();
-        state.clear_key(segment);
+        state.open_inserted(segment, inserted.map_uri, out.text);
       }
       if (i == 0 && options.keep_ad_markers && fill.end_segment > fill.first_segment) {
         copy_ad_markers(content.segments[fill.first_segment], segment);

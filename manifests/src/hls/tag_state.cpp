@@ -47,8 +47,9 @@ void TagState::restate(Segment& resumed, TextStore& text) const {
   }
 }
 
-void TagState::clear_key(Segment& inserted) const {
+void TagState::open_inserted(Segment& inserted, std::string_view map_uri, TextStore& text) const {
   static constexpr std::string_view kNone = "METHOD=NONE";
+  if (!map_uri.empty()) insert_tag(inserted, Tag{kMap, text.own("URI=\"" + std::string(map_uri) + "\"")});
   if (!keys_.empty()) insert_tag(inserted, Tag{kKey, kNone});
 }
 

@@ -21,8 +21,9 @@ class TagState {
   void restate(Segment& resumed, TextStore& text) const;
 
   /// On the first segment of each ad or slate run: METHOD=NONE while the content is
-  /// encrypted, since ads are not.
-  void clear_key(Segment& inserted) const;
+  /// encrypted, since ads are not, and the ad's own EXT-X-MAP when it is fMP4 (`map_uri`
+  /// non-empty; text goes into `text`).
+  void open_inserted(Segment& inserted, std::string_view map_uri, TextStore& text) const;
 
  private:
   std::vector<Tag> keys_;  ///< the last segment's EXT-X-KEY tags that had any (one per KEYFORMAT)

@@ -38,5 +38,6 @@ struct Response {
 [[nodiscard]] Response json_response(int status, std::string body);
 
 inline constexpr std::string_view kHlsContentType = "application/vnd.apple.mpegurl";
+inline constexpr std::string_view kDashContentType = "application/dash+xml";
 
 }  // namespace ssai

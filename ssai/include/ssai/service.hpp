@@ -24,6 +24,7 @@
 
 #include "adcache/rendition_library.hpp"
 #include "manifests/avail.hpp"
+#include "manifests/dash/stitch.hpp"
 #include "manifests/hls/stitch.hpp"
 #include "ssai/ad_decider.hpp"
 #include "ssai/config.hpp"
@@ -74,6 +75,14 @@ class Service {
   boost::asio::awaitable<Response> post_session(const Request& request, std::string_view rest);
   boost::asio::awaitable<Response> existing_session_master(const Request& request, std::string_view id);
   boost::asio::awaitable<Response> stitched_media(const Request& request, std::string_view rest);
+  // DASH (dash_route.cpp): a new session and its MPD, an existing session's MPD.
+  boost::asio::awaitable<Response> start_dash_session(const Request& request, std::string_view rest);
+  boost::asio::awaitable<Response> existing_session_mpd(const Request& request, std::string_view id);
+  boost::asio::awaitable<Response> session_mpd(const Request& request, const Session& session,
+                                               const PlaybackConfiguration& config);
+  /// Extends a watched session's expiry: best effort, from each node at most every
+  /// quarter of the TTL (up to a minute), not on every request.
+  boost::asio::awaitable<void> keep_alive(const Session& session, const PlaybackConfiguration& config);
   /// A live media playlist: breaks replaced, continuing what this session was served of
   /// the variant (its ledger in the store).
   boost::asio::awaitable<Response> stitched_live(const Request& request, const Session& session,
@@ -86,6 +95,9 @@ class Service {
   [[nodiscard]] Response redirect(const Request& request, const std::string& uri) const;
   /// An ad or slate segment URI under the configuration's ad CDN prefix, if it has one.
   [[nodiscard]] std::string on_ad_cdn(const std::string& uri, const PlaybackConfiguration* config) const;
+  /// An ad or slate file's URL for players: on the configuration's ad CDN, or on this
+  /// service (`base`) for renditions it serves itself.
+  [[nodiscard]] std::string ad_file_url(const std::string& base, const std::string& uri, const PlaybackConfiguration& config) const;
   [[nodiscard]] Response redirect_without_beacons(const Request& request, std::size_t rendition_index,
                                                   std::size_t segment_index, const Error& why);
 
@@ -117,6 +129,13 @@ class Service {
     const std::string* pin = nullptr;
     bool lab = false;
   };
+  /// The periods that fill one DASH break: one per ad (every video rendition of the
+  /// creative, its audio for each of the content period's audio adaptation sets), then
+  /// slate to the break's end when it replaces content.
+  [[nodiscard]] std::vector<manifests::dash::InsertedPeriod> dash_break_periods(const std::string& base, const Session& session,
+                                                                               const PlaybackConfiguration& config,
+                                                                               const AvailDecision& decision,
+                                                                               const pugi::xml_node& content_period);
   [[nodiscard]] FilledBreak fill_break(const std::string& base, const Session& session, const PlaybackConfiguration& config,
                                        const manifests::Avail& avail, const AvailDecision& decision,
                                        const adcache::VariantTraits& variant, const FillTarget& target);

@@ -29,6 +29,8 @@ struct Session {
   std::string user_agent;
   std::string client_ip;
   std::int64_t started_ms = 0;  ///< wall clock (ms since 1970) when the session began
+  /// The content is a DASH MPD (master_url names it): one stitched MPD, no variants.
+  bool dash = false;
   /// Every media playlist the master lists, in its order: variants and alternate
   /// renditions; their index is their name in the session's URLs.
   std::vector<SessionVariant> variants;

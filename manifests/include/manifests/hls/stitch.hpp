@@ -14,6 +14,7 @@ struct InsertedSegment {
   std::string uri;  ///< absolute
   Ticks duration{};
   bool discontinuity = false;  ///< starts a new encoding (each ad, the slate)
+  std::string map_uri;         ///< absolute: the fMP4 init segment of its run (EXT-X-MAP); empty for MPEG-TS
 };
 
 /// Replaces content segments [first_segment, end_segment) with `segments`.

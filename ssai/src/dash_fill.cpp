@@ -1,0 +1,138 @@
+// What fills one DASH break: a period per ad, with every video rendition of the creative
+// (players switch within the period) and its audio for each audio adaptation set of the
+// content, segments through our redirect (where beacons fire); then slate to the
+// break's end. Creatives are conditioned for DASH content as fMP4 with the audio apart.
+#include <functional>
+
+#include "adcache/creative_key.hpp"
+#include "adcache/ladder.hpp"
+#include "manifests/dash/mpd.hpp"
+#include "ssai/log.hpp"
+#include "ssai/service.hpp"
+#include "vast/macros.hpp"
+
+namespace ssai {
+namespace dash = manifests::dash;
+using manifests::Ticks;
+
+namespace {
+
+bool is_audio_set(const pugi::xml_node& set) {
+  const std::string_view type = set.attribute("contentType").value();
+  const std::string_view mime = set.attribute("mimeType").value();
+  const std::string_view rep_mime = dash::child(set, "Representation").attribute("mimeType").value();
+  return type == "audio" || mime.starts_with("audio/") || rep_mime.starts_with("audio/");
+}
+
+// "avc1.4d401e,mp4a.40.2": the video's and the audio's part.
+std::string codec_of(std::string_view codecs, bool audio) {
+  std::size_t start = 0;
+  while (start < codecs.size()) {
+    const auto end = std::min(codecs.find(',', start), codecs.size());
+    const auto one = codecs.substr(start, end - start);
+    const bool is_audio = one.starts_with("mp4a") || one.starts_with("ac-3") || one.starts_with("ec-3") || one.starts_with("opus");
+    if (is_audio == audio) return std::string(one);
+    start = end + 1;
+  }
+  return audio ? "mp4a.40.2" : "";
+}
+
+// The segments of a rendition that fit `allotted`, the last one shortened to fit; the
+// slate loops (`loop`), an ad ends with its last segment.
+std::vector<dash::AdSegment> fitted(const adcache::Rendition& rendition, Ticks allotted, bool loop,
+                                    const std::function<std::string(std::size_t)>& uri_of) {
+  std::vector<dash::AdSegment> out;
+  if (rendition.duration.count() <= 0) return out;  // a slate of zero-length segments never fills
+  Ticks left = allotted;
+  for (std::size_t n = 0; left.count() > 0 && (loop || n < rendition.segments.size()); ++n) {
+    const Ticks duration = std::min(rendition.segments[n % rendition.segments.size()].duration, left);
+    if (duration.count() > 0) out.push_back({uri_of(n), duration});
+    left -= duration;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<dash::InsertedPeriod> Service::dash_break_periods(const std::string& base, const Session& session,
+                                                              const PlaybackConfiguration& config, const AvailDecision& decision,
+                                                              const pugi::xml_node& content_period) {
+  std::vector<pugi::xml_node> audio_sets;
+  for (const auto& set : dash::children(content_period, "AdaptationSet")) {
+    if (is_audio_set(set)) audio_sets.push_back(set);
+  }
+  // One period of `allotted` from a creative: `uri_of(rendition, n)` names its segments.
+  auto period_of = [&](const std::string& id, const adcache::ConditionedCreative& creative, Ticks allotted, bool loop,
+                       const std::function<std::string(std::size_t, std::size_t)>& uri_of) -> std::optional<dash::InsertedPeriod> {
+    dash::InsertedPeriod period{id, allotted, {}};
+    dash::AdAdaptationSet video{"video", "video/mp4", "", {}};
+    const adcache::Rendition* audio = adcache::audio_rendition(creative);
+    for (std::size_t r = 0; r < creative.renditions.size(); ++r) {
+      const auto& rendition = creative.renditions[r];
+      if (rendition.audio_only || rendition.segments.empty()) continue;
+      if (rendition.init_uri.empty()) {
+        log::warn("stitch", "creative " + creative.key + " is not fMP4: DASH cannot play it");
+        return std::nullopt;
+      }
+      video.representations.push_back({"v" + std::to_string(r), rendition.bandwidth, rendition.width, rendition.height,
+                                       codec_of(rendition.codecs, false), 0, ad_file_url(base, rendition.init_uri, config),
+                                       fitted(rendition, allotted, loop, [&](std::size_t n) { return uri_of(r, n); })});
+    }
+    if (video.representations.empty()) return std::nullopt;
+    period.adaptation_sets.push_back(std::move(video));
+    if (!audio_sets.empty() && (!audio || audio->init_uri.empty())) {
+      log::warn("stitch", "creative " + creative.key + " has no fMP4 audio rendition: its period would be silent, skipped");
+      return std::nullopt;
+    }
+    const auto audio_index = audio ? static_cast<std::size_t>(audio - creative.renditions.data()) : 0;
+    for (const auto& set : audio_sets) {
+      dash::AdAdaptationSet sound{"audio", "audio/mp4", set.attribute("lang").value(), {}};
+      const auto* first = dash::child(set, "Representation").attribute("audioSamplingRate").value();
+      sound.representations.push_back({"a" + std::to_string(audio_index), audio->bandwidth > 0 ? audio->bandwidth : 96000, 0, 0,
+                                       codec_of(audio->codecs, true), std::atoi(first),
+                                       ad_file_url(base, audio->init_uri, config),
+                                       fitted(*audio, allotted, loop, [&](std::size_t n) { return uri_of(audio_index, n); })});
+      period.adaptation_sets.push_back(std::move(sound));
+    }
+    return period;
+  };
+
+  std::vector<dash::InsertedPeriod> periods;
+  Ticks used{};
+  for (std::size_t ad = 0; ad < decision.ads.size(); ++ad) {
+    const auto& placed = decision.ads[ad];
+    auto creative = library_.find(placed.creative_key);
+    if (!creative) {
+      log::warn("stitch", "session " + session.id + ": creative vanished: " + creative.error().detail);
+      continue;
+    }
+    const Ticks allotted = placed.duration.count() > 0 ? placed.duration : (*creative)->duration();
+    // Through our redirect: where impressions and quartiles fire.
+    const std::string prefix = base + "v1/segment/" + session.id + "/" + decision.avail_id + "/" + std::to_string(ad) + "/";
+    const std::string suffix = ".m4s?k=" + vast::percent_encode(placed.creative_key);
+    auto period = period_of(decision.avail_id + "-ad" + std::to_string(ad), **creative, allotted, false,
+                            [&](std::size_t r, std::size_t n) { return prefix + std::to_string(r) + "/" + std::to_string(n) + suffix; });
+    if (!period) continue;
+    periods.push_back(std::move(*period));
+    used += allotted;
+  }
+  const Ticks remaining = decision.capacity - used;
+  if (decision.inserted || remaining.count() <= 0 || config.slate_url.empty() || periods.empty()) return periods;
+  const auto slate_key = adcache::dash_key(adcache::key_from_url(config.slate_url));
+  auto slate = library_.find(slate_key);
+  if (!slate) {
+    log::warn("stitch", "no DASH slate to fill " + manifests::format_seconds(remaining) + " s: " + slate.error().detail);
+    if (conditioning_ && slate.error().code == adcache::Errc::kNotConditioned) {
+      conditioning_->submit({slate_key, config.slate_url, session.master_url, true, ""});
+    }
+    return periods;
+  }
+  auto period = period_of(decision.avail_id + "-slate", **slate, remaining, true, [&](std::size_t r, std::size_t n) {
+    const auto& segments = (*slate)->renditions[r].segments;
+    return ad_file_url(base, segments[n % segments.size()].uri, config);
+  });
+  if (period) periods.push_back(std::move(*period));
+  return periods;
+}
+
+}  // namespace ssai

@@ -1,0 +1,144 @@
+// DASH sessions:
+//   GET /v1/dash/{config}/{content path}.mpd?params   implicit: a new session, its stitched MPD
+//   GET /v1/sessions/{id}/manifest.mpd                an existing session's stitched MPD
+// (POST /v1/session/{config}/{path}.mpd starts one explicitly: session_route.cpp.)
+// The origin MPD with this session's ads: each break's content period split at the
+// splice point, the ads' periods between. Players reload at <Location>, the session's URL.
+#include "manifests/dash/cues.hpp"
+#include "manifests/dash/segments.hpp"
+#include "manifests/hls/uris.hpp"
+#include "ssai/break_rules.hpp"
+#include "ssai/log.hpp"
+#include "ssai/service.hpp"
+#include "ssai/url.hpp"
+
+// GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
+namespace ssai {
+namespace asio = boost::asio;
+namespace dash = manifests::dash;
+using manifests::Ticks;
+
+namespace {
+
+// Elements the MPD schema puts before BaseURL and Location, in its order: new ones go after.
+bool precedes_base_url(std::string_view name) { return name == "ProgramInformation"; }
+
+pugi::xml_node insert_in_order(pugi::xml_node root, const char* name) {
+  pugi::xml_node after;
+  for (auto node : root.children()) {
+    if (node.type() != pugi::node_element) continue;
+    const auto local = dash::local_name(node);
+    if (precedes_base_url(local) || local == "BaseURL" || (std::string_view(name) == "Location" && local == "Location")) {
+      after = node;
+    }
+  }
+  return after ? root.insert_child_after(name, after) : root.prepend_child(name);
+}
+
+// Served from our host now: the content's segments must resolve to the origin (or its
+// CDN). The MPD's BaseURLs are made absolute, and one is added when it has none.
+Result<void> anchor_base_urls(dash::Mpd& mpd, const std::string& mpd_url, const PlaybackConfiguration& config) {
+  auto root = mpd.root();
+  auto bases = dash::children(root, "BaseURL");
+  if (bases.empty()) bases.push_back(insert_in_order(root, "BaseURL"));
+  for (auto base : bases) {
+    const std::string given = base.text().get();
+    auto resolved = manifests::hls::resolve_uri(mpd_url, given.empty() ? std::string("./") : given);
+    if (!resolved) return fail(Errc::kOriginFailed, "origin MPD has a BaseURL that does not resolve: " + given);
+    std::string url = std::move(*resolved);
+    if (!config.content_segment_prefix.empty() && url.starts_with(config.content_origin)) {
+      url = config.content_segment_prefix + url.substr(config.content_origin.size());
+    }
+    base.text().set(url.c_str());
+  }
+  return {};
+}
+
+// Reloads come back to the session; the origin's own Location and patches point at it.
+void point_reloads_at(dash::Mpd& mpd, const std::string& session_url) {
+  auto root = mpd.root();
+  for (auto node : dash::children(root, "Location")) root.remove_child(node);
+  for (auto node : dash::children(root, "PatchLocation")) root.remove_child(node);
+  insert_in_order(root, "Location").text().set(session_url.c_str());
+}
+
+std::size_t reference_segment_count(const dash::Mpd& mpd) {
+  std::size_t count = 0;
+  for (const auto& period : mpd.periods()) {
+    const auto info = dash::segment_info(dash::reference_representation(period.node), period.duration);
+    count += dash::list_segments(info, period.duration).size();
+  }
+  return count;
+}
+
+pugi::xml_node period_at(const dash::Mpd& mpd, Ticks at) {
+  pugi::xml_node found;
+  for (const auto& period : mpd.periods()) {
+    if (period.start <= at) found = period.node;
+  }
+  return found;
+}
+
+}  // namespace
+
+asio::awaitable<Response> Service::start_dash_session(const Request& request, std::string_view rest) {
+  auto target = co_await session_target(rest);
+  if (!target) co_return error_response(target.error());
+  if (!target->content_path.ends_with(".mpd")) co_return error_response({Errc::kBadRequest, "HLS content starts at /v1/master/"});
+  auto session = co_await create_session(*target, request, request.query);
+  if (!session) co_return error_response(session.error());
+  co_return co_await session_mpd(request, *session, *target->config);
+}
+
+asio::awaitable<Response> Service::existing_session_mpd(const Request& request, std::string_view id) {
+  auto session = co_await load_session(id);
+  if (!session) co_return error_response(session.error());
+  if (!session->dash) co_return error_response({Errc::kNotFound, "an HLS session has a master playlist: /v1/sessions/{id}/master.m3u8"});
+  const auto config = co_await configs_.find(session->config);
+  if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
+  co_await keep_alive(*session, *config);
+  co_return co_await session_mpd(request, *session, *config);
+}
+
+asio::awaitable<Response> Service::session_mpd(const Request& request, const Session& session, const PlaybackConfiguration& config) {
+  auto body = co_await fetch_origin(session.master_url, config);
+  if (!body) co_return error_response(body.error());
+  auto mpd = dash::Mpd::parse(**body);
+  if (!mpd) co_return error_response({Errc::kOriginFailed, "origin MPD: " + mpd.error().detail});
+  auto cues = dash::find_avails(*mpd);
+  for (const auto& warning : cues.warnings) log::warn("cues", session.master_url + ": " + warning);
+  const std::string base = public_base(request);
+  if (auto anchored = anchor_base_urls(*mpd, session.master_url, config); !anchored) co_return error_response(anchored.error());
+  point_reloads_at(*mpd, base + "v1/sessions/" + session.id + "/manifest.mpd");
+
+  std::vector<dash::PeriodBreak> breaks;
+  if (mpd->dynamic()) {
+    // Live DASH keeps its content: splitting a period the player is in, reload after
+    // reload, is not built yet (the HLS live path is).
+    if (!cues.avails.empty()) log::warn("stitch", "session " + session.id + ": live DASH is served without ads");
+  } else {
+    const auto segment_count = reference_segment_count(*mpd);
+    for (std::size_t i = 0; i < cues.avails.size(); ++i) {
+      const auto& avail = cues.avails[i];
+      if (below_threshold(avail, config)) continue;
+      const BreakRequest wanted{avail, static_cast<int>(i + 1), break_position(avail, segment_count), avail.start, nullptr, false, false};
+      auto decision = co_await decision_for(session, config, wanted);
+      if (decision.ads.empty()) continue;  // no ads: the content plays through
+      auto periods = dash_break_periods(base, session, config, decision, period_at(*mpd, avail.start));
+      if (periods.empty()) continue;
+      // An inserted break lasts what its periods last; a replaced one, the content it covers.
+      const Ticks replaced = avail.first_segment == avail.end_segment ? Ticks{} : avail.content_duration;
+      breaks.push_back({avail.id, avail.start, replaced, std::move(periods)});
+    }
+  }
+  auto stitched = dash::stitch(*mpd, breaks, {config.ad_marker_passthrough});
+  if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});
+  Response response;
+  response.content_type = std::string(kDashContentType);
+  response.body = stitched->write();
+  co_return response;
+}
+
+}  // namespace ssai
