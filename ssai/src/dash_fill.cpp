@@ -57,39 +57,53 @@ std::vector<dash::AdSegment> fitted(const adcache::Rendition& rendition, Ticks a
 std::vector<dash::InsertedPeriod> Service::dash_break_periods(const std::string& base, const Session& session,
                                                               const PlaybackConfiguration& config, const AvailDecision& decision,
                                                               const pugi::xml_node& content_period) {
+  // The content's representations: each gets the creative's closest rendition under the
+  // same id, which is how players that follow representations across periods (video.js,
+  // by id) keep their track through the break.
+  std::vector<pugi::xml_node> video_reps;
   std::vector<pugi::xml_node> audio_sets;
   for (const auto& set : dash::children(content_period, "AdaptationSet")) {
-    if (is_audio_set(set)) audio_sets.push_back(set);
+    if (is_audio_set(set)) {
+      audio_sets.push_back(set);
+      continue;
+    }
+    for (const auto& rep : dash::children(set, "Representation")) {
+      if (rep.attribute("width") || std::string_view(set.attribute("contentType").value()) == "video") video_reps.push_back(rep);
+    }
   }
   // One period of `allotted` from a creative: `uri_of(rendition, n)` names its segments.
   auto period_of = [&](const std::string& id, const adcache::ConditionedCreative& creative, Ticks allotted, bool loop,
                        const std::function<std::string(std::size_t, std::size_t)>& uri_of) -> std::optional<dash::InsertedPeriod> {
     dash::InsertedPeriod period{id, allotted, {}};
     dash::AdAdaptationSet video{"video", "video/mp4", "", {}};
-    const adcache::Rendition* audio = adcache::audio_rendition(creative);
-    for (std::size_t r = 0; r < creative.renditions.size(); ++r) {
-      const auto& rendition = creative.renditions[r];
-      if (rendition.audio_only || rendition.segments.empty()) continue;
+    for (const auto& rep : video_reps) {
+      const adcache::VariantTraits traits{static_cast<int>(dash::uint_attribute(rep, "bandwidth").value_or(0)),
+                                          static_cast<int>(dash::uint_attribute(rep, "width").value_or(0)),
+                                          static_cast<int>(dash::uint_attribute(rep, "height").value_or(0))};
+      const auto& rendition = adcache::pick_rendition(creative, traits);
       if (rendition.init_uri.empty()) {
         log::warn("stitch", "creative " + creative.key + " is not fMP4: DASH cannot play it");
         return std::nullopt;
       }
-      video.representations.push_back({"v" + std::to_string(r), rendition.bandwidth, rendition.width, rendition.height,
+      const auto r = static_cast<std::size_t>(&rendition - creative.renditions.data());
+      video.representations.push_back({rep.attribute("id").value(), rendition.bandwidth, rendition.width, rendition.height,
                                        codec_of(rendition.codecs, false), 0, ad_file_url(base, rendition.init_uri, config),
                                        fitted(rendition, allotted, loop, [&](std::size_t n) { return uri_of(r, n); })});
     }
     if (video.representations.empty()) return std::nullopt;
     period.adaptation_sets.push_back(std::move(video));
+    const adcache::Rendition* audio = adcache::audio_rendition(creative);
     if (!audio_sets.empty() && (!audio || audio->init_uri.empty())) {
       log::warn("stitch", "creative " + creative.key + " has no fMP4 audio rendition: its period would be silent, skipped");
       return std::nullopt;
     }
     const auto audio_index = audio ? static_cast<std::size_t>(audio - creative.renditions.data()) : 0;
     for (const auto& set : audio_sets) {
+      const auto rep = dash::child(set, "Representation");
       dash::AdAdaptationSet sound{"audio", "audio/mp4", set.attribute("lang").value(), {}};
-      const auto* first = dash::child(set, "Representation").attribute("audioSamplingRate").value();
-      sound.representations.push_back({"a" + std::to_string(audio_index), audio->bandwidth > 0 ? audio->bandwidth : 96000, 0, 0,
-                                       codec_of(audio->codecs, true), std::atoi(first),
+      sound.representations.push_back({rep.attribute("id").value(), audio->bandwidth > 0 ? audio->bandwidth : 96000, 0, 0,
+                                       codec_of(audio->codecs, true),
+                                       static_cast<int>(dash::uint_attribute(rep, "audioSamplingRate").value_or(0)),
                                        ad_file_url(base, audio->init_uri, config),
                                        fitted(*audio, allotted, loop, [&](std::size_t n) { return uri_of(audio_index, n); })});
       period.adaptation_sets.push_back(std::move(sound));

@@ -1,11 +1,13 @@
-// An independent HLS parser (video.js's m3u8-parser) must accept what ssai writes:
-// the stitched playlists of a running service, and ssai's rewrite of every
-// conformance playlist, with the same segments, durations and discontinuities.
+// Independent parsers must accept what ssai writes: video.js's m3u8-parser the stitched
+// playlists of a running service and ssai's rewrite of every conformance playlist, with
+// the same segments, durations and discontinuities; video.js's mpd-parser the stitched
+// MPDs, with every period's segments.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Parser } from 'm3u8-parser';
+import { parse as parseMpd } from 'mpd-parser';
 import { startStack } from './support.mjs';
 
 const bin = process.env.SSAI_BIN;
@@ -86,6 +88,28 @@ try {
       assert.deepEqual(at, [4, 7, 9, 14]);
       const total = manifest.segments.reduce((sum, s) => sum + s.duration, 0);
       assert.ok(Math.abs(total - 60) < 0.05, `${total}`);
+    });
+  }
+
+  // DASH: mpd-parser flattens the periods into one timeline per representation, with a
+  // discontinuity at each period's start.
+  const mpds = [['dash/number/manifest.mpd', 5, 60], ['dash/timeline/manifest.mpd', 7, 85]];
+  for (const [content, periods, seconds] of mpds) {
+    const url = `${stack.ssaiUrl}/v1/dash/demo/${content}`;
+    const text = await (await fetch(url)).text();
+    check(`${content}: mpd-parser reads the stitched MPD, ${periods} periods, ${seconds} s of video and audio`, () => {
+      const manifest = parseMpd(text, { manifestUri: url });
+      assert.equal(manifest.playlists.length, 2);
+      const audio = Object.values(manifest.mediaGroups.AUDIO.audio)[0].playlists[0];
+      for (const playlist of [...manifest.playlists, audio]) {
+        const total = playlist.segments.reduce((sum, s) => sum + s.duration, 0);
+        // Video splits on its own segment boundaries. An audio segment that straddles a
+        // split is listed in both pieces, each period trimming it (mpd-parser adds both).
+        if (playlist === audio) assert.ok(total >= seconds - 0.1 && total < seconds + 6 * (periods - 1), `${total}`);
+        else assert.ok(Math.abs(total - seconds) < 0.1, `${total}`);
+        assert.equal(playlist.discontinuityStarts.length, periods - 1, JSON.stringify(playlist.discontinuityStarts));
+        for (const segment of playlist.segments) assert.match(segment.resolvedUri, /^http:\/\//);
+      }
     });
   }
 } finally {

@@ -1,0 +1,117 @@
+// DASH over loopback HTTP: two `ssai serve` nodes on one redis-server, the fixture server
+// as origin and ad server, the DASH fixture media made by ffmpeg (and its creatives
+// conditioned for DASH by `ssai condition`).
+#include <catch2/catch.hpp>
+#include <regex>
+
+#include "manifests/dash/mpd.hpp"
+#include "support/cluster.hpp"
+#include "support/http_get.hpp"
+
+using test_support::http_get;
+using test_support::http_request;
+using manifests::Ticks;
+namespace dash = manifests::dash;
+
+namespace {
+
+constexpr Ticks kSecond{90000};
+
+struct Stack : test_support::TwoNodes {
+  Stack() : TwoNodes(configurations()) {}
+
+  static std::string configurations() {
+    const std::string ads = R"("slate_url": "{fixtures}/media/creatives/slate.mp4",
+        "ad_decision_server": "{fixtures}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]")";
+    return R"({"demo": {"content_origin": "{fixtures}/media/", )" + ads +
+           R"(}, "cdn": {"content_origin": "{fixtures}/media/", "content_segment_prefix": "https://cdn.example/vod/", )" + ads + "}}";
+  }
+};
+
+struct Period {
+  std::string id;
+  Ticks start{};
+  Ticks duration{};
+};
+
+std::vector<Period> periods_of(const dash::Mpd& mpd) {
+  std::vector<Period> out;
+  for (const auto& p : mpd.periods()) out.push_back({p.node.attribute("id").value(), p.start, p.duration.value_or(Ticks{})});
+  return out;
+}
+
+dash::Mpd fetch_mpd(const std::string& url) {
+  const auto response = http_get(url);
+  INFO(url << " -> " << response.status << " " << response.body.substr(0, 300));
+  REQUIRE(response.status == 200);
+  CHECK(response.content_type == "application/dash+xml");
+  auto mpd = dash::Mpd::parse(response.body);
+  REQUIRE(mpd);
+  return std::move(*mpd);
+}
+
+std::vector<std::string> ids(const std::vector<Period>& periods) {
+  std::vector<std::string> out;
+  for (const auto& p : periods) out.push_back(p.id);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("DASH VOD: a break replaced by ad periods and slate, the session served by any node") {
+  Stack stack;
+  const auto mpd = fetch_mpd(stack.node_a->url() + "/v1/dash/demo/dash/number/manifest.mpd?device=tv");
+  const auto periods = periods_of(mpd);
+  CHECK(ids(periods) == std::vector<std::string>{"0", "d1-ad0", "d1-ad1", "d1-slate", "0-d1"});
+  // 24 s of content, 15 + 10 s of ads and 5 s of slate over the 30 s break, the last 6 s.
+  const std::vector<int> starts{0, 24, 39, 49, 54};
+  const std::vector<int> durations{24, 15, 10, 5, 6};
+  for (std::size_t i = 0; i < periods.size() && i < starts.size(); ++i) {
+    CHECK(periods[i].start == kSecond * starts[i]);
+    CHECK(periods[i].duration == kSecond * durations[i]);
+  }
+  CHECK(mpd.media_presentation_duration() == kSecond * 60);
+  const std::string base = dash::child(mpd.root(), "BaseURL").text().get();
+  CHECK(base == stack.fixtures->url() + "/media/dash/number/");
+  const std::string location = dash::child(mpd.root(), "Location").text().get();
+  std::smatch session;
+  REQUIRE(std::regex_search(location, session, std::regex("/v1/sessions/([0-9a-f]{32})/manifest\\.mpd$")));
+
+  // The other node serves the same session the same way (hosts aside).
+  const auto again = fetch_mpd(stack.node_b->url() + "/v1/sessions/" + session[1].str() + "/manifest.mpd");
+  CHECK(ids(periods_of(again)) == ids(periods));
+
+  // An ad segment goes through the redirect to the conditioned fMP4 segment.
+  const auto list = dash::child(dash::child(dash::child(mpd.periods()[1].node, "AdaptationSet"), "Representation"), "SegmentList");
+  const std::string first = dash::child(list, "SegmentURL").attribute("media").value();
+  const auto redirect = http_get(first);
+  REQUIRE(redirect.status == 302);
+  CHECK(redirect.location.find("/media/ads/bars-15.dash/") != std::string::npos);
+  CHECK(http_get(redirect.location).status == 200);
+  CHECK(http_get(dash::child(list, "Initialization").attribute("sourceURL").value()).status == 200);
+  CHECK(stack.hits("/track/impression?ad=bars-15") == 1);
+}
+
+TEST_CASE("DASH sessions: explicit, with a pre-roll, content on a CDN, and what is refused") {
+  Stack stack;
+  const auto posted = http_request({"POST", stack.node_a->url() + "/v1/session/demo/dash/timeline/manifest.mpd", {},
+                                    R"({"adsParams": {"device": "tv"}})"});
+  REQUIRE(posted.status == 200);
+  std::smatch url;
+  REQUIRE(std::regex_search(posted.body, url, std::regex("\"manifestUrl\":\"([^\"]+/manifest\\.mpd)\"")));
+  const auto periods = periods_of(fetch_mpd(url[1].str()));
+  // The zero-length splice at 0 is a pre-roll: inserted, the timeline grows by it.
+  CHECK(ids(periods) == std::vector<std::string>{"d100-ad0", "d100-ad1", "0", "d1-ad0", "d1-ad1", "d1-slate", "0-d1"});
+  CHECK(periods.back().start == kSecond * 79);
+
+  const auto cdn = fetch_mpd(stack.node_a->url() + "/v1/dash/cdn/dash/number/manifest.mpd");
+  CHECK(std::string(dash::child(cdn.root(), "BaseURL").text().get()) == "https://cdn.example/vod/dash/number/");
+
+  const std::string id = url[1].str().substr(url[1].str().size() - 45, 32);
+  CHECK(http_get(stack.node_a->url() + "/v1/sessions/" + id + "/master.m3u8").status == 404);
+  CHECK(http_get(stack.node_a->url() + "/v1/dash/demo/content/master.m3u8").status == 400);
+  CHECK(http_get(stack.node_a->url() + "/v1/master/demo/dash/number/manifest.mpd").status == 400);
+  CHECK(http_get(stack.node_a->url() + "/v1/dash/demo/no/such.mpd").status == 404);
+  CHECK(http_get(stack.node_a->url() + "/v1/dash/nope/dash/number/manifest.mpd").status == 404);
+  CHECK(http_get(stack.node_a->url() + "/v1/dash/demo/../secret.mpd").status != 200);
+}
