@@ -42,7 +42,8 @@ void append_seconds(std::string& out, Ticks ticks, int decimals) {
     t = -t;
   }
   const std::int64_t scale = kPow10[static_cast<std::size_t>(decimals)];
-  const std::int64_t scaled = (t * scale + 45'000) / 90'000;  // round half up
+  // 128 bits: MPD times since a live channel's epoch reach 10^14 ticks and more.
+  const auto scaled = static_cast<std::int64_t>((static_cast<__int128>(t) * scale + 45'000) / 90'000);  // round half up
   char digits[24];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, scaled / scale);
   out.append(digits, end);
@@ -192,6 +193,9 @@ std::optional<Ticks> parse_iso_duration(std::string_view text) {
     auto amount = parse_seconds(text.substr(pos, unit - pos));
     if (!amount) return std::nullopt;
     const int factor = text[unit] == 'D' ? 86400 : text[unit] == 'H' ? 3600 : text[unit] == 'M' ? 60 : 1;
+    // No media lasts 300 years; past that the arithmetic would overflow.
+    constexpr Ticks kLongest{std::int64_t{10'000'000'000} * 90'000};
+    if (*amount > kLongest / factor || total + *amount * factor > kLongest) return std::nullopt;
     total += *amount * factor;
     any = true;
     pos = unit + 1;

@@ -1,6 +1,7 @@
 #include "manifests/dash/mpd.hpp"
 
 #include <charconv>
+#include <limits>
 #include <sstream>
 
 namespace manifests::dash {
@@ -45,7 +46,9 @@ Ticks to_ticks(std::uint64_t value, std::uint64_t timescale) {
   if (timescale == 0) return Ticks{};
   // value * 90000 / timescale without overflow for 64-bit media times.
   const unsigned __int128 scaled = static_cast<unsigned __int128>(value) * 90000 + timescale / 2;
-  return Ticks{static_cast<std::int64_t>(scaled / timescale)};
+  // Clamped far below the int64 limit, so that sums of times never overflow.
+  constexpr unsigned __int128 kMost = std::numeric_limits<std::int64_t>::max() / 8;
+  return Ticks{static_cast<std::int64_t>(std::min(scaled / timescale, kMost))};
 }
 
 std::uint64_t from_ticks(Ticks ticks, std::uint64_t timescale) {
