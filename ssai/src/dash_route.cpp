@@ -1,8 +1,5 @@
-// DASH sessions:
-//   GET /v1/dash/{config}/{content path}.mpd?params   implicit: a new session, its stitched MPD
-//   GET /v1/sessions/{id}/manifest.mpd                an existing session's stitched MPD
-// (POST /v1/session/{config}/{path}.mpd starts one explicitly: session_route.cpp.)
-// The origin MPD with this session's ads: each break's content period split at the
+// A DASH session's MPD (its routes are in session_route.cpp, with HLS's):
+// the origin MPD with this session's ads: each break's content period split at the
 // splice point, the ads' periods between. Players reload at <Location>, the session's URL.
 #include "manifests/dash/cues.hpp"
 #include "manifests/dash/segments.hpp"
@@ -82,25 +79,6 @@ pugi::xml_node period_at(const dash::Mpd& mpd, Ticks at) {
 }
 
 }  // namespace
-
-asio::awaitable<Response> Service::start_dash_session(const Request& request, std::string_view rest) {
-  auto target = co_await session_target(rest);
-  if (!target) co_return error_response(target.error());
-  if (!target->content_path.ends_with(".mpd")) co_return error_response({Errc::kBadRequest, "HLS content starts at /v1/master/"});
-  auto session = co_await create_session(*target, request, request.query);
-  if (!session) co_return error_response(session.error());
-  co_return co_await session_mpd(request, *session, *target->config);
-}
-
-asio::awaitable<Response> Service::existing_session_mpd(const Request& request, std::string_view id) {
-  auto session = co_await load_session(id);
-  if (!session) co_return error_response(session.error());
-  if (!session->dash) co_return error_response({Errc::kNotFound, "an HLS session has a master playlist: /v1/sessions/{id}/master.m3u8"});
-  const auto config = co_await configs_.find(session->config);
-  if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
-  co_await keep_alive(*session, *config);
-  co_return co_await session_mpd(request, *session, *config);
-}
 
 asio::awaitable<Response> Service::session_mpd(const Request& request, const Session& session, const PlaybackConfiguration& config) {
   auto body = co_await fetch_origin(session.master_url, config);

@@ -102,19 +102,19 @@ asio::awaitable<Response> Service::route_request(const Request& request) {
   }
   static constexpr std::string_view kSessionMpd = "/manifest.mpd";
   if (path.starts_with(kSessions) && path.ends_with(kSessionMpd)) {
-    co_return co_await existing_session_mpd(request,
-                                            path.substr(kSessions.size(), path.size() - kSessions.size() - kSessionMpd.size()));
+    co_return co_await existing_session(request, path.substr(kSessions.size(), path.size() - kSessions.size() - kSessionMpd.size()),
+                                        true);
   }
   static constexpr std::string_view kDash = "/v1/dash/";
-  if (path.starts_with(kDash)) co_return co_await start_dash_session(request, path.substr(kDash.size()));
+  if (path.starts_with(kDash)) co_return co_await start_session(request, path.substr(kDash.size()), true);
   if (path.starts_with(kSessions) && path.ends_with(kSessionMaster)) {
-    co_return co_await existing_session_master(
-        request, path.substr(kSessions.size(), path.size() - kSessions.size() - kSessionMaster.size()));
+    co_return co_await existing_session(
+        request, path.substr(kSessions.size(), path.size() - kSessions.size() - kSessionMaster.size()), false);
   }
   static constexpr std::string_view kMaster = "/v1/master/";
   static constexpr std::string_view kManifest = "/v1/manifest/";
   static constexpr std::string_view kSegment = "/v1/segment/";
-  if (path.starts_with(kMaster)) co_return co_await start_session(request, path.substr(kMaster.size()));
+  if (path.starts_with(kMaster)) co_return co_await start_session(request, path.substr(kMaster.size()), false);
   if (path.starts_with(kManifest)) co_return co_await stitched_media(request, path.substr(kManifest.size()));
   if (path.starts_with(kSegment)) co_return co_await ad_segment(request, path.substr(kSegment.size()));
   if (path.starts_with(kServedAdsPath)) co_return serve_file(config_.ad_renditions_dir, path.substr(kServedAdsPath.size()));

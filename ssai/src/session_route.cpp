@@ -1,8 +1,10 @@
-// Sessions and their master playlists:
+// Sessions and their master playlists (or MPDs):
 //   GET  /v1/master/{config}/{content path}.m3u8?params   implicit: a new session, its master
+//   GET  /v1/dash/{config}/{content path}.mpd?params      implicit, DASH: its stitched MPD
 //   POST /v1/session/{config}/{content path}.m3u8|.mpd     explicit: {"adsParams": {...}} in,
 //                                                          {"sessionId", "manifestUrl"} out
 //   GET  /v1/sessions/{id}/master.m3u8                     an existing session's master
+//   GET  /v1/sessions/{id}/manifest.mpd                    an existing DASH session's MPD
 // Variants in the master point back at us, one URL per variant of the session.
 #include <algorithm>
 
@@ -172,12 +174,15 @@ asio::awaitable<Response> Service::session_master(const Request& request, const 
   co_return response;
 }
 
-asio::awaitable<Response> Service::start_session(const Request& request, std::string_view rest) {
+asio::awaitable<Response> Service::start_session(const Request& request, std::string_view rest, bool dash) {
   auto target = co_await session_target(rest);
   if (!target) co_return error_response(target.error());
-  if (target->content_path.ends_with(".mpd")) co_return error_response({Errc::kBadRequest, "DASH content starts at /v1/dash/"});
+  if (target->content_path.ends_with(".mpd") != dash) {
+    co_return error_response({Errc::kBadRequest, dash ? "HLS content starts at /v1/master/" : "DASH content starts at /v1/dash/"});
+  }
   auto session = co_await create_session(*target, request, request.query);
   if (!session) co_return error_response(session.error());
+  if (dash) co_return co_await session_mpd(request, *session, *target->config);
   co_return co_await session_master(request, *session, *target->config);
 }
 
@@ -212,13 +217,19 @@ asio::awaitable<Response> Service::post_session(const Request& request, std::str
   co_return json_response(200, w.take());
 }
 
-asio::awaitable<Response> Service::existing_session_master(const Request& request, std::string_view id) {
+asio::awaitable<Response> Service::existing_session(const Request& request, std::string_view id, bool dash) {
   auto session = co_await load_session(id);
   if (!session) co_return error_response(session.error());
-  if (session->dash) co_return error_response({Errc::kNotFound, "a DASH session has an MPD: /v1/sessions/{id}/manifest.mpd"});
+  if (session->dash != dash) {
+    co_return error_response({Errc::kNotFound, session->dash ? "a DASH session has an MPD: /v1/sessions/{id}/manifest.mpd"
+                                                             : "an HLS session has a master playlist: /v1/sessions/{id}/master.m3u8"});
+  }
   const auto config = co_await configs_.find(session->config);
   if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
-  co_return co_await session_master(request, *session, *config);
+  if (!dash) co_return co_await session_master(request, *session, *config);
+  // The MPD is all a DASH player reloads: it keeps the session alive.
+  co_await keep_alive(*session, *config);
+  co_return co_await session_mpd(request, *session, *config);
 }
 
 }  // namespace ssai

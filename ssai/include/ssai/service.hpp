@@ -71,13 +71,13 @@ class Service {
                                                          Params player_params);
   boost::asio::awaitable<Response> session_master(const Request& request, const Session& session,
                                                   const PlaybackConfiguration& config);
-  boost::asio::awaitable<Response> start_session(const Request& request, std::string_view rest);
+  /// A new session from /v1/master/ (HLS) or /v1/dash/ (`dash`), answered with its master or MPD.
+  boost::asio::awaitable<Response> start_session(const Request& request, std::string_view rest, bool dash);
   boost::asio::awaitable<Response> post_session(const Request& request, std::string_view rest);
-  boost::asio::awaitable<Response> existing_session_master(const Request& request, std::string_view id);
+  /// An existing session's master playlist, or MPD (`dash`).
+  boost::asio::awaitable<Response> existing_session(const Request& request, std::string_view id, bool dash);
   boost::asio::awaitable<Response> stitched_media(const Request& request, std::string_view rest);
-  // DASH (dash_route.cpp): a new session and its MPD, an existing session's MPD.
-  boost::asio::awaitable<Response> start_dash_session(const Request& request, std::string_view rest);
-  boost::asio::awaitable<Response> existing_session_mpd(const Request& request, std::string_view id);
+  /// A DASH session's stitched MPD (dash_route.cpp).
   boost::asio::awaitable<Response> session_mpd(const Request& request, const Session& session,
                                                const PlaybackConfiguration& config);
   /// Extends a watched session's expiry: best effort, from each node at most every
