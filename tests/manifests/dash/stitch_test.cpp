@@ -1,10 +1,12 @@
 // The DASH stitch: periods split at the break, ad periods between, every number right.
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "manifests/dash/cues.hpp"
 #include "manifests/dash/segments.hpp"
 #include "manifests/dash/stitch.hpp"
 #include "sample_mpd.hpp"
+#include "support/files.hpp"
 
 using namespace manifests;
 using namespace manifests::dash;
@@ -127,4 +129,18 @@ TEST_CASE("pre-rolls and post-rolls, several breaks, and bad plans") {
   CHECK_FALSE(stitch(*content, outside));
   const std::vector<PeriodBreak> overlapping{{"a", kSecond * 6, kSecond * 12, {}}, {"b", kSecond * 12, Ticks{}, {}}};
   CHECK_FALSE(stitch(*content, overlapping));
+}
+
+TEST_CASE("the stitched sample MPD, as written (golden)") {
+  auto content = Mpd::parse(dash_samples::vod_mpd());
+  REQUIRE(content);
+  const auto avails = find_avails(*content).avails;
+  REQUIRE(avails.size() == 1);
+  const std::vector<PeriodBreak> breaks{{"pre", Ticks{}, Ticks{}, {ad_period("pre-ad0", 6)}},
+                                        {avails[0].id, avails[0].start, avails[0].content_duration,
+                                         {ad_period("d1-ad0", 10), ad_period("d1-slate", 20)}}};
+  auto stitched = stitch(*content, breaks);
+  REQUIRE(stitched);
+  const auto written = stitched->write();
+  CHECK(written == test_support::golden(std::filesystem::path(SSAI_FIXTURES_DIR) / "golden" / "dash" / "stitched_vod.mpd", written));
 }
