@@ -90,6 +90,12 @@ TEST_CASE("DASH VOD: a break replaced by ad periods and slate, the session serve
   CHECK(http_get(redirect.location).status == 200);
   CHECK(http_get(dash::child(list, "Initialization").attribute("sourceURL").value()).status == 200);
   CHECK(stack.hits("/track/impression?ad=bars-15") == 1);
+
+  // Client-side tracking has the same shape as for HLS, on the stitched timeline.
+  const auto tracking = http_get(stack.node_b->url() + "/v1/tracking/" + session[1].str());
+  REQUIRE(tracking.status == 200);
+  CHECK(tracking.body.find("\"startTimeInSeconds\":24") != std::string::npos);
+  CHECK(tracking.body.find("bars-15.dash") != std::string::npos);
 }
 
 TEST_CASE("DASH sessions: explicit, with a pre-roll, content on a CDN, and what is refused") {
