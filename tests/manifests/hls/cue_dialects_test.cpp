@@ -221,7 +221,9 @@ TEST_CASE("ISO 8601 dates and durations") {
   CHECK_FALSE(parse_iso8601_ms("2026-13-25T10:00:12Z"));
   CHECK(parse_iso_duration("PT6S") == Ticks{6 * kSecond});
   CHECK(parse_iso_duration("PT1M30.5S") == Ticks{90 * kSecond + 45000});
-  CHECK_FALSE(parse_iso_duration("P1D"));
+  // Days, as xs:duration allows (MPDs); years and months have no fixed length.
+  CHECK(parse_iso_duration("P1D") == Ticks{86400 * kSecond});
+  CHECK_FALSE(parse_iso_duration("P1M"));
 }
 
 TEST_CASE("a zero-length CUE-OUT is an insertion point, with or without its CUE-IN") {
