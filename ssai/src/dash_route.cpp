@@ -8,6 +8,8 @@
 #include "ssai/log.hpp"
 #include "ssai/service.hpp"
 #include "ssai/url.hpp"
+#include "ssai/vod_breaks.hpp"
+#include "vast/vmap.hpp"
 
 // GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
@@ -61,13 +63,20 @@ void point_reloads_at(dash::Mpd& mpd, const std::string& session_url) {
   insert_in_order(root, "Location").text().set(session_url.c_str());
 }
 
-std::size_t reference_segment_count(const dash::Mpd& mpd) {
-  std::size_t count = 0;
+// The reference video's segment boundaries on the MPD timeline: where breaks can go.
+std::vector<Ticks> reference_boundaries(const dash::Mpd& mpd) {
+  std::vector<Ticks> out;
   for (const auto& period : mpd.periods()) {
     const auto info = dash::segment_info(dash::reference_representation(period.node), period.duration);
-    count += dash::list_segments(info, period.duration).size();
+    const Ticks end = period.start + period.duration.value_or(Ticks{});
+    for (const auto& segment : dash::list_segments(info, period.duration)) {
+      const auto offset = segment.time >= info.presentation_time_offset ? segment.time - info.presentation_time_offset : 0;
+      const Ticks at = period.start + dash::to_ticks(offset, info.timescale);
+      if (out.empty() || at > out.back()) out.push_back(at);
+    }
+    if (period.duration && (out.empty() || end > out.back())) out.push_back(end);
   }
-  return count;
+  return out;
 }
 
 pugi::xml_node period_at(const dash::Mpd& mpd, Ticks at) {
@@ -97,11 +106,29 @@ asio::awaitable<Response> Service::session_mpd(const Request& request, const Ses
     // reload, is not built yet (the HLS live path is).
     if (!cues.avails.empty()) log::warn("stitch", "session " + session.id + ": live DASH is served without ads");
   } else {
-    const auto segment_count = reference_segment_count(*mpd);
-    for (std::size_t i = 0; i < cues.avails.size(); ++i) {
-      const auto& avail = cues.avails[i];
+    const auto boundaries = reference_boundaries(*mpd);
+    const std::size_t segment_count = boundaries.empty() ? 0 : boundaries.size() - 1;
+    // What breaks there are: the content's cues, or the session's VMAP (whose "#n"
+    // offsets count the cues), as for HLS.
+    std::optional<vast::Vmap> vmap;  // the scheduled breaks point into it
+    std::vector<ScheduledBreak> scheduled;
+    if (config.vod_ad_schedule == VodAdSchedule::kVmap) {
+      if (auto text = co_await session_vmap(session, config)) {
+        if (auto document = vast::parse_vmap(*text)) {
+          vmap = std::move(*document);
+          auto schedule = place_vmap_breaks(*vmap, boundaries, cues.avails);
+          for (const auto& warning : schedule.warnings) log::warn("vmap", "session " + session.id + ": " + warning);
+          scheduled = std::move(schedule.breaks);
+        }
+      }
+    } else {
+      for (auto& avail : cues.avails) scheduled.push_back({std::move(avail), nullptr});
+    }
+    for (std::size_t i = 0; i < scheduled.size(); ++i) {
+      const auto& avail = scheduled[i].avail;
       if (below_threshold(avail, config)) continue;
-      const BreakRequest wanted{avail, static_cast<int>(i + 1), break_position(avail, segment_count), avail.start, nullptr, false, false};
+      const BreakRequest wanted{avail, static_cast<int>(i + 1), break_position(avail, segment_count), avail.start,
+                                scheduled[i].ad_break, false, false};
       auto decision = co_await decision_for(session, config, wanted);
       if (decision.ads.empty()) continue;  // no ads: the content plays through
       auto periods = dash_break_periods(base, session, config, decision, period_at(*mpd, avail.start));

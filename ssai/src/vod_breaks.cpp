@@ -26,8 +26,13 @@ std::size_t nearest(const std::vector<Ticks>& at, Ticks time) {
 
 BreakSchedule place_vmap_breaks(const vast::Vmap& vmap, const manifests::hls::MediaPlaylist& content,
                                 const std::vector<manifests::Avail>& cue_avails) {
+  return place_vmap_breaks(vmap, boundaries(content), cue_avails);
+}
+
+BreakSchedule place_vmap_breaks(const vast::Vmap& vmap, const std::vector<Ticks>& at,
+                                const std::vector<manifests::Avail>& cue_avails) {
   BreakSchedule schedule;
-  const auto at = boundaries(content);
+  if (at.empty()) return schedule;
   const vast::Milliseconds total{at.back().count() / 90};
   for (std::size_t n = 0; n < vmap.ad_breaks.size(); ++n) {
     const auto& ad_break = vmap.ad_breaks[n];

@@ -24,7 +24,9 @@ struct Stack : test_support::TwoNodes {
     const std::string ads = R"("slate_url": "{fixtures}/media/creatives/slate.mp4",
         "ad_decision_server": "{fixtures}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]")";
     return R"({"demo": {"content_origin": "{fixtures}/media/", )" + ads +
-           R"(}, "cdn": {"content_origin": "{fixtures}/media/", "content_segment_prefix": "https://cdn.example/vod/", )" + ads + "}}";
+           R"(}, "cdn": {"content_origin": "{fixtures}/media/", "content_segment_prefix": "https://cdn.example/vod/", )" + ads +
+           R"(}, "vmap": {"content_origin": "{fixtures}/media/", "vod_ad_schedule": "vmap",
+                "ad_decision_server": "{fixtures}/vast/vmap.xml?session=[session.id]"}})";
   }
 };
 
@@ -98,7 +100,7 @@ TEST_CASE("DASH VOD: a break replaced by ad periods and slate, the session serve
   CHECK(tracking.body.find("bars-15.dash") != std::string::npos);
 }
 
-TEST_CASE("DASH sessions: explicit, with a pre-roll, content on a CDN, and what is refused") {
+TEST_CASE("DASH sessions: explicit, with a pre-roll, scheduled by VMAP, content on a CDN, and what is refused") {
   Stack stack;
   const auto posted = http_request({"POST", stack.node_a->url() + "/v1/session/demo/dash/timeline/manifest.mpd", {},
                                     R"({"adsParams": {"device": "tv"}})"});
@@ -109,6 +111,12 @@ TEST_CASE("DASH sessions: explicit, with a pre-roll, content on a CDN, and what 
   // The zero-length splice at 0 is a pre-roll: inserted, the timeline grows by it.
   CHECK(ids(periods) == std::vector<std::string>{"d100-ad0", "d100-ad1", "0", "d1-ad0", "d1-ad1", "d1-slate", "0-d1"});
   CHECK(periods.back().start == kSecond * 79);
+
+  // A VMAP schedules the breaks instead of the cues: a pre-roll pod, a mid-roll at 50%
+  // (30 s, on a segment boundary), a post-roll, all inserted: 60 s of content grow to 110.
+  const auto scheduled = fetch_mpd(stack.node_a->url() + "/v1/dash/vmap/dash/number/manifest.mpd");
+  CHECK(ids(periods_of(scheduled)) == std::vector<std::string>{"v1-ad0", "v1-ad1", "0", "v2-ad0", "0-v2", "v3-ad0"});
+  CHECK(scheduled.media_presentation_duration() == kSecond * 110);
 
   const auto cdn = fetch_mpd(stack.node_a->url() + "/v1/dash/cdn/dash/number/manifest.mpd");
   CHECK(std::string(dash::child(cdn.root(), "BaseURL").text().get()) == "https://cdn.example/vod/dash/number/");

@@ -25,4 +25,9 @@ struct BreakSchedule {
 [[nodiscard]] BreakSchedule place_vmap_breaks(const vast::Vmap& vmap, const manifests::hls::MediaPlaylist& content,
                                               const std::vector<manifests::Avail>& cue_avails);
 
+/// The same on any content given by its segment boundaries (0, then the end of each
+/// segment; a DASH MPD's reference representation across its periods).
+[[nodiscard]] BreakSchedule place_vmap_breaks(const vast::Vmap& vmap, const std::vector<manifests::Ticks>& boundaries,
+                                              const std::vector<manifests::Avail>& cue_avails);
+
 }  // namespace ssai
