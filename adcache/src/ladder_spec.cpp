@@ -104,10 +104,10 @@ Result<LadderSpec> ladder_from_mpd(std::string_view mpd_text) {
   }
   std::string audio_codecs;
   for (const auto& set : dash::children(period.node, "AdaptationSet")) {
+    const auto kind = dash::content_kind(set);
+    if (kind == dash::ContentKind::kOther) continue;
     for (const auto& representation : dash::children(set, "Representation")) {
-      const std::string_view mime = inherited(representation, "mimeType");
-      const std::string_view type = set.attribute("contentType").value();
-      if (type == "audio" || mime.starts_with("audio/")) {
+      if (kind == dash::ContentKind::kAudio) {
         if (!audio_codecs.empty()) continue;  // the first audio representation speaks for all
         audio_codecs = inherited(representation, "codecs");
         if (auto rate = dash::uint_attribute(representation, "audioSamplingRate"); rate && *rate >= 8000 && *rate <= 96000) {

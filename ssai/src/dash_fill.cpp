@@ -17,13 +17,6 @@ using manifests::Ticks;
 
 namespace {
 
-bool is_audio_set(const pugi::xml_node& set) {
-  const std::string_view type = set.attribute("contentType").value();
-  const std::string_view mime = set.attribute("mimeType").value();
-  const std::string_view rep_mime = dash::child(set, "Representation").attribute("mimeType").value();
-  return type == "audio" || mime.starts_with("audio/") || rep_mime.starts_with("audio/");
-}
-
 // "avc1.4d401e,mp4a.40.2": the video's and the audio's part.
 std::string codec_of(std::string_view codecs, bool audio) {
   std::size_t start = 0;
@@ -42,7 +35,8 @@ std::string codec_of(std::string_view codecs, bool audio) {
 std::vector<dash::AdSegment> fitted(const adcache::Rendition& rendition, Ticks allotted, bool loop,
                                     const std::function<std::string(std::size_t)>& uri_of) {
   std::vector<dash::AdSegment> out;
-  if (rendition.duration.count() <= 0) return out;  // a slate of zero-length segments never fills
+  // A slate of zero-length segments never fills; a rendition without segments has nothing.
+  if (rendition.duration.count() <= 0 || rendition.segments.empty()) return out;
   Ticks left = allotted;
   for (std::size_t n = 0; left.count() > 0 && (loop || n < rendition.segments.size()); ++n) {
     const Ticks duration = std::min(rendition.segments[n % rendition.segments.size()].duration, left);
@@ -63,13 +57,10 @@ std::vector<dash::InsertedPeriod> Service::dash_break_periods(const std::string&
   std::vector<pugi::xml_node> video_reps;
   std::vector<pugi::xml_node> audio_sets;
   for (const auto& set : dash::children(content_period, "AdaptationSet")) {
-    if (is_audio_set(set)) {
-      audio_sets.push_back(set);
-      continue;
-    }
-    for (const auto& rep : dash::children(set, "Representation")) {
-      if (rep.attribute("width") || std::string_view(set.attribute("contentType").value()) == "video") video_reps.push_back(rep);
-    }
+    const auto kind = dash::content_kind(set);
+    if (kind == dash::ContentKind::kAudio) audio_sets.push_back(set);
+    if (kind != dash::ContentKind::kVideo) continue;
+    for (const auto& rep : dash::children(set, "Representation")) video_reps.push_back(rep);
   }
   // One period of `allotted` from a creative: `uri_of(rendition, n)` names its segments.
   auto period_of = [&](const std::string& id, const adcache::ConditionedCreative& creative, Ticks allotted, bool loop,

@@ -22,15 +22,6 @@ struct Event {
   CueDialect dialect = CueDialect::kDashXmlBin;
 };
 
-bool is_video(const pugi::xml_node& adaptation_set) {
-  const std::string_view type = adaptation_set.attribute("contentType").value();
-  const std::string_view mime = adaptation_set.attribute("mimeType").value();
-  if (type == "video" || mime.starts_with("video/")) return true;
-  const auto representation = child(adaptation_set, "Representation");
-  return std::string_view(representation.attribute("mimeType").value()).starts_with("video/") ||
-         representation.attribute("width");
-}
-
 std::string lowercase_name(const pugi::xml_node& node) {
   std::string name(local_name(node));
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -226,7 +217,7 @@ bool is_scte35_scheme(std::string_view scheme) {
 pugi::xml_node reference_representation(const pugi::xml_node& period) {
   const auto sets = children(period, "AdaptationSet");
   for (const auto& set : sets) {
-    if (is_video(set)) return child(set, "Representation");
+    if (content_kind(set) == ContentKind::kVideo) return child(set, "Representation");
   }
   return sets.empty() ? pugi::xml_node{} : child(sets.front(), "Representation");
 }

@@ -42,6 +42,19 @@ std::optional<Ticks> duration_attribute(const pugi::xml_node& node, const char* 
   return attribute ? parse_iso_duration(attribute.value()) : std::nullopt;
 }
 
+ContentKind content_kind(const pugi::xml_node& adaptation_set) {
+  const std::string_view type = adaptation_set.attribute("contentType").value();
+  if (type == "video") return ContentKind::kVideo;
+  if (type == "audio") return ContentKind::kAudio;
+  if (!type.empty()) return ContentKind::kOther;
+  const auto representation = child(adaptation_set, "Representation");
+  std::string_view mime = adaptation_set.attribute("mimeType").value();
+  if (mime.empty()) mime = representation.attribute("mimeType").value();
+  if (mime.starts_with("video/")) return ContentKind::kVideo;
+  if (mime.starts_with("audio/")) return ContentKind::kAudio;
+  return representation.attribute("width") ? ContentKind::kVideo : ContentKind::kOther;
+}
+
 Ticks to_ticks(std::uint64_t value, std::uint64_t timescale) {
   if (timescale == 0) return Ticks{};
   // value * 90000 / timescale without overflow for 64-bit media times.

@@ -7,8 +7,6 @@
 namespace manifests::dash {
 namespace {
 
-constexpr std::string_view kSegmentElements[] = {"SegmentTemplate", "SegmentList", "SegmentBase"};
-
 bool is_segment_element(const pugi::xml_node& node) {
   for (auto name : kSegmentElements) {
     if (local_name(node) == name) return true;

@@ -8,8 +8,6 @@
 namespace manifests::dash {
 namespace {
 
-constexpr std::string_view kSegmentElements[] = {"SegmentTemplate", "SegmentList", "SegmentBase"};
-
 void set(pugi::xml_node node, const char* name, const std::string& value) {
   auto attribute = node.attribute(name);
   if (!attribute) attribute = node.append_attribute(name);

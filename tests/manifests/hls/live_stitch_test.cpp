@@ -287,3 +287,21 @@ TEST_CASE("live ads in encrypted content clear the key, and the content after th
         "#EXT-X-DISCONTINUITY\n#EXT-X-KEY:METHOD=NONE\n#EXTINF:4.000,\nad.ts\n"
         "#EXT-X-DISCONTINUITY\n#EXT-X-KEY:METHOD=AES-128,URI=\"https://keys.example/k1\"\n#EXTINF:2.000,\nc103.ts\n");
 }
+
+TEST_CASE("live fMP4 ads restate their EXT-X-MAP on every entry, so the window never loses it") {
+  auto window = parse_media(
+      "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:100\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+      "#EXTINF:2.000,\nc100.m4s\n#EXT-X-CUE-OUT:DURATION=4\n#EXTINF:2.000,\nc101.m4s\n#EXTINF:2.000,\nc102.m4s\n"
+      "#EXT-X-CUE-IN\n#EXTINF:2.000,\nc103.m4s\n");
+  REQUIRE(window);
+  const std::vector<InsertedSegment> fill{{"ad0.m4s", seconds(2), true, "ad-init.mp4"}, {"ad1.m4s", seconds(2), false, "ad-init.mp4"}};
+  const std::vector<LiveBreak> breaks{{"b", 1, 3, {}, true, false, fill, ""}};
+  auto stitched = stitch_live(*window, breaks, std::nullopt);
+  REQUIRE(stitched);
+  CHECK(write(stitched->playlist) ==
+        "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:100\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+        "#EXTINF:2.000,\nc100.m4s\n"
+        "#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"ad-init.mp4\"\n#EXTINF:2.000,\nad0.m4s\n"
+        "#EXT-X-MAP:URI=\"ad-init.mp4\"\n#EXTINF:2.000,\nad1.m4s\n"
+        "#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:2.000,\nc103.m4s\n");
+}

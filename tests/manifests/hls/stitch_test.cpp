@@ -131,3 +131,20 @@ TEST_CASE("ad marker passthrough keeps the break's cue on its first ad and the C
         "#EXT-X-DISCONTINUITY\n#EXT-X-CUE-OUT:DURATION=12\n#EXTINF:6.000,\nad.ts\n#EXTINF:6.000,\nad2.ts\n"
         "#EXT-X-DISCONTINUITY\n#EXT-X-CUE-IN\n#EXTINF:6.000,\nc3.ts\n#EXT-X-ENDLIST\n");
 }
+
+TEST_CASE("fMP4 ads carry their own EXT-X-MAP, and the content after them gets its map back") {
+  const auto content = *parse_media(
+      "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:6\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+      "#EXTINF:6.000,\nc0.m4s\n#EXT-X-CUE-OUT:DURATION=12\n#EXTINF:6.000,\nc1.m4s\n#EXTINF:6.000,\nc2.m4s\n"
+      "#EXT-X-CUE-IN\n#EXTINF:6.000,\nc3.m4s\n#EXT-X-ENDLIST\n");
+  InsertedSegment first{"https://ads/a/0.m4s", Ticks{540000}, true, "https://ads/a/init.mp4"};
+  InsertedSegment second{"https://ads/a/1.m4s", Ticks{540000}, false, "https://ads/a/init.mp4"};
+  auto stitched = stitch(content, std::vector<BreakFill>{{1, 3, {first, second}}});
+  REQUIRE(stitched);
+  CHECK(write(*stitched) ==
+        "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:6\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+        "#EXTINF:6.000,\nc0.m4s\n"
+        "#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"https://ads/a/init.mp4\"\n#EXTINF:6.000,\nhttps://ads/a/0.m4s\n"
+        "#EXTINF:6.000,\nhttps://ads/a/1.m4s\n"
+        "#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:6.000,\nc3.m4s\n#EXT-X-ENDLIST\n");
+}

@@ -62,6 +62,11 @@ class Mpd {
 /// An xs:duration attribute; nullopt when absent or malformed.
 [[nodiscard]] std::optional<Ticks> duration_attribute(const pugi::xml_node& node, const char* name);
 
+enum class ContentKind { kVideo, kAudio, kOther };
+/// What an AdaptationSet carries: its @contentType, else the mimeType (its own or its
+/// first Representation's), else video when that Representation has a width.
+[[nodiscard]] ContentKind content_kind(const pugi::xml_node& adaptation_set);
+
 /// Media time in a timescale to ticks (and back), rounded to the nearest.
 [[nodiscard]] Ticks to_ticks(std::uint64_t value, std::uint64_t timescale);
 [[nodiscard]] std::uint64_t from_ticks(Ticks ticks, std::uint64_t timescale);

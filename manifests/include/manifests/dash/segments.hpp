@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <pugixml.hpp>
@@ -14,6 +15,9 @@
 namespace manifests::dash {
 
 enum class Addressing { kNone, kBase, kList, kTemplate };
+
+/// The elements that say how a level addresses its segments.
+inline constexpr std::string_view kSegmentElements[] = {"SegmentTemplate", "SegmentList", "SegmentBase"};
 
 struct TimelineEntry {
   std::uint64_t time = 0;      ///< media time, in the timescale
