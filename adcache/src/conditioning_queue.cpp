@@ -69,9 +69,10 @@ std::optional<JobStatus> ConditioningQueue::status(const std::string& key) const
   return it->second.status;
 }
 
-void ConditioningQueue::remember(const std::string& key, const JobStatus& status) {
+void ConditioningQueue::remember(const std::string& key, const JobStatus& status, std::uint64_t local_changes) {
   std::lock_guard lock(mutex_);
-  known_[key].status = status;
+  auto& known = known_[key];
+  if (known.local_changes == local_changes) known.status = status;
 }
 
 void ConditioningQueue::bookkeeping_loop() {
@@ -88,13 +89,18 @@ void ConditioningQueue::bookkeeping_loop() {
 
     bool queued = false;
     for (const auto& [key, job] : outbox) {
+      std::uint64_t changes_before = 0;
+      {
+        std::lock_guard guard(mutex_);
+        changes_before = known_[key].local_changes;
+      }
       auto status = store_.submit(job);
       if (!status) {
         report("cannot submit " + key + ": " + status.error().detail);
         continue;
       }
       queued = queued || status->state == JobState::kPending;
-      remember(key, *status);
+      remember(key, *status, changes_before);
     }
     if (queued) wake_workers_.notify_all();
     for (const auto& [key, worker] : held) {
@@ -136,6 +142,7 @@ void ConditioningQueue::run_job(const std::string& worker, const LeasedJob& leas
   {
     std::lock_guard lock(mutex_);
     held_[key] = worker;
+    ++known_[key].local_changes;
     auto& known = known_[key].status;
     known.state = JobState::kConditioning;
     known.attempts = leased.attempt;
@@ -172,6 +179,7 @@ void ConditioningQueue::run_job(const std::string& worker, const LeasedJob& leas
   if (recorded && !*recorded) report(worker + " finished " + key + " after losing its lease; outcome not recorded");
   std::lock_guard lock(mutex_);
   held_.erase(key);
+  ++known_[key].local_changes;
   auto& known = known_[key].status;
   known.state = outcome.ready ? JobState::kReady : JobState::kFailed;
   known.reason = outcome.reason;

@@ -4,6 +4,7 @@
 // workers take jobs from the store under a lease that the bookkeeper renews while
 // ffmpeg runs, and failures go back to the store with a doubling backoff. A node with no
 // workers only submits; a separate tier (`ssai worker`) conditions.
+#include <cstdint>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -57,12 +58,15 @@ class ConditioningQueue {
   struct Known {
     JobStatus status;
     std::chrono::steady_clock::time_point asked{};
+    std::uint64_t local_changes = 0;  ///< bumped when a worker of this node starts or ends the job
   };
 
   void work_loop(const std::string& worker);
   void bookkeeping_loop();
   void run_job(const std::string& worker, const LeasedJob& leased);
-  void remember(const std::string& key, const JobStatus& status);
+  /// Keeps what the store said of `key`, unless a worker here changed it since
+  /// `local_changes` was read: the store's answer would be older than what we know.
+  void remember(const std::string& key, const JobStatus& status, std::uint64_t local_changes);
 
   JobStore& store_;
   Work work_;
