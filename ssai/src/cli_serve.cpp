@@ -14,8 +14,10 @@
 #include "ssai/fixture_server.hpp"
 #include "ssai/http_server.hpp"
 #include "ssai/log.hpp"
+#include "ssai/memory_beacon_queue.hpp"
 #include "ssai/memory_store.hpp"
 #include "ssai/conditioning.hpp"
+#include "ssai/redis_beacon_queue.hpp"
 #include "ssai/redis_job_store.hpp"
 #include "ssai/redis_store.hpp"
 #include "ssai/service.hpp"
@@ -106,8 +108,19 @@ int serve(const Args& args) {
     store = std::make_unique<MemoryStore>();
   }
   auto jobs = job_store(*setup);
+  // Beacons have their own transfer threads: a receiver that hangs holds up no origin
+  // or ad server request.
+  Fetcher beacon_fetcher(16);
+  const auto lease = std::chrono::duration_cast<std::chrono::milliseconds>(config.beacons.lease);
+  std::unique_ptr<BeaconQueue> beacons;
+  if (redis) {
+    beacons = std::make_unique<RedisBeaconQueue>(static_cast<RedisStore&>(*store), lease);
+  } else {
+    beacons = std::make_unique<MemoryBeaconQueue>(lease);
+  }
   try {
-    Service service(config, *store, fetcher, *jobs);
+    Service service(config, *store, fetcher, *jobs, *beacons);
+    service.start_beacon_dispatcher(io.get_executor(), beacon_fetcher);
     HttpServer server(io, endpoint->first, endpoint->second,
                       [&service](Request request) { return service.handle(std::move(request)); });
     log::info("serve", std::to_string(config.playback_configurations.size()) + " playback configurations, " +

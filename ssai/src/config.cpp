@@ -177,6 +177,36 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
   return config;
 }
 
+Result<BeaconSettings> parse_beacon_settings(const Value& object) {
+  if (!object.IsObject()) return bad("beacons", "must be an object");
+  BeaconSettings settings;
+  auto node = string_field(object, "node", "beacons", false);
+  if (!node) return tl::unexpected(node.error());
+  if (!node->empty() && !is_config_name(*node)) return bad("beacons.node", "must be 1 to 64 letters, digits, '.', '_' or '-'");
+  settings.node = *node;
+  auto give_up = positive_field(object, "give_up_seconds", "beacons", settings.give_up.count());
+  auto timeout = positive_field(object, "timeout_ms", "beacons", settings.timeout.count());
+  auto first = positive_field(object, "first_retry_ms", "beacons", settings.first_retry.count());
+  auto last = positive_field(object, "last_retry_ms", "beacons", settings.last_retry.count());
+  auto per_host = positive_field(object, "per_host", "beacons", static_cast<std::int64_t>(settings.per_host));
+  auto lease = positive_field(object, "lease_seconds", "beacons", settings.lease.count());
+  auto forward = bool_field(object, "forward_device", "beacons");
+  for (const auto* field : {&give_up, &timeout, &first, &last, &per_host, &lease}) {
+    if (!*field) return tl::unexpected(field->error());
+  }
+  if (!forward) return tl::unexpected(forward.error());
+  settings.give_up = std::chrono::seconds{*give_up};
+  settings.timeout = std::chrono::milliseconds{*timeout};
+  settings.first_retry = std::chrono::milliseconds{*first};
+  settings.last_retry = std::chrono::milliseconds{std::max(*first, *last)};
+  settings.per_host = static_cast<std::size_t>(std::min<std::int64_t>(*per_host, 1024));
+  settings.lease = std::chrono::seconds{*lease};
+  settings.forward_device = *forward;
+  // A lease shorter than an attempt would hand a beacon still in flight to another node.
+  if (settings.lease <= settings.timeout) return bad("beacons.lease_seconds", "must be longer than beacons.timeout_ms");
+  return settings;
+}
+
 }  // namespace
 
 Result<ServiceConfig> parse_config(std::string_view json, const std::filesystem::path& base_dir) {
@@ -226,6 +256,12 @@ Result<ServiceConfig> parse_config(std::string_view json, const std::filesystem:
   auto lease = positive_field(doc, "conditioning_lease_seconds", "", config.conditioning_lease.count());
   if (!lease) return tl::unexpected(lease.error());
   config.conditioning_lease = std::chrono::seconds{*lease};
+
+  if (const auto beacons = doc.FindMember("beacons"); beacons != doc.MemberEnd()) {
+    auto settings = parse_beacon_settings(beacons->value);
+    if (!settings) return tl::unexpected(settings.error());
+    config.beacons = std::move(*settings);
+  }
 
   const auto configs = doc.FindMember("playback_configurations");
   if (configs == doc.MemberEnd() || !configs->value.IsObject() || configs->value.MemberCount() == 0) {

@@ -37,10 +37,16 @@ std::string cache_buster() {
   return std::to_string(10'000'000 + random() % 90'000'000);
 }
 
-vast::MacroValues server_macros(const Session& session) {
+vast::MacroValues queued_beacon_macros(const Session& session) {
   auto macros = session_macros(session);
   // SERVERSIDE 1: the server fires the beacon on the client's behalf (VAST 4.1).
-  macros.set("TIMESTAMP", utc_timestamp()).set("CACHEBUSTING", cache_buster()).set("SERVERSIDE", "1");
+  macros.set("SERVERSIDE", "1");
+  return macros;
+}
+
+vast::MacroValues server_macros(const Session& session) {
+  auto macros = queued_beacon_macros(session);
+  macros.set("TIMESTAMP", utc_timestamp()).set("CACHEBUSTING", cache_buster());
   return macros;
 }
 

@@ -26,13 +26,7 @@ namespace asio = boost::asio;
 
 namespace {
 
-/// What a command answered, copied out of hiredis's reply.
-struct Reply {
-  enum class Kind { kNil, kString, kInteger, kStatus, kError, kArray, kOther } kind = Kind::kNil;
-  std::string text;
-  long long integer = 0;
-  std::vector<std::string> elements;  ///< an array of strings (LRANGE)
-};
+using Reply = RedisReply;
 using ReplyResult = Result<Reply>;
 using ReplyHandler = asio::any_completion_handler<void(ReplyResult)>;
 
@@ -50,7 +44,12 @@ Reply copy_reply(const redisReply& r) {
   if (r.str) out.text.assign(r.str, r.len);
   out.integer = r.integer;
   for (std::size_t i = 0; r.type == REDIS_REPLY_ARRAY && i < r.elements; ++i) {
-    if (r.element[i]->str) out.elements.emplace_back(r.element[i]->str, r.element[i]->len);
+    const auto& element = *r.element[i];
+    if (element.type == REDIS_REPLY_INTEGER) {
+      out.elements.push_back(std::to_string(element.integer));
+    } else if (element.str) {
+      out.elements.emplace_back(element.str, element.len);
+    }
   }
   return out;
 }
@@ -289,6 +288,11 @@ RedisStore::RedisStore(asio::any_io_executor executor, RedisOptions options)
 RedisStore::~RedisStore() { connection_->stop(); }
 
 bool RedisStore::connected() const { return connection_->is_connected; }
+
+asio::awaitable<Result<RedisReply>> RedisStore::command(std::vector<std::string> args) {
+  auto reply = co_await connection_->command(std::move(args));
+  co_return reply;
+}
 
 asio::awaitable<Result<std::optional<std::string>>> RedisStore::get(std::string key) {
   std::vector<std::string> args{"GET", std::move(key)};

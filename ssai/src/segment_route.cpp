@@ -1,14 +1,21 @@
 // GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts|.m4s: answers 302 to the ad
-// segment on the CDN and fires the VAST events this segment reaches: Impression and
+// segment on the CDN and records the VAST events this segment reaches: Impression and
 // start on the first, quartiles on the segments that cross them, complete on the last.
-// Each event fires at most once per (session, avail, ad), whatever the player refetches.
+// Each event is recorded at most once per (session, avail, ad), and per AdServingId,
+// whatever the player refetches and whichever node sees the fetch; its beacons go to
+// the queue (BeaconQueue) and are sent by the dispatchers.
+//
+// When a beacon is due (the rule, documented in the README): a player fetches ahead of
+// what it plays, so a quartile's segment being fetched does not mean the viewer got
+// there. An event is due at the later of its segment's fetch and the ad's start (its
+// first segment's fetch) plus the event's place in the ad: playback cannot reach it
+// sooner. So a player that buffers the whole ad in two seconds does not send all four
+// quartiles in those two seconds; each goes when playback can first have reached it.
 #include <charconv>
 
 #include <boost/asio/this_coro.hpp>
 
 #include "ssai/log.hpp"
-#include "ssai/macro_values.hpp"
-#include "vast/macros.hpp"
 #include "ssai/service.hpp"
 #include "store_keys.hpp"
 
@@ -36,16 +43,17 @@ std::optional<std::size_t> to_index(std::string_view text) {
   return value;
 }
 
-/// The events whose moment falls inside [begin, end) of an ad lasting `total`.
-std::vector<std::string_view> events_reached(Ticks begin, Ticks end, Ticks total, bool first, bool last) {
-  std::vector<std::string_view> events;
-  if (first) events.insert(events.end(), {"impression", "start"});
+/// The events whose moment falls inside [begin, end) of an ad lasting `total`, with
+/// their moments.
+std::vector<TimedAdEvent> events_reached(Ticks begin, Ticks end, Ticks total, bool first, bool last) {
+  std::vector<TimedAdEvent> events;
+  if (first) events.insert(events.end(), {{"impression", Ticks{}}, {"start", Ticks{}}});
   const std::pair<std::string_view, int> quartiles[] = {{"firstQuartile", 1}, {"midpoint", 2}, {"thirdQuartile", 3}};
   for (const auto& [name, quarter] : quartiles) {
     const Ticks moment{total.count() * quarter / 4};
-    if (begin <= moment && moment < end) events.push_back(name);
+    if (begin <= moment && moment < end) events.push_back({name, moment});
   }
-  if (last) events.push_back("complete");
+  if (last) events.push_back({"complete", total});
   return events;
 }
 
@@ -88,46 +96,13 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
   auto events = events_reached(begin, end, rendition.duration, *segment_index == 0, last_segment);
   // A VMAP break's own events: its start with the first ad, its end with the last.
   const bool vmap_break = !decision->break_tracking.empty();
-  if (vmap_break && *ad_index == 0 && *segment_index == 0) events.insert(events.begin(), "breakStart");
-  if (vmap_break && *ad_index + 1 == decision->ads.size() && last_segment) events.push_back("breakEnd");
-  const auto executor = co_await asio::this_coro::executor;
-  // Macros are filled when a beacon is sent, with what the server knows then; most
-  // segment fetches send none, so the values (a clock read, a random number) wait.
-  std::optional<vast::MacroValues> macros;
-  auto beacon_macros = [&]() -> const vast::MacroValues& {
-    if (!macros) {
-      macros = server_macros(*session);
-      add_break_macros(*macros, decision->position, decision->content_position);
-      macros->set("ADPLAYHEAD", manifests::format_timecode(begin));
-      macros->set("ADTYPE", "video");
-      if (!ad.ad_serving_id.empty()) macros->set("ADSERVINGID", ad.ad_serving_id);
-      if (!ad.universal_ad_id.empty()) macros->set("UNIVERSALADID", ad.universal_ad_id);
-      if (!ad.asset_uri.empty()) macros->set("ASSETURI", ad.asset_uri);
-      macros->set("ADCOUNT", std::to_string(*ad_index + 1));
-    }
-    return *macros;
-  };
+  if (vmap_break && *ad_index == 0 && *segment_index == 0) events.insert(events.begin(), TimedAdEvent{"breakStart", Ticks{}});
+  if (vmap_break && *ad_index + 1 == decision->ads.size() && last_segment) events.push_back(TimedAdEvent{"breakEnd", rendition.duration});
   const auto config = co_await configs_.find(session->config);
-  const auto mark_ttl = config ? session_ttl(*config) : config_.session_ttl;
-  for (const auto event : events) {
-    // Whoever stores the mark first fires; a refetch or a second node finds it taken.
-    const auto token = new_session_id();
-    auto winner = co_await store_.set_if_absent(keys::beacon(session->id, avail_id, *ad_index, event), token, mark_ttl);
-    if (!winner || *winner != token) continue;
-    std::vector<std::string> urls;
-    const auto& tracking = event.starts_with("break") ? decision->break_tracking : ad.tracking;
-    if (event == "impression") {
-      urls = ad.impressions;
-    } else {
-      for (const auto& [name, url] : tracking) {
-        if (name == event) urls.push_back(url);
-      }
-    }
-    for (auto& url : urls) url = vast::expand_macros(url, beacon_macros());
-    fire_beacons(executor, std::move(urls),
-                 "session " + session->id + " avail " + avail_id + " ad " + ad.ad_id + " " + std::string(event));
+  if (!events.empty()) {
+    const auto keep = config ? session_ttl(*config) : config_.session_ttl;
+    co_await record_ad_events(*session, *decision, *ad_index, *segment_index, begin, events, keep);
   }
-
   co_return redirect(request, on_ad_cdn(rendition.segments[*segment_index].uri, config.get()));
 }
 

@@ -7,6 +7,7 @@
 #include "ssai/conditioning.hpp"
 #include "ssai/log.hpp"
 #include "ssai/static_files.hpp"
+#include "beacon_events.hpp"
 #include "store_keys.hpp"
 
 // GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
@@ -15,7 +16,7 @@
 namespace ssai {
 namespace asio = boost::asio;
 
-Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::JobStore& jobs)
+Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::JobStore& jobs, BeaconQueue& beacons)
     : config_(std::move(config)),
       store_(store),
       configs_(config_.playback_configurations, store_),
@@ -25,7 +26,8 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
       conditioning_(std::make_unique<adcache::ConditioningQueue>(jobs, conditioning_work(config_, jobs),
                                                                  counted(conditioning_options(config_)))),
       decider_(fetcher_, library_, conditioning_.get()),
-      lab_decider_(fetcher_, library_, nullptr) {
+      lab_decider_(fetcher_, library_, nullptr),
+      beacons_(beacons) {
   metrics_.describe("ssai_http_requests_total", "HTTP requests by route and status code.");
   metrics_.describe("ssai_http_request_duration_seconds", "Time to answer, by route.");
   metrics_.describe("ssai_ad_decisions_total", "Avail decisions made by this node, filled (at least one ad) or not.");
@@ -36,6 +38,26 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
   metrics_.describe("ssai_conditioning_jobs_total", "Conditioning jobs this node's workers finished, by outcome.");
   metrics_.describe("ssai_conditioning_duration_seconds", "Time a conditioning job took (download, ffmpeg, publish).");
   metrics_.describe("ssai_conditioning_queue_depth", "Conditioning jobs across every node sharing the job store, pending or with a worker.");
+  metrics_.describe("ssai_beacons_queued_total", "Beacons this node queued, by event.");
+  metrics_.describe("ssai_beacons_deduplicated_total", "Events seen again (a refetch, another node) and not counted twice.");
+  metrics_.describe("ssai_beacons_sent_total", "Beacons this node's dispatcher delivered (2xx or 3xx), by event.");
+  metrics_.describe("ssai_beacons_retried_total", "Beacon attempts that failed for a reason worth retrying, by event.");
+  metrics_.describe("ssai_beacons_failed_total", "Beacons given up on (a 4xx, or retried past the give-up time), by event.");
+}
+
+Service::~Service() = default;
+
+void Service::start_beacon_dispatcher(asio::any_io_executor executor, Fetcher& fetcher) {
+  const auto& settings = config_.beacons;
+  DispatcherOptions options;
+  options.consumer = settings.node;
+  options.per_host = settings.per_host;
+  options.timeout = settings.timeout;
+  options.first_retry = settings.first_retry;
+  options.last_retry = settings.last_retry;
+  dispatcher_ = std::make_unique<BeaconDispatcher>(std::move(executor), beacons_, fetcher, metrics_, options);
+  beacons_.on_due([dispatcher = dispatcher_.get()] { dispatcher->wake(); });
+  dispatcher_->start();
 }
 
 namespace {
@@ -99,6 +121,10 @@ asio::awaitable<Response> Service::route_request(const Request& request) {
   static constexpr std::string_view kExplain = "/explain";
   if (path.starts_with(kSessions) && path.ends_with(kExplain)) {
     co_return co_await explain_session(request, path.substr(kSessions.size(), path.size() - kSessions.size() - kExplain.size()));
+  }
+  static constexpr std::string_view kBeacons = "/beacons";
+  if (path.starts_with(kSessions) && path.ends_with(kBeacons)) {
+    co_return co_await beacon_audit(path.substr(kSessions.size(), path.size() - kSessions.size() - kBeacons.size()));
   }
   static constexpr std::string_view kSessionMpd = "/manifest.mpd";
   if (path.starts_with(kSessions) && path.ends_with(kSessionMpd)) {
@@ -219,12 +245,15 @@ asio::awaitable<AvailDecision> Service::decide_and_store(const Session& session,
     if (auto decision = decision_from_json(*winner)) co_return std::move(*decision);
   }
   count_decision(outcome.decision);
+  if (auto published = co_await beacons_.publish(decision_analytics(unix_ms(), session, outcome.decision)); !published) {
+    log::warn("analytics", "session " + session.id + " avail " + avail.id + ": decision not published: " +
+                               published.error().detail);
+  }
   // Only the maker lists it, so each avail is listed once (best effort: explain only).
   if (auto listed = co_await store_.append(keys::session_avails(session.id), avail.id, session_ttl(config)); !listed) {
     log::warn("store", "session " + session.id + ": avail " + avail.id + " not listed for explain: " + listed.error().detail);
   }
-  fire_beacons(co_await asio::this_coro::executor, std::move(outcome.error_beacons),
-               "session " + session.id + " avail " + avail.id + " VAST error");
+  co_await record_error_beacons(session, outcome.decision, std::move(outcome.error_beacons), session_ttl(config));
   co_return std::move(outcome.decision);
 }
 
@@ -257,25 +286,6 @@ asio::awaitable<std::optional<std::string>> Service::decide_vmap(const Session& 
     co_return std::nullopt;
   }
   co_return winner->empty() ? std::nullopt : std::optional(std::move(*winner));
-}
-
-void Service::fire_beacons(asio::any_io_executor executor, std::vector<std::string> urls, std::string context) {
-  for (auto& url : urls) {
-    asio::co_spawn(
-        executor,
-        [this, url = std::move(url), context]() -> asio::awaitable<void> {
-          FetchOptions options;
-          options.timeout = std::chrono::milliseconds{5000};
-          options.max_bytes = 64 * 1024;
-          auto response = co_await fetcher_.get(url, options);
-          if (!response) {
-            log::warn("beacons", context + " failed: " + response.error().detail);
-          } else {
-            log::info("beacons", context + " sent, HTTP " + std::to_string(response->status) + ": " + url);
-          }
-        },
-        asio::detached);
-  }
 }
 
 adcache::ConditioningQueue::Options Service::counted(adcache::ConditioningQueue::Options options) {

@@ -30,4 +30,22 @@ inline std::string beacon(std::string_view session_id, std::string_view avail_id
          std::string(event);
 }
 
+/// Marks a VAST 4.1 AdServingId's event as fired, whichever session or avail saw it.
+inline std::string ad_serving(std::string_view ad_serving_id, std::string_view event) {
+  return "adserving:" + std::string(ad_serving_id) + ":" + std::string(event);
+}
+
+/// The beacon queue (BeaconQueue): a stream of beacons due now, read by the
+/// dispatchers' consumer group, and a sorted set of those due later (by Unix ms).
+inline constexpr std::string_view kBeaconsDue = "beacons:due";
+inline constexpr std::string_view kBeaconsGroup = "dispatchers";
+inline constexpr std::string_view kBeaconsLater = "beacons:later";
+
+/// A session's beacon audit trail: a list of JSON records.
+inline std::string beacon_audit(std::string_view session_id) { return "beacons:audit:" + std::string(session_id); }
+
+/// The analytics stream dashboards read with XREAD: one entry per ad event or decision,
+/// its JSON in the field "e".
+inline constexpr std::string_view kAnalytics = "analytics";
+
 }  // namespace ssai::keys

@@ -6,13 +6,10 @@
 #include <set>
 #include <thread>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 
 #include "ssai/memory_store.hpp"
 #include "ssai/redis_store.hpp"
+#include "support/loop.hpp"
 #include "support/redis_server.hpp"
 
 using namespace std::chrono_literals;
@@ -20,26 +17,7 @@ namespace asio = boost::asio;
 
 namespace {
 
-// An io_context running on its own thread, as in the service.
-class Loop {
- public:
-  Loop() : thread_([this] { io_.run(); }) {}
-  ~Loop() {
-    guard_.reset();
-    io_.stop();
-    thread_.join();
-  }
-  template <class T>
-  T await(asio::awaitable<T> task) {
-    return asio::co_spawn(io_, std::move(task), asio::use_future).get();
-  }
-  asio::io_context& io() { return io_; }
-
- private:
-  asio::io_context io_;
-  asio::executor_work_guard<asio::io_context::executor_type> guard_{io_.get_executor()};
-  std::thread thread_;
-};
+using test_support::Loop;
 
 struct MemoryFixture {
   static constexpr const char* kName = "memory";
@@ -52,14 +30,11 @@ struct MemoryFixture {
 struct RedisFixture {
   static constexpr const char* kName = "redis";
   test_support::RedisServer server;
-  std::unique_ptr<Loop> loop_owner = std::make_unique<Loop>();
-  Loop& loop = *loop_owner;
+  Loop loop;
   ssai::RedisStore store{loop.io().get_executor(), *ssai::parse_redis_url(server.url())};
   RedisFixture() { wait_connected(); }
-  ~RedisFixture() {
-    // The store is destroyed with the loop stopped, as its contract asks.
-    loop_owner.reset();
-  }
+  // The store is destroyed with the loop stopped, as its contract asks.
+  ~RedisFixture() { loop.stop(); }
   void wait_connected() {
     for (int i = 0; i < 200 && !store.connected(); ++i) std::this_thread::sleep_for(10ms);
     REQUIRE(store.connected());

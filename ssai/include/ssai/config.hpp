@@ -77,6 +77,22 @@ struct PlaybackConfiguration {
 /// Where the service serves conditioned renditions when no CDN prefix is configured.
 inline constexpr std::string_view kServedAdsPath = "/v1/ads/";
 
+/// How this node sends server-side beacons (BeaconDispatcher; "beacons" in the file).
+struct BeaconSettings {
+  std::string node;  ///< this node's name in the shared queue; empty: a random one per run
+  std::chrono::seconds give_up{3600};  ///< after the beacon was due: recorded as failed
+  std::chrono::milliseconds timeout{5000};
+  std::chrono::milliseconds first_retry{1000};
+  std::chrono::milliseconds last_retry{60'000};
+  std::size_t per_host = 8;
+  /// How long a beacon a node took stays with it before another node may send it (the
+  /// node died): longer than `timeout`.
+  std::chrono::seconds lease{30};
+  /// Send the viewer's IP and user agent in X-Device-IP / X-Forwarded-For and
+  /// X-Device-User-Agent, as the IAB's server-side guidance asks (a privacy choice).
+  bool forward_device = false;
+};
+
 struct ServiceConfig {
   std::string listen = "127.0.0.1:8080";
   std::string public_base_url;  ///< how players reach us; empty: taken from each request's Host
@@ -92,6 +108,7 @@ struct ServiceConfig {
   int conditioning_workers = 1;
   /// How long a conditioning job stays with a worker that stopped renewing it (died).
   std::chrono::seconds conditioning_lease{30};
+  BeaconSettings beacons;
   std::map<std::string, PlaybackConfiguration, std::less<>> playback_configurations;
 };
 

@@ -22,8 +22,10 @@ inline constexpr std::string_view kServerUserAgent = "ssai/0.1";
 
 /// What the server knows of the session: the device and the player's parameters.
 [[nodiscard]] vast::MacroValues session_macros(const Session& session);
-/// session_macros plus what the server fills when it sends a beacon itself: [TIMESTAMP],
-/// [CACHEBUSTING], [SERVERSIDE] 1.
+/// session_macros plus [SERVERSIDE] 1: for beacons the server queues, whose [TIMESTAMP]
+/// and [CACHEBUSTING] are filled when each attempt is made.
+[[nodiscard]] vast::MacroValues queued_beacon_macros(const Session& session);
+/// queued_beacon_macros plus [TIMESTAMP] and [CACHEBUSTING] as of now.
 [[nodiscard]] vast::MacroValues server_macros(const Session& session);
 
 void add_break_macros(vast::MacroValues& macros, BreakPosition position,

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -19,6 +20,16 @@ struct RedisOptions {
   std::string host = "127.0.0.1";
   int port = 6379;
   std::chrono::milliseconds command_timeout{500};
+};
+
+/// What a command answered, copied out of hiredis's reply. An array keeps its string
+/// and integer elements (as text), in order; nested arrays are not kept, so scripts that
+/// answer to this store flatten what they return.
+struct RedisReply {
+  enum class Kind { kNil, kString, kInteger, kStatus, kError, kArray, kOther } kind = Kind::kNil;
+  std::string text;
+  long long integer = 0;
+  std::vector<std::string> elements;
 };
 
 /// "redis://HOST:PORT" (port optional).
@@ -40,6 +51,10 @@ class RedisStore final : public Store {
   boost::asio::awaitable<Result<void>> append(std::string key, std::string value, std::chrono::seconds ttl) override;
   boost::asio::awaitable<Result<void>> touch(std::string key, std::chrono::seconds ttl) override;
   boost::asio::awaitable<Result<std::vector<std::string>>> list(std::string key) override;
+
+  /// Any command, for the other Redis-backed parts of a node (the beacon queue), on the
+  /// same connection and with the same timeout and failure rules.
+  boost::asio::awaitable<Result<RedisReply>> command(std::vector<std::string> args);
 
   /// True once connected (and again after a reconnect).
   [[nodiscard]] bool connected() const;

@@ -14,6 +14,7 @@
 //   GET /v1/sessions/{id}/explain           (admin token)           every avail's decision, skips by reason
 //   POST /v1/explain                        (admin token)           the lab: a playlist + VAST in, stitched + trace out
 //   GET /v1/tracking/{id}                                          client-side tracking: avails, ads, beacons
+//   GET /v1/sessions/{id}/beacons                                  the session's beacon audit trail
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,6 +28,8 @@
 #include "manifests/dash/stitch.hpp"
 #include "manifests/hls/stitch.hpp"
 #include "ssai/ad_decider.hpp"
+#include "ssai/beacon_dispatcher.hpp"
+#include "ssai/beacon_queue.hpp"
 #include "ssai/config.hpp"
 #include "ssai/config_registry.hpp"
 #include "ssai/fetcher.hpp"
@@ -47,11 +50,23 @@ inline constexpr std::chrono::seconds kExpiredSessionMemory{24 * 3600};
 /// A WebVTT file with no cues: every subtitle segment of an ad break.
 inline constexpr std::string_view kBlankWebVttPath = "/v1/blank.vtt";
 
+/// A VAST event of an ad and its moment in the ad.
+struct TimedAdEvent {
+  std::string_view name;
+  manifests::Ticks moment{};
+};
+
 class Service {
  public:
   /// `jobs` holds conditioning jobs (shared with other nodes when it is Redis); this
   /// node runs config.conditioning_workers workers on it.
-  Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::JobStore& jobs);
+  /// `beacons` queues the beacons this node records; start_beacon_dispatcher sends them.
+  Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::JobStore& jobs, BeaconQueue& beacons);
+  ~Service();
+
+  /// Sends queued beacons from this node with `fetcher` (its own, so that slow beacon
+  /// receivers never hold up origin or ad server requests).
+  void start_beacon_dispatcher(boost::asio::any_io_executor executor, Fetcher& fetcher);
 
   /// Never throws; every failure is a Response with a JSON error body.
   [[nodiscard]] boost::asio::awaitable<Response> handle(Request request);
@@ -157,7 +172,16 @@ class Service {
   boost::asio::awaitable<CreativeRecord> creative_record(std::string key);
   /// Blocks (the job store): run it on blocking_.
   boost::asio::awaitable<adcache::Result<adcache::QueueDepth>> queue_depth();
-  void fire_beacons(boost::asio::any_io_executor executor, std::vector<std::string> urls, std::string context);
+  /// Records the events one ad segment fetch reached (segment_route.cpp's rule for when
+  /// each is due); failures are logged: the segment is served whatever happens here.
+  boost::asio::awaitable<void> record_ad_events(const Session& session, const AvailDecision& decision, std::size_t ad_index,
+                                                std::size_t segment_index, manifests::Ticks segment_begin,
+                                                const std::vector<TimedAdEvent>& events, std::chrono::seconds keep);
+  /// Queues a decision's VAST Error URLs (once: only the decision's maker calls this).
+  boost::asio::awaitable<void> record_error_beacons(const Session& session, const AvailDecision& decision,
+                                                    std::vector<std::string> urls, std::chrono::seconds keep);
+  /// GET /v1/sessions/{id}/beacons: the session's beacon audit trail.
+  boost::asio::awaitable<Response> beacon_audit(std::string_view id);
 
   [[nodiscard]] std::string public_base(const Request& request) const;
   /// How long a session of `config` lives (its own TTL, or the service's).
@@ -185,6 +209,8 @@ class Service {
   AdDecider lab_decider_;
   SingleFlight<AvailDecision> decision_flights_;
   SingleFlight<std::optional<std::string>> vmap_flights_;
+  BeaconQueue& beacons_;
+  std::unique_ptr<BeaconDispatcher> dispatcher_;
 };
 
 }  // namespace ssai
