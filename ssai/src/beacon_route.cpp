@@ -27,12 +27,12 @@ asio::awaitable<void> Service::record_ad_events(const Session& session, const Av
                                                 const std::vector<TimedAdEvent>& events, std::chrono::seconds keep) {
   const auto& ad = decision.ads[ad_index];
   const auto now = unix_ms();
-  // The ad started playing no sooner than its first segment was fetched; a player that
-  // joined mid-ad started here.
+  // The ad started playing no sooner than its first segment was fetched. A player that
+  // joined mid-ad (no first fetch on record) is taken to play this segment now.
   std::int64_t ad_start = now - to_ms(segment_begin);
   if (segment_index > 0) {
     auto first = co_await beacons_.fired_at(keys::beacon(session.id, decision.avail_id, ad_index, "impression"));
-    if (first && *first) ad_start = std::min(**first, ad_start);
+    if (first && *first) ad_start = **first;
   }
   auto macros = queued_beacon_macros(session);
   add_break_macros(macros, decision.position, decision.content_position);

@@ -64,6 +64,8 @@ asio::awaitable<Response> FixtureServer::handle(Request request) {
     w.end_object();
     co_return json_response(200, w.take());
   }
+  if (request.path == "/_faults") co_return set_faults(request);
+  if (request.path.starts_with("/track/")) co_return co_await track(request);
   count(request.path);
   // Ad requests also by their query ("query:" keys, apart from the per-path counts), so
   // tests can see which parameters reached the ad server.
@@ -77,23 +79,66 @@ asio::awaitable<Response> FixtureServer::handle(Request request) {
     std::lock_guard lock(mutex_);
     last_bodies_[request.path] = request.body;
   }
-  if (request.path.starts_with("/track/")) count(request.path + "?" + request.raw_query);
-
-  if (auto delay = request.query_param("delay_ms")) {
-    long ms = 0;
-    std::from_chars(delay->data(), delay->data() + delay->size(), ms);
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    timer.expires_after(std::chrono::milliseconds{std::clamp(ms, 0L, kMaxDelayMs)});
-    co_await timer.async_wait(asio::use_awaitable);
-  }
-  if (request.path.starts_with("/track/")) {
-    Response pixel;
-    pixel.status = 204;
-    pixel.content_type = "text/plain";
-    co_return pixel;
-  }
+  co_await delay(request);
   if (request.path.starts_with("/live/")) co_return live(request);
   co_return file(request);
+}
+
+asio::awaitable<void> FixtureServer::delay(const Request& request) {
+  auto value = request.query_param("delay_ms");
+  if (!value) co_return;
+  long ms = 0;
+  std::from_chars(value->data(), value->data() + value->size(), ms);
+  co_await pause(std::chrono::milliseconds{std::clamp(ms, 0L, kMaxDelayMs)});
+}
+
+asio::awaitable<Response> FixtureServer::track(const Request& request) {
+  {
+    std::lock_guard lock(mutex_);
+    last_headers_[request.path] = request.headers;
+  }
+  co_await delay(request);
+  const auto key = request.path + "?" + request.raw_query;
+  Response answer{204, "text/plain", "", {}};
+  std::chrono::steady_clock::time_point hang_until{};
+  {
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (now < faults_.refuse_until) answer.status = 503;
+    if (now >= faults_.refuse_until && now < faults_.hang_until) hang_until = faults_.hang_until;
+  }
+  if (hang_until != std::chrono::steady_clock::time_point{}) {
+    // Silent for the rest of the hang and a second more: the sender has given up.
+    co_await pause(std::chrono::duration_cast<std::chrono::milliseconds>(hang_until - std::chrono::steady_clock::now()) +
+                   std::chrono::seconds{1});
+    answer.status = 503;
+  }
+  if (answer.status != 204) {
+    count("refused:" + key);
+    co_return answer;
+  }
+  count(request.path);
+  count(key);
+  co_return answer;
+}
+
+Response FixtureServer::set_faults(const Request& request) {
+  auto millis = [&](std::string_view name) {
+    long ms = 0;
+    if (auto value = request.query_param(name)) std::from_chars(value->data(), value->data() + value->size(), ms);
+    return std::chrono::milliseconds{std::clamp(ms, 0L, 10 * kMaxDelayMs)};
+  };
+  std::lock_guard lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  faults_.refuse_until = now + millis("track_503_ms");
+  faults_.hang_until = faults_.refuse_until + millis("track_hang_ms");
+  return json_response(200, R"({"faults":"set"})");
+}
+
+asio::awaitable<void> FixtureServer::pause(std::chrono::milliseconds ms) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  timer.expires_after(std::clamp(ms, std::chrono::milliseconds{0}, std::chrono::milliseconds{kMaxDelayMs}));
+  co_await timer.async_wait(asio::use_awaitable);
 }
 
 Response FixtureServer::live(const Request& request) {

@@ -2,7 +2,11 @@
 // `ssai fixtures serve`: the stand-in origin and ad server for demos and tests.
 //   GET /<file>          a file under the fixture directory (CORS on, as a CDN would)
 //   GET /vast/<file>.xml a VAST/VMAP file with {{FIXTURE_BASE}} replaced by our own URL
-//   GET /track/<event>   a tracking pixel; counted
+//   GET /track/<event>   a tracking pixel: 204, counted by path and by path?query
+//   GET /_faults?track_503_ms=N&track_hang_ms=M  from now on, tracking pixels answer 503
+//                        for N ms, then hang (no answer until the sender gave up) for M
+//                        ms; refused ones are counted as "refused:<path>?<query>" only,
+//                        so the plain counts are beacons delivered
 //   GET /_hits           {"<path>[?query]": count, ...} of every request so far
 //   GET /_last_body?path=P     the body of the last POST to P (ad servers taking POSTs)
 //   GET /_last_headers?path=P  {"Header": "value", ...} of the last request to P
@@ -35,6 +39,11 @@ class FixtureServer {
   [[nodiscard]] std::string hits_json();
   [[nodiscard]] Response file(const Request& request);
   [[nodiscard]] Response live(const Request& request);
+  boost::asio::awaitable<Response> track(const Request& request);
+  [[nodiscard]] Response set_faults(const Request& request);
+  /// Honours ?delay_ms=N.
+  boost::asio::awaitable<void> delay(const Request& request);
+  static boost::asio::awaitable<void> pause(std::chrono::milliseconds ms);
 
   std::filesystem::path root_;
   double live_speed_;
@@ -45,6 +54,11 @@ class FixtureServer {
   std::map<std::string, long> hits_;
   std::map<std::string, std::string> last_bodies_;
   std::map<std::string, Params> last_headers_;
+  struct Faults {
+    std::chrono::steady_clock::time_point refuse_until{};
+    std::chrono::steady_clock::time_point hang_until{};
+  };
+  Faults faults_;
 };
 
 }  // namespace ssai
