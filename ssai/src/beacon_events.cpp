@@ -46,13 +46,16 @@ AdEvent make_ad_event(const EventScope& scope, std::size_t ad_index, const Place
     out.beacons.push_back(beacon);
   }
 
+  // Timed when playback reaches the event (its beacons' due time), not when the segment
+  // was fetched: a dashboard's per-minute figures follow what viewers saw.
   JsonWriter w;
   w.begin_object();
-  common_fields(w, scope.now_ms, scope.session, scope.avail_id);
+  common_fields(w, due_ms, scope.session, scope.avail_id);
+  w.field("recorded", scope.now_ms);
   w.field("ad", ad ? ad->ad_id : std::string{});
   w.field("creative", ad ? (ad->universal_ad_id.empty() ? ad->creative_key : ad->universal_ad_id) : std::string{});
   w.field("event", event);
-  w.field("outcome", "fired");
+  w.field("outcome", "recorded");
   w.field("beacons", static_cast<std::uint64_t>(urls.size()));
   w.end_object();
   out.analytics = w.take();

@@ -119,6 +119,12 @@ asio::awaitable<Result<std::vector<AnalyticsEntry>>> MemoryBeaconQueue::analytic
   co_return out;
 }
 
+asio::awaitable<Result<std::vector<AnalyticsEntry>>> MemoryBeaconQueue::analytics_latest(std::size_t max) {
+  std::lock_guard lock(mutex_);
+  const auto skip = analytics_.size() > max ? analytics_.size() - max : 0;
+  co_return std::vector<AnalyticsEntry>(analytics_.begin() + static_cast<std::ptrdiff_t>(skip), analytics_.end());
+}
+
 void MemoryBeaconQueue::append_audit_locked(const std::string& session, std::string record, std::chrono::seconds keep,
                                             std::int64_t now_ms) {
   if (record.empty()) return;

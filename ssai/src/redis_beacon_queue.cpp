@@ -100,6 +100,23 @@ end
 return out
 )lua";
 
+// KEYS: analytics. ARGV: count. The newest entries, answered oldest first: id, JSON, ...
+constexpr std::string_view kAnalyticsLatest = R"lua(
+local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', ARGV[1])
+local out = {}
+for i = #newest, 1, -1 do
+  out[#out + 1] = newest[i][1]
+  out[#out + 1] = newest[i][2][2] or ''
+end
+return out
+)lua";
+
+std::vector<AnalyticsEntry> entries_from(const std::vector<std::string>& pairs) {
+  std::vector<AnalyticsEntry> entries;
+  for (std::size_t i = 0; i + 1 < pairs.size(); i += 2) entries.push_back({pairs[i], pairs[i + 1]});
+  return entries;
+}
+
 std::vector<TakenBeacon> taken_from(const std::vector<std::string>& pairs) {
   std::vector<TakenBeacon> taken;
   for (std::size_t i = 0; i + 1 < pairs.size(); i += 2) {
@@ -233,11 +250,15 @@ asio::awaitable<Result<std::vector<AnalyticsEntry>>> RedisBeaconQueue::analytics
   std::vector<std::string> args{valid ? "(" + after_id : "-", std::to_string(max)};
   auto reply = co_await script("read analytics", kAnalyticsAfter, std::move(names), std::move(args));
   if (!reply) co_return tl::unexpected(reply.error());
-  std::vector<AnalyticsEntry> entries;
-  for (std::size_t i = 0; i + 1 < reply->elements.size(); i += 2) {
-    entries.push_back({reply->elements[i], reply->elements[i + 1]});
-  }
-  co_return entries;
+  co_return entries_from(reply->elements);
+}
+
+asio::awaitable<Result<std::vector<AnalyticsEntry>>> RedisBeaconQueue::analytics_latest(std::size_t max) {
+  std::vector<std::string> names{std::string(keys::kAnalytics)};
+  std::vector<std::string> args{std::to_string(max)};
+  auto reply = co_await script("read analytics", kAnalyticsLatest, std::move(names), std::move(args));
+  if (!reply) co_return tl::unexpected(reply.error());
+  co_return entries_from(reply->elements);
 }
 
 }  // namespace ssai

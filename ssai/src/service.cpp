@@ -8,6 +8,7 @@
 #include "ssai/log.hpp"
 #include "ssai/static_files.hpp"
 #include "beacon_events.hpp"
+#include "dashboard_page.hpp"
 #include "store_keys.hpp"
 
 // GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
@@ -70,7 +71,8 @@ const char* route_of(std::string_view path) {
       {"/v1/manifest/", "manifest"},   {"/v1/segment/", "segment"}, {"/v1/ads/", "ads"},
       {"/v1/creatives/", "creatives"}, {"/v1/config/", "config"},   {"/metrics", "metrics"},
       {"/healthz", "healthz"},         {"/v1/blank.vtt", "blank"},
-      {"/v1/tracking/", "tracking"},   {"/v1/explain", "explain"},  {"/v1/dash/", "dash"}};
+      {"/v1/tracking/", "tracking"},   {"/v1/explain", "explain"},  {"/v1/dash/", "dash"},
+      {"/v1/events", "events"},        {"/dashboard", "dashboard"}};
   for (const auto& [prefix, name] : kRoutes) {
     if (path.starts_with(prefix)) return name;
   }
@@ -144,6 +146,8 @@ asio::awaitable<Response> Service::route_request(const Request& request) {
   if (path.starts_with(kManifest)) co_return co_await stitched_media(request, path.substr(kManifest.size()));
   if (path.starts_with(kSegment)) co_return co_await ad_segment(request, path.substr(kSegment.size()));
   if (path.starts_with(kServedAdsPath)) co_return serve_file(config_.ad_renditions_dir, path.substr(kServedAdsPath.size()));
+  if (path == "/v1/events") co_return co_await analytics_events(request);
+  if (path == "/dashboard") co_return Response{200, "text/html; charset=utf-8", std::string(dashboard_page()), {}};
   static constexpr std::string_view kTracking = "/v1/tracking/";
   if (path.starts_with(kTracking)) co_return co_await tracking(path.substr(kTracking.size()));
   static constexpr std::string_view kCreatives = "/v1/creatives/";

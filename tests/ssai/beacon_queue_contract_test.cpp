@@ -202,4 +202,9 @@ TEMPLATE_TEST_CASE("beacon queue contract: the analytics stream keeps events in 
   CHECK((*rest)[0].json == R"({"event":"start"})");
   CHECK(f.loop.await(f.queue.analytics_after((*all)[2].id, 100))->empty());
   CHECK(f.loop.await(f.queue.analytics_after("", 1))->size() == 1);
+  auto latest = f.loop.await(f.queue.analytics_latest(2));
+  REQUIRE(latest);
+  REQUIRE(latest->size() == 2);
+  CHECK((*latest)[0].json == R"({"event":"start"})");
+  CHECK((*latest)[1].id == (*all)[2].id);
 }

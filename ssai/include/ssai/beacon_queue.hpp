@@ -108,6 +108,8 @@ class BeaconQueue {
   /// Analytics entries after `after_id` (empty: from the oldest kept), oldest first.
   [[nodiscard]] virtual boost::asio::awaitable<Result<std::vector<AnalyticsEntry>>> analytics_after(std::string after_id,
                                                                                                    std::size_t max) = 0;
+  /// The newest `max` analytics entries, oldest first: where a new dashboard starts.
+  [[nodiscard]] virtual boost::asio::awaitable<Result<std::vector<AnalyticsEntry>>> analytics_latest(std::size_t max) = 0;
 
   /// Called after record() queued a beacon due now: this node's dispatcher, so that it
   /// does not wait for its next poll.

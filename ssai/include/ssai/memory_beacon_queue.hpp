@@ -27,6 +27,7 @@ class MemoryBeaconQueue final : public BeaconQueue {
   boost::asio::awaitable<Result<void>> publish(std::string json) override;
   boost::asio::awaitable<Result<std::vector<AnalyticsEntry>>> analytics_after(std::string after_id,
                                                                              std::size_t max) override;
+  boost::asio::awaitable<Result<std::vector<AnalyticsEntry>>> analytics_latest(std::size_t max) override;
 
  protected:
   boost::asio::awaitable<Result<std::vector<bool>>> record_events(std::vector<AdEvent> events,

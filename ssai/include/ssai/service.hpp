@@ -15,6 +15,8 @@
 //   POST /v1/explain                        (admin token)           the lab: a playlist + VAST in, stitched + trace out
 //   GET /v1/tracking/{id}                                          client-side tracking: avails, ads, beacons
 //   GET /v1/sessions/{id}/beacons                                  the session's beacon audit trail
+//   GET /v1/events                          (admin token)           ad events and decisions, Server-Sent Events
+//   GET /dashboard                                                 live charts of /v1/events (static page)
 #include <memory>
 #include <string>
 #include <string_view>
@@ -154,8 +156,9 @@ class Service {
   [[nodiscard]] FilledBreak fill_break(const std::string& base, const Session& session, const PlaybackConfiguration& config,
                                        const manifests::Avail& avail, const AvailDecision& decision,
                                        const adcache::VariantTraits& variant, const FillTarget& target);
-  /// Ok when the request carries the admin bearer token.
-  [[nodiscard]] Result<void> authorize_admin(const Request& request) const;
+  /// Ok when the request carries the admin bearer token (or, `token_in_query`, has it
+  /// as ?token=: for browsers' EventSource, which cannot set headers).
+  [[nodiscard]] Result<void> authorize_admin(const Request& request, bool token_in_query = false) const;
   boost::asio::awaitable<Response> creative_status(const Request& request, std::string_view key);
   boost::asio::awaitable<Response> config_admin(const Request& request, std::string_view name);
   boost::asio::awaitable<Response> explain_session(const Request& request, std::string_view id);
@@ -182,6 +185,8 @@ class Service {
                                                     std::vector<std::string> urls, std::chrono::seconds keep);
   /// GET /v1/sessions/{id}/beacons: the session's beacon audit trail.
   boost::asio::awaitable<Response> beacon_audit(std::string_view id);
+  /// GET /v1/events: the analytics stream as Server-Sent Events (analytics_route.cpp).
+  boost::asio::awaitable<Response> analytics_events(const Request& request);
 
   [[nodiscard]] std::string public_base(const Request& request) const;
   /// How long a session of `config` lives (its own TTL, or the service's).
