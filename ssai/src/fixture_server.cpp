@@ -46,6 +46,14 @@ std::string FixtureServer::hits_json() {
 
 asio::awaitable<Response> FixtureServer::handle(Request request) {
   if (request.path == "/_hits") co_return json_response(200, hits_json());
+  if (request.path == "/_delivered_at") {
+    JsonWriter w;
+    w.begin_object();
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, at] : delivered_at_) w.field(key, at);
+    w.end_object();
+    co_return json_response(200, w.take());
+  }
   if (request.path == "/_last_body") {
     std::lock_guard lock(mutex_);
     auto it = last_bodies_.find(std::string(request.query_param("path").value_or("")));
@@ -119,6 +127,9 @@ asio::awaitable<Response> FixtureServer::track(const Request& request) {
   }
   count(request.path);
   count(key);
+  std::lock_guard lock(mutex_);
+  delivered_at_.emplace(key, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch()).count());
   co_return answer;
 }
 

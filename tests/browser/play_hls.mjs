@@ -3,7 +3,11 @@
 // (content -> ad 1 -> ad 2 -> slate -> content), the end reached, and each ad's
 // impression counted exactly once, and only once its segments were fetched.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { runPlayerTest, playToEnd } from './support.mjs';
+
+const kFunnel = ['impression', 'start', 'firstQuartile', 'midpoint', 'thirdQuartile', 'complete'];
 
 await runPlayerTest(async ({ stack, check, keep }) => {
   const master = `${stack.ssaiUrl}/v1/master/demo/content/master.m3u8`;
@@ -37,4 +41,38 @@ await runPlayerTest(async ({ stack, check, keep }) => {
     }
   }
   check('one ad decision for the session', () => assert.equal(hits['/vast/pod.xml'], 2 /* manifest-only client + player */));
+
+  // Server-side beacons arrive in order, each no sooner than playback could reach it
+  // (the ad's first fetch plus the event's place in the ad, in real time).
+  const at = await stack.deliveredAt();
+  for (const [ad, seconds] of [['bars-15', 15], ['blue-10', 10]]) {
+    const times = kFunnel.map((event) => at[`/track/${event}?ad=${ad}`]);
+    check(`${ad}: beacons arrived in funnel order`, () => assert.deepEqual([...times].sort((a, b) => a - b), times, JSON.stringify(times)));
+    check(`${ad}: complete came no sooner than the ad's length after its impression`, () =>
+      assert.ok(times[5] - times[0] >= seconds * 1000 - 250, `${times[5] - times[0]} ms`));
+    check(`${ad}: midpoint came no sooner than half the ad after its impression`, () =>
+      assert.ok(times[3] - times[0] >= seconds * 500 - 250, `${times[3] - times[0]} ms`));
+  }
+
+  // The built-in dashboard shows this session's impressions; its screenshot is kept.
+  const page = await played.browser.newPage();
+  await page.goto(`${stack.ssaiUrl}/dashboard#token=${stack.adminToken}`);
+  await page.waitForFunction(() => Number(document.getElementById('impressions').textContent) > 0, null, { timeout: 15_000 })
+    .catch(() => {});
+  const shown = await page.evaluate(() => ({
+    impressions: Number(document.getElementById('impressions').textContent),
+    decisions: Number(document.getElementById('decisions').textContent),
+    fillRate: document.getElementById('fill-rate').textContent,
+    status: document.getElementById('status').textContent,
+  }));
+  check('dashboard: connected to the event stream', () => assert.equal(shown.status, 'live'));
+  check('dashboard: shows the two impressions', () => assert.equal(shown.impressions, 2, JSON.stringify(shown)));
+  check('dashboard: shows a decision and its fill rate', () => {
+    assert.ok(shown.decisions >= 1, JSON.stringify(shown));
+    assert.match(shown.fillRate, /^[0-9]+%$/);
+  });
+  const artifacts = process.env.SSAI_ARTIFACTS || path.join(process.cwd(), 'artifacts');
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, 'dashboard.png'), fullPage: true });
+  console.log(`# dashboard screenshot: ${path.join(artifacts, 'dashboard.png')}`);
 });

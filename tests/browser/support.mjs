@@ -28,6 +28,8 @@ export function startServer(bin, args, name) {
 
 // The fixture server, ssai with a playback configuration "demo" pointing at it, and
 // hls.js copied next to the demo page.
+const adminToken = 'browser-tests-admin-token';
+
 export async function startStack({ bin, fixturesDir: given }) {
   const fixturesDir = path.resolve(given);
   const require = createRequire(import.meta.url);
@@ -43,6 +45,7 @@ export async function startStack({ bin, fixturesDir: given }) {
   const config = path.join(dir, 'config.json');
   writeFileSync(config, JSON.stringify({
     listen: '127.0.0.1:0',
+    admin_token: adminToken,
     ad_renditions: { dir: path.join(fixturesDir, 'media', 'ads'), base_url: `${fx}/media/ads/` },
     playback_configurations: {
       demo: {
@@ -74,7 +77,9 @@ export async function startStack({ bin, fixturesDir: given }) {
     fixturesUrl: fx,
     ssaiUrl: `http://127.0.0.1:${ssai.port}`,
     ssaiLog: ssai.stderr,
+    adminToken,
     hits: async () => (await fetch(`${fx}/_hits`)).json(),
+    deliveredAt: async () => (await fetch(`${fx}/_delivered_at`)).json(),
     stop: () => { ssai.child.kill(); fixtures.child.kill(); },
   };
 }

@@ -8,6 +8,8 @@
 //                        ms; refused ones are counted as "refused:<path>?<query>" only,
 //                        so the plain counts are beacons delivered
 //   GET /_hits           {"<path>[?query]": count, ...} of every request so far
+//   GET /_delivered_at   {"/track/<event>?<query>": Unix ms, ...}: when each pixel was
+//                        first answered 204
 //   GET /_last_body?path=P     the body of the last POST to P (ad servers taking POSTs)
 //   GET /_last_headers?path=P  {"Header": "value", ...} of the last request to P
 //   GET /live/<dialect>/<playlist>  the VOD playlist <playlist> as a looping live channel
@@ -54,6 +56,7 @@ class FixtureServer {
   std::map<std::string, long> hits_;
   std::map<std::string, std::string> last_bodies_;
   std::map<std::string, Params> last_headers_;
+  std::map<std::string, std::int64_t> delivered_at_;
   struct Faults {
     std::chrono::steady_clock::time_point refuse_until{};
     std::chrono::steady_clock::time_point hang_until{};
