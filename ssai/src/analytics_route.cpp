@@ -31,11 +31,21 @@ std::string last_event_id(const Request& request) {
   return {};
 }
 
+// Ids are what the stream gives: digits, or digits, '-', digits (Redis).
+bool is_event_id(std::string_view id) {
+  const auto dash = id.find('-');
+  const auto digits = [](std::string_view part) {
+    return !part.empty() && part.size() <= 20 && part.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  return dash == std::string_view::npos ? digits(id) : digits(id.substr(0, dash)) && digits(id.substr(dash + 1));
+}
+
 }  // namespace
 
 asio::awaitable<Response> Service::analytics_events(const Request& request) {
   if (auto allowed = authorize_admin(request, true); !allowed) co_return error_response(allowed.error());
   const auto after = last_event_id(request);
+  if (!after.empty() && !is_event_id(after)) co_return error_response({Errc::kBadRequest, "'" + after.substr(0, 64) + "' is not an event id"});
   const auto give_up = std::chrono::steady_clock::now() + kLongPoll;
   Result<std::vector<AnalyticsEntry>> entries;
   for (;;) {

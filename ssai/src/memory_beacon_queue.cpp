@@ -131,6 +131,7 @@ void MemoryBeaconQueue::append_audit_locked(const std::string& session, std::str
   auto& trail = trails_[session];
   trail.expires_ms = now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(keep).count();
   trail.records.push_back(std::move(record));
+  if (trail.records.size() > kMaxAuditRecords) trail.records.erase(trail.records.begin());
 }
 
 void MemoryBeaconQueue::publish_locked(std::string json) {

@@ -15,8 +15,8 @@ namespace asio = boost::asio;
 namespace {
 
 // ARGV[1] now (ms), ARGV[2] the events as JSON (written by record_events below), ARGV[3]
-// the analytics cap. Numbers travel as strings: Lua's doubles would print ms times in
-// exponent form. Answers one 1 (new) or 0 (seen before) per event.
+// the analytics cap, ARGV[4] the audit trail cap. Numbers travel as strings: Lua's
+// doubles would print ms times in exponent form. Answers one 1 (new) or 0 (seen before) per event.
 constexpr std::string_view kRecord = R"lua(
 local now = tonumber(ARGV[1])
 local out = {}
@@ -41,7 +41,10 @@ for i, e in ipairs(cjson.decode(ARGV[2])) do
   elseif e.duplicate ~= '' then
     redis.call('RPUSH', e.audit, e.duplicate)
   end
-  if redis.call('EXISTS', e.audit) == 1 then redis.call('EXPIRE', e.audit, e.keep) end
+  if redis.call('EXISTS', e.audit) == 1 then
+    redis.call('LTRIM', e.audit, -tonumber(ARGV[4]), -1)
+    redis.call('EXPIRE', e.audit, e.keep)
+  end
   out[i] = fresh
 end
 return out
@@ -77,7 +80,7 @@ return out
 )lua";
 
 // KEYS: due stream, later set, audit list. ARGV: group, id, kind, record, keep (s), due,
-// beacon JSON. Answers 0 when the beacon was settled already (by whoever claimed it).
+// beacon JSON, audit trail cap. Answers 0 when the beacon was settled already (by whoever claimed it).
 constexpr std::string_view kSettle = R"lua(
 local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 redis.call('XDEL', KEYS[1], ARGV[2])
@@ -85,6 +88,7 @@ if acked == 0 then return 0 end
 if ARGV[3] == 'retry' then redis.call('ZADD', KEYS[2], ARGV[6], ARGV[7]) end
 if ARGV[4] ~= '' then
   redis.call('RPUSH', KEYS[3], ARGV[4])
+  redis.call('LTRIM', KEYS[3], -tonumber(ARGV[8]), -1)
   redis.call('EXPIRE', KEYS[3], ARGV[5])
 end
 return 1
@@ -178,7 +182,8 @@ asio::awaitable<Result<std::vector<bool>>> RedisBeaconQueue::record_events(std::
   // Named, not braced into the co_await: GCC 12 mishandles temporaries there.
   std::vector<std::string> names{std::string(keys::kBeaconsDue), std::string(keys::kBeaconsLater),
                                 std::string(keys::kAnalytics)};
-  std::vector<std::string> args{std::to_string(now_ms), w.take(), std::to_string(analytics_kept_)};
+  std::vector<std::string> args{std::to_string(now_ms), w.take(), std::to_string(analytics_kept_),
+                                std::to_string(kMaxAuditRecords)};
   auto reply = co_await script("record beacons", kRecord, std::move(names), std::move(args));
   if (!reply) co_return tl::unexpected(reply.error());
   if (reply->elements.size() != events.size()) co_return fail(Errc::kUnavailable, "redis record beacons: unexpected answer");
@@ -219,7 +224,7 @@ asio::awaitable<Result<void>> RedisBeaconQueue::settle(TakenBeacon taken, Settle
   std::vector<std::string> args{std::string(keys::kBeaconsGroup), taken.handle, kind, std::move(settlement.audit_record),
                                 std::to_string(taken.beacon.keep.count()),
                                 retry ? std::to_string(settlement.retry->due_ms) : "0",
-                                retry ? to_json(*settlement.retry) : ""};
+                                retry ? to_json(*settlement.retry) : "", std::to_string(kMaxAuditRecords)};
   auto reply = co_await script("settle beacon", kSettle, std::move(names), std::move(args));
   if (!reply) co_return tl::unexpected(reply.error());
   co_return Result<void>{};

@@ -46,7 +46,7 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
   metrics_.describe("ssai_beacons_failed_total", "Beacons given up on (a 4xx, or retried past the give-up time), by event.");
 }
 
-Service::~Service() = default;
+Service::~Service() { beacons_.on_due(nullptr); }
 
 void Service::start_beacon_dispatcher(asio::any_io_executor executor, Fetcher& fetcher) {
   const auto& settings = config_.beacons;

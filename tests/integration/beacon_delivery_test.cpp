@@ -23,7 +23,7 @@ struct Stack : test_support::TwoNodes {
   Stack()
       : TwoNodes(R"({"demo": {"content_origin": "{fixtures}/media/",
                    "ad_decision_server": "{fixtures}/vast/pod.xml?session=[session.id]"}})",
-                 R"("beacons": {"timeout_ms": 700, "first_retry_ms": 300, "last_retry_ms": 1000, "lease_seconds": 2})") {}
+                 R"("admin_token": "beacon-test-admin-token", "beacons": {"timeout_ms": 700, "first_retry_ms": 300, "last_retry_ms": 1000, "lease_seconds": 2})") {}
 
   std::unique_ptr<test_support::ServerProcess> restart() {
     const std::vector<std::string> serve{"serve", "--config", (dir.path() / "config.json").string(), "--store", redis.url()};
@@ -94,4 +94,14 @@ TEST_CASE("beacons outlive a receiver that refuses then hangs, and the loss of e
   }
   CHECK(retried >= 2);  // at least impression and start of each ad met the refusals
   CHECK(http_get(node_c->url() + "/v1/sessions/" + std::string(32, 'f') + "/beacons").status == 404);
+
+  // Dashboards read the same events from the analytics stream, behind the admin token.
+  const auto events = node_c->url() + "/v1/events";
+  CHECK(http_get(events).status == 401);
+  const auto stream = http_get(events + "?token=beacon-test-admin-token");
+  CHECK(stream.status == 200);
+  CHECK(stream.content_type == "text/event-stream");
+  CHECK(stream.body.find(R"("event":"complete")") != std::string::npos);
+  CHECK(stream.body.find(R"("event":"decision")") != std::string::npos);
+  CHECK(http_get(events + "?token=beacon-test-admin-token&after=1-2-3").status == 400);
 }

@@ -176,6 +176,20 @@ TEMPLATE_TEST_CASE("beacon queue contract: a beacon whose consumer went quiet is
   CHECK(states(*f.loop.await(f.queue.audit("s1"))) == std::vector<std::string>{"queued", "sent"});
 }
 
+TEMPLATE_TEST_CASE("beacon queue contract: a session's audit trail keeps its newest records", "[beacons]",
+                   MemoryFixture, RedisFixture) {
+  TestType f;
+  INFO(TestType::kName);
+  std::vector<ssai::AdEvent> many;
+  for (std::size_t i = 0; i < ssai::kMaxAuditRecords + 5; ++i) many.push_back(event("s1", "e" + std::to_string(i), f.now()));
+  record(f, std::move(many));
+  const auto audit = f.loop.await(f.queue.audit("s1"));
+  REQUIRE(audit);
+  REQUIRE(audit->size() == ssai::kMaxAuditRecords);
+  CHECK(audit->front().find("\"beacon\":\"s1:a1:0:e5:0\"") != std::string::npos);
+  CHECK(audit->back().find("\"beacon\":\"s1:a1:0:e10004:0\"") != std::string::npos);
+}
+
 TEMPLATE_TEST_CASE("beacon queue contract: take honours its maximum", "[beacons]", MemoryFixture, RedisFixture) {
   TestType f;
   INFO(TestType::kName);

@@ -45,6 +45,10 @@ struct Beacon {
 [[nodiscard]] std::string to_json(const Beacon& beacon);
 [[nodiscard]] Result<Beacon> beacon_from_json(std::string_view json);
 
+/// The most records a session's audit trail keeps (the newest): a live session watched
+/// for days stays a few megabytes.
+inline constexpr std::size_t kMaxAuditRecords = 10'000;
+
 /// A line of a session's audit trail: the beacon, its `state` (queued, sent, retry,
 /// failed, duplicate), when, and the answer when there was one.
 struct AuditDetail {
