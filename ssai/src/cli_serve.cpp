@@ -99,7 +99,7 @@ int serve(const Args& args) {
   if (!endpoint) return usage_error("listen address '" + config.listen + "' is not HOST:PORT");
 
   asio::io_context io;
-  Fetcher fetcher(8);
+  Fetcher fetcher;
   // Declared after the io_context: destroyed first, once the loop has stopped.
   std::unique_ptr<Store> store;
   if (redis) {
@@ -108,9 +108,9 @@ int serve(const Args& args) {
     store = std::make_unique<MemoryStore>();
   }
   auto jobs = job_store(*setup);
-  // Beacons have their own transfer threads: a receiver that hangs holds up no origin
-  // or ad server request.
-  Fetcher beacon_fetcher(16);
+  // Beacons have their own connection pool: a receiver that hangs holds up no origin or
+  // ad server request, even at its per-host connection limit.
+  Fetcher beacon_fetcher;
   const auto lease = std::chrono::duration_cast<std::chrono::milliseconds>(config.beacons.lease);
   std::unique_ptr<BeaconQueue> beacons;
   if (redis) {

@@ -258,7 +258,7 @@ int tag_check(const Args& args) {
   vast::MacroValues macros;
   macros.set("SERVERSIDE", "1");
 
-  Fetcher fetcher(4);
+  Fetcher fetcher;
   const bool is_url = o.source.starts_with("http://") || o.source.starts_with("https://");
   std::optional<std::string> body;
   if (!is_url) {

@@ -1,125 +1,215 @@
 #include "ssai/fetcher.hpp"
 
-#include <mutex>
+#include <functional>
+#include <map>
+#include <thread>
+#include <unordered_map>
 
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <curl/curl.h>
+
+#include "curl_transfer.hpp"
 
 namespace ssai {
 namespace asio = boost::asio;
 
 namespace {
 
-struct Transfer {
-  std::string body;
-  std::size_t max_bytes = 0;
-  bool too_large = false;
+using Completion = std::function<void(FetchResult)>;
+
+struct Pending {
+  Pending(std::string url, FetchOptions options, Completion done)
+      : transfer(std::move(url), std::move(options)), done(std::move(done)) {}
+  CurlTransfer transfer;
+  Completion done;
 };
 
-std::size_t on_data(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  const std::size_t bytes = size * count;
-  if (transfer->body.size() + bytes > transfer->max_bytes) {
-    transfer->too_large = true;
-    return 0;  // makes curl abort with CURLE_WRITE_ERROR
-  }
-  transfer->body.append(data, bytes);
-  return bytes;
-}
-
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
+/// A socket curl asked us to watch. The descriptor never owns it: curl opens and closes
+/// its sockets, we only wait for them to become readable or writable.
+struct Watch {
+  Watch(asio::io_context& io, curl_socket_t fd) : descriptor(io, fd), fd(fd) {}
+  asio::posix::stream_descriptor descriptor;
+  curl_socket_t fd;
+  int wanted = 0;  ///< CURL_POLL_IN / OUT / INOUT
+  bool reading = false;
+  bool writing = false;
+  bool removed = false;
+};
 
 }  // namespace
 
+// All curl calls happen on `io`'s one thread, so the multi handle needs no lock. Callers
+// hand requests over with post and get the outcome posted back to their own executor.
 struct Fetcher::Impl {
-  explicit Impl(std::size_t threads) : pool(threads) {}
-  asio::thread_pool pool;
+  Impl(FetcherLimits limits, std::atomic<std::size_t>& transfers, std::atomic<std::size_t>& connections)
+      : transfers_done(transfers), connections_opened(connections) {
+    curl_global_setup();
+    multi = curl_multi_init();
+    curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+    curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, on_timer);
+    curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
+    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, limits.per_host);
+    curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, limits.total);
+    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, limits.total);
+    thread = std::thread([this] { io.run(); });
+  }
+
+  ~Impl() {
+    // Transfers still running end as errors for their callers; the loop then stops.
+    asio::post(io, [this] {
+      for (auto& [easy, pending] : running) {
+        curl_multi_remove_handle(multi, easy);
+        pending->done(tl::unexpected(FetchError{FetchErrc::kOther, "the service is shutting down"}));
+      }
+      running.clear();
+      curl_multi_cleanup(multi);  // closes the kept-alive connections (REMOVE callbacks first)
+      multi = nullptr;
+      for (auto& [fd, watch] : watches) release(*watch);
+      watches.clear();
+      timer.cancel();
+      work.reset();
+    });
+    thread.join();
+  }
+
+  void start(std::string url, FetchOptions options, Completion done) {
+    auto pending = std::make_unique<Pending>(std::move(url), std::move(options), std::move(done));
+    CURL* easy = pending->transfer.handle();
+    if (!multi || !easy || curl_multi_add_handle(multi, easy) != CURLM_OK) {
+      pending->done(pending->transfer.outcome(CURLE_FAILED_INIT));
+      return;
+    }
+    running.emplace(easy, std::move(pending));
+  }
+
+  static int on_socket(CURL*, curl_socket_t fd, int what, void* self, void*) {
+    static_cast<Impl*>(self)->watch(fd, what);
+    return 0;
+  }
+
+  static int on_timer(CURLM*, long timeout_ms, void* self) {
+    auto* impl = static_cast<Impl*>(self);
+    impl->timer.cancel();
+    if (timeout_ms < 0) return 0;
+    // Never act from inside curl's callback: the wait runs from the loop, even at 0 ms.
+    impl->timer.expires_after(std::chrono::milliseconds(timeout_ms));
+    impl->timer.async_wait([impl](boost::system::error_code ec) {
+      if (!ec) impl->act(CURL_SOCKET_TIMEOUT, 0);
+    });
+    return 0;
+  }
+
+  void watch(curl_socket_t fd, int what) {
+    if (what == CURL_POLL_REMOVE) {
+      if (auto it = watches.find(fd); it != watches.end()) {
+        release(*it->second);
+        watches.erase(it);
+      }
+      return;
+    }
+    auto& entry = watches[fd];
+    if (!entry) entry = std::make_shared<Watch>(io, fd);
+    entry->wanted = what;
+    arm(entry);
+  }
+
+  static void release(Watch& watch) {
+    watch.removed = true;
+    boost::system::error_code ignored;
+    watch.descriptor.cancel(ignored);
+    (void)watch.descriptor.release();  // curl closes the socket itself
+  }
+
+  void arm(const std::shared_ptr<Watch>& watch) {
+    using Base = asio::posix::descriptor_base;
+    if ((watch->wanted & CURL_POLL_IN) && !watch->reading) {
+      watch->reading = true;
+      watch->descriptor.async_wait(Base::wait_read, [this, watch](boost::system::error_code ec) {
+        watch->reading = false;
+        if (ec || watch->removed) return;
+        act(watch->fd, CURL_CSELECT_IN);
+        if (!watch->removed) arm(watch);
+      });
+    }
+    if ((watch->wanted & CURL_POLL_OUT) && !watch->writing) {
+      watch->writing = true;
+      watch->descriptor.async_wait(Base::wait_write, [this, watch](boost::system::error_code ec) {
+        watch->writing = false;
+        if (ec || watch->removed) return;
+        act(watch->fd, CURL_CSELECT_OUT);
+        if (!watch->removed) arm(watch);
+      });
+    }
+  }
+
+  void act(curl_socket_t fd, int events) {
+    if (!multi) return;
+    int still_running = 0;
+    curl_multi_socket_action(multi, fd, events, &still_running);
+    finish_done();
+  }
+
+  void finish_done() {
+    int queued = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      CURL* easy = message->easy_handle;
+      const CURLcode code = message->data.result;
+      auto node = running.extract(easy);
+      curl_multi_remove_handle(multi, easy);
+      if (node.empty()) continue;
+      long connects = 0;
+      if (curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK && connects > 0) {
+        connections_opened += static_cast<std::size_t>(connects);
+      }
+      ++transfers_done;
+      auto& pending = *node.mapped();
+      pending.done(pending.transfer.outcome(code));
+    }
+  }
+
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  asio::steady_timer timer{io};
+  CURLM* multi = nullptr;
+  std::unordered_map<CURL*, std::unique_ptr<Pending>> running;
+  std::map<curl_socket_t, std::shared_ptr<Watch>> watches;
+  std::atomic<std::size_t>& transfers_done;
+  std::atomic<std::size_t>& connections_opened;
+  std::thread thread;  // last: starts once everything it uses exists
 };
 
-Fetcher::Fetcher(std::size_t threads) : impl_(std::make_unique<Impl>(threads == 0 ? 1 : threads)) { global_init(); }
+Fetcher::Fetcher(FetcherLimits limits) : impl_(std::make_unique<Impl>(limits, transfers_, connections_opened_)) {}
 
-Fetcher::~Fetcher() { impl_->pool.join(); }
+Fetcher::~Fetcher() = default;
 
 FetchResult Fetcher::get_blocking(const std::string& url, const FetchOptions& options) {
-  global_init();
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-  if (!curl) return tl::unexpected(FetchError{FetchErrc::kOther, "curl_easy_init failed"});
-  Transfer transfer;
-  transfer.max_bytes = options.max_bytes;
-  CURL* h = curl.get();
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.timeout.count()));
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(h, CURLOPT_USERAGENT, options.user_agent.c_str());
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, curl_slist_free_all);
-  auto add_header = [&headers](const std::string& line) {
-    headers.reset(curl_slist_append(headers.release(), line.c_str()));
-  };
-  if (!options.device_ip.empty()) {
-    add_header("X-Device-IP: " + options.device_ip);
-    add_header("X-Forwarded-For: " + options.device_ip);
-  }
-  if (!options.device_user_agent.empty()) add_header("X-Device-User-Agent: " + options.device_user_agent);
-  for (const auto& [name, value] : options.headers) add_header(name + ": " + value);
-  if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  if (options.post_body) {
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(options.post_body->size()));
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, options.post_body->c_str());
-  }
-  const CURLcode rc = curl_easy_perform(h);
-  if (transfer.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-    return tl::unexpected(FetchError{FetchErrc::kTooLarge, url + ": body over " + std::to_string(options.max_bytes) + " bytes"});
-  }
-  if (rc == CURLE_OPERATION_TIMEDOUT) {
-    return tl::unexpected(FetchError{FetchErrc::kTimeout, url + ": no answer within " + std::to_string(options.timeout.count()) + " ms"});
-  }
-  if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST) {
-    return tl::unexpected(FetchError{FetchErrc::kConnect, url + ": " + curl_easy_strerror(rc)});
-  }
-  if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL) {
-    return tl::unexpected(FetchError{FetchErrc::kBadUrl, url + ": " + curl_easy_strerror(rc)});
-  }
-  if (rc != CURLE_OK) return tl::unexpected(FetchError{FetchErrc::kOther, url + ": " + curl_easy_strerror(rc)});
-  FetchResponse response;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
-  char* content_type = nullptr;
-  if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type) {
-    response.content_type = content_type;
-  }
-  char* effective = nullptr;
-  if (curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective) {
-    response.effective_url = effective;
-  }
-  response.body = std::move(transfer.body);
-  return response;
+  CurlTransfer transfer(url, options);
+  if (!transfer.ready()) return transfer.outcome(CURLE_FAILED_INIT);
+  return transfer.outcome(curl_easy_perform(transfer.handle()));
 }
 
 asio::awaitable<FetchResult> Fetcher::get(std::string url, FetchOptions options) {
   // The request is shared and the initiation named and copied: GCC 12 destroys objects
   // moved into a co_await expression twice (seen here as a corrupted heap).
-  auto* pool = &impl_->pool;
-  auto request = std::make_shared<const std::pair<std::string, FetchOptions>>(std::move(url), std::move(options));
-  auto initiation = [pool, request](auto handler) {
-    asio::post(*pool, [handler = std::move(handler), request]() mutable {
-      auto result = get_blocking(request->first, request->second);
-      auto executor = asio::get_associated_executor(handler);
-      asio::post(executor, [handler = std::move(handler), result = std::move(result)]() mutable { handler(std::move(result)); });
+  Impl* impl = impl_.get();
+  auto request = std::make_shared<std::pair<std::string, FetchOptions>>(std::move(url), std::move(options));
+  auto initiation = [impl, request](auto handler) {
+    // std::function needs a copyable target; the awaitable's handler is move-only.
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    Completion done = [shared](FetchResult result) {
+      auto executor = asio::get_associated_executor(*shared);
+      asio::post(executor, [shared, result = std::move(result)]() mutable { std::move (*shared)(std::move(result)); });
+    };
+    asio::post(impl->io, [impl, request, done = std::move(done)]() mutable {
+      impl->start(std::move(request->first), std::move(request->second), std::move(done));
     });
   };
   auto result = co_await asio::async_initiate<decltype(asio::use_awaitable), void(FetchResult)>(initiation, asio::use_awaitable);

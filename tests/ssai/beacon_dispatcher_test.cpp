@@ -83,7 +83,7 @@ class Receiver {
 struct Bench {
   test_support::Loop loop;
   ssai::MemoryBeaconQueue queue{5s};
-  ssai::Fetcher fetcher{8};
+  ssai::Fetcher fetcher;
   ssai::Metrics metrics;
   Receiver receiver{loop.io()};
   std::unique_ptr<ssai::BeaconDispatcher> dispatcher;

@@ -1,6 +1,9 @@
 #pragma once
-// Outgoing HTTP GETs (origin playlists, ad decisions, beacons) with libcurl, run on a
-// small pool of worker threads so no I/O thread ever blocks on the network.
+// Outgoing HTTP requests (origin playlists, ad decisions, beacons) with libcurl's multi
+// interface driven by an Asio event loop: thousands of transfers in flight on one
+// thread, connections kept alive and reused, and no service thread ever blocked on the
+// network.
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -43,10 +46,16 @@ struct FetchError {
 
 using FetchResult = tl::expected<FetchResponse, FetchError>;
 
+struct FetcherLimits {
+  /// Connections open to one host at once; further transfers to it queue for one.
+  long per_host = 16;
+  /// Connections open at once, all hosts together.
+  long total = 512;
+};
+
 class Fetcher {
  public:
-  /// `threads` workers; each blocks in one transfer at a time.
-  explicit Fetcher(std::size_t threads);
+  explicit Fetcher(FetcherLimits limits = {});
   ~Fetcher();
   Fetcher(const Fetcher&) = delete;
   Fetcher& operator=(const Fetcher&) = delete;
@@ -57,9 +66,16 @@ class Fetcher {
   /// The same transfer, blocking the calling thread (CLI tools only).
   [[nodiscard]] static FetchResult get_blocking(const std::string& url, const FetchOptions& options);
 
+  /// Transfers finished, and the new connections they needed: far fewer connections
+  /// than transfers means keep-alive works.
+  [[nodiscard]] std::size_t transfers() const { return transfers_; }
+  [[nodiscard]] std::size_t connections_opened() const { return connections_opened_; }
+
  private:
+  std::atomic<std::size_t> transfers_{0};
+  std::atomic<std::size_t> connections_opened_{0};
   struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<Impl> impl_;  // last: its loop thread counts into the members above
 };
 
 }  // namespace ssai
