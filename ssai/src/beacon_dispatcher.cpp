@@ -29,6 +29,9 @@ namespace {
 constexpr std::size_t kMaxAnswerBytes = 64 * 1024;
 constexpr int kSettleTries = 3;
 constexpr std::chrono::milliseconds kSettlePause{250};
+// A live player polls every target duration; three missed polls (at least 6 s, for
+// short segments and a throttled note) mean it stopped.
+constexpr std::int64_t kLeastLiveWindowMs = 6000;
 
 std::string host_of(std::string_view url) {
   const auto scheme = url.find("://");
@@ -137,8 +140,44 @@ struct BeaconDispatcher::State : std::enable_shared_from_this<BeaconDispatcher::
     return std::chrono::milliseconds{spread(random)};
   }
 
+  /// Why a beacon deferred until playback could reach it is not sent: the session went
+  /// quiet before it was due. Nullopt: send it (also when presence cannot be read: a
+  /// store blink must not lose a real view).
+  asio::awaitable<std::optional<std::string>> abandoned(const Beacon& beacon) {
+    if (!beacon.awaits_playback || beacon.attempts > 0) co_return std::nullopt;
+    auto presence = co_await queue.presence(beacon.session);
+    if (!presence) co_return std::nullopt;
+    if (!*presence) co_return "no request from the session on record";
+    const auto& seen = **presence;
+    const std::int64_t window =
+        seen.poll_ms > 0 ? std::max<std::int64_t>(3 * seen.poll_ms, kLeastLiveWindowMs) : options.presence_window.count();
+    if (seen.seen_ms >= beacon.due_ms - window) co_return std::nullopt;
+    co_return "the session's last request was " + std::to_string(beacon.due_ms - seen.seen_ms) +
+        " ms before this was due (window " + std::to_string(window) + " ms)";
+  }
+
+  void finished() {
+    // A full dispatcher waits for a slot: this was one.
+    if (in_flight-- == options.in_flight) {
+      woken = true;
+      idle.cancel();
+    }
+  }
+
   asio::awaitable<void> deliver(TakenBeacon taken) {
     auto self = shared_from_this();
+    if (auto why = co_await abandoned(taken.beacon)) {
+      metrics.add("ssai_beacons_abandoned_total", {{"event", taken.beacon.event}});
+      log::debug("beacons", taken.beacon.id + " abandoned: " + *why);
+      AuditDetail detail;
+      detail.error = *why;
+      Settlement settlement;
+      settlement.kind = Settlement::Kind::kFailed;  // final, and never sent
+      settlement.audit_record = audit_record(taken.beacon, "abandoned", unix_ms(), detail);
+      co_await settle(std::move(taken), std::move(settlement));
+      finished();
+      co_return;
+    }
     const auto host = host_of(taken.beacon.url);
     co_await acquire(host);
     vast::MacroValues at_send;
@@ -187,11 +226,7 @@ struct BeaconDispatcher::State : std::enable_shared_from_this<BeaconDispatcher::
     const char* state = verdict == Verdict::kSent ? "sent" : verdict == Verdict::kFailed ? "failed" : "retry";
     settlement.audit_record = audit_record(beacon, state, now, detail);
     co_await settle(std::move(taken), std::move(settlement));
-    // A full dispatcher waits for a slot: this was one.
-    if (in_flight-- == options.in_flight) {
-      woken = true;
-      idle.cancel();
-    }
+    finished();
   }
 
   // The store may blink; a beacon left unsettled is sent again once its lease runs out,

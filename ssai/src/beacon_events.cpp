@@ -31,6 +31,8 @@ AdEvent make_ad_event(const EventScope& scope, std::size_t ad_index, const Place
   beacon.ad = ad_index;
   beacon.event = std::string(event);
   beacon.due_ms = due_ms;
+  // Due later than its segment's fetch: the player fetched ahead, the viewer may leave.
+  beacon.awaits_playback = due_ms > scope.now_ms;
   beacon.give_up_ms = due_ms + std::chrono::duration_cast<std::chrono::milliseconds>(scope.settings.give_up).count();
   beacon.keep = scope.keep;
   if (scope.settings.forward_device) {

@@ -25,6 +25,7 @@ std::string to_json(const Beacon& beacon) {
   w.field("due", beacon.due_ms);
   w.field("giveUp", beacon.give_up_ms);
   w.field("attempts", beacon.attempts);
+  if (beacon.awaits_playback) w.field("awaitsPlayback", true);
   w.field("keep", static_cast<std::int64_t>(beacon.keep.count()));
   w.end_object();
   return w.take();
@@ -45,6 +46,7 @@ Result<Beacon> beacon_from_json(std::string_view json) {
   beacon.due_ms = r.integer("due");
   beacon.give_up_ms = r.integer("giveUp");
   beacon.attempts = static_cast<int>(std::clamp<std::int64_t>(r.integer("attempts"), 0, 1'000'000));
+  beacon.awaits_playback = r.boolean("awaitsPlayback");
   beacon.keep = std::chrono::seconds{std::max<std::int64_t>(1, r.integer("keep"))};
   if (beacon.id.empty() || beacon.url.empty()) return fail(Errc::kBadRequest, "a queued beacon has no id or no URL");
   return beacon;

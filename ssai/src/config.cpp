@@ -191,7 +191,8 @@ Result<BeaconSettings> parse_beacon_settings(const Value& object) {
   auto per_host = positive_field(object, "per_host", "beacons", static_cast<std::int64_t>(settings.per_host));
   auto lease = positive_field(object, "lease_seconds", "beacons", settings.lease.count());
   auto forward = bool_field(object, "forward_device", "beacons");
-  for (const auto* field : {&give_up, &timeout, &first, &last, &per_host, &lease}) {
+  auto presence = positive_field(object, "presence_window_seconds", "beacons", settings.presence_window.count());
+  for (const auto* field : {&give_up, &timeout, &first, &last, &per_host, &lease, &presence}) {
     if (!*field) return tl::unexpected(field->error());
   }
   if (!forward) return tl::unexpected(forward.error());
@@ -202,6 +203,7 @@ Result<BeaconSettings> parse_beacon_settings(const Value& object) {
   settings.per_host = static_cast<std::size_t>(std::min<std::int64_t>(*per_host, 1024));
   settings.lease = std::chrono::seconds{*lease};
   settings.forward_device = *forward;
+  settings.presence_window = std::chrono::seconds{*presence};
   // A lease shorter than an attempt would hand a beacon still in flight to another node.
   if (settings.lease <= settings.timeout) return bad("beacons.lease_seconds", "must be longer than beacons.timeout_ms");
   return settings;

@@ -96,6 +96,7 @@ asio::awaitable<Response> Service::session_mpd(const Request& request, const Ses
   if (!mpd) co_return error_response({Errc::kOriginFailed, "origin MPD: " + mpd.error().detail});
   auto cues = dash::find_avails(*mpd);
   for (const auto& warning : cues.warnings) log::warn("cues", session.master_url + ": " + warning);
+  co_await note_presence(session, std::chrono::milliseconds{0}, session_ttl(config));
   const std::string base = public_base(request);
   if (auto anchored = anchor_base_urls(*mpd, session.master_url, config); !anchored) co_return error_response(anchored.error());
   point_reloads_at(*mpd, base + "v1/sessions/" + session.id + "/manifest.mpd");

@@ -67,6 +67,14 @@ asio::awaitable<void> Service::keep_alive(const Session& session, const Playback
   }
 }
 
+asio::awaitable<void> Service::note_presence(const Session& session, std::chrono::milliseconds poll,
+                                            std::chrono::seconds keep) {
+  if (!presence_notes_.due(session.id, std::chrono::steady_clock::now(), std::chrono::seconds(1))) co_return;
+  auto noted = co_await beacons_.note_presence(session.id, Presence{unix_ms(), poll.count()}, keep);
+  // Without the note a deferred quartile may be judged abandoned: worth a line.
+  if (!noted) log::warn("beacons", "session " + session.id + ": presence not noted: " + noted.error().detail);
+}
+
 asio::awaitable<Response> Service::content_only(const Request& request, const Error& why) {
   const auto config_name = request.query_param("c");
   const auto path = request.query_param("p");
@@ -118,6 +126,10 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   // A copy of the avails only (live gives them the ids the session knows them by).
   manifests::CueReport cues{(main ? main->cues : (*parsed)->cues).avails, {}};
   const bool vod = playlist.endlist;
+  // A live player polls every target duration: its polls are the evidence that it
+  // still plays (deferred quartiles wait for it).
+  const std::chrono::milliseconds poll{vod ? 0 : playlist.target_duration * 1000};
+  co_await note_presence(*session, poll, session_ttl(*config));
   if (!vod) {
     if (main) cues.avails = manifests::hls::align_avails(reference, cues.avails, playlist);
     co_return co_await stitched_live(request, *session, *config, *index, playlist, std::move(cues));

@@ -28,6 +28,7 @@ asio::awaitable<Result<std::vector<bool>>> MemoryBeaconQueue::record_events(std:
     last_sweep_ms_ = now_ms;
     std::erase_if(marks_, [now_ms](const auto& mark) { return mark.second.expires_ms <= now_ms; });
     std::erase_if(trails_, [now_ms](const auto& trail) { return trail.second.expires_ms <= now_ms; });
+    std::erase_if(presence_, [now_ms](const auto& seen) { return seen.second.expires_ms <= now_ms; });
   }
   for (auto& event : events) {
     const bool fresh = std::none_of(event.dedupe_keys.begin(), event.dedupe_keys.end(), [&](const std::string& key) {
@@ -56,6 +57,23 @@ asio::awaitable<Result<std::optional<std::int64_t>>> MemoryBeaconQueue::fired_at
   auto it = marks_.find(dedupe_key);
   if (it == marks_.end() || it->second.expires_ms <= unix_ms()) co_return std::optional<std::int64_t>{};
   co_return std::optional(it->second.at_ms);
+}
+
+asio::awaitable<Result<void>> MemoryBeaconQueue::note_presence(std::string session, Presence presence,
+                                                              std::chrono::seconds keep) {
+  std::lock_guard lock(mutex_);
+  auto& seen = presence_[session];
+  if (presence.poll_ms == 0) presence.poll_ms = seen.presence.poll_ms;
+  seen.presence = presence;
+  seen.expires_ms = unix_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(keep).count();
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<std::optional<Presence>>> MemoryBeaconQueue::presence(std::string session) {
+  std::lock_guard lock(mutex_);
+  auto it = presence_.find(session);
+  if (it == presence_.end() || it->second.expires_ms <= unix_ms()) co_return std::optional<Presence>{};
+  co_return std::optional(it->second.presence);
 }
 
 asio::awaitable<Result<std::vector<TakenBeacon>>> MemoryBeaconQueue::take(std::string consumer, std::size_t max,

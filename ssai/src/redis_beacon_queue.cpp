@@ -95,6 +95,18 @@ return 1
 )lua";
 
 // KEYS: analytics. ARGV: start ('-' or an exclusive '(id'), count. Answers id, JSON, ...
+// KEYS[1] the session's presence key; ARGV[1] seen (ms), ARGV[2] poll interval (ms; "0"
+// keeps the one noted before), ARGV[3] seconds to keep it. Stored as "seen:poll".
+constexpr std::string_view kNotePresence = R"lua(
+local poll = ARGV[2]
+if poll == '0' then
+  local old = redis.call('GET', KEYS[1])
+  if old then poll = string.match(old, ':(%d+)$') or '0' end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. ':' .. poll, 'EX', ARGV[3])
+return 1
+)lua";
+
 constexpr std::string_view kAnalyticsAfter = R"lua(
 local out = {}
 for _, e in ipairs(redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2])) do
@@ -228,6 +240,32 @@ asio::awaitable<Result<void>> RedisBeaconQueue::settle(TakenBeacon taken, Settle
   auto reply = co_await script("settle beacon", kSettle, std::move(names), std::move(args));
   if (!reply) co_return tl::unexpected(reply.error());
   co_return Result<void>{};
+}
+
+asio::awaitable<Result<void>> RedisBeaconQueue::note_presence(std::string session, Presence presence,
+                                                             std::chrono::seconds keep) {
+  std::vector<std::string> names{keys::presence(session)};
+  std::vector<std::string> args{std::to_string(presence.seen_ms), std::to_string(presence.poll_ms),
+                                std::to_string(std::max<std::int64_t>(1, keep.count()))};
+  auto reply = co_await script("note presence", kNotePresence, std::move(names), std::move(args));
+  if (!reply) co_return tl::unexpected(reply.error());
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<std::optional<Presence>>> RedisBeaconQueue::presence(std::string session) {
+  std::vector<std::string> command{"GET", keys::presence(session)};
+  auto reply = co_await redis_.command(std::move(command));
+  if (!reply) co_return tl::unexpected(reply.error());
+  if (reply->kind == RedisReply::Kind::kNil) co_return std::optional<Presence>{};
+  const std::string_view text = reply->text;
+  const auto colon = text.find(':');
+  Presence presence;
+  if (reply->kind != RedisReply::Kind::kString || colon == std::string_view::npos ||
+      std::from_chars(text.data(), text.data() + colon, presence.seen_ms).ec != std::errc{} ||
+      std::from_chars(text.data() + colon + 1, text.data() + text.size(), presence.poll_ms).ec != std::errc{}) {
+    co_return fail(Errc::kUnavailable, "redis GET of a session's presence: not \"seen:poll\"");
+  }
+  co_return std::optional(presence);
 }
 
 asio::awaitable<Result<std::vector<std::string>>> RedisBeaconQueue::audit(std::string session) {

@@ -99,10 +99,10 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
   if (vmap_break && *ad_index == 0 && *segment_index == 0) events.insert(events.begin(), TimedAdEvent{"breakStart", Ticks{}});
   if (vmap_break && *ad_index + 1 == decision->ads.size() && last_segment) events.push_back(TimedAdEvent{"breakEnd", rendition.duration});
   const auto config = co_await configs_.find(session->config);
-  if (!events.empty()) {
-    const auto keep = config ? session_ttl(*config) : config_.session_ttl;
-    co_await record_ad_events(*session, *decision, *ad_index, *segment_index, begin, events, keep);
-  }
+  const auto keep = config ? session_ttl(*config) : config_.session_ttl;
+  // A VOD player's ad segment fetches are the only sign it still plays.
+  co_await note_presence(*session, std::chrono::milliseconds{0}, keep);
+  if (!events.empty()) co_await record_ad_events(*session, *decision, *ad_index, *segment_index, begin, events, keep);
   co_return redirect(request, on_ad_cdn(rendition.segments[*segment_index].uri, config.get()));
 }
 

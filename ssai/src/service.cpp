@@ -43,6 +43,8 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
   metrics_.describe("ssai_beacons_deduplicated_total", "Events seen again (a refetch, another node) and not counted twice.");
   metrics_.describe("ssai_beacons_sent_total", "Beacons this node's dispatcher delivered (2xx or 3xx), by event.");
   metrics_.describe("ssai_beacons_retried_total", "Beacon attempts that failed for a reason worth retrying, by event.");
+  metrics_.describe("ssai_beacons_abandoned_total",
+                    "Deferred beacons not sent: the session went quiet before playback could reach them, by event.");
   metrics_.describe("ssai_beacons_failed_total", "Beacons given up on (a 4xx, or retried past the give-up time), by event.");
 }
 
@@ -56,6 +58,7 @@ void Service::start_beacon_dispatcher(asio::any_io_executor executor, Fetcher& f
   options.timeout = settings.timeout;
   options.first_retry = settings.first_retry;
   options.last_retry = settings.last_retry;
+  options.presence_window = settings.presence_window;
   dispatcher_ = std::make_unique<BeaconDispatcher>(std::move(executor), beacons_, fetcher, metrics_, options);
   beacons_.on_due([dispatcher = dispatcher_.get()] { dispatcher->wake(); });
   dispatcher_->start();

@@ -41,6 +41,10 @@ inline constexpr std::string_view kBeaconsDue = "beacons:due";
 inline constexpr std::string_view kBeaconsGroup = "dispatchers";
 inline constexpr std::string_view kBeaconsLater = "beacons:later";
 
+/// When a session's player last asked for anything, and its poll interval: "seen:poll",
+/// in ms (Presence).
+inline std::string presence(std::string_view session_id) { return "presence:" + std::string(session_id); }
+
 /// A session's beacon audit trail: a list of JSON records.
 inline std::string beacon_audit(std::string_view session_id) { return "beacons:audit:" + std::string(session_id); }
 

@@ -96,6 +96,7 @@ struct Bench {
     options.timeout = 500ms;
     options.first_retry = 100ms;
     options.last_retry = 400ms;
+    options.presence_window = 10s;
     dispatcher = std::make_unique<ssai::BeaconDispatcher>(loop.io().get_executor(), queue, fetcher, metrics, options);
     dispatcher->start();
   }
@@ -119,6 +120,42 @@ struct Bench {
       e.beacons.push_back(b);
     }
     REQUIRE(loop.await(queue.record({e}, now)));
+  }
+
+  /// One beacon of `session`, deferred until playback could reach it and due now.
+  void queue_deferred(const std::string& session) {
+    ssai::AdEvent e;
+    e.session = session;
+    e.keep = 60s;
+    e.dedupe_keys = {"beacon:" + session + ":a1:0:midpoint"};
+    const auto now = ssai::unix_ms();
+    ssai::Beacon b;
+    b.id = session + ":a1:0:midpoint:0";
+    b.session = session;
+    b.avail = "a1";
+    b.event = "midpoint";
+    b.url = receiver.url("/mid/" + session);
+    b.due_ms = now;
+    b.give_up_ms = now + 60'000;
+    b.awaits_playback = true;
+    e.beacons.push_back(b);
+    REQUIRE(loop.await(queue.record({e}, now)));
+  }
+
+  /// The last audit state of a session's only beacon, once it is final (or 20 s passed).
+  std::string final_state(const std::string& session) {
+    std::string state;
+    for (int i = 0; i < 400; ++i) {
+      const auto audit = loop.await(queue.audit(session));
+      if (!audit->empty()) {
+        const auto& record = audit->back();
+        const auto at = record.find("\"state\":\"") + 9;
+        state = record.substr(at, record.find('"', at) - at);
+        if (state == "sent" || state == "failed" || state == "abandoned") break;
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+    return state;
   }
 
   /// Each beacon's last state, by id, once none is queued or retrying (or 20 s passed).
@@ -186,4 +223,31 @@ TEST_CASE("beacon dispatcher: at most per_host requests to one host at a time", 
   CHECK(std::count_if(outcomes.begin(), outcomes.end(), [](const auto& o) { return o.second == "sent"; }) == 8);
   CHECK(bench.receiver.hits("/slow") == 8);
   CHECK(bench.receiver.most_at_once() == 2);
+}
+
+TEST_CASE("beacon dispatcher: a deferred beacon goes only if the session still showed signs of playing", "[beacons]") {
+  Bench bench;
+  const auto now = ssai::unix_ms();
+  auto note = [&](const std::string& session, std::int64_t ago_ms, std::int64_t poll_ms) {
+    REQUIRE(bench.loop.await(bench.queue.note_presence(session, ssai::Presence{now - ago_ms, poll_ms}, 60s)));
+  };
+  note("vod-watching", 2'000, 0);  // fetched an ad segment 2 s ago: within the 10 s window
+  note("vod-left", 15'000, 0);     // nothing for 15 s: more than a player buffers ahead
+  note("live-polling", 4'000, 2'000);  // polls every 2 s; last one 4 s ago (window 6 s)
+  note("live-left", 9'000, 2'000);     // four polls missed
+  for (const char* s : {"vod-watching", "vod-left", "live-polling", "live-left", "never-seen"}) bench.queue_deferred(s);
+
+  CHECK(bench.final_state("vod-watching") == "sent");
+  CHECK(bench.final_state("live-polling") == "sent");
+  CHECK(bench.final_state("vod-left") == "abandoned");
+  CHECK(bench.final_state("live-left") == "abandoned");
+  CHECK(bench.final_state("never-seen") == "abandoned");
+  CHECK(bench.receiver.hits("/mid/vod-watching") == 1);
+  CHECK(bench.receiver.hits("/mid/live-polling") == 1);
+  CHECK(bench.receiver.hits("/mid/vod-left") == 0);
+  CHECK(bench.receiver.hits("/mid/live-left") == 0);
+  CHECK(bench.receiver.hits("/mid/never-seen") == 0);
+  const auto audit = *bench.loop.await(bench.queue.audit("vod-left"));
+  CHECK(audit.back().find("last request was") != std::string::npos);
+  CHECK(bench.metrics.prometheus_text().find("ssai_beacons_abandoned_total{event=\"midpoint\"} 3") != std::string::npos);
 }

@@ -222,3 +222,20 @@ TEMPLATE_TEST_CASE("beacon queue contract: the analytics stream keeps events in 
   CHECK((*latest)[0].json == R"({"event":"start"})");
   CHECK((*latest)[1].id == (*all)[2].id);
 }
+
+TEMPLATE_TEST_CASE("beacon queue contract: a session's presence is its newest note, keeping its poll interval",
+                   "[beacons]", MemoryFixture, RedisFixture) {
+  TestType f;
+  INFO(TestType::kName);
+  CHECK_FALSE(*f.loop.await(f.queue.presence("s1")));
+  REQUIRE(f.loop.await(f.queue.note_presence("s1", ssai::Presence{1000, 2000}, 60s)));
+  REQUIRE(f.loop.await(f.queue.note_presence("s1", ssai::Presence{5000, 0}, 60s)));  // an ad segment fetch
+  auto seen = *f.loop.await(f.queue.presence("s1"));
+  REQUIRE(seen);
+  CHECK(seen->seen_ms == 5000);
+  CHECK(seen->poll_ms == 2000);  // still a live session
+  REQUIRE(f.loop.await(f.queue.note_presence("s2", ssai::Presence{7000, 0}, 60s)));
+  seen = *f.loop.await(f.queue.presence("s2"));
+  REQUIRE(seen);
+  CHECK(seen->poll_ms == 0);
+}

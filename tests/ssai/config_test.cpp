@@ -117,3 +117,23 @@ TEST_CASE("break rules: threshold, avail suppression, marker passthrough and the
   CHECK_THAT(error(R"("ad_segment_prefix": 7)"), Catch::Contains("ad_segment_prefix"));
   CHECK_THAT(error(R"("session_ttl_seconds": 0)"), Catch::Contains("session_ttl_seconds: must be a positive integer"));
 }
+
+TEST_CASE("beacon delivery settings: defaults, values, and bad ones named") {
+  auto defaults = ssai::parse_config(kGood, "/");
+  REQUIRE(defaults);
+  CHECK(defaults->beacons.presence_window == std::chrono::seconds(30));
+  CHECK(defaults->beacons.per_host == 8);
+  auto with = [](const std::string& beacons) {
+    std::string json = kGood;
+    json.replace(json.find("\"listen\""), 0, "\"beacons\": " + beacons + ", ");
+    return json;
+  };
+  auto set = ssai::parse_config(with(R"({"presence_window_seconds": 90, "per_host": 2, "forward_device": true})"), "/");
+  REQUIRE(set);
+  CHECK(set->beacons.presence_window == std::chrono::seconds(90));
+  CHECK(set->beacons.per_host == 2);
+  CHECK(set->beacons.forward_device);
+  CHECK_THAT(error_of(with(R"({"presence_window_seconds": 0})")), Catch::Contains("beacons.presence_window_seconds"));
+  CHECK_THAT(error_of(with(R"({"lease_seconds": 2, "timeout_ms": 5000})")), Catch::Contains("beacons.lease_seconds"));
+  CHECK_THAT(error_of(with(R"([])")), Catch::Contains("beacons"));
+}

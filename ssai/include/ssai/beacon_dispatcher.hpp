@@ -6,6 +6,11 @@
 //                          retried with exponential backoff (first_retry, doubling, up
 //                          to last_retry, with jitter), until give_up_ms: then failed
 //   other 4xx, a bad URL   failed at once: asking again gets the same answer
+// A beacon deferred until playback could reach it (Beacon::awaits_playback) is first
+// checked against the session's presence: if its player asked for nothing in the window
+// before the beacon was due (three poll intervals for live content, `presence_window`
+// otherwise: how far ahead a player buffers), the viewer left before that point and
+// the beacon is recorded as abandoned, not sent.
 // At most `per_host` requests to one host at a time (a slow receiver does not take
 // every slot), at most `in_flight` in all. Every node runs one; they share the queue.
 #include <chrono>
@@ -28,11 +33,12 @@ struct DispatcherOptions {
   std::chrono::milliseconds timeout{5000};  ///< one attempt
   std::chrono::milliseconds first_retry{1000};
   std::chrono::milliseconds last_retry{60'000};
+  std::chrono::milliseconds presence_window{30'000};
 };
 
 class BeaconDispatcher {
  public:
-  /// Counts into `metrics`: ssai_beacons_{sent,retried,failed}_total.
+  /// Counts into `metrics`: ssai_beacons_{sent,retried,failed,abandoned}_total.
   BeaconDispatcher(boost::asio::any_io_executor executor, BeaconQueue& queue, Fetcher& fetcher, Metrics& metrics,
                    DispatcherOptions options);
   /// Stops taking beacons; ones in flight finish on the executor if it still runs (if it

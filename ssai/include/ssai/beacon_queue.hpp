@@ -39,6 +39,10 @@ struct Beacon {
   std::int64_t due_ms = 0;      ///< Unix ms: not sent before
   std::int64_t give_up_ms = 0;  ///< Unix ms: recorded as failed when not sent by then
   int attempts = 0;             ///< made so far
+  /// Deferred until playback could reach it (a quartile or complete due after its
+  /// segment's fetch): sent only if the session still showed signs of playing near its
+  /// due time (Presence), else recorded as abandoned.
+  bool awaits_playback = false;
   std::chrono::seconds keep{3600};  ///< how long its audit trail is kept (the session's TTL)
 };
 
@@ -69,6 +73,15 @@ struct AdEvent {
   std::vector<Beacon> beacons;      ///< one per URL; none when the ad gave no URL
   std::string analytics;            ///< its analytics stream entry (JSON); empty: none
   std::string duplicate_record;     ///< the audit record written when it is not new
+};
+
+/// The last sign of a session's player: when it last asked the service for anything (a
+/// playlist, an MPD, an ad segment), and how often it polls when its content is live
+/// (the target duration; 0 when unknown or VOD, where players fetch ahead and poll
+/// nothing).
+struct Presence {
+  std::int64_t seen_ms = 0;
+  std::int64_t poll_ms = 0;
 };
 
 /// A beacon a dispatcher took, with the queue's handle for settling it.
@@ -105,6 +118,11 @@ class BeaconQueue {
                                                                                       std::size_t max,
                                                                                       std::int64_t now_ms) = 0;
   [[nodiscard]] virtual boost::asio::awaitable<Result<void>> settle(TakenBeacon taken, Settlement settlement) = 0;
+  /// Notes that the session's player asked for something. A note without a poll
+  /// interval keeps the one noted before (an ad segment fetch of a live session).
+  [[nodiscard]] virtual boost::asio::awaitable<Result<void>> note_presence(std::string session, Presence presence,
+                                                                          std::chrono::seconds keep) = 0;
+  [[nodiscard]] virtual boost::asio::awaitable<Result<std::optional<Presence>>> presence(std::string session) = 0;
   /// A session's audit records, oldest first.
   [[nodiscard]] virtual boost::asio::awaitable<Result<std::vector<std::string>>> audit(std::string session) = 0;
   /// Adds an entry to the analytics stream (decisions, and ad events without beacons).

@@ -91,6 +91,11 @@ struct BeaconSettings {
   /// Send the viewer's IP and user agent in X-Device-IP / X-Forwarded-For and
   /// X-Device-User-Agent, as the IAB's server-side guidance asks (a privacy choice).
   bool forward_device = false;
+  /// How far ahead of playback a player may fetch: a deferred beacon (a quartile
+  /// fetched before playback reached it) is sent only if the session asked for
+  /// something within this long before it was due. Live sessions use three of their
+  /// poll intervals instead.
+  std::chrono::seconds presence_window{30};
 };
 
 struct ServiceConfig {

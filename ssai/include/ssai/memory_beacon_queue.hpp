@@ -23,6 +23,9 @@ class MemoryBeaconQueue final : public BeaconQueue {
   boost::asio::awaitable<Result<std::vector<TakenBeacon>>> take(std::string consumer, std::size_t max,
                                                                 std::int64_t now_ms) override;
   boost::asio::awaitable<Result<void>> settle(TakenBeacon taken, Settlement settlement) override;
+  boost::asio::awaitable<Result<void>> note_presence(std::string session, Presence presence,
+                                                    std::chrono::seconds keep) override;
+  boost::asio::awaitable<Result<std::optional<Presence>>> presence(std::string session) override;
   boost::asio::awaitable<Result<std::vector<std::string>>> audit(std::string session) override;
   boost::asio::awaitable<Result<void>> publish(std::string json) override;
   boost::asio::awaitable<Result<std::vector<AnalyticsEntry>>> analytics_after(std::string after_id,
@@ -57,6 +60,11 @@ class MemoryBeaconQueue final : public BeaconQueue {
   std::multimap<std::int64_t, Beacon> waiting_;          ///< by due time
   std::map<std::string, Lease> leased_;                  ///< by handle
   std::unordered_map<std::string, Trail> trails_;        ///< by session
+  struct Seen {
+    Presence presence;
+    std::int64_t expires_ms = 0;
+  };
+  std::unordered_map<std::string, Seen> presence_;  ///< by session
   std::deque<AnalyticsEntry> analytics_;
   std::uint64_t next_handle_ = 0;
   std::uint64_t next_analytics_ = 0;

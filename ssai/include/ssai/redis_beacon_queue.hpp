@@ -25,6 +25,9 @@ class RedisBeaconQueue final : public BeaconQueue {
   boost::asio::awaitable<Result<std::vector<TakenBeacon>>> take(std::string consumer, std::size_t max,
                                                                 std::int64_t now_ms) override;
   boost::asio::awaitable<Result<void>> settle(TakenBeacon taken, Settlement settlement) override;
+  boost::asio::awaitable<Result<void>> note_presence(std::string session, Presence presence,
+                                                    std::chrono::seconds keep) override;
+  boost::asio::awaitable<Result<std::optional<Presence>>> presence(std::string session) override;
   boost::asio::awaitable<Result<std::vector<std::string>>> audit(std::string session) override;
   boost::asio::awaitable<Result<void>> publish(std::string json) override;
   boost::asio::awaitable<Result<std::vector<AnalyticsEntry>>> analytics_after(std::string after_id,

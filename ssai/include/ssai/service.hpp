@@ -100,6 +100,11 @@ class Service {
   /// Extends a watched session's expiry: best effort, from each node at most every
   /// quarter of the TTL (up to a minute), not on every request.
   boost::asio::awaitable<void> keep_alive(const Session& session, const PlaybackConfiguration& config);
+  /// Notes that the session's player asked for something (BeaconQueue::note_presence),
+  /// at most once a second per session on this node. `poll`: its poll interval when
+  /// live, else 0.
+  boost::asio::awaitable<void> note_presence(const Session& session, std::chrono::milliseconds poll,
+                                             std::chrono::seconds keep);
   /// A live media playlist: breaks replaced, continuing what this session was served of
   /// the variant (its ledger in the store).
   boost::asio::awaitable<Response> stitched_live(const Request& request, const Session& session,
@@ -204,6 +209,7 @@ class Service {
   OriginCache origin_cache_;
   ParsedMediaMemo parsed_media_;
   Throttle session_touches_;  ///< sessions whose expiry this node extended lately
+  Throttle presence_notes_;   ///< sessions whose presence this node noted lately
   adcache::RenditionLibrary library_;
   adcache::JobStore& jobs_;
   boost::asio::thread_pool blocking_{1};  ///< for job store calls, which block
