@@ -1,5 +1,6 @@
 #include "ssai/break_plan.hpp"
 
+#include "ad_extras.hpp"
 #include "adcache/creative_key.hpp"
 
 namespace ssai {
@@ -38,7 +39,8 @@ BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capaci
                                   SkipReason::kDurationExceeded});
       continue;
     }
-    PlacedAd placed{creative->creative_key, ad.id, creative->duration, {}, {}, ad.ad_serving_id, {}, {}};
+    PlacedAd placed{creative->creative_key, ad.id, creative->duration, {}, {}, ad.ad_serving_id, {}, {},
+                    companion_ads_json(ad), non_linear_ads_json(ad)};
     for (const auto& impression : ad.impressions) placed.impressions.push_back(impression.uri);
     if (const auto* linear = vast::linear_creative(ad)) {
       for (const auto& event : linear->linear->tracking_events) placed.tracking.emplace_back(event.event, event.uri);

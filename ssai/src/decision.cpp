@@ -63,6 +63,8 @@ std::string to_json(const AvailDecision& d) {
     for (const auto& url : ad.impressions) w.value(url);
     w.end_array();
     write_events(w, "tracking", ad.tracking);
+    if (!ad.companion_ads_json.empty()) w.field("companion_ads", ad.companion_ads_json);
+    if (!ad.non_linear_ads_json.empty()) w.field("non_linear_ads", ad.non_linear_ads_json);
     w.end_object();
   }
   w.end_array();
@@ -102,6 +104,8 @@ Result<AvailDecision> decision_from_json(std::string_view json) {
     ad.asset_uri = item.string("asset_uri");
     ad.impressions = item.strings("impressions");
     ad.tracking = read_events(item, "tracking");
+    ad.companion_ads_json = item.string("companion_ads");
+    ad.non_linear_ads_json = item.string("non_linear_ads");
     d.ads.push_back(std::move(ad));
   }
   return d;

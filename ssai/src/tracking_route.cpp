@@ -102,6 +102,16 @@ void write_ad(JsonWriter& w, const Session& session, const AvailDecision& decisi
     w.end_object();
   }
   w.end_array();
+  // Stored as JSON text; the macros are filled the same way (percent-encoded values
+  // cannot break the JSON they land in).
+  if (!ad.companion_ads_json.empty()) {
+    w.key("companionAds");
+    w.raw(vast::expand_macros(ad.companion_ads_json, ad_macros));
+  }
+  if (!ad.non_linear_ads_json.empty()) {
+    w.key("nonLinearAds");
+    w.raw(vast::expand_macros(ad.non_linear_ads_json, ad_macros));
+  }
   w.end_object();
 }
 

@@ -169,6 +169,30 @@ TEST_CASE("client-side tracking: the macros the server knows are filled, the one
   const std::string start = ad["trackingEvents"][1]["beaconUrls"][0].GetString();
   CHECK_THAT(start, Catch::Contains("ts=[TIMESTAMP]") && Catch::Contains("ph=00%3A00%3A00.000") &&
                         Catch::Contains("ifa=abc-123") && Catch::Contains("bp=2") && Catch::Contains("type=video"));
+
+  // What SSAI cannot play is handed on: the companion banner and the overlay, with their
+  // own beacons, macros filled as for the ad's.
+  REQUIRE(ad.HasMember("companionAds"));
+  const auto& companions = ad["companionAds"];
+  CHECK(std::string(companions["required"].GetString()) == "any");
+  REQUIRE(companions["companions"].Size() == 1);
+  const auto& banner = companions["companions"][0];
+  CHECK(banner["width"].GetInt() == 300);
+  CHECK(banner["height"].GetInt() == 250);
+  CHECK(std::string(banner["adSlotId"].GetString()) == "side");
+  CHECK_THAT(std::string(banner["staticResource"].GetString()), Catch::EndsWith("/media/creatives/banner.png"));
+  CHECK(std::string(banner["creativeType"].GetString()) == "image/png");
+  CHECK(std::string(banner["clickThrough"].GetString()) == "https://advertiser.example/banner");
+  CHECK_THAT(std::string(banner["clickTrackingUrls"][0].GetString()), Catch::EndsWith("/track/companionClick?ad=macros"));
+  CHECK(std::string(banner["trackingEvents"][0]["eventType"].GetString()) == "creativeView");
+  CHECK_THAT(std::string(banner["trackingEvents"][0]["beaconUrls"][0].GetString()), Catch::EndsWith("creativeView?ad=macros&n=1"));
+  REQUIRE(ad.HasMember("nonLinearAds"));
+  const auto& overlay = ad["nonLinearAds"]["nonLinears"][0];
+  CHECK(overlay["width"].GetInt() == 480);
+  CHECK(std::string(overlay["htmlResource"].GetString()) == "<p>Offer</p>");
+  CHECK(overlay["minSuggestedDurationInSeconds"].GetDouble() == Approx(10));
+  CHECK_THAT(std::string(ad["nonLinearAds"]["trackingEvents"][0]["beaconUrls"][0].GetString()),
+             Catch::EndsWith("/track/overlayView?ad=macros"));
 }
 
 TEST_CASE("explicit sessions: bad bodies and targets get JSON errors") {

@@ -49,6 +49,7 @@ struct Stack {
         playback("bad-cue", fx + "/origin/", pod, 2000) + ",\n  " +
         playback("wrapped", fx + "/media/", fx + "/vast/wrapper-3.xml", 2000) + ",\n  " +
         playback("macros", fx + "/media/", fx + "/vast/macros.xml", 2000) + ",\n  " +
+        playback("errors", fx + "/media/", fx + "/vast/errors.xml", 800) + ",\n  " +
         playback("insertion", fx + "/origin/", pod, 2000) + ",\n  " +
         "\"cdn\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + pod + "\", " +
         "\"content_segment_prefix\": \"https://cdn.example/vod/\", \"ad_marker_passthrough\": true, " +
@@ -141,6 +142,28 @@ TEST_CASE("an ad segment redirects to the CDN and fires its impression exactly o
   CHECK(stack.hits("/track/start?ad=bars-15") == 1);
   CHECK(stack.hits("/track/impression?ad=blue-10") == 0);
   CHECK(stack.hits("/track/complete?ad=bars-15") == 0);
+}
+
+TEST_CASE("each dropped ad's Error URIs are told the VAST code of its reason") {
+  Stack stack;
+  const auto urls = stack.variants(stack.ssai->url() + "/v1/master/errors/content/master.m3u8");
+  const auto media = http_get(urls.at(1));
+  REQUIRE(media.status == 200);
+  CHECK(media.body.find("/v1/segment/") != std::string::npos);  // the good ad plays
+  const std::pair<const char*, const char*> expected[] = {
+      {"/track/error?ad=vpaid&code=403", "no playable media file: VPAID only"},
+      {"/track/error?ad=unconditioned&code=405", "not conditioned for this content yet"},
+      {"/track/error?ad=slow&code=301", "the wrapper's target timed out"}};
+  for (int i = 0; i < 150 && stack.hits(expected[2].first) == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  for (const auto& [hit, why] : expected) {
+    INFO(why);
+    CHECK(stack.hits(hit) == 1);
+  }
+  CHECK(stack.hits("/track/error?ad=good&code=403") + stack.hits("/track/error?ad=good&code=405") +
+            stack.hits("/track/error?ad=good&code=301") == 0);
 }
 
 TEST_CASE("unknown names and bad paths get JSON errors") {

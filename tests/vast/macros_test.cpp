@@ -16,3 +16,11 @@ TEST_CASE("known macros are filled and percent-encoded, unknown ones stay") {
 TEST_CASE("percent-encoding keeps only RFC 3986 unreserved characters") {
   CHECK(vast::percent_encode("a b&c=d/\xC3\xA9-_.~") == "a%20b%26c%3Dd%2F%C3%A9-_.~");
 }
+
+TEST_CASE("macros: a bracket that opens no macro name is kept, and macros after it still filled") {
+  vast::MacroValues values;
+  values.set("ADCOUNT", "2");
+  CHECK(vast::expand_macros("http://e/?a=[1,[ADCOUNT]]", values) == "http://e/?a=[1,2]");
+  CHECK(vast::expand_macros(R"({"urls":["http://e/?n=[ADCOUNT]"],"x":[]})", values) == R"({"urls":["http://e/?n=2"],"x":[]})");
+  CHECK(vast::expand_macros("[adcount] [ADCOUNT", values) == "[adcount] [ADCOUNT");
+}

@@ -40,6 +40,16 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
+namespace {
+
+bool is_macro_name(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+}  // namespace
+
 std::string expand_macros(std::string_view url, const MacroValues& values) {
   std::string out;
   out.reserve(url.size() + 32);
@@ -51,6 +61,13 @@ std::string expand_macros(std::string_view url, const MacroValues& values) {
     if (close == std::string_view::npos) break;
     out += url.substr(pos, open - pos);
     const auto name = url.substr(open + 1, close - open - 1);
+    // "[" that opens no macro name (a JSON array, "[1,[CACHEBUSTING]"): keep it and look
+    // for a macro after it.
+    if (!is_macro_name(name)) {
+      out += '[';
+      pos = open + 1;
+      continue;
+    }
     // Ad servers also write %%NAME%% and ${NAME}; only the VAST [NAME] form is a macro.
     if (const auto* value = values.find(name)) {
       out += percent_encode(*value);

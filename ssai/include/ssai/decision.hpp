@@ -23,6 +23,10 @@ struct PlacedAd {
   std::string ad_serving_id;
   std::string universal_ad_id;  ///< "registry value", as [UNIVERSALADID] carries it
   std::string asset_uri;        ///< the media file it was conditioned from
+  /// Its companion banners and overlays, as the tracking API hands them on (JSON;
+  /// empty when it has none).
+  std::string companion_ads_json;
+  std::string non_linear_ads_json;
 };
 
 /// Why an ad, or a whole break, does not play: one fixed taxonomy, for ad-ops (explain)
