@@ -24,7 +24,8 @@ std::int64_t to_ms(Ticks ticks) { return ticks.count() / 90; }
 
 asio::awaitable<void> Service::record_ad_events(const Session& session, const AvailDecision& decision,
                                                 std::size_t ad_index, std::size_t segment_index, Ticks segment_begin,
-                                                const std::vector<TimedAdEvent>& events, std::chrono::seconds keep) {
+                                                const std::vector<TimedAdEvent>& events, std::chrono::seconds keep,
+                                                bool note_presence) {
   const auto& ad = decision.ads[ad_index];
   const auto now = unix_ms();
   // The ad started playing no sooner than its first segment was fetched. A player that
@@ -56,6 +57,7 @@ asio::awaitable<void> Service::record_ad_events(const Session& session, const Av
     batch.push_back(make_ad_event(scope, ad_index, of_break ? nullptr : &ad, name, urls,
                                   std::max(now, ad_start + to_ms(moment))));
   }
+  if (note_presence && !batch.empty()) batch.front().seen_ms = now;
   auto fired = co_await beacons_.record(batch, now);
   if (!fired) {
     log::warn("beacons", "session " + session.id + " avail " + decision.avail_id + " ad " + ad.ad_id +

@@ -67,9 +67,13 @@ asio::awaitable<void> Service::keep_alive(const Session& session, const Playback
   }
 }
 
+bool Service::presence_due(const std::string& session_id) {
+  return presence_notes_.due(session_id, std::chrono::steady_clock::now(), std::chrono::seconds(1));
+}
+
 asio::awaitable<void> Service::note_presence(const Session& session, std::chrono::milliseconds poll,
                                             std::chrono::seconds keep) {
-  if (!presence_notes_.due(session.id, std::chrono::steady_clock::now(), std::chrono::seconds(1))) co_return;
+  if (!presence_due(session.id)) co_return;
   auto noted = co_await beacons_.note_presence(session.id, Presence{unix_ms(), poll.count()}, keep);
   // Without the note a deferred quartile may be judged abandoned: worth a line.
   if (!noted) log::warn("beacons", "session " + session.id + ": presence not noted: " + noted.error().detail);

@@ -31,6 +31,7 @@ asio::awaitable<Result<std::vector<bool>>> MemoryBeaconQueue::record_events(std:
     std::erase_if(presence_, [now_ms](const auto& seen) { return seen.second.expires_ms <= now_ms; });
   }
   for (auto& event : events) {
+    if (event.seen_ms) note_presence_locked(event.session, Presence{*event.seen_ms, 0}, event.keep, now_ms);
     const bool fresh = std::none_of(event.dedupe_keys.begin(), event.dedupe_keys.end(), [&](const std::string& key) {
       auto it = marks_.find(key);
       return it != marks_.end() && it->second.expires_ms > now_ms;
@@ -62,11 +63,16 @@ asio::awaitable<Result<std::optional<std::int64_t>>> MemoryBeaconQueue::fired_at
 asio::awaitable<Result<void>> MemoryBeaconQueue::note_presence(std::string session, Presence presence,
                                                               std::chrono::seconds keep) {
   std::lock_guard lock(mutex_);
+  note_presence_locked(session, presence, keep, unix_ms());
+  co_return Result<void>{};
+}
+
+void MemoryBeaconQueue::note_presence_locked(const std::string& session, Presence presence, std::chrono::seconds keep,
+                                             std::int64_t now_ms) {
   auto& seen = presence_[session];
   if (presence.poll_ms == 0) presence.poll_ms = seen.presence.poll_ms;
   seen.presence = presence;
-  seen.expires_ms = unix_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(keep).count();
-  co_return Result<void>{};
+  seen.expires_ms = now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(keep).count();
 }
 
 asio::awaitable<Result<std::optional<Presence>>> MemoryBeaconQueue::presence(std::string session) {

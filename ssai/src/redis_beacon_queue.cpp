@@ -17,7 +17,7 @@ namespace {
 // ARGV[1] now (ms), ARGV[2] the events as JSON (written by record_events below), ARGV[3]
 // the analytics cap, ARGV[4] the audit trail cap. Numbers travel as strings: Lua's
 // doubles would print ms times in exponent form. Answers one 1 (new) or 0 (seen before) per event.
-constexpr std::string_view kRecord = R"lua(
+constexpr std::string_view kRecordBody = R"lua(
 local now = tonumber(ARGV[1])
 local out = {}
 for i, e in ipairs(cjson.decode(ARGV[2])) do
@@ -45,6 +45,7 @@ for i, e in ipairs(cjson.decode(ARGV[2])) do
     redis.call('LTRIM', e.audit, -tonumber(ARGV[4]), -1)
     redis.call('EXPIRE', e.audit, e.keep)
   end
+  if e.seen ~= '' then note_presence(e.presence, e.seen, '0', e.keep) end
   out[i] = fresh
 end
 return out
@@ -95,17 +96,27 @@ return 1
 )lua";
 
 // KEYS: analytics. ARGV: start ('-' or an exclusive '(id'), count. Answers id, JSON, ...
-// KEYS[1] the session's presence key; ARGV[1] seen (ms), ARGV[2] poll interval (ms; "0"
-// keeps the one noted before), ARGV[3] seconds to keep it. Stored as "seen:poll".
-constexpr std::string_view kNotePresence = R"lua(
-local poll = ARGV[2]
-if poll == '0' then
-  local old = redis.call('GET', KEYS[1])
-  if old then poll = string.match(old, ':(%d+)$') or '0' end
-end
-redis.call('SET', KEYS[1], ARGV[1] .. ':' .. poll, 'EX', ARGV[3])
+// KEYS[1] the session's presence key; ARGV[1] seen (ms), ARGV[2] poll interval (ms),
+// ARGV[3] seconds to keep it.
+constexpr std::string_view kNotePresenceBody = R"lua(
+note_presence(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
 return 1
 )lua";
+
+// Prepended to the scripts that note a session's presence: stored as "seen:poll" (ms), a
+// poll of "0" keeping the one noted before (an ad segment fetch of a live session).
+constexpr std::string_view kPresenceFunction = R"lua(
+local function note_presence(key, seen, poll, keep)
+  if poll == '0' then
+    local old = redis.call('GET', key)
+    if old then poll = string.match(old, ':(%d+)$') or '0' end
+  end
+  redis.call('SET', key, seen .. ':' .. poll, 'EX', keep)
+end
+)lua";
+
+const std::string kRecord = std::string(kPresenceFunction) + std::string(kRecordBody);
+const std::string kNotePresence = std::string(kPresenceFunction) + std::string(kNotePresenceBody);
 
 constexpr std::string_view kAnalyticsAfter = R"lua(
 local out = {}
@@ -188,6 +199,8 @@ asio::awaitable<Result<std::vector<bool>>> RedisBeaconQueue::record_events(std::
     w.end_array();
     w.field("analytics", event.analytics);
     w.field("duplicate", event.duplicate_record);
+    w.field("seen", event.seen_ms ? std::to_string(*event.seen_ms) : std::string());
+    w.field("presence", keys::presence(event.session));
     w.end_object();
   }
   w.end_array();

@@ -100,9 +100,13 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
   if (vmap_break && *ad_index + 1 == decision->ads.size() && last_segment) events.push_back(TimedAdEvent{"breakEnd", rendition.duration});
   const auto config = co_await configs_.find(session->config);
   const auto keep = config ? session_ttl(*config) : config_.session_ttl;
-  // A VOD player's ad segment fetches are the only sign it still plays.
-  co_await note_presence(*session, std::chrono::milliseconds{0}, keep);
-  if (!events.empty()) co_await record_ad_events(*session, *decision, *ad_index, *segment_index, begin, events, keep);
+  // A VOD player's ad segment fetches are the only sign it still plays: noted with the
+  // events when there are some (one write), alone when there are none.
+  if (!events.empty()) {
+    co_await record_ad_events(*session, *decision, *ad_index, *segment_index, begin, events, keep, presence_due(session->id));
+  } else {
+    co_await note_presence(*session, std::chrono::milliseconds{0}, keep);
+  }
   co_return redirect(request, on_ad_cdn(rendition.segments[*segment_index].uri, config.get()));
 }
 

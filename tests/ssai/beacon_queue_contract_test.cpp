@@ -238,4 +238,12 @@ TEMPLATE_TEST_CASE("beacon queue contract: a session's presence is its newest no
   seen = *f.loop.await(f.queue.presence("s2"));
   REQUIRE(seen);
   CHECK(seen->poll_ms == 0);
+  // An ad segment fetch notes it with the events it reached, in the same write.
+  auto with_presence = event("s1", "midpoint", f.now());
+  with_presence.seen_ms = 9000;
+  CHECK(record(f, {with_presence}) == std::vector<bool>{true});
+  seen = *f.loop.await(f.queue.presence("s1"));
+  REQUIRE(seen);
+  CHECK(seen->seen_ms == 9000);
+  CHECK(seen->poll_ms == 2000);
 }

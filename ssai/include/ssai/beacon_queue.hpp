@@ -73,6 +73,9 @@ struct AdEvent {
   std::vector<Beacon> beacons;      ///< one per URL; none when the ad gave no URL
   std::string analytics;            ///< its analytics stream entry (JSON); empty: none
   std::string duplicate_record;     ///< the audit record written when it is not new
+  /// Set when the fetch that reached this event is also its session's sign of life to
+  /// note (note_presence, no poll interval), in the same write.
+  std::optional<std::int64_t> seen_ms;
 };
 
 /// The last sign of a session's player: when it last asked the service for anything (a

@@ -48,6 +48,8 @@ class MemoryBeaconQueue final : public BeaconQueue {
   void append_audit_locked(const std::string& session, std::string record, std::chrono::seconds keep,
                            std::int64_t now_ms);
   void publish_locked(std::string json);
+  void note_presence_locked(const std::string& session, Presence presence, std::chrono::seconds keep,
+                            std::int64_t now_ms);
 
   std::chrono::milliseconds lease_;
   std::size_t analytics_kept_;

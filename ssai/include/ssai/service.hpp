@@ -101,10 +101,11 @@ class Service {
   /// quarter of the TTL (up to a minute), not on every request.
   boost::asio::awaitable<void> keep_alive(const Session& session, const PlaybackConfiguration& config);
   /// Notes that the session's player asked for something (BeaconQueue::note_presence),
-  /// at most once a second per session on this node. `poll`: its poll interval when
-  /// live, else 0.
+  /// at most once a second per session on this node (presence_due). `poll`: its poll
+  /// interval when live, else 0.
   boost::asio::awaitable<void> note_presence(const Session& session, std::chrono::milliseconds poll,
                                              std::chrono::seconds keep);
+  [[nodiscard]] bool presence_due(const std::string& session_id);
   /// A live media playlist: breaks replaced, continuing what this session was served of
   /// the variant (its ledger in the store).
   boost::asio::awaitable<Response> stitched_live(const Request& request, const Session& session,
@@ -184,7 +185,8 @@ class Service {
   /// each is due); failures are logged: the segment is served whatever happens here.
   boost::asio::awaitable<void> record_ad_events(const Session& session, const AvailDecision& decision, std::size_t ad_index,
                                                 std::size_t segment_index, manifests::Ticks segment_begin,
-                                                const std::vector<TimedAdEvent>& events, std::chrono::seconds keep);
+                                                const std::vector<TimedAdEvent>& events, std::chrono::seconds keep,
+                                                bool note_presence);
   /// Queues a decision's VAST Error URLs (once: only the decision's maker calls this).
   boost::asio::awaitable<void> record_error_beacons(const Session& session, const AvailDecision& decision,
                                                     std::vector<std::string> urls, std::chrono::seconds keep);
