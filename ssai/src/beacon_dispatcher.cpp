@@ -173,7 +173,9 @@ struct BeaconDispatcher::State : std::enable_shared_from_this<BeaconDispatcher::
       detail.error = *why;
       Settlement settlement;
       settlement.kind = Settlement::Kind::kFailed;  // final, and never sent
-      settlement.audit_record = audit_record(taken.beacon, "abandoned", unix_ms(), detail);
+      const auto now = unix_ms();
+      settlement.audit_record = audit_record(taken.beacon, "abandoned", now, detail);
+      settlement.analytics = delivery_analytics(taken.beacon, "abandoned", now, 0);
       co_await settle(std::move(taken), std::move(settlement));
       finished();
       co_return;
@@ -225,6 +227,7 @@ struct BeaconDispatcher::State : std::enable_shared_from_this<BeaconDispatcher::
     }
     const char* state = verdict == Verdict::kSent ? "sent" : verdict == Verdict::kFailed ? "failed" : "retry";
     settlement.audit_record = audit_record(beacon, state, now, detail);
+    if (verdict != Verdict::kRetry) settlement.analytics = delivery_analytics(beacon, state, now, detail.status);
     co_await settle(std::move(taken), std::move(settlement));
     finished();
   }

@@ -71,6 +71,22 @@ std::string audit_record(const Beacon& beacon, std::string_view state, std::int6
   return w.take();
 }
 
+std::string delivery_analytics(const Beacon& beacon, std::string_view outcome, std::int64_t at_ms, long status) {
+  JsonWriter w;
+  w.begin_object();
+  w.field("time", at_ms);
+  w.field("session", beacon.session);
+  w.field("avail", beacon.avail);
+  w.field("ad", static_cast<std::uint64_t>(beacon.ad));
+  w.field("event", "delivery");
+  w.field("beaconEvent", beacon.event);
+  w.field("outcome", outcome);
+  w.field("attempts", beacon.attempts);
+  if (status != 0) w.field("status", static_cast<std::int64_t>(status));
+  w.end_object();
+  return w.take();
+}
+
 boost::asio::awaitable<Result<std::vector<bool>>> BeaconQueue::record(std::vector<AdEvent> events, std::int64_t now_ms) {
   bool due_now = false;
   for (const auto& event : events) {

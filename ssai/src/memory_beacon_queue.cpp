@@ -112,6 +112,7 @@ asio::awaitable<Result<void>> MemoryBeaconQueue::settle(TakenBeacon taken, Settl
     const auto due = settlement.retry->due_ms;
     waiting_.emplace(due, std::move(*settlement.retry));
   }
+  if (!settlement.analytics.empty()) publish_locked(std::move(settlement.analytics));
   co_return Result<void>{};
 }
 

@@ -92,10 +92,10 @@ if ARGV[4] ~= '' then
   redis.call('LTRIM', KEYS[3], -tonumber(ARGV[8]), -1)
   redis.call('EXPIRE', KEYS[3], ARGV[5])
 end
+if ARGV[9] ~= '' then redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[10], '*', 'e', ARGV[9]) end
 return 1
 )lua";
 
-// KEYS: analytics. ARGV: start ('-' or an exclusive '(id'), count. Answers id, JSON, ...
 // KEYS[1] the session's presence key; ARGV[1] seen (ms), ARGV[2] poll interval (ms),
 // ARGV[3] seconds to keep it.
 constexpr std::string_view kNotePresenceBody = R"lua(
@@ -118,6 +118,7 @@ end
 const std::string kRecord = std::string(kPresenceFunction) + std::string(kRecordBody);
 const std::string kNotePresence = std::string(kPresenceFunction) + std::string(kNotePresenceBody);
 
+// KEYS: analytics. ARGV: start ('-' or an exclusive '(id'), count. Answers id, JSON, ...
 constexpr std::string_view kAnalyticsAfter = R"lua(
 local out = {}
 for _, e in ipairs(redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2])) do
@@ -245,11 +246,12 @@ asio::awaitable<Result<void>> RedisBeaconQueue::settle(TakenBeacon taken, Settle
   const bool retry = settlement.kind == Settlement::Kind::kRetry && settlement.retry;
   const char* kind = retry ? "retry" : settlement.kind == Settlement::Kind::kSent ? "sent" : "failed";
   std::vector<std::string> names{std::string(keys::kBeaconsDue), std::string(keys::kBeaconsLater),
-                                keys::beacon_audit(taken.beacon.session)};
+                                keys::beacon_audit(taken.beacon.session), std::string(keys::kAnalytics)};
   std::vector<std::string> args{std::string(keys::kBeaconsGroup), taken.handle, kind, std::move(settlement.audit_record),
                                 std::to_string(taken.beacon.keep.count()),
                                 retry ? std::to_string(settlement.retry->due_ms) : "0",
-                                retry ? to_json(*settlement.retry) : "", std::to_string(kMaxAuditRecords)};
+                                retry ? to_json(*settlement.retry) : "", std::to_string(kMaxAuditRecords),
+                                std::move(settlement.analytics), std::to_string(analytics_kept_)};
   auto reply = co_await script("settle beacon", kSettle, std::move(names), std::move(args));
   if (!reply) co_return tl::unexpected(reply.error());
   co_return Result<void>{};

@@ -103,5 +103,13 @@ TEST_CASE("beacons outlive a receiver that refuses then hangs, and the loss of e
   CHECK(stream.content_type == "text/event-stream");
   CHECK(stream.body.find(R"("event":"complete")") != std::string::npos);
   CHECK(stream.body.find(R"("event":"decision")") != std::string::npos);
+  // And each beacon's final outcome, once: 12 sent.
+  std::size_t sent = 0;
+  for (auto at = stream.body.find(R"("event":"delivery")"); at != std::string::npos;
+       at = stream.body.find(R"("event":"delivery")", at + 1)) {
+    const auto line_end = stream.body.find('\n', at);
+    if (stream.body.substr(at, line_end - at).find(R"("outcome":"sent")") != std::string::npos) ++sent;
+  }
+  CHECK(sent == 12);
   CHECK(http_get(events + "?token=beacon-test-admin-token&after=1-2-3").status == 400);
 }

@@ -98,6 +98,8 @@ struct Settlement {
   enum class Kind { kSent, kFailed, kRetry } kind = Kind::kSent;
   std::string audit_record;   ///< JSON for the session's audit trail
   std::optional<Beacon> retry;  ///< kRetry: the beacon again, due later
+  /// A final outcome's analytics stream entry (delivery_analytics); empty: none.
+  std::string analytics;
 };
 
 /// An analytics stream entry: its id (increasing) and JSON.
@@ -147,6 +149,12 @@ class BeaconQueue {
  private:
   std::function<void()> on_due_;
 };
+
+/// The analytics entry of a beacon's final outcome (sent, failed, abandoned), so that
+/// dashboards count deliveries as the ad server sees them: event "delivery", with the
+/// beacon's own event as "beaconEvent".
+[[nodiscard]] std::string delivery_analytics(const Beacon& beacon, std::string_view outcome, std::int64_t at_ms,
+                                             long status);
 
 /// Unix time in ms, the queue's clock.
 [[nodiscard]] std::int64_t unix_ms();
