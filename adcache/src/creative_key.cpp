@@ -51,6 +51,11 @@ const vast::MediaFile* streaming_media_file(const vast::Creative& creative) {
 
 std::string dash_key(std::string_view key) { return std::string(key) + ".dash"; }
 
+std::string ladder_key(std::string_view key, std::string_view fingerprint) {
+  if (fingerprint.empty()) return std::string(key);
+  return std::string(key) + "_" + std::string(fingerprint);
+}
+
 std::string key_from_url(std::string_view url) {
   url = url.substr(0, url.find_first_of("?#"));
   const auto slash = url.rfind('/');

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 
 #include "manifests/dash/cues.hpp"
 #include "manifests/dash/segments.hpp"
@@ -53,6 +54,30 @@ std::string_view inherited(const pugi::xml_node& representation, const char* nam
 }
 
 }  // namespace
+
+std::string ladder_fingerprint(const LadderSpec& ladder) {
+  std::string canonical = std::to_string(ladder.segment_seconds) + (ladder.fmp4 ? "|fmp4" : "|ts") +
+                          (ladder.demuxed ? "|demuxed" : "|muxed");
+  for (const auto& rung : ladder.rungs) {
+    canonical += "|" + std::to_string(rung.width) + "x" + std::to_string(rung.height) + "@" +
+                 std::to_string(rung.video_bitrate) + "/" + std::to_string(rung.bandwidth) + "," +
+                 std::to_string(static_cast<int>(rung.frame_rate * 1000)) + "," + rung.codecs + "," + rung.h264_profile +
+                 "," + rung.h264_level;
+  }
+  // FNV-1a: stable across builds and machines, which std::hash is not.
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const unsigned char c : canonical) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(8, '0');
+  for (int i = 7; i >= 0; --i) {
+    out[static_cast<std::size_t>(i)] = kHex[hash & 0xf];
+    hash >>= 4;
+  }
+  return out;
+}
 
 Result<LadderSpec> ladder_from_playlists(std::string master_text, std::string media_text) {
   auto master = manifests::hls::parse_master(std::move(master_text));

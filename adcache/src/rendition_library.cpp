@@ -1,6 +1,7 @@
 #include "adcache/rendition_library.hpp"
 
 #include "adcache/conditioner.hpp"
+#include "adcache/creative_key.hpp"
 #include "adcache/library_eviction.hpp"
 
 #include <fstream>
@@ -41,6 +42,19 @@ bool is_safe_relative(std::string_view uri) {
 
 RenditionLibrary::RenditionLibrary(std::filesystem::path dir, std::string base_url)
     : dir_(std::move(dir)), base_url_(std::move(base_url)) {}
+
+Result<std::shared_ptr<const ConditionedCreative>> RenditionLibrary::find_for_ladder(const std::string& key,
+                                                                                    std::string_view fingerprint,
+                                                                                    std::string& found_key) {
+  found_key = ladder_key(key, fingerprint);
+  auto laddered = find(found_key);
+  if (laddered || found_key == key) return laddered;
+  if (auto plain = find(key)) {
+    found_key = key;
+    return plain;
+  }
+  return laddered;
+}
 
 Result<std::shared_ptr<const ConditionedCreative>> RenditionLibrary::find(const std::string& key) {
   const auto now = std::chrono::steady_clock::now();

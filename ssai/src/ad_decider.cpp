@@ -252,7 +252,8 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
                                           : key.error().detail,
                                       SkipReason::kNoPlayableMedia});
     }
-    auto conditioned = library_.find(*key);
+    std::string found_key;
+    auto conditioned = library_.find_for_ladder(*key, session.ladder, found_key);
     if (!conditioned) {
       std::string state = "not queued: this node runs no conditioning workers";
       if (conditioning_ && conditioned.error().code == adcache::Errc::kNotConditioned) {
@@ -263,7 +264,7 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
         const auto& linear = *creative->linear;
         const auto* progressive = adcache::source_media_file(*creative);
         const std::string source = !linear.mezzanines.empty() ? linear.mezzanines.front().uri : progressive ? progressive->uri : "";
-        auto status = conditioning_->submit({*key, source, session.master_url, false, streaming ? streaming->uri : ""});
+        auto status = conditioning_->submit({found_key, source, session.master_url, false, streaming ? streaming->uri : ""});
         state = std::string("conditioning ") + adcache::state_name(status.state) +
                 (status.reason.empty() ? "" : " (" + status.reason + ")");
       }
@@ -271,7 +272,7 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
       return tl::unexpected(DroppedAd{ad.id, static_cast<int>(vast::ErrorCode::kMediaDisplayProblem),
                                       "not conditioned yet, " + state, SkipReason::kCreativeNotReady});
     }
-    return PlayableCreative{*key, (*conditioned)->duration()};
+    return PlayableCreative{found_key, (*conditioned)->duration()};
   };
   const manifests::Ticks capacity = inserted      ? manifests::Ticks{config.max_inserted_break.count() * 90}
                                     : wanted.live ? avail.duration

@@ -129,8 +129,8 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
   // Slate covers the rest so that content resumes exactly where the break ends.
   Ticks remaining = decision.capacity - used;
   if (remaining.count() <= 0 || config.slate_url.empty()) return out;
-  const auto slate_key = adcache::key_from_url(config.slate_url);
-  auto slate = library_.find(slate_key);
+  std::string slate_key;
+  auto slate = library_.find_for_ladder(adcache::key_from_url(config.slate_url), session.ladder, slate_key);
   if (!slate) {
     log::warn("stitch", "no slate to fill " + manifests::format_seconds(remaining) + " s: " + slate.error().detail);
     // Conditioned like any creative, to this content's ladder, for the breaks to come.
@@ -162,6 +162,17 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
     remaining -= duration;
   }
   return out;
+}
+
+void Service::prepare_slate(const Session& session, const PlaybackConfiguration& config) {
+  if (!conditioning_ || config.slate_url.empty()) return;
+  auto key = adcache::key_from_url(config.slate_url);
+  if (session.dash) key = adcache::dash_key(key);
+  std::string slate_key;
+  auto slate = library_.find_for_ladder(key, session.ladder, slate_key);
+  if (!slate && slate.error().code == adcache::Errc::kNotConditioned) {
+    conditioning_->submit({slate_key, config.slate_url, session.master_url, true, ""});
+  }
 }
 
 }  // namespace ssai

@@ -21,9 +21,10 @@ constexpr const char* kUsage =
     "  ssai cues FILE|URL              (avails of an HLS media playlist, as JSON)\n"
     "  ssai hls rewrite FILE|URL       (the playlist as ssai parses and writes it; warnings on stderr)\n"
     "  ssai tag-check URL|FILE [--param k=v]... [--duration S] [--json] [--timeout-ms N] [--budget-ms N]\n"
-    "                [--store redis://HOST:PORT]\n"
+    "                [--store redis://HOST:PORT [--content MASTER_URL|MPD_URL]]\n"
     "                                  (resolve a VAST/VMAP tag as the service would; exit 1 when no ad plays;\n"
-    "                                   with --store, where conditioning of each creative stands)\n"
+    "                                   with --store, where conditioning of each creative stands, for the\n"
+    "                                   content's ladder with --content)\n"
     "  ssai vast parse FILE|URL        (a VAST response as ssai reads it, JSON, wrappers not followed)\n"
     "  ssai condition MEDIA --ladder MASTER [--out DIR] [--key K] [--loudness LUFS] [--preset P] [--json]\n"
     "                                  (transcode one creative to a content ladder with ffmpeg)\n";

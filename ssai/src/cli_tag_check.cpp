@@ -1,8 +1,9 @@
 // `ssai tag-check URL|FILE [--param k=v]... [--duration S] [--json] [--timeout-ms N]
-// [--budget-ms N] [--max-depth N] [--store redis://HOST:PORT]`: resolves an ad tag the
-// way the service does and shows ad-ops what happened: the wrapper chain hop by hop, the
-// final ads with the media file SSAI would use (and, with --store, where conditioning
-// of each creative stands: ready, under way, or failed and why), the plan for a break
+// [--budget-ms N] [--max-depth N] [--store redis://HOST:PORT [--content MASTER_URL]]`:
+// resolves an ad tag the way the service does and shows ad-ops what happened: the
+// wrapper chain hop by hop, the final ads with the media file SSAI would use (and, with
+// --store, where conditioning of each creative stands for the content's ladder: ready,
+// under way, or failed and why), the plan for a break
 // of the given length, and every error with its VAST code. A VMAP is resolved break by
 // break.
 #include <charconv>
@@ -19,6 +20,7 @@
 #include "plan_json.hpp"
 #include "ssai/ad_decider.hpp"
 #include "ssai/break_plan.hpp"
+#include "ssai/conditioning.hpp"
 #include "ssai/redis_job_store.hpp"
 #include "ssai/vast_client.hpp"
 #include "vast/vmap.hpp"
@@ -35,6 +37,15 @@ struct TagCheckOptions {
   bool json = false;
   VastRequestOptions request;
   std::unique_ptr<adcache::JobStore> jobs;  ///< --store: the service's conditioning jobs
+  /// --content: the fingerprint of the content's ladder, which the service's creative
+  /// keys carry (adcache::ladder_key); empty: the plain keys.
+  std::string ladder;
+};
+
+// Where a creative's conditioning is looked up.
+struct JobLookup {
+  adcache::JobStore* jobs = nullptr;
+  std::string ladder;
 };
 
 // Where conditioning of a creative stands, as one line for people.
@@ -88,7 +99,7 @@ void write_hop(JsonWriter& w, const vast::Hop& hop) {
   w.end_object();
 }
 
-void write_json(JsonWriter& w, const Checked& c, adcache::JobStore* jobs) {
+void write_json(JsonWriter& w, const Checked& c, const JobLookup& lookup) {
   w.begin_object();
   w.field("break", c.label);
   w.key("request");
@@ -119,8 +130,10 @@ void write_json(JsonWriter& w, const Checked& c, adcache::JobStore* jobs) {
       w.field("duration_seconds", static_cast<double>(creative->linear->duration.count()) / 1000.0);
       if (auto key = adcache::creative_key(*creative)) {
         w.field("creative_key", *key);
-        if (jobs) {
-          const auto status = jobs->status(*key);
+        if (lookup.jobs) {
+          const auto job_key = adcache::ladder_key(*key, lookup.ladder);
+          w.field("job_key", job_key);
+          const auto status = lookup.jobs->status(job_key);
           w.key("conditioning");
           w.begin_object();
           if (status && *status) {
@@ -163,7 +176,7 @@ void write_json(JsonWriter& w, const Checked& c, adcache::JobStore* jobs) {
   w.end_object();
 }
 
-void print_text(const Checked& c, adcache::JobStore* jobs) {
+void print_text(const Checked& c, const JobLookup& lookup) {
   std::printf("== %s\n", c.label.c_str());
   const auto& r = c.outcome.request;
   std::printf("request   %s  (%s, %lld ms)\n", r.url.c_str(), r.ok ? ("VAST " + r.vast_version).c_str() : r.error.c_str(),
@@ -183,7 +196,10 @@ void print_text(const Checked& c, adcache::JobStore* jobs) {
       std::printf("\n          %zu impressions, %zu tracking events, %zu error URIs\n", ad.impressions.size(),
                   creative->linear->tracking_events.size(), ad.errors.size());
       auto key = adcache::creative_key(*creative);
-      if (jobs && key) std::printf("          conditioning %s: %s\n", key->c_str(), conditioning_line(jobs->status(*key)).c_str());
+      if (lookup.jobs && key) {
+        const auto job_key = adcache::ladder_key(*key, lookup.ladder);
+        std::printf("          conditioning %s: %s\n", job_key.c_str(), conditioning_line(lookup.jobs->status(job_key)).c_str());
+      }
     }
   }
   const auto& d = c.plan.decision;
@@ -237,6 +253,10 @@ int tag_check(const Args& args) {
       if (a == "--timeout-ms") o.request.request_timeout = std::chrono::milliseconds{*value};
       if (a == "--budget-ms") o.request.budget = std::chrono::milliseconds{*value};
       if (a == "--max-depth") o.request.max_depth = static_cast<int>(std::min<std::int64_t>(*value, 20));
+    } else if (a == "--content" && has_value) {
+      auto ladder = read_ladder_fingerprint(args.items[++i]);
+      if (!ladder) return input_error("--content: " + ladder.error().detail);
+      o.ladder = std::move(*ladder);
     } else if (a == "--store" && has_value) {
       auto redis = parse_redis_url(args.items[++i]);
       if (!redis) return usage_error("--store takes redis://HOST:PORT: " + redis.error().detail);
@@ -304,12 +324,12 @@ int tag_check(const Args& args) {
     w.begin_object();
     w.key("breaks");
     w.begin_array();
-    for (const auto& c : checked) write_json(w, c, o.jobs.get());
+    for (const auto& c : checked) write_json(w, c, JobLookup{o.jobs.get(), o.ladder});
     w.end_array();
     w.end_object();
     std::puts(w.take().c_str());
   } else {
-    for (const auto& c : checked) print_text(c, o.jobs.get());
+    for (const auto& c : checked) print_text(c, JobLookup{o.jobs.get(), o.ladder});
   }
   return any_ads ? 0 : 1;
 }

@@ -100,13 +100,17 @@ void evict_to_cap(const fs::path& library, std::uintmax_t max_bytes, const std::
   }
 }
 
-}  // namespace
+// What the ladder is read from: the MPD, or the master and its first variant's playlist.
+struct ContentTexts {
+  std::string master;
+  std::string media;      ///< empty for DASH
+  std::string media_url;  ///< where the media playlist came from (its segments are relative to it)
+};
 
-adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_source) {
+adcache::Result<ContentTexts> read_content(const std::string& master_source) {
   auto master_text = read_source(master_source, kMaxPlaylistBytes, std::chrono::seconds(10));
   if (!master_text) return tl::unexpected(master_text.error());
-  // DASH content: its MPD says everything, the audio format included.
-  if (master_text->find("<MPD") != std::string::npos) return adcache::ladder_from_mpd(*master_text);
+  if (master_text->find("<MPD") != std::string::npos) return ContentTexts{std::move(*master_text), {}, {}};
   auto master = manifests::hls::parse_master(*master_text);
   if (!master) return adcache::fail(adcache::Errc::kBadRendition, "content master: " + master.error().detail);
   std::string first_variant;
@@ -122,10 +126,33 @@ adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_sourc
   auto media_text = read_source(variant->starts_with("file://") ? variant->substr(7) : *variant, kMaxPlaylistBytes,
                                 std::chrono::seconds(10));
   if (!media_text) return tl::unexpected(media_text.error());
-  auto ladder = adcache::ladder_from_playlists(*master_text, *media_text);
-  if (!ladder) return ladder;
+  return ContentTexts{std::move(*master_text), std::move(*media_text), *variant};
+}
+
+adcache::Result<adcache::LadderSpec> ladder_of(const ContentTexts& texts) {
+  if (texts.media_url.empty()) return adcache::ladder_from_mpd(texts.master);
+  return adcache::ladder_from_playlists(texts.master, texts.media);
+}
+
+}  // namespace
+
+adcache::Result<std::string> read_ladder_fingerprint(const std::string& master_source) {
+  auto texts = read_content(master_source);
+  if (!texts) return tl::unexpected(texts.error());
+  auto ladder = ladder_of(*texts);
+  if (!ladder) return tl::unexpected(ladder.error());
+  return adcache::ladder_fingerprint(*ladder);
+}
+
+adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_source) {
+  auto texts = read_content(master_source);
+  if (!texts) return tl::unexpected(texts.error());
+  auto ladder = ladder_of(*texts);
+  // DASH content: its MPD says everything, the audio format included.
+  if (!ladder || texts->media_url.empty()) return ladder;
   // The content's audio format, from its first segment (its init segment for fMP4).
-  auto media = manifests::hls::parse_media(std::move(*media_text));
+  const std::string* variant = &texts->media_url;
+  auto media = manifests::hls::parse_media(std::move(texts->media));
   if (media && !media->segments.empty()) {
     std::string sample = std::string(media->segments.front().uri);
     if (const auto* map = media->segments.front().find(manifests::hls::kMap); map && map->value) {

@@ -123,8 +123,8 @@ std::vector<dash::InsertedPeriod> Service::dash_break_periods(const std::string&
   }
   const Ticks remaining = decision.capacity - used;
   if (decision.inserted || remaining.count() <= 0 || config.slate_url.empty() || periods.empty()) return periods;
-  const auto slate_key = adcache::dash_key(adcache::key_from_url(config.slate_url));
-  auto slate = library_.find(slate_key);
+  std::string slate_key;
+  auto slate = library_.find_for_ladder(adcache::dash_key(adcache::key_from_url(config.slate_url)), session.ladder, slate_key);
   if (!slate) {
     log::warn("stitch", "no DASH slate to fill " + manifests::format_seconds(remaining) + " s: " + slate.error().detail);
     if (conditioning_ && slate.error().code == adcache::Errc::kNotConditioned) {

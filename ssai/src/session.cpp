@@ -69,6 +69,7 @@ std::string to_json(const Session& session) {
   w.field("client_ip", session.client_ip);
   w.field("started_ms", session.started_ms);
   w.field("format", session.dash ? "dash" : "hls");
+  if (!session.ladder.empty()) w.field("ladder", session.ladder);
   w.key("player_params");
   w.begin_object();
   for (const auto& [k, v] : session.player_params) w.field(k, v);
@@ -100,6 +101,7 @@ Result<Session> session_from_json(std::string_view json) {
   s.client_ip = r.string("client_ip");
   s.started_ms = r.integer("started_ms");
   s.dash = r.string("format") == "dash";
+  s.ladder = r.string("ladder");
   s.player_params = r.string_map("player_params");
   for (const auto* v : r.objects("variants")) {
     JsonReader item(*v);

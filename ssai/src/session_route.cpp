@@ -10,6 +10,8 @@
 
 #include <boost/asio/this_coro.hpp>
 
+#include "adcache/creative_key.hpp"
+#include "adcache/ladder_spec.hpp"
 #include "json_io.hpp"
 #include "manifests/dash/mpd.hpp"
 #include "manifests/hls/attributes.hpp"
@@ -125,6 +127,8 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
     if (!variants) co_return tl::unexpected(variants.error());
     session.variants = std::move(*variants);
   }
+  session.ladder = co_await content_ladder(session, **body, *target.config);
+  prepare_slate(session, *target.config);
   if (auto stored = co_await store_.set(keys::session(session.id), to_json(session), session_ttl(*target.config)); !stored) {
     co_return tl::unexpected(stored.error());
   }
@@ -133,6 +137,26 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
   (void)co_await store_.set(keys::session_issued(session.id), "1", session_ttl(*target.config) + kExpiredSessionMemory);
   log::info("session", "new session " + session.id + " on " + session.config + " for " + session.master_url);
   co_return session;
+}
+
+asio::awaitable<std::string> Service::content_ladder(const Session& session, const std::string& master_text,
+                                                   const PlaybackConfiguration& config) {
+  // As the conditioning worker reads it (read_ladder): the MPD, or the master with its
+  // first variant's playlist (fetched now anyway: the player asks for it next).
+  adcache::Result<adcache::LadderSpec> ladder = tl::unexpected(adcache::Error{adcache::Errc::kBadRendition, ""});
+  if (session.dash) {
+    ladder = adcache::ladder_from_mpd(master_text);
+  } else if (const auto* main = session.main_variant()) {
+    auto media = co_await fetch_origin(main->uri, config);
+    if (!media) co_return std::string{};
+    ladder = adcache::ladder_from_playlists(master_text, **media);
+  }
+  if (!ladder) {
+    log::warn("session", "session " + session.id + ": content ladder unread (" + ladder.error().detail +
+                             "); its creatives are conditioned under their plain keys");
+    co_return std::string{};
+  }
+  co_return adcache::ladder_fingerprint(*ladder);
 }
 
 asio::awaitable<Response> Service::session_master(const Request& request, const Session& session,

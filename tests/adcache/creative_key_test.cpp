@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "adcache/ladder_spec.hpp"
+
 namespace {
 
 vast::Creative creative_with(std::string ad_id, std::optional<std::string> universal, std::vector<vast::MediaFile> files) {
@@ -50,4 +52,25 @@ TEST_CASE("the source media file: progressive video, best quality, never VPAID")
   REQUIRE(file);
   CHECK(file->uri == "http://x/hi.mp4");
   CHECK_FALSE(adcache::creative_key(creative_with("", std::nullopt, {vpaid})));
+}
+
+TEST_CASE("ladder keys: one conditioning per creative and ladder, stable, audio format aside") {
+  adcache::LadderSpec ladder;
+  ladder.rungs = {{"360p", 640, 360, 900000, 800000, "avc1.4d401e,mp4a.40.2"}, {"720p", 1280, 720, 2800000, 2500000, "avc1.4d401f,mp4a.40.2"}};
+  const auto fingerprint = adcache::ladder_fingerprint(ladder);
+  CHECK(fingerprint.size() == 8);
+  CHECK(fingerprint.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(adcache::ladder_fingerprint(ladder) == fingerprint);  // the same on every node and build
+  auto louder = ladder;
+  louder.audio_sample_rate = 44100;  // probed by the worker, not known to the service
+  CHECK(adcache::ladder_fingerprint(louder) == fingerprint);
+  auto fmp4 = ladder;
+  fmp4.fmp4 = true;
+  auto shorter = ladder;
+  shorter.segment_seconds = 2;
+  auto smaller = ladder;
+  smaller.rungs.pop_back();
+  for (const auto* other : {&fmp4, &shorter, &smaller}) CHECK(adcache::ladder_fingerprint(*other) != fingerprint);
+  CHECK(adcache::ladder_key("bars-15", fingerprint) == "bars-15_" + fingerprint);
+  CHECK(adcache::ladder_key("bars-15", "") == "bars-15");
 }

@@ -115,3 +115,22 @@ TEST_CASE("finding a creative marks it used, for least-recently-used eviction") 
   REQUIRE(std::filesystem::exists(marker));
   CHECK(std::filesystem::file_time_type::clock::now() - std::filesystem::last_write_time(marker) < std::chrono::seconds(5));
 }
+
+TEST_CASE("a creative is found for the content's ladder, else as conditioned with no ladder named") {
+  test_support::TempDir dir;
+  write_creative(dir.path(), "blue-10");          // pre-conditioned by hand: no ladder in its key
+  write_creative(dir.path(), "bars-15_0a1b2c3d");  // conditioned for one ladder
+  adcache::RenditionLibrary library(dir.path(), "http://cdn/");
+  std::string found;
+  CHECK(library.find_for_ladder("bars-15", "0a1b2c3d", found));
+  CHECK(found == "bars-15_0a1b2c3d");
+  // Another ladder: not conditioned for it yet, and no ladder-less one to fall back on.
+  auto other = library.find_for_ladder("bars-15", "99999999", found);
+  REQUIRE_FALSE(other);
+  CHECK(other.error().code == adcache::Errc::kNotConditioned);
+  CHECK(found == "bars-15_99999999");  // the key its conditioning goes under
+  CHECK(library.find_for_ladder("blue-10", "99999999", found));
+  CHECK(found == "blue-10");
+  CHECK(library.find_for_ladder("blue-10", "", found));
+  CHECK(found == "blue-10");
+}

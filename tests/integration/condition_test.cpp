@@ -172,27 +172,37 @@ TEST_CASE("a creative seen for the first time is conditioned once by the service
   for (int i = 0; i < 80 && !played; ++i) {  // the blue 10 s ad and then the slate take a few seconds
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     last = stitched_variant();
-    played = last.find("/v1/segment/") != std::string::npos && last.find(ssai.url() + "/v1/ads/slate/") != std::string::npos;
+    played = last.find("/v1/segment/") != std::string::npos &&
+             std::regex_search(last, std::regex(ssai.url() + "/v1/ads/slate_[0-9a-f]{8}/"));
   }
   CHECK(played);
+  // Both conditioned to this content's ladder, under keys that say so.
+  const auto creative = test_support::laddered_key(dir.path() / "lib", "fresh-blue");
+  const auto slate_key = test_support::laddered_key(dir.path() / "lib", "slate");
+  REQUIRE_FALSE(creative.empty());
+  REQUIRE(slate_key == "slate" + creative.substr(10));  // the same ladder's fingerprint
   std::smatch first_ad;
   REQUIRE(std::regex_search(last, first_ad, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/0/0/0\\.ts")));
   const auto redirect = test_support::http_get(first_ad.str());
-  CHECK(redirect.location == ssai.url() + "/v1/ads/fresh-blue/360p/seg_000.ts");
+  CHECK(redirect.location == ssai.url() + "/v1/ads/" + creative + "/360p/seg_000.ts");
   const auto segment = test_support::http_get(redirect.location);
   CHECK(segment.status == 200);
   CHECK(segment.content_type == "video/mp2t");
   CHECK(segment.body.size() > 10000);
   CHECK(test_support::http_get(ssai.url() + "/v1/ads/../config.json").status == 404);
-  CHECK(test_support::http_get(ssai.url() + "/v1/ads/fresh-blue/%2e%2e/%2e%2e/config.json").status == 404);
-  const auto slate = test_support::read_file(dir.path() / "lib" / "slate" / "360p" / "index.m3u8");
+  CHECK(test_support::http_get(ssai.url() + "/v1/ads/" + creative + "/%2e%2e/%2e%2e/config.json").status == 404);
+  const auto slate = test_support::read_file(dir.path() / "lib" / slate_key / "360p" / "index.m3u8");
   CHECK_THAT(slate, Catch::Contains("#EXT-X-TARGETDURATION:1\n"));  // 1 s segments: fills any gap to the second
-  CHECK(fs::exists(dir.path() / "lib" / "fresh-blue" / "720p" / "index.m3u8"));
+  // The slate was queued as the session began, so the creative may still be adding rungs.
+  for (int i = 0; i < 60 && ssai.log().find(creative + " ready in") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  CHECK(fs::exists(dir.path() / "lib" / creative / "720p" / "index.m3u8"));
   // Many sessions asked while it was being conditioned; the source was fetched once.
   rapidjson::Document hits;
   hits.Parse(test_support::http_get(content.url() + "/_hits").body.c_str());
   CHECK(hits["/media/creatives/blue-10.mp4"].GetInt() == 1);
-  CHECK_THAT(ssai.log(), Catch::Contains("fresh-blue ready in"));
+  CHECK_THAT(ssai.log(), Catch::Contains(creative + " ready in"));
   // Counted for dashboards (the creative; the slate may still be adding rungs).
   const auto metrics = test_support::http_get(ssai.url() + "/metrics").body;
   CHECK_THAT(metrics, Catch::Contains("ssai_conditioning_jobs_total{outcome=\"ready\"} "));
@@ -301,8 +311,10 @@ TEST_CASE("a creative offered as HLS that fits the ladder plays without a transc
   REQUIRE(std::regex_search(played, first_ad, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/0/1/0\\.ts[^\\n]*")));
   CHECK(test_support::http_get(first_ad.str()).location == ads.url() + "/cdn/hls-ad/high/s_000.ts");
   CHECK_THAT(played, Catch::Contains("#EXTINF:6.000,\n") && Catch::Contains("#EXTINF:4.000,\n"));
-  CHECK_THAT(ssai.log(), Catch::Contains("ready-hls ready: its own HLS renditions fit the ladder"));
-  for (const auto& entry : fs::recursive_directory_iterator(library / "ready-hls")) {
+  const auto adopted = test_support::laddered_key(library, "ready-hls");
+  REQUIRE_FALSE(adopted.empty());
+  CHECK_THAT(ssai.log(), Catch::Contains(adopted + " ready: its own HLS renditions fit the ladder"));
+  for (const auto& entry : fs::recursive_directory_iterator(library / adopted)) {
     CHECK(entry.path().extension() != ".ts");  // nothing transcoded, nothing copied
   }
 }

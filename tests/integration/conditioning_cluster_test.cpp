@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "adcache/conditioner.hpp"
+#include "adcache/creative_key.hpp"
+#include "ssai/conditioning.hpp"
 #include "ssai/redis_job_store.hpp"
 #include "support/files.hpp"
 #include "support/fixture_ads.hpp"
@@ -97,13 +99,20 @@ TEST_CASE("two ssai processes asked for one new creative at once condition it on
   CHECK(first_a.get().find("/v1/segment/") == std::string::npos);
   CHECK(first_b.get().find("/v1/segment/") == std::string::npos);
 
+  // Keyed by the content's ladder, as a conditioning worker reads it (another content of
+  // another ladder would get its own conditioning).
+  const auto fingerprint = ssai::read_ladder_fingerprint(content.url() + "/media/content/master.m3u8");
+  REQUIRE(fingerprint);
+  const auto key = adcache::ladder_key("shared-odd", *fingerprint);
+  CHECK(test_support::laddered_key(library, "shared-odd").empty());  // nothing published yet, or just this
+
   // The lowest rung plays as soon as it is published; wait for the whole ladder.
   ssai::RedisJobStore jobs(*ssai::parse_redis_url(redis.url()));
   bool played_on_both = false;
   std::optional<adcache::JobStatus> status;
   for (int i = 0; i < 120 && !(played_on_both && status && status->state == adcache::JobState::kReady); ++i) {
     std::this_thread::sleep_for(500ms);
-    status = job_status(jobs, "shared-odd");
+    status = job_status(jobs, key);
     played_on_both = stitched_variant(node_b.url()).find("/v1/segment/") != std::string::npos &&
                      stitched_variant(node_a.url()).find("/v1/segment/") != std::string::npos;
   }
@@ -115,14 +124,15 @@ TEST_CASE("two ssai processes asked for one new creative at once condition it on
   rapidjson::Document hits;
   hits.Parse(test_support::http_get(ads.url() + "/_hits").body.c_str());
   CHECK(hits["/media/odd.mp4"].GetInt() == 1);  // downloaded once: transcoded once
-  CHECK(count(node_a.log() + node_b.log(), "shared-odd ready in") == 1);
+  CHECK(test_support::laddered_key(library, "shared-odd") == key);
+  CHECK(count(node_a.log() + node_b.log(), key + " ready in") == 1);
 
   // The 720p rung (variant 1) plays it, conditioned to the content: 1280x720 at 25 fps,
   // stereo 48 kHz AAC, keyframe first, 6 s segments as the content's.
   std::smatch first_ad;
   REQUIRE(std::regex_search(playlist_b, first_ad, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/0/[0-9]+/0\\.ts")));
-  CHECK(test_support::http_get(first_ad.str()).location == node_b.url() + "/v1/ads/shared-odd/720p/seg_000.ts");
-  const auto rung = library / "shared-odd" / "720p";
+  CHECK(test_support::http_get(first_ad.str()).location == node_b.url() + "/v1/ads/" + key + "/720p/seg_000.ts");
+  const auto rung = library / key / "720p";
   CHECK_THAT(test_support::read_file(rung / "index.m3u8"), Catch::Contains("#EXTINF:6.000000,\nseg_000.ts\n#EXTINF:2.000000,\nseg_001.ts"));
   const auto info = test_support::stream_info(rung / "seg_000.ts");
   CHECK_THAT(info, Catch::Contains("codec_name=h264|width=1280|height=720|has_b_frames=0|r_frame_rate=25/1"));
@@ -131,7 +141,7 @@ TEST_CASE("two ssai processes asked for one new creative at once condition it on
 
   // Ad-ops see what conditioning did, from either node.
   rapidjson::Document record;
-  record.Parse(test_support::http_request({"GET", node_a.url() + "/v1/creatives/shared-odd",
+  record.Parse(test_support::http_request({"GET", node_a.url() + "/v1/creatives/" + key,
                                            {"Authorization: Bearer cluster-admin-token-42"}, ""}).body.c_str());
   REQUIRE(record.IsObject());
   CHECK(std::string(record["state"].GetString()) == "ready");
@@ -222,6 +232,7 @@ TEST_CASE("creatives that cannot be conditioned fail with the reason, shown by t
       " \"ad_decision_server\": \"" + ads.url() + "/vast/bad.xml\", \"slate_url\": \"" + content.url() + "/media/creatives/slate.mp4\"}}}");
   test_support::ServerProcess ssai(SSAI_BINARY, {"serve", "--config", (dir.path() / "config.json").string(), "--listen",
                                                  "127.0.0.1:0", "--store", redis.url()});
+  const auto content_master = content.url() + "/media/content/master.m3u8";
   const auto master = test_support::http_get(ssai.url() + "/v1/master/bad/content/master.m3u8");
   std::smatch variant;
   REQUIRE(std::regex_search(master.body, variant, std::regex("http://[^\\n]+/0\\.m3u8")));
@@ -240,13 +251,17 @@ TEST_CASE("creatives that cannot be conditioned fail with the reason, shown by t
     return test_support::http_request({"GET", ssai.url() + "/v1/creatives/" + key,
                                        with_token ? std::vector<std::string>{"Authorization: Bearer " + token} : std::vector<std::string>{}, ""});
   };
-  CHECK(creative("gone-404", false).status == 401);
+  const auto fingerprint = ssai::read_ladder_fingerprint(content_master);
+  REQUIRE(fingerprint);
+  const auto gone_key = adcache::ladder_key("gone-404", *fingerprint);
+  const auto not_video_key = adcache::ladder_key("not-video", *fingerprint);
+  CHECK(creative(gone_key, false).status == 401);
   CHECK(test_support::http_request({"GET", ssai.url() + "/v1/creatives/gone-404", {"Authorization: Bearer wrong-token-wrong-token"}, ""}).status == 401);
   rapidjson::Document gone, not_video;
   for (int i = 0; i < 100; ++i) {
     std::this_thread::sleep_for(100ms);
-    gone.Parse(creative("gone-404", true).body.c_str());
-    not_video.Parse(creative("not-video", true).body.c_str());
+    gone.Parse(creative(gone_key, true).body.c_str());
+    not_video.Parse(creative(not_video_key, true).body.c_str());
     if (gone.IsObject() && not_video.IsObject() && gone.HasMember("state") && not_video.HasMember("state") &&
         std::string(gone["state"].GetString()) == "failed" && std::string(not_video["state"].GetString()) == "failed") {
       break;
@@ -260,14 +275,20 @@ TEST_CASE("creatives that cannot be conditioned fail with the reason, shown by t
   REQUIRE(not_video.HasMember("reason"));
   CHECK_THAT(not_video["reason"].GetString(), Catch::Contains("not a media file"));
   CHECK(creative("never-seen", true).status == 404);
+  CHECK(creative("gone-404", true).status == 404);  // the plain key: not what the service used
   CHECK(creative("%2e%2e", true).status == 400);  // never a path out of the library
-  CHECK_THAT(ssai.log(), Catch::Contains("gone-404 failed: cannot download"));
+  CHECK_THAT(ssai.log(), Catch::Contains(gone_key + " failed: cannot download"));
 
-  const auto checked = test_support::run_command(std::string(SSAI_BINARY) + " tag-check " + ads.url() + "/vast/bad.xml --store " + redis.url());
-  CHECK_THAT(checked.out, Catch::Contains("conditioning gone-404: failed, 1 attempts: cannot download"));
-  CHECK_THAT(checked.out, Catch::Contains("conditioning not-video: failed, 1 attempts: not a media file"));
+  // tag-check finds them for the content's ladder; without --content it looks up the
+  // plain keys, which the service did not use.
+  const auto checked = test_support::run_command(std::string(SSAI_BINARY) + " tag-check " + ads.url() + "/vast/bad.xml --store " +
+                                                 redis.url() + " --content " + content_master);
+  CHECK_THAT(checked.out, Catch::Contains("conditioning " + gone_key + ": failed, 1 attempts: cannot download"));
+  CHECK_THAT(checked.out, Catch::Contains("conditioning " + not_video_key + ": failed, 1 attempts: not a media file"));
+  const auto plain = test_support::run_command(std::string(SSAI_BINARY) + " tag-check " + ads.url() + "/vast/bad.xml --store " + redis.url());
+  CHECK_THAT(plain.out, Catch::Contains("conditioning gone-404: never submitted"));
   // Nothing of theirs was published.
-  CHECK_FALSE(fs::exists(library / "gone-404"));
-  CHECK_FALSE(fs::exists(library / "not-video"));
+  CHECK_FALSE(fs::exists(library / gone_key));
+  CHECK_FALSE(fs::exists(library / not_video_key));
   CHECK(staging_left(library).empty());
 }

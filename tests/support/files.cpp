@@ -38,4 +38,16 @@ std::string golden(const std::filesystem::path& path, const std::string& actual)
   return read_file(path);
 }
 
+std::string laddered_key(const std::filesystem::path& library, const std::string& key) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(library, ec)) {
+    const auto name = entry.path().filename().string();
+    if (name.size() == key.size() + 9 && name.starts_with(key + "_") &&
+        name.find_first_not_of("0123456789abcdef", key.size() + 1) == std::string::npos) {
+      return name;
+    }
+  }
+  return {};
+}
+
 }  // namespace test_support

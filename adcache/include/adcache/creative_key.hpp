@@ -27,4 +27,9 @@ namespace adcache {
 /// which MPEG-TS content cannot share, so conditioned (and stored) on its own.
 [[nodiscard]] std::string dash_key(std::string_view key);
 
+/// The key of a creative's conditioning to one ladder (ladder_fingerprint): the same
+/// creative spliced into content of another ladder is conditioned again, to that one.
+/// An empty fingerprint (the ladder unknown) leaves the key as it is.
+[[nodiscard]] std::string ladder_key(std::string_view key, std::string_view fingerprint);
+
 }  // namespace adcache

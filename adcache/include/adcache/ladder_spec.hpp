@@ -38,6 +38,11 @@ struct LadderSpec {
 /// media playlists (for segment duration and container).
 [[nodiscard]] Result<LadderSpec> ladder_from_playlists(std::string master_text, std::string media_text);
 
+/// A short, stable name of what a ladder asks of a creative (rungs, segment length,
+/// container, demuxed audio; not the audio format, which the worker probes), so that a
+/// creative is conditioned once per ladder, not once per content: 8 hex digits.
+[[nodiscard]] std::string ladder_fingerprint(const LadderSpec& ladder);
+
 /// The ladder of DASH content from its MPD: the first period's video representations
 /// (bandwidth, size, codecs, frame rate), segment duration from the video's addressing,
 /// audio rate, channels and bit rate from the audio adaptation set. Always fMP4 and

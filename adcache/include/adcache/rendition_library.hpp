@@ -22,6 +22,12 @@ class RenditionLibrary {
   /// the disk every 30 s, since eviction may remove it). Each find counts as a use for
   /// least-recently-used eviction (library_eviction.hpp). Thread-safe.
   [[nodiscard]] Result<std::shared_ptr<const ConditionedCreative>> find(const std::string& key);
+  /// `key` conditioned to the ladder `fingerprint` names (ladder_key), else `key` as it
+  /// is: conditioned with no ladder named (a library filled by hand, or before keys named
+  /// ladders). `found_key` is set to the one found; the error is the laddered key's.
+  [[nodiscard]] Result<std::shared_ptr<const ConditionedCreative>> find_for_ladder(const std::string& key,
+                                                                                   std::string_view fingerprint,
+                                                                                   std::string& found_key);
   /// The renditions as they are on disk now, for looking at (the admin API): neither
   /// kept nor counted as a use.
   [[nodiscard]] Result<ConditionedCreative> inspect(const std::string& key) const { return load(key); }

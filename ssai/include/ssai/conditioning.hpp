@@ -11,6 +11,9 @@
 namespace ssai {
 
 [[nodiscard]] adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_source);
+/// The fingerprint of that ladder (adcache::ladder_fingerprint), without probing the
+/// audio: the part of the creative keys the service derives per content.
+[[nodiscard]] adcache::Result<std::string> read_ladder_fingerprint(const std::string& master_source);
 
 /// Conditions the creative at `media_source` (URL or file) to the ladder in `options`.
 [[nodiscard]] adcache::Result<adcache::ConditionReport> condition_source(const std::string& media_source,

@@ -100,6 +100,13 @@ class Service {
   /// Extends a watched session's expiry: best effort, from each node at most every
   /// quarter of the TTL (up to a minute), not on every request.
   boost::asio::awaitable<void> keep_alive(const Session& session, const PlaybackConfiguration& config);
+  /// The fingerprint of the content's ladder (adcache::ladder_fingerprint); empty when
+  /// it cannot be read.
+  boost::asio::awaitable<std::string> content_ladder(const Session& session, const std::string& master_text,
+                                                     const PlaybackConfiguration& config);
+  /// Queues the slate's conditioning to the session's ladder when it has none yet, as the
+  /// session starts: its first break may come at once (a VOD pre-roll).
+  void prepare_slate(const Session& session, const PlaybackConfiguration& config);
   /// Notes that the session's player asked for something (BeaconQueue::note_presence),
   /// at most once a second per session on this node (presence_due). `poll`: its poll
   /// interval when live, else 0.
