@@ -240,7 +240,7 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
   }
   auto macros = server_macros(session);
   add_break_macros(macros, wanted.position, wanted.content_position);
-  auto playable = [this, &session](const vast::Ad& ad) -> tl::expected<PlayableCreative, DroppedAd> {
+  auto playable = [this, &session, &config](const vast::Ad& ad) -> tl::expected<PlayableCreative, DroppedAd> {
     const vast::Creative* creative = vast::linear_creative(ad);
     auto key = creative ? adcache::creative_key(*creative)
                         : adcache::Result<std::string>(tl::unexpected(adcache::Error{adcache::Errc::kUnusable, "no linear creative"}));
@@ -264,7 +264,8 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
         const auto& linear = *creative->linear;
         const auto* progressive = adcache::source_media_file(*creative);
         const std::string source = !linear.mezzanines.empty() ? linear.mezzanines.front().uri : progressive ? progressive->uri : "";
-        auto status = conditioning_->submit({found_key, source, session.master_url, false, streaming ? streaming->uri : ""});
+        auto status = conditioning_->submit(
+            {found_key, source, config.ladder_source(session.master_url), false, streaming ? streaming->uri : ""});
         state = std::string("conditioning ") + adcache::state_name(status.state) +
                 (status.reason.empty() ? "" : " (" + status.reason + ")");
       }

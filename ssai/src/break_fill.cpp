@@ -135,7 +135,7 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
     log::warn("stitch", "no slate to fill " + manifests::format_seconds(remaining) + " s: " + slate.error().detail);
     // Conditioned like any creative, to this content's ladder, for the breaks to come.
     if (conditioning_ && !target.lab && slate.error().code == adcache::Errc::kNotConditioned) {
-      conditioning_->submit({slate_key, config.slate_url, session.master_url, true, ""});
+      conditioning_->submit({slate_key, config.slate_url, config.ladder_source(session.master_url), true, ""});
     }
     return out;
   }
@@ -171,7 +171,7 @@ void Service::prepare_slate(const Session& session, const PlaybackConfiguration&
   std::string slate_key;
   auto slate = library_.find_for_ladder(key, session.ladder, slate_key);
   if (!slate && slate.error().code == adcache::Errc::kNotConditioned) {
-    conditioning_->submit({slate_key, config.slate_url, session.master_url, true, ""});
+    conditioning_->submit({slate_key, config.slate_url, config.ladder_source(session.master_url), true, ""});
   }
 }
 

@@ -14,6 +14,7 @@
 #include "manifests/time.hpp"
 #include "ssai/fetcher.hpp"
 #include "ssai/log.hpp"
+#include "ssai/transcode_profile.hpp"
 
 namespace ssai {
 namespace {
@@ -129,6 +130,21 @@ adcache::Result<ContentTexts> read_content(const std::string& master_source) {
   return ContentTexts{std::move(*master_text), std::move(*media_text), *variant};
 }
 
+// A transcode profile named by a job ("profile:" and its JSON) or given as a .json file
+// (`ssai condition --ladder profile.json`); nullopt when `source` is content.
+std::optional<adcache::Result<adcache::LadderSpec>> profile_ladder(const std::string& source) {
+  std::string json(profile_of_source(source));
+  if (json.empty() && source.ends_with(".json") && !is_url(source)) {
+    auto text = read_source(source, kMaxPlaylistBytes, std::chrono::seconds(10));
+    if (!text) return adcache::Result<adcache::LadderSpec>(tl::unexpected(text.error()));
+    json = std::move(*text);
+  }
+  if (json.empty()) return std::nullopt;
+  auto ladder = parse_transcode_profile(json, "transcode profile");
+  if (!ladder) return adcache::Result<adcache::LadderSpec>(adcache::fail(adcache::Errc::kBadRendition, ladder.error().detail));
+  return adcache::Result<adcache::LadderSpec>(std::move(*ladder));
+}
+
 adcache::Result<adcache::LadderSpec> ladder_of(const ContentTexts& texts) {
   if (texts.media_url.empty()) return adcache::ladder_from_mpd(texts.master);
   return adcache::ladder_from_playlists(texts.master, texts.media);
@@ -137,6 +153,10 @@ adcache::Result<adcache::LadderSpec> ladder_of(const ContentTexts& texts) {
 }  // namespace
 
 adcache::Result<std::string> read_ladder_fingerprint(const std::string& master_source) {
+  if (auto profile = profile_ladder(master_source)) {
+    if (!*profile) return tl::unexpected(profile->error());
+    return adcache::ladder_fingerprint(**profile);
+  }
   auto texts = read_content(master_source);
   if (!texts) return tl::unexpected(texts.error());
   auto ladder = ladder_of(*texts);
@@ -145,6 +165,7 @@ adcache::Result<std::string> read_ladder_fingerprint(const std::string& master_s
 }
 
 adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_source) {
+  if (auto profile = profile_ladder(master_source)) return *profile;
   auto texts = read_content(master_source);
   if (!texts) return tl::unexpected(texts.error());
   auto ladder = ladder_of(*texts);

@@ -10,6 +10,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "ssai/transcode_profile.hpp"
 #include "ssai/url.hpp"
 
 namespace ssai {
@@ -167,6 +168,16 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
   auto passthrough = bool_field(object, "ad_marker_passthrough", path);
   if (!passthrough) return tl::unexpected(passthrough.error());
   config.ad_marker_passthrough = *passthrough;
+  if (const auto profile = object.FindMember("transcode_profile"); profile != object.MemberEnd()) {
+    rapidjson::StringBuffer json;
+    rapidjson::Writer<rapidjson::StringBuffer> json_writer(json);
+    profile->value.Accept(json_writer);
+    const std::string_view text(json.GetString(), json.GetSize());
+    auto ladder = parse_transcode_profile(text, path + ".transcode_profile");
+    if (!ladder) return tl::unexpected(ladder.error());
+    config.transcode_profile = std::move(*ladder);
+    config.transcode_profile_source = profile_source(text);
+  }
   auto prefix = http_url_field(object, "content_segment_prefix", path, false);
   if (!prefix) return tl::unexpected(prefix.error());
   config.content_segment_prefix = prefix->empty() ? std::string{} : with_trailing_slash(*prefix);

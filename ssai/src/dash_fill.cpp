@@ -128,7 +128,7 @@ std::vector<dash::InsertedPeriod> Service::dash_break_periods(const std::string&
   if (!slate) {
     log::warn("stitch", "no DASH slate to fill " + manifests::format_seconds(remaining) + " s: " + slate.error().detail);
     if (conditioning_ && slate.error().code == adcache::Errc::kNotConditioned) {
-      conditioning_->submit({slate_key, config.slate_url, session.master_url, true, ""});
+      conditioning_->submit({slate_key, config.slate_url, config.ladder_source(session.master_url), true, ""});
     }
     return periods;
   }

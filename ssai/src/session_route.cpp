@@ -127,7 +127,11 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
     if (!variants) co_return tl::unexpected(variants.error());
     session.variants = std::move(*variants);
   }
-  session.ladder = co_await content_ladder(session, **body, *target.config);
+  if (const auto& profile = target.config->transcode_profile; profile && !session.dash) {
+    session.ladder = adcache::ladder_fingerprint(*profile);
+  } else {
+    session.ladder = co_await content_ladder(session, **body, *target.config);
+  }
   prepare_slate(session, *target.config);
   if (auto stored = co_await store_.set(keys::session(session.id), to_json(session), session_ttl(*target.config)); !stored) {
     co_return tl::unexpected(stored.error());

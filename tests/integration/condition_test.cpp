@@ -9,8 +9,10 @@
 #include <thread>
 
 #include "adcache/conditioner.hpp"
+#include "adcache/creative_key.hpp"
 #include "adcache/ladder.hpp"
 #include "adcache/rendition_library.hpp"
+#include "ssai/transcode_profile.hpp"
 #include "support/files.hpp"
 #include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
@@ -88,6 +90,30 @@ TEST_CASE("a creative unlike the content is conditioned to its ladder, checked w
   REQUIRE(audio_only != nullptr);
   CHECK(audio_only->codecs.empty());
   CHECK(&adcache::pick_rendition(**creative_renditions, {0, 0, 0}) != audio_only);
+}
+
+TEST_CASE("a transcode profile given instead of the content: its rungs, segment length and audio rate") {
+  test_support::TempDir dir;
+  const auto creative = dir.path() / "blue.mp4";
+  REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i color=c=blue:size=640x360:rate=25 -f lavfi -i "
+                      "sine=frequency=440:sample_rate=48000 -t 5 -ac 2 -c:v libx264 -preset ultrafast -c:a aac " +
+                      creative.string()).exit_code == 0);
+  test_support::write_file(dir.path() / "profile.json",
+      R"({"segment_seconds": 2, "audio": {"sample_rate": 44100, "channels": 1},
+          "rungs": [{"name": "small", "width": 480, "height": 270, "video_bitrate": 400000, "frame_rate": 30}]})");
+  const auto library = dir.path() / "lib";
+  const auto result = run_command(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " +
+                                  (dir.path() / "profile.json").string() + " --out " + library.string() + " --key profiled");
+  REQUIRE(result.exit_code == 0);
+  const auto rung = library / "profiled" / "small";
+  CHECK_THAT(test_support::read_file(rung / "index.m3u8"), Catch::Contains("#EXT-X-TARGETDURATION:2\n"));
+  const auto info = stream_info(rung / "seg_000.ts");
+  CHECK_THAT(info, Catch::Contains("codec_name=h264|width=480|height=270|has_b_frames=0|r_frame_rate=30/1"));
+  CHECK_THAT(info, Catch::Contains("codec_name=aac|sample_rate=44100|channels=1"));
+  CHECK_THAT(test_support::read_file(library / "profiled" / "master.m3u8"), Catch::Contains("CODECS=\"avc1.4d001f,mp4a.40.2\""));
+  const auto refused = run_command(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " +
+                                   (dir.path() / "bad.json").string() + " --out " + library.string() + " --key bad");
+  CHECK(refused.exit_code != 0);
 }
 
 TEST_CASE("conditioning failures say why and publish nothing") {
@@ -208,6 +234,43 @@ TEST_CASE("a creative seen for the first time is conditioned once by the service
   CHECK_THAT(metrics, Catch::Contains("ssai_conditioning_jobs_total{outcome=\"ready\"} "));
   CHECK_THAT(metrics, Catch::Contains("ssai_conditioning_duration_seconds_bucket{le=\"0.0005\"} 0\n"));
   CHECK_THAT(metrics, Catch::Contains("ssai_conditioning_duration_seconds_count "));
+}
+
+TEST_CASE("a playback configuration's transcode profile: the service conditions to it, keyed by its fingerprint") {
+  test_support::TempDir dir;
+  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::write_file(dir.path() / "vast" / "fresh.xml",
+                           test_support::vast_document({test_support::InlineAd::of(
+                               "fresh", "profiled-blue", content.url() + "/media/creatives/blue-10.mp4")}));
+  test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
+  fs::create_directories(dir.path() / "lib");
+  const std::string profile =
+      R"({"segment_seconds": 2, "rungs": [{"name": "small", "width": 480, "height": 270, "video_bitrate": 400000}]})";
+  const std::string token = "profile-test-admin-token";
+  test_support::write_file(dir.path() / "config.json",
+      "{\"ad_renditions\": {\"dir\": \"" + (dir.path() / "lib").string() + "\"}, \"admin_token\": \"" + token + "\","
+      " \"conditioning_workers\": 1, \"playback_configurations\": {\"p\": {\"content_origin\": \"" + content.url() +
+      "/media/\", \"ad_decision_server\": \"" + ads.url() + "/vast/fresh.xml\", \"transcode_profile\": " + profile + "}}}");
+  test_support::ServerProcess ssai(SSAI_BINARY, {"serve", "--config", (dir.path() / "config.json").string(), "--listen", "127.0.0.1:0"});
+  const auto ladder = ssai::parse_transcode_profile(profile, "test");
+  REQUIRE(ladder);
+  const auto key = adcache::ladder_key("profiled-blue", adcache::ladder_fingerprint(*ladder));
+
+  const auto variants = test_support::variant_urls(ssai.url() + "/v1/master/p/content/master.m3u8");
+  REQUIRE_FALSE(variants.empty());
+  CHECK(test_support::http_get(variants[0]).status == 200);  // the decision queues the job
+  std::string state;
+  for (int i = 0; i < 120 && state != "ready"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    rapidjson::Document record;
+    record.Parse(test_support::http_request({"GET", ssai.url() + "/v1/creatives/" + key, {"Authorization: Bearer " + token}, ""}).body.c_str());
+    if (record.IsObject() && record.HasMember("state")) state = record["state"].GetString();
+  }
+  REQUIRE(state == "ready");
+  const auto rung = dir.path() / "lib" / key / "small";
+  CHECK_THAT(test_support::read_file(rung / "index.m3u8"), Catch::Contains("#EXT-X-TARGETDURATION:2\n"));
+  CHECK_THAT(stream_info(rung / "seg_000.ts"), Catch::Contains("codec_name=h264|width=480|height=270"));
+  CHECK_FALSE(fs::exists(dir.path() / "lib" / key / "720p"));  // the content's rungs are not what it was asked for
 }
 
 TEST_CASE("fMP4 content: the creative gets an init segment, the content's segment length and audio format") {

@@ -137,3 +137,41 @@ TEST_CASE("beacon delivery settings: defaults, values, and bad ones named") {
   CHECK_THAT(error_of(with(R"({"lease_seconds": 2, "timeout_ms": 5000})")), Catch::Contains("beacons.lease_seconds"));
   CHECK_THAT(error_of(with(R"([])")), Catch::Contains("beacons"));
 }
+
+TEST_CASE("a transcode profile: the ladder creatives are conditioned to, instead of the content's") {
+  auto with = [](const std::string& profile) {
+    std::string json = kGood;
+    json.replace(json.find("\"ads_timeout_ms\""), 0, "\"transcode_profile\": " + profile + ", ");
+    return json;
+  };
+  auto config = ssai::parse_config(with(R"({"segment_seconds": 4, "container": "fmp4", "audio": {"sample_rate": 44100},
+      "rungs": [{"name": "720p", "width": 1280, "height": 720, "video_bitrate": 2500000, "frame_rate": 30, "profile": "high", "level": "4.0"},
+                {"name": "360p", "width": 640, "height": 360, "video_bitrate": 700000}]})"), "/");
+  REQUIRE(config);
+  const auto& demo = config->playback_configurations.at("demo");
+  REQUIRE(demo.transcode_profile);
+  const auto& ladder = *demo.transcode_profile;
+  CHECK(ladder.segment_seconds == 4);
+  CHECK(ladder.fmp4);
+  CHECK(ladder.audio_sample_rate == 44100);
+  REQUIRE(ladder.rungs.size() == 2);
+  CHECK(ladder.rungs[0].name == "360p");  // lowest first: conditioned first
+  CHECK(ladder.rungs[1].codecs == "avc1.640028,mp4a.40.2");
+  CHECK(ladder.rungs[1].frame_rate == 30);
+  // Jobs carry it, so a worker needs no configuration to honour it.
+  CHECK(demo.ladder_source("http://origin/a/master.m3u8").starts_with("profile:{"));
+  CHECK(demo.ladder_source("http://origin/a/manifest.mpd") == "http://origin/a/manifest.mpd");  // DASH: its MPD
+  auto plain = ssai::parse_config(kGood, "/");
+  CHECK(plain->playback_configurations.at("demo").ladder_source("http://o/m.m3u8") == "http://o/m.m3u8");
+
+  CHECK_THAT(error_of(with(R"({"rungs": []})")), Catch::Contains("demo.transcode_profile.rungs: must be an array of 1 to 12"));
+  CHECK_THAT(error_of(with(R"({"rungs": [{"name": "a", "width": 641, "height": 360, "video_bitrate": 800000}]})")),
+             Catch::Contains("rungs[0]: width and height must be even"));
+  CHECK_THAT(error_of(with(R"({"rungs": [{"name": "../x", "width": 640, "height": 360, "video_bitrate": 800000}]})")),
+             Catch::Contains("rungs[0].name"));
+  CHECK_THAT(error_of(with(R"({"container": "mkv", "rungs": [{"name": "a", "width": 640, "height": 360, "video_bitrate": 800000}]})")),
+             Catch::Contains("transcode_profile.container"));
+  CHECK_THAT(error_of(with(R"({"rungs": [{"name": "a", "width": 640, "height": 360, "video_bitrate": 800000, "level": 3.1}]})")),
+             Catch::Contains("rungs[0].level"));
+  CHECK_THAT(error_of(with(R"("fast")")), Catch::Contains("transcode_profile: must be a JSON object"));
+}

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "adcache/ladder_spec.hpp"
 #include "ssai/error.hpp"
 
 namespace ssai {
@@ -37,6 +38,10 @@ struct PlaybackConfiguration {
   std::optional<std::string> ad_decision_server_body;
   std::vector<std::pair<std::string, std::string>> ad_decision_server_headers;  ///< templates too
   std::string slate_url;           ///< fills what ads leave of a break; empty: none
+  /// An explicit ladder (transcode_profile.hpp) instead of the content's: creatives and
+  /// slate are conditioned to it. `transcode_profile_source` names it to the workers.
+  std::optional<adcache::LadderSpec> transcode_profile;
+  std::string transcode_profile_source;
   std::chrono::milliseconds ads_timeout{3000};   ///< each ad server / wrapper request
   std::chrono::milliseconds ads_budget{10000};   ///< everything one avail's decision may take
   int max_wrapper_depth = 7;
@@ -65,6 +70,13 @@ struct PlaybackConfiguration {
   /// service's ad_renditions.base_url in the ad segment redirects. Empty: that base.
   std::string ad_segment_prefix;
   std::string json;  ///< as it was given (file or API), for GET /v1/config/{name}
+
+  /// What the creatives of a session on `master_url` are conditioned to (a job's
+  /// ladder source): the profile when there is one, else the content itself. DASH
+  /// content (an MPD) always gives its own: its periods must match its adaptation sets.
+  [[nodiscard]] const std::string& ladder_source(const std::string& master_url) const {
+    return transcode_profile && !master_url.ends_with(".mpd") ? transcode_profile_source : master_url;
+  }
 };
 
 /// 1 to 64 of [A-Za-z0-9._-], not starting with '.': one path segment, safe in store keys.
