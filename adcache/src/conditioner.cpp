@@ -7,6 +7,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "adcache/iframes.hpp"
 #include "adcache/process.hpp"
 #include "manifests/hls/parser.hpp"
 
@@ -174,6 +175,31 @@ void remove_stale_staging(const fs::path& library, const std::string& key) {
   }
 }
 
+// The rung's I-frame playlist, beside its media playlist; answers the master's
+// EXT-X-I-FRAME-STREAM-INF line for it.
+Result<std::string> write_iframes(const fs::path& dir, const Rung& rung, std::chrono::seconds time_limit) {
+  auto text = read_text(dir / "index.m3u8");
+  if (!text) return tl::unexpected(text.error());
+  auto media = manifests::hls::parse_media(std::move(*text));
+  if (!media) return fail(Errc::kBadRendition, rung.name + ": " + media.error().detail);
+  std::vector<IFrame> frames;
+  for (const auto& segment : media->segments) {
+    const std::string uri(segment.uri);
+    auto found = keyframes_of(dir / uri, uri, static_cast<double>(segment.duration.count()) / 90000.0, time_limit);
+    if (!found) return tl::unexpected(found.error());
+    frames.insert(frames.end(), found->begin(), found->end());
+  }
+  if (auto written = write_atomically(dir / kIFramePlaylist, iframe_playlist(frames)); !written) {
+    return tl::unexpected(written.error());
+  }
+  // The I-frames carry video only: the codecs list without its audio.
+  const std::string video_codec = rung.codecs.substr(0, rung.codecs.find(','));
+  return "#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=" + std::to_string(iframe_bandwidth(frames)) + ",RESOLUTION=" +
+         std::to_string(rung.width) + "x" + std::to_string(rung.height) +
+         (video_codec.empty() ? std::string() : ",CODECS=\"" + video_codec + "\"") + ",URI=\"" + rung.name + "/" +
+         kIFramePlaylist + "\"\n";
+}
+
 }  // namespace
 
 Result<void> publish_files(const fs::path& library, const std::string& key,
@@ -298,6 +324,9 @@ Result<ConditionReport> condition(const fs::path& input, const ConditionOptions&
   const std::string audio_entry = "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"ad-audio\",NAME=\"ad\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"" +
                                   std::to_string(o.ladder.audio_channels) + "\",URI=\"" + kAudioRendition + "/index.m3u8\"\n";
   std::string variants;
+  std::string iframe_entries;  // after everything else: the rungs keep their indexes
+  const bool with_iframes = o.ladder.iframes && !o.ladder.fmp4;
+  if (o.ladder.iframes && o.ladder.fmp4) report.changes.push_back("no I-frame playlists: not made for fMP4 rungs yet");
 
   // Rungs are published as they finish, lowest first: the first with the master and a
   // ".partial" marker (the library re-reads partial creatives), each later one staged
@@ -317,13 +346,21 @@ Result<ConditionReport> condition(const fs::path& input, const ConditionOptions&
     encoded->width = rung.width;
     encoded->height = rung.height;
     report.rungs.push_back(*encoded);
+    if (with_iframes) {
+      // Trick play is worth less than the ad itself: a rung without it still plays.
+      if (auto entry = write_iframes(dir, rung, o.time_limit)) {
+        iframe_entries += *entry;
+      } else {
+        report.changes.push_back("no I-frame playlist for " + rung.name + ": " + entry.error().detail);
+      }
+    }
     variants += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(rung.video_bitrate * 11 / 10 + o.ladder.audio_bitrate) +
               ",AVERAGE-BANDWIDTH=" + std::to_string(rung.video_bitrate + o.ladder.audio_bitrate) +
               ",RESOLUTION=" + std::to_string(rung.width) + "x" + std::to_string(rung.height) +
               (rung.codecs.empty() ? std::string() : ",CODECS=\"" + rung.codecs + "\"") +
               ",FRAME-RATE=" + fixed(rung.frame_rate, 3) + (o.ladder.demuxed ? ",AUDIO=\"ad-audio\"" : "") + "\n" +
               rung.name + "/index.m3u8\n";
-    const std::string master = header + variants + audio_entry;
+    const std::string master = header + variants + audio_entry + iframe_entries;
     if (i == 0) {
       std::ofstream(staged / kPartialMarker).flush();
       if (auto written = write_atomically(staged / "master.m3u8", master); !written) return abandon(written.error());

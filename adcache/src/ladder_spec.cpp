@@ -57,7 +57,7 @@ std::string_view inherited(const pugi::xml_node& representation, const char* nam
 
 std::string ladder_fingerprint(const LadderSpec& ladder) {
   std::string canonical = std::to_string(ladder.segment_seconds) + (ladder.fmp4 ? "|fmp4" : "|ts") +
-                          (ladder.demuxed ? "|demuxed" : "|muxed");
+                          (ladder.demuxed ? "|demuxed" : "|muxed") + (ladder.iframes ? "|iframes" : "");
   for (const auto& rung : ladder.rungs) {
     canonical += "|" + std::to_string(rung.width) + "x" + std::to_string(rung.height) + "@" +
                  std::to_string(rung.video_bitrate) + "/" + std::to_string(rung.bandwidth) + "," +
@@ -88,6 +88,7 @@ Result<LadderSpec> ladder_from_playlists(std::string master_text, std::string me
   spec.segment_seconds = static_cast<int>(std::max<std::int64_t>(1, media->target_duration));
   for (const auto& segment : media->segments) spec.fmp4 |= segment.find(manifests::hls::kMap) != nullptr;
   for (const auto& entry : master->entries) {
+    spec.iframes |= entry.tag.name == manifests::hls::kIFrameStreamInf;
     if (entry.uri.empty()) continue;
     auto attributes = manifests::hls::AttributeList::parse(entry.tag.value.value_or(""));
     if (!attributes) continue;

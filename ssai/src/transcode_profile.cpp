@@ -99,6 +99,10 @@ Result<adcache::LadderSpec> parse_transcode_profile(std::string_view json, std::
     if (value != "ts" && value != "fmp4") return bad(std::string(where) + ".container", "must be \"ts\" or \"fmp4\"");
     ladder.fmp4 = value == "fmp4";
   }
+  if (const auto iframes = doc.FindMember("iframes"); iframes != doc.MemberEnd()) {
+    if (!iframes->value.IsBool()) return bad(std::string(where) + ".iframes", "must be true or false");
+    ladder.iframes = iframes->value.GetBool();
+  }
   const auto audio = doc.FindMember("audio");
   if (audio != doc.MemberEnd()) {
     const std::string at = std::string(where) + ".audio";

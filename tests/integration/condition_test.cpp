@@ -12,6 +12,7 @@
 #include "adcache/creative_key.hpp"
 #include "adcache/ladder.hpp"
 #include "adcache/rendition_library.hpp"
+#include "manifests/hls/parser.hpp"
 #include "ssai/transcode_profile.hpp"
 #include "support/files.hpp"
 #include "support/fixture_ads.hpp"
@@ -114,6 +115,57 @@ TEST_CASE("a transcode profile given instead of the content: its rungs, segment 
   const auto refused = run_command(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " +
                                    (dir.path() / "bad.json").string() + " --out " + library.string() + " --key bad");
   CHECK(refused.exit_code != 0);
+}
+
+TEST_CASE("content with I-frame playlists: each ad rung gets one, every byte range a decodable keyframe") {
+  test_support::TempDir dir;
+  // The fixture content's master with trick-play playlists listed (their files are not
+  // needed: the ladder only notes that the content has them).
+  std::string master = test_support::read_file(kContentMaster);
+  master += "#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=120000,RESOLUTION=640x360,CODECS=\"avc1.4d401e\",URI=\"360p/iframes.m3u8\"\n";
+  fs::create_directories(dir.path() / "content");
+  for (const char* rung : {"360p", "720p"}) {
+    fs::create_directory_symlink(fs::path(kContentMaster).parent_path() / rung, dir.path() / "content" / rung);
+  }
+  test_support::write_file(dir.path() / "content" / "master.m3u8", master);
+  const auto creative = dir.path() / "bars.mp4";
+  REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1280x720:rate=25 -f lavfi -i "
+                      "sine=frequency=500:sample_rate=48000 -t 8 -ac 2 -c:v libx264 -preset ultrafast -c:a aac " +
+                      creative.string()).exit_code == 0);
+  const auto library = dir.path() / "lib";
+  REQUIRE(run_command(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " +
+                      (dir.path() / "content" / "master.m3u8").string() + " --out " + library.string() + " --key trick")
+              .exit_code == 0);
+  const auto ad_master = test_support::read_file(library / "trick" / "master.m3u8");
+  CHECK_THAT(ad_master, Catch::Contains("#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=") &&
+                            Catch::Contains("RESOLUTION=1280x720,CODECS=\"avc1.4d401f\",URI=\"720p/iframes.m3u8\""));
+  for (const char* rung : {"360p", "720p"}) {
+    INFO(rung);
+    const auto text = test_support::read_file(library / "trick" / rung / "iframes.m3u8");
+    auto playlist = manifests::hls::parse_media(text);
+    REQUIRE(playlist);
+    CHECK_THAT(text, Catch::Contains("#EXT-X-I-FRAMES-ONLY"));
+    REQUIRE(playlist->segments.size() == 2);  // a keyframe at each 6 s segment's start
+    CHECK(manifests::hls::total_duration(*playlist) == manifests::Ticks{8 * 90000});
+    // Cut the first I-frame out by its byte range: ffmpeg decodes exactly one keyframe.
+    std::smatch range;
+    REQUIRE(std::regex_search(text, range, std::regex("#EXT-X-BYTERANGE:([0-9]+)@([0-9]+)")));
+    const auto segment = test_support::read_file(library / "trick" / rung / "seg_000.ts");
+    const auto length = std::stoul(range[1].str());
+    const auto offset = std::stoul(range[2].str());
+    REQUIRE(offset + length <= segment.size());
+    CHECK(offset % 188 == 0);  // on a TS packet boundary
+    test_support::write_file(dir.path() / "frame.ts", segment.substr(offset, length));
+    const auto frames = run_command("ffprobe -v error -select_streams v -show_entries frame=key_frame -of csv=p=0 " +
+                                    (dir.path() / "frame.ts").string()).out;
+    // One line per decoded frame, its key_frame flag: exactly one, a keyframe.
+    CHECK(std::regex_replace(frames, std::regex("[,\\s]"), "") == "1");
+  }
+  // The library reads the creative as before: two rungs and the audio, I-frames aside.
+  adcache::RenditionLibrary found(library, "http://cdn/");
+  auto renditions = found.find("trick");
+  REQUIRE(renditions);
+  CHECK((*renditions)->renditions.size() == 3);
 }
 
 TEST_CASE("conditioning failures say why and publish nothing") {

@@ -29,6 +29,9 @@ struct LadderSpec {
   /// The content's audio is apart from its video (DASH adaptation sets): rungs are
   /// video only, and the audio-only rendition carries the sound.
   bool demuxed = false;
+  /// The content offers I-frame playlists (trick play): the ad's rungs get them too
+  /// (iframes.hpp; MPEG-TS rungs only).
+  bool iframes = false;
   int audio_sample_rate = 48000;
   int audio_channels = 2;
   int audio_bitrate = 96000;

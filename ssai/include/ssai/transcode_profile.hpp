@@ -1,7 +1,7 @@
 #pragma once
 // A ladder given in full instead of read from the content: a playback configuration's
 // "transcode_profile", or a file for `ssai condition --ladder profile.json`.
-//   {"segment_seconds": 6, "container": "ts" | "fmp4",
+//   {"segment_seconds": 6, "container": "ts" | "fmp4", "iframes": false,
 //    "audio": {"sample_rate": 48000, "channels": 2, "bitrate": 96000},
 //    "rungs": [{"name": "360p", "width": 640, "height": 360, "video_bitrate": 800000,
 //               "frame_rate": 25, "profile": "main", "level": "3.1"}, ...]}
