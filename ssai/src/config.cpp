@@ -159,6 +159,9 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
   auto max_inserted = positive_field(object, "max_inserted_break_ms", path, config.max_inserted_break.count());
   if (!max_inserted) return tl::unexpected(max_inserted.error());
   config.max_inserted_break = std::chrono::milliseconds{*max_inserted};
+  auto unsignalled = positive_field(object, "unsignalled_break_ms", path, config.unsignalled_break.count());
+  if (!unsignalled) return tl::unexpected(unsignalled.error());
+  config.unsignalled_break = std::chrono::milliseconds{*unsignalled};
   auto threshold = positive_field(object, "personalization_threshold_ms", path, 0, 0);
   if (!threshold) return tl::unexpected(threshold.error());
   config.personalization_threshold = std::chrono::milliseconds{*threshold};

@@ -113,6 +113,8 @@ class Channel {
         return k == first ? "#EXT-OATCLS-SCTE35:" + manifests::scte35::to_base64(out) + "\n#EXT-X-CUE-OUT:" + planned + "\n"
                           : "#EXT-X-CUE-OUT-CONT:ElapsedTime=" + elapsed + ",Duration=" + planned +
                                 ",SCTE35=" + manifests::scte35::to_base64(out) + "\n";
+      case LiveCueDialect::kUnsignalled:
+        return k == first ? std::string("#EXT-X-CUE-OUT\n") : "#EXT-X-CUE-OUT-CONT:ElapsedTime=" + elapsed + "\n";
       case LiveCueDialect::kDateRange:
         // Restated at the top while the break lasts: its start has scrolled away.
         if (k != first && !top) return {};
@@ -150,6 +152,7 @@ std::optional<LiveCueDialect> live_cue_dialect(std::string_view name) {
   if (name == "cue-out") return LiveCueDialect::kCueOut;
   if (name == "elemental") return LiveCueDialect::kElemental;
   if (name == "daterange") return LiveCueDialect::kDateRange;
+  if (name == "unsignalled") return LiveCueDialect::kUnsignalled;
   return std::nullopt;
 }
 

@@ -24,6 +24,22 @@ std::string known_break_id(const LiveLedger& ledger, const manifests::hls::Media
   return avail.id;
 }
 
+// An unsignalled break that outlasts what was planned for it: it ends, for this session,
+// at the segment where its fill runs out (the fill completes there, content resumes), so
+// the playlist never waits on a CUE-IN that is not coming yet.
+void end_at_capacity(manifests::hls::LiveBreak& live, const manifests::hls::MediaPlaylist& playlist, manifests::Ticks capacity) {
+  manifests::Ticks covered = live.elapsed_before;
+  for (std::size_t k = live.first_segment; k < live.end_segment; ++k) {
+    covered += playlist.segments[k].duration;
+    if (covered + manifests::Ticks{90000 / 10} >= capacity) {  // within 0.1 s: the fill's end
+      live.end_segment = k + 1;
+      live.ended = true;
+      live.ended_early = false;
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 asio::awaitable<Response> Service::stitched_live(const Request& request, const Session& session,
@@ -62,14 +78,20 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
     if (avail.first_segment == avail.end_segment) continue;
     if (below_threshold(avail, config)) continue;
     const auto before_edge = window_length - (avail.start - avail.elapsed_before);
+    // No cue says how long it lasts: planned for the configured length while it goes on.
+    if (!avail.duration_signalled && avail.open_at_end) {
+      avail.duration = std::max(avail.duration, manifests::Ticks{config.unsignalled_break.count() * 90});
+    }
     const BreakRequest wanted{avail, static_cast<int>(i + 1), BreakPosition::kMidRoll, std::nullopt, nullptr, true,
                               suppressed(config, session, before_edge, now_ms)};
     auto decision = co_await decision_for(session, config, wanted);
     if (decision.ads.empty()) continue;  // no ads: the content plays through
     auto filled = fill_break(base, session, config, avail, decision, traits,
                              {variant.kind, ledger ? ledger->pin(avail.id) : nullptr, false});
-    breaks.push_back({avail.id, avail.first_segment, avail.end_segment, avail.elapsed_before, !avail.open_at_end,
-                      avail.ended_early, std::move(filled.fill.segments), std::move(filled.pin)});
+    manifests::hls::LiveBreak live{avail.id, avail.first_segment, avail.end_segment, avail.elapsed_before, !avail.open_at_end,
+                                   avail.ended_early, std::move(filled.fill.segments), std::move(filled.pin)};
+    if (!avail.duration_signalled) end_at_capacity(live, playlist, decision.capacity);
+    breaks.push_back(std::move(live));
   }
 
   auto stitched = manifests::hls::stitch_live(playlist, breaks, ledger, {config.ad_marker_passthrough});

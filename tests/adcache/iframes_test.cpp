@@ -28,7 +28,7 @@ TEST_CASE("I-frames: each keyframe's byte range runs to the next video frame, it
         "#EXTINF:3.000,\n#EXT-X-BYTERANGE:2256@9024\nseg_000.ts\n#EXT-X-ENDLIST\n");
 }
 
-TEST_CASE("I-frames: the last keyframe runs to the end of the file; bad packet lists are errors") {
+TEST_CASE("I-frames: the last keyframe runs to the end of the file, and bad packet lists are errors") {
   auto last = adcache::keyframes_from_packets("pts_time=0.0|pos=0|flags=K_\n", "s.ts", 4000, 2.0);
   REQUIRE(last);
   CHECK((*last)[0].length == 4000);

@@ -30,7 +30,8 @@ struct LiveStack : test_support::TwoNodes {
     const std::string common = R"("content_origin": "{fixtures}/live/", "slate_url": "{fixtures}/media/creatives/slate.mp4",
         "ad_decision_server": "{fixtures}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]")";
     return "{\"live\": {" + common + "}, \"suppressed\": {" + common +
-           R"(, "avail_suppression": {"mode": "behind_live_edge", "value_ms": 0}}})";
+           R"(, "avail_suppression": {"mode": "behind_live_edge", "value_ms": 0}}, "short-plan": {)" + common +
+           R"(, "unsignalled_break_ms": 20000}})";
   }
 };
 
@@ -133,4 +134,38 @@ TEST_CASE("a session kept playing outlives session_ttl_seconds, one left alone e
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   CHECK(http_get(variants[0]).status == 410);
+}
+
+TEST_CASE("live breaks no cue gives a length to: planned for the configured one, cut at the CUE-IN or the fill's end") {
+  LiveStack stack;
+  // The channel's breaks last 30 s of content. "live" plans an unsignalled one for 60 s
+  // (the default): 25 s of ads and 35 s of slate, cut at the CUE-IN after 5 s of slate.
+  // "short-plan" plans 20 s: the 10 s ad does not fit, 15 s of ads and 5 s of slate
+  // fill it, and content resumes inside the break, 10 s before its CUE-IN.
+  for (const auto& [config, expected] : {std::pair<std::string, std::string>{"live", "c|aaa|aa|sssss|c"},
+                                         std::pair<std::string, std::string>{"short-plan", "c|aaa|sssss|c"}}) {
+    INFO(config);
+    const auto variants = test_support::variant_urls(stack.node_a->url() + "/v1/master/" + config +
+                                                     "/unsignalled/media/content/master.m3u8");
+    REQUIRE_FALSE(variants.empty());
+    std::map<std::int64_t, Entry> timeline;
+    std::vector<Reload> reloads;
+    for (int n = 0; n < 28; ++n) {
+      reloads.push_back(fetch_reload(variants[0]));
+      if (reloads.size() > 1) check_continues(reloads[reloads.size() - 2], reloads.back());
+      const auto& r = reloads.back();
+      for (std::size_t i = 0; i < r.entries.size(); ++i) {
+        auto [it, added] = timeline.emplace(r.media_sequence + static_cast<std::int64_t>(i), r.entries[i]);
+        CHECK(it->second == r.entries[i]);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    REQUIRE_FALSE(timeline.empty());
+    CHECK(timeline.rbegin()->first - timeline.begin()->first + 1 == static_cast<std::int64_t>(timeline.size()));
+    std::vector<Entry> served;
+    for (const auto& [msn, entry] : timeline) served.push_back(entry);
+    const std::string shape = test_support::entry_kinds(served);
+    INFO(shape);
+    CHECK(shape.find(expected) != std::string::npos);
+  }
 }

@@ -38,7 +38,11 @@ struct Avail {
   Ticks content_duration{};        ///< what the break's segments in this playlist last
   Ticks elapsed_before{};          ///< how much of the break lies before first_segment (live windows)
   bool open_at_end = false;        ///< the break goes on past the last segment (live)
-  bool ended_early = false;        ///< a CUE-IN came before the planned duration
+  bool ended_early = false;        ///< a CUE-IN came before the planned duration (any CUE-IN, unsignalled)
+  /// A cue said how long the break lasts. When none did, `duration` is only what the
+  /// window shows so far, and the break ends at its CUE-IN (live: the service plans it
+  /// for a configured length).
+  bool duration_signalled = true;
   std::optional<std::int64_t> start_date_ms;  ///< wall-clock start, from PROGRAM-DATE-TIME / START-DATE
   std::vector<CueDialect> dialects;           ///< every dialect that described this break
   std::optional<scte35::SpliceInfoSection> scte35;  ///< the cue that opened it, when one was sent

@@ -379,8 +379,10 @@ class BreakBuilder {
     avail.elapsed_before = open_->elapsed_before;
     avail.duration = open_->planned.value_or(avail.elapsed_before + avail.content_duration);
     avail.open_at_end = open_at_end;
-    avail.ended_early = by_cue_in && open_->planned && end > open_->first_segment &&
-                        avail.elapsed_before + avail.content_duration + kBoundaryTolerance < *open_->planned;
+    avail.duration_signalled = open_->planned.has_value();
+    // Unsignalled, only its CUE-IN ends it: earlier than whatever length it was planned for.
+    avail.ended_early = by_cue_in && end > open_->first_segment &&
+                        (!open_->planned || avail.elapsed_before + avail.content_duration + kBoundaryTolerance < *open_->planned);
     if (avail.first_segment < dates_.size() && dates_[avail.first_segment]) {
       avail.start_date_ms = *dates_[avail.first_segment] - avail.elapsed_before.count() / 90;
     }

@@ -53,6 +53,10 @@ struct PlaybackConfiguration {
   VodAdSchedule vod_ad_schedule = VodAdSchedule::kCues;
   /// The most ad time one inserted break (pre-roll, VMAP break, zero-length cue) may add.
   std::chrono::milliseconds max_inserted_break{120'000};
+  /// A live break whose cue says no duration (a bare CUE-OUT, ended by its CUE-IN) is
+  /// planned for this long: its ads and slate fill that much from its start, then content
+  /// resumes; an earlier CUE-IN cuts to content there.
+  std::chrono::milliseconds unsignalled_break{60'000};
   /// Breaks shorter than this (planned duration) pass through untouched: no ad request.
   std::chrono::milliseconds personalization_threshold{0};
   AvailSuppression avail_suppression = AvailSuppression::kOff;

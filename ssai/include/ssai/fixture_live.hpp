@@ -15,6 +15,9 @@ enum class LiveCueDialect {
   kCueOut,     ///< "cue-out": EXT-X-CUE-OUT:DURATION, EXT-X-CUE-OUT-CONT:ElapsedTime, EXT-X-CUE-IN
   kElemental,  ///< "elemental": the same with EXT-OATCLS-SCTE35 and SCTE35= payloads
   kDateRange,  ///< "daterange": PROGRAM-DATE-TIME and EXT-X-DATERANGE SCTE35-OUT/IN
+  /// "unsignalled": a bare EXT-X-CUE-OUT, EXT-X-CUE-OUT-CONT:ElapsedTime, EXT-X-CUE-IN:
+  /// no cue says how long the break lasts.
+  kUnsignalled,
 };
 
 [[nodiscard]] std::optional<LiveCueDialect> live_cue_dialect(std::string_view name);
