@@ -164,15 +164,4 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
   return out;
 }
 
-void Service::prepare_slate(const Session& session, const PlaybackConfiguration& config) {
-  if (!conditioning_ || config.slate_url.empty()) return;
-  auto key = adcache::key_from_url(config.slate_url);
-  if (session.dash) key = adcache::dash_key(key);
-  std::string slate_key;
-  auto slate = library_.find_for_ladder(key, session.ladder, slate_key);
-  if (!slate && slate.error().code == adcache::Errc::kNotConditioned) {
-    conditioning_->submit({slate_key, config.slate_url, config.ladder_source(session.master_url), true, ""});
-  }
-}
-
 }  // namespace ssai

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <thread>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
@@ -121,6 +123,7 @@ int serve(const Args& args) {
   try {
     Service service(config, *store, fetcher, *jobs, *beacons);
     service.start_beacon_dispatcher(io.get_executor(), beacon_fetcher);
+    asio::co_spawn(io, service.prepare_slates(), asio::detached);
     HttpServer server(io, endpoint->first, endpoint->second,
                       [&service](Request request) { return service.handle(std::move(request)); });
     log::info("serve", std::to_string(config.playback_configurations.size()) + " playback configurations, " +

@@ -133,6 +133,7 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
     session.ladder = co_await content_ladder(session, **body, *target.config);
   }
   prepare_slate(session, *target.config);
+  co_await note_ladder(session, *target.config);
   if (auto stored = co_await store_.set(keys::session(session.id), to_json(session), session_ttl(*target.config)); !stored) {
     co_return tl::unexpected(stored.error());
   }

@@ -45,6 +45,10 @@ inline constexpr std::string_view kBeaconsLater = "beacons:later";
 /// in ms (Presence).
 inline std::string presence(std::string_view session_id) { return "presence:" + std::string(session_id); }
 
+/// The ladders a playback configuration's sessions met: a list of "<fingerprint> <hls|dash>
+/// <content URL>", read at start-up to condition the slate for each.
+inline std::string ladders_in_use(std::string_view config) { return "ladders:" + std::string(config); }
+
 /// A session's beacon audit trail: a list of JSON records.
 inline std::string beacon_audit(std::string_view session_id) { return "beacons:audit:" + std::string(session_id); }
 

@@ -13,6 +13,7 @@
 #include "adcache/conditioner.hpp"
 #include "adcache/creative_key.hpp"
 #include "ssai/conditioning.hpp"
+#include "ssai/transcode_profile.hpp"
 #include "ssai/redis_job_store.hpp"
 #include "support/files.hpp"
 #include "support/fixture_ads.hpp"
@@ -291,4 +292,46 @@ TEST_CASE("creatives that cannot be conditioned fail with the reason, shown by t
   CHECK_FALSE(fs::exists(library / gone_key));
   CHECK_FALSE(fs::exists(library / not_video_key));
   CHECK(staging_left(library).empty());
+}
+
+TEST_CASE("at start-up the slate is conditioned for every ladder its configuration is known to use") {
+  test_support::TempDir dir;
+  test_support::RedisServer redis;
+  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  const auto library = dir.path() / "lib";
+  fs::create_directories(library);
+  const std::string profile =
+      R"({"segment_seconds": 2, "rungs": [{"name": "small", "width": 480, "height": 270, "video_bitrate": 400000}]})";
+  auto config = [&](bool with_slate) {
+    const std::string slate = with_slate ? ", \"slate_url\": \"" + content.url() + "/media/creatives/slate.mp4\"" : "";
+    return "{\"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"playback_configurations\": {"
+           "\"c\": {\"content_origin\": \"" + content.url() + "/media/\", \"ad_decision_server\": \"" + content.url() +
+           "/vast/empty.xml\"" + slate + "}, "
+           "\"p\": {\"content_origin\": \"" + content.url() + "/media/\", \"ad_decision_server\": \"" + content.url() +
+           "/vast/empty.xml\", \"transcode_profile\": " + profile + slate + "}}}";
+  };
+  // A node without a slate or workers meets the content's ladder: the store remembers it.
+  test_support::write_file(dir.path() / "first.json", config(false));
+  {
+    test_support::ServerProcess first(SSAI_BINARY, {"serve", "--config", (dir.path() / "first.json").string(), "--listen",
+                                                    "127.0.0.1:0", "--store", redis.url(), "--no-workers"});
+    REQUIRE(test_support::http_get(first.url() + "/v1/master/c/content/master.m3u8").status == 200);
+  }
+  // A node that has a slate and a worker conditions it, before any session asks, for that
+  // ladder and for the other configuration's profile.
+  test_support::write_file(dir.path() / "second.json", config(true));
+  test_support::ServerProcess second(SSAI_BINARY, {"serve", "--config", (dir.path() / "second.json").string(), "--listen",
+                                                   "127.0.0.1:0", "--store", redis.url()});
+  const auto content_ladder = ssai::read_ladder_fingerprint(content.url() + "/media/content/master.m3u8");
+  REQUIRE(content_ladder);
+  const auto ladder = ssai::parse_transcode_profile(profile, "test");
+  REQUIRE(ladder);
+  const auto for_content = library / adcache::ladder_key("slate", *content_ladder) / "master.m3u8";
+  const auto for_profile = library / adcache::ladder_key("slate", adcache::ladder_fingerprint(*ladder)) / "master.m3u8";
+  for (int i = 0; i < 240 && !(fs::exists(for_content) && fs::exists(for_profile)); ++i) std::this_thread::sleep_for(250ms);
+  CHECK(fs::exists(for_content));
+  CHECK(fs::exists(for_profile));
+  CHECK_THAT(second.log(), Catch::Contains("c: slate queued for 1 ladders in use") &&
+                               Catch::Contains("p: slate queued for 1 ladders in use"));
+  CHECK_THAT(test_support::read_file(for_profile), Catch::Contains("RESOLUTION=480x270"));
 }

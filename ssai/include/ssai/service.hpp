@@ -69,6 +69,9 @@ class Service {
   /// Sends queued beacons from this node with `fetcher` (its own, so that slow beacon
   /// receivers never hold up origin or ad server requests).
   void start_beacon_dispatcher(boost::asio::any_io_executor executor, Fetcher& fetcher);
+  /// At start-up: queues the slate of each configuration in the file for every ladder it
+  /// is known to use (its transcode profile, the content ladders its sessions met).
+  boost::asio::awaitable<void> prepare_slates();
 
   /// Never throws; every failure is a Response with a JSON error body.
   [[nodiscard]] boost::asio::awaitable<Response> handle(Request request);
@@ -105,8 +108,13 @@ class Service {
   boost::asio::awaitable<std::string> content_ladder(const Session& session, const std::string& master_text,
                                                      const PlaybackConfiguration& config);
   /// Queues the slate's conditioning to the session's ladder when it has none yet, as the
-  /// session starts: its first break may come at once (a VOD pre-roll).
+  /// session starts: its first break may come at once (a VOD pre-roll). slate_prep.cpp.
   void prepare_slate(const Session& session, const PlaybackConfiguration& config);
+  /// True when it queued the slate of `config` for the ladder `fingerprint` names.
+  bool queue_slate(const PlaybackConfiguration& config, bool dash, const std::string& fingerprint,
+                   const std::string& ladder_source);
+  /// Remembers, in the store, that a session of `config` met the session's ladder.
+  boost::asio::awaitable<void> note_ladder(const Session& session, const PlaybackConfiguration& config);
   /// Notes that the session's player asked for something (BeaconQueue::note_presence),
   /// at most once a second per session on this node (presence_due). `poll`: its poll
   /// interval when live, else 0.
@@ -219,6 +227,7 @@ class Service {
   ParsedMediaMemo parsed_media_;
   Throttle session_touches_;  ///< sessions whose expiry this node extended lately
   Throttle presence_notes_;   ///< sessions whose presence this node noted lately
+  Throttle ladder_notes_;     ///< (configuration, ladder) pairs this node remembered lately
   adcache::RenditionLibrary library_;
   adcache::JobStore& jobs_;
   boost::asio::thread_pool blocking_{1};  ///< for job store calls, which block
