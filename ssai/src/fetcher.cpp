@@ -129,24 +129,21 @@ struct Fetcher::Impl {
 
   void arm(const std::shared_ptr<Watch>& watch) {
     using Base = asio::posix::descriptor_base;
-    if ((watch->wanted & CURL_POLL_IN) && !watch->reading) {
-      watch->reading = true;
-      watch->descriptor.async_wait(Base::wait_read, [this, watch](boost::system::error_code ec) {
-        watch->reading = false;
-        if (ec || watch->removed) return;
-        act(watch->fd, CURL_CSELECT_IN);
-        if (!watch->removed) arm(watch);
-      });
-    }
-    if ((watch->wanted & CURL_POLL_OUT) && !watch->writing) {
-      watch->writing = true;
-      watch->descriptor.async_wait(Base::wait_write, [this, watch](boost::system::error_code ec) {
-        watch->writing = false;
-        if (ec || watch->removed) return;
-        act(watch->fd, CURL_CSELECT_OUT);
-        if (!watch->removed) arm(watch);
-      });
-    }
+    if (watch->wanted & CURL_POLL_IN) wait(watch, Base::wait_read, &Watch::reading, CURL_CSELECT_IN);
+    if (watch->wanted & CURL_POLL_OUT) wait(watch, Base::wait_write, &Watch::writing, CURL_CSELECT_OUT);
+  }
+
+  // One wait at a time per direction: `busy` says one is pending.
+  void wait(const std::shared_ptr<Watch>& watch, asio::posix::descriptor_base::wait_type type, bool Watch::*busy,
+            int ready_flag) {
+    if (watch.get()->*busy) return;
+    watch.get()->*busy = true;
+    watch->descriptor.async_wait(type, [this, watch, busy, ready_flag](boost::system::error_code ec) {
+      watch.get()->*busy = false;
+      if (ec || watch->removed) return;
+      act(watch->fd, ready_flag);
+      if (!watch->removed) arm(watch);
+    });
   }
 
   void act(curl_socket_t fd, int events) {

@@ -3,6 +3,7 @@
 // player that reloads from either node. Every reload must continue the one before, and
 // each break must be filled once with the session's ads.
 #include <catch2/catch.hpp>
+#include <functional>
 #include <map>
 #include <regex>
 #include <thread>
@@ -35,6 +36,30 @@ struct LiveStack : test_support::TwoNodes {
   }
 };
 
+// Reloads a session's live playlist 28 times, half a second apart (14 s: more than a
+// loop of the channel), from `url_of(n)`; each reload must continue the one before and an
+// entry once served never changes. Answers every entry served, in order, with no hole.
+std::vector<Entry> follow(const std::function<std::string(int)>& url_of) {
+  std::map<std::int64_t, Entry> timeline;  // by media sequence number
+  std::vector<Reload> reloads;
+  for (int n = 0; n < 28; ++n) {
+    reloads.push_back(fetch_reload(url_of(n)));
+    REQUIRE_FALSE(reloads.back().endlist);
+    if (reloads.size() > 1) check_continues(reloads[reloads.size() - 2], reloads.back());
+    const auto& r = reloads.back();
+    for (std::size_t i = 0; i < r.entries.size(); ++i) {
+      auto [it, added] = timeline.emplace(r.media_sequence + static_cast<std::int64_t>(i), r.entries[i]);
+      CHECK(it->second == r.entries[i]);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  REQUIRE_FALSE(timeline.empty());
+  CHECK(timeline.rbegin()->first - timeline.begin()->first + 1 == static_cast<std::int64_t>(timeline.size()));
+  std::vector<Entry> served;
+  for (const auto& [msn, entry] : timeline) served.push_back(entry);
+  return served;
+}
+
 }  // namespace
 
 TEST_CASE("a live session reloaded from two nodes sharing redis stays consistent through its breaks") {
@@ -45,27 +70,11 @@ TEST_CASE("a live session reloaded from two nodes sharing redis stays consistent
   const std::string on_a = variants[0];
   const std::string on_b = std::regex_replace(on_a, std::regex(stack.node_a->url()), stack.node_b->url());
 
-  std::map<std::int64_t, Entry> timeline;  // every entry served, by media sequence number
-  std::vector<Reload> reloads;
   // 14 s: more than a loop of the channel (10 s at 6x), so at least one whole break.
-  for (int n = 0; n < 28; ++n) {
-    reloads.push_back(fetch_reload(n % 2 == 0 ? on_a : on_b));
-    REQUIRE_FALSE(reloads.back().endlist);
-    if (reloads.size() > 1) check_continues(reloads[reloads.size() - 2], reloads.back());
-    const auto& r = reloads.back();
-    for (std::size_t i = 0; i < r.entries.size(); ++i) {
-      auto [it, added] = timeline.emplace(r.media_sequence + static_cast<std::int64_t>(i), r.entries[i]);
-      CHECK(it->second == r.entries[i]);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  }
+  const auto served = follow([&](int n) { return n % 2 == 0 ? on_a : on_b; });
 
   // The timeline has no holes, and a whole break in it: the pod's two ads (15 s + 10 s)
   // and 5 s of slate between content with a discontinuity at each switch.
-  REQUIRE_FALSE(timeline.empty());
-  CHECK(timeline.rbegin()->first - timeline.begin()->first + 1 == static_cast<std::int64_t>(timeline.size()));
-  std::vector<Entry> served;
-  for (const auto& [msn, entry] : timeline) served.push_back(entry);
   const std::string shape = test_support::entry_kinds(served);
   INFO(shape);
   CHECK(shape.find("c|aaa|aa|sssss|c") != std::string::npos);
@@ -148,23 +157,7 @@ TEST_CASE("live breaks no cue gives a length to: planned for the configured one,
     const auto variants = test_support::variant_urls(stack.node_a->url() + "/v1/master/" + config +
                                                      "/unsignalled/media/content/master.m3u8");
     REQUIRE_FALSE(variants.empty());
-    std::map<std::int64_t, Entry> timeline;
-    std::vector<Reload> reloads;
-    for (int n = 0; n < 28; ++n) {
-      reloads.push_back(fetch_reload(variants[0]));
-      if (reloads.size() > 1) check_continues(reloads[reloads.size() - 2], reloads.back());
-      const auto& r = reloads.back();
-      for (std::size_t i = 0; i < r.entries.size(); ++i) {
-        auto [it, added] = timeline.emplace(r.media_sequence + static_cast<std::int64_t>(i), r.entries[i]);
-        CHECK(it->second == r.entries[i]);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    }
-    REQUIRE_FALSE(timeline.empty());
-    CHECK(timeline.rbegin()->first - timeline.begin()->first + 1 == static_cast<std::int64_t>(timeline.size()));
-    std::vector<Entry> served;
-    for (const auto& [msn, entry] : timeline) served.push_back(entry);
-    const std::string shape = test_support::entry_kinds(served);
+    const std::string shape = test_support::entry_kinds(follow([&](int) { return variants[0]; }));
     INFO(shape);
     CHECK(shape.find(expected) != std::string::npos);
   }
