@@ -76,11 +76,11 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
     co_return redirect_without_beacons(request, *rendition_index, *segment_index, session.error());
   }
   if (!session) co_return error_response(session.error());
-  auto stored = co_await store_.get(keys::decision(session->id, avail_id));
+  auto stored = co_await stored_decision(session->id, avail_id);
   if (!stored) co_return redirect_without_beacons(request, *rendition_index, *segment_index, stored.error());
   if (!*stored) co_return error_response({Errc::kNotFound, "no decision for avail " + avail_id});
-  auto decision = decision_from_json(**stored);
-  if (!decision || *ad_index >= decision->ads.size()) co_return error_response({Errc::kNotFound, "no such ad"});
+  const auto& decision = *stored;
+  if (*ad_index >= decision->ads.size()) co_return error_response({Errc::kNotFound, "no such ad"});
   const auto& ad = decision->ads[*ad_index];
   auto creative = library_.find(ad.creative_key);
   if (!creative || *rendition_index >= (*creative)->renditions.size()) {

@@ -214,14 +214,28 @@ AvailDecision no_ads(const Session& session, const manifests::Avail& avail, cons
 
 }  // namespace
 
+asio::awaitable<Result<std::shared_ptr<const AvailDecision>>> Service::stored_decision(const std::string& session_id,
+                                                                                     const std::string& avail_id) {
+  const auto key = keys::decision(session_id, avail_id);
+  if (auto known = decisions_.find(key)) co_return known;
+  auto stored = co_await store_.get(key);
+  if (!stored) co_return tl::unexpected(stored.error());
+  if (!*stored) co_return std::shared_ptr<const AvailDecision>{};
+  auto decision = decision_from_json(**stored);
+  if (!decision) co_return tl::unexpected(decision.error());
+  auto shared = std::make_shared<const AvailDecision>(std::move(*decision));
+  decisions_.remember(key, shared);
+  co_return shared;
+}
+
 asio::awaitable<AvailDecision> Service::decision_for(const Session& session, const PlaybackConfiguration& config,
                                                      const BreakRequest& request) {
   const auto& avail = request.avail;
   const auto key = keys::decision(session.id, avail.id);
-  auto stored = co_await store_.get(key);
-  if (!stored) co_return no_ads(session, avail, stored.error());
-  if (*stored) {
-    if (auto decision = decision_from_json(**stored)) co_return std::move(*decision);
+  if (auto known = co_await stored_decision(session.id, avail.id)) {
+    if (*known) co_return **known;
+  } else {
+    co_return no_ads(session, avail, known.error());
   }
   // Renditions asked for at once: one decision (one ad request) between them on this node.
   auto task = [this, &session, &config, &request]() -> asio::awaitable<AvailDecision> {
@@ -249,8 +263,12 @@ asio::awaitable<AvailDecision> Service::decide_and_store(const Session& session,
   auto winner = co_await store_.set_if_absent(key, json, session_ttl(config));
   if (!winner) co_return no_ads(session, avail, winner.error());
   if (*winner != json) {
-    if (auto decision = decision_from_json(*winner)) co_return std::move(*decision);
+    if (auto decision = decision_from_json(*winner)) {
+      decisions_.remember(key, std::make_shared<const AvailDecision>(*decision));
+      co_return std::move(*decision);
+    }
   }
+  decisions_.remember(key, std::make_shared<const AvailDecision>(outcome.decision));
   count_decision(outcome.decision);
   if (auto published = co_await beacons_.publish(decision_analytics(unix_ms(), session, outcome.decision)); !published) {
     log::warn("analytics", "session " + session.id + " avail " + avail.id + ": decision not published: " +

@@ -34,6 +34,7 @@
 #include "ssai/beacon_queue.hpp"
 #include "ssai/config.hpp"
 #include "ssai/config_registry.hpp"
+#include "ssai/decision_memo.hpp"
 #include "ssai/fetcher.hpp"
 #include "ssai/http_types.hpp"
 #include "ssai/metrics.hpp"
@@ -145,6 +146,9 @@ class Service {
                                                                                   const PlaybackConfiguration& config);
   boost::asio::awaitable<Result<OriginBody>> fetch_origin(const std::string& url, const PlaybackConfiguration& config);
   boost::asio::awaitable<Result<Session>> load_session(std::string_view id);
+  /// The avail's decision as stored (this node's memory first); null when there is none.
+  boost::asio::awaitable<Result<std::shared_ptr<const AvailDecision>>> stored_decision(const std::string& session_id,
+                                                                                      const std::string& avail_id);
   boost::asio::awaitable<AvailDecision> decision_for(const Session& session, const PlaybackConfiguration& config,
                                                      const BreakRequest& request);
   boost::asio::awaitable<AvailDecision> decide_and_store(const Session& session, const PlaybackConfiguration& config,
@@ -237,6 +241,7 @@ class Service {
   /// no content ladder to condition to.
   AdDecider lab_decider_;
   SingleFlight<AvailDecision> decision_flights_;
+  DecisionMemo decisions_;  ///< read or made by this node: the store's never change
   SingleFlight<std::optional<std::string>> vmap_flights_;
   BeaconQueue& beacons_;
   std::unique_ptr<BeaconDispatcher> dispatcher_;
