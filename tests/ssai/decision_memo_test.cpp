@@ -1,0 +1,28 @@
+#include "ssai/decision_memo.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace {
+
+std::shared_ptr<const ssai::AvailDecision> decision(const std::string& id) {
+  auto d = std::make_shared<ssai::AvailDecision>();
+  d->avail_id = id;
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("decision memo: what is in use stays, what is not ages out after two generations") {
+  ssai::DecisionMemo memo(2);
+  CHECK(memo.find("a") == nullptr);
+  memo.remember("a", decision("a"));
+  memo.remember("b", decision("b"));
+  memo.remember("c", decision("c"));  // the first generation (a, b) becomes the older
+  REQUIRE(memo.find("a") != nullptr);  // used: moves up to the newer (c, a)
+  CHECK(memo.find("a")->avail_id == "a");
+  memo.remember("d", decision("d"));  // (c, a) becomes the older; b goes
+  CHECK(memo.find("b") == nullptr);
+  CHECK(memo.find("a") != nullptr);
+  CHECK(memo.find("c") != nullptr);
+  CHECK(memo.find("d") != nullptr);
+}
