@@ -215,6 +215,21 @@ boost::asio::awaitable<Result<std::string>> AdDecider::request_vmap(const Sessio
   co_return std::move(response->body);
 }
 
+Bumpers AdDecider::ready_bumpers(const Session& session, const PlaybackConfiguration& config) {
+  // Conditioned like the slate, for the session's ladder (queued as the session began);
+  // one not ready yet is left out of this break.
+  auto ready = [&](const std::string& url) -> std::optional<PlayableCreative> {
+    if (url.empty()) return std::nullopt;
+    auto key = adcache::key_from_url(url);
+    if (session.dash) key = adcache::dash_key(key);
+    std::string found_key;
+    auto creative = library_.find_for_ladder(key, session.ladder, found_key);
+    if (!creative) return std::nullopt;
+    return PlayableCreative{found_key, (*creative)->duration()};
+  };
+  return Bumpers{ready(config.bumper_start_url), ready(config.bumper_end_url)};
+}
+
 boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session, const PlaybackConfiguration& config,
                                                           const BreakRequest& wanted) {
   const auto started = std::chrono::steady_clock::now();
@@ -278,8 +293,9 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
   const manifests::Ticks capacity = inserted      ? manifests::Ticks{config.max_inserted_break.count() * 90}
                                     : wanted.live ? avail.duration
                                                   : avail.content_duration;
+  const auto bumpers = ready_bumpers(session, config);
   auto plan = plan_break(vast_outcome.resolution, capacity, playable, std::move(macros),
-                         inserted ? BreakKind::kInsert : BreakKind::kReplace);
+                         inserted ? BreakKind::kInsert : BreakKind::kReplace, bumpers);
   out.error_beacons = std::move(plan.error_beacons);
   decision = std::move(plan.decision);
   decision.avail_id = avail.id;

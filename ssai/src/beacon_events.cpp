@@ -65,15 +65,13 @@ AdEvent make_ad_event(const EventScope& scope, std::size_t ad_index, const Place
 }
 
 std::string decision_analytics(std::int64_t at_ms, const Session& session, const AvailDecision& decision) {
-  manifests::Ticks ad_time{};
-  for (const auto& ad : decision.ads) ad_time += ad.duration;
   JsonWriter w;
   w.begin_object();
   common_fields(w, at_ms, session, decision.avail_id);
   w.field("event", "decision");
   w.field("outcome", decision.ads.empty() ? "unfilled" : decision.slate.count() > 0 ? "partial" : "filled");
-  w.field("ads", static_cast<std::uint64_t>(decision.ads.size()));
-  w.field("adSeconds", seconds(ad_time));
+  w.field("ads", static_cast<std::uint64_t>(decision.ad_count()));
+  w.field("adSeconds", seconds(decision.ad_time()));
   w.field("breakSeconds", seconds(decision.capacity));
   w.field("decisionMs", decision.decided_ms);
   if (decision.skip != SkipReason::kNone) w.field("skip", skip_reason_name(decision.skip));

@@ -41,7 +41,7 @@ asio::awaitable<void> Service::record_ad_events(const Session& session, const Av
   if (!ad.ad_serving_id.empty()) macros.set("ADSERVINGID", ad.ad_serving_id);
   if (!ad.universal_ad_id.empty()) macros.set("UNIVERSALADID", ad.universal_ad_id);
   if (!ad.asset_uri.empty()) macros.set("ASSETURI", ad.asset_uri);
-  macros.set("ADCOUNT", std::to_string(ad_index + 1));
+  macros.set("ADCOUNT", std::to_string(decision.ad_number(ad_index)));
 
   const EventScope scope{session, decision.avail_id, keep, config_.beacons, now};
   std::vector<AdEvent> batch;

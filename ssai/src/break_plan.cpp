@@ -63,4 +63,29 @@ BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capaci
   return plan;
 }
 
+BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capacity, const PlayableOf& playable,
+                     vast::MacroValues macros, BreakKind kind, const Bumpers& bumpers) {
+  const auto bumper_time = bumpers.total();
+  if (bumper_time.count() == 0 || bumper_time >= capacity) return plan_break(resolution, capacity, playable, macros, kind);
+  auto plan = plan_break(resolution, capacity - bumper_time, playable, macros, kind);
+  if (plan.decision.ads.empty()) return plan_break(resolution, capacity, playable, std::move(macros), kind);
+  auto& decision = plan.decision;
+  auto bumper = [](const PlayableCreative& creative, const char* id) {
+    PlacedAd placed;
+    placed.creative_key = creative.creative_key;
+    placed.ad_id = id;
+    placed.duration = creative.duration;
+    placed.bumper = true;
+    return placed;
+  };
+  if (bumpers.start) decision.ads.insert(decision.ads.begin(), bumper(*bumpers.start, "bumper-start"));
+  if (bumpers.end) decision.ads.push_back(bumper(*bumpers.end, "bumper-end"));
+  if (kind == BreakKind::kInsert) {
+    decision.capacity += bumper_time;  // an inserted break lasts what it plays
+  } else {
+    decision.capacity = capacity;  // the slate fills what the ads and bumpers leave
+  }
+  return plan;
+}
+
 }  // namespace ssai

@@ -171,6 +171,15 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
   auto passthrough = bool_field(object, "ad_marker_passthrough", path);
   if (!passthrough) return tl::unexpected(passthrough.error());
   config.ad_marker_passthrough = *passthrough;
+  if (const auto bumpers = object.FindMember("bumpers"); bumpers != object.MemberEnd()) {
+    if (!bumpers->value.IsObject()) return bad(path + ".bumpers", "must be an object with start_url and/or end_url");
+    auto start = http_url_field(bumpers->value, "start_url", path + ".bumpers", false);
+    if (!start) return tl::unexpected(start.error());
+    auto end = http_url_field(bumpers->value, "end_url", path + ".bumpers", false);
+    if (!end) return tl::unexpected(end.error());
+    config.bumper_start_url = *start;
+    config.bumper_end_url = *end;
+  }
   if (const auto profile = object.FindMember("transcode_profile"); profile != object.MemberEnd()) {
     rapidjson::StringBuffer json;
     rapidjson::Writer<rapidjson::StringBuffer> json_writer(json);

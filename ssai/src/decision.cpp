@@ -65,6 +65,7 @@ std::string to_json(const AvailDecision& d) {
     write_events(w, "tracking", ad.tracking);
     if (!ad.companion_ads_json.empty()) w.field("companion_ads", ad.companion_ads_json);
     if (!ad.non_linear_ads_json.empty()) w.field("non_linear_ads", ad.non_linear_ads_json);
+    if (ad.bumper) w.field("bumper", true);
     w.end_object();
   }
   w.end_array();
@@ -106,6 +107,7 @@ Result<AvailDecision> decision_from_json(std::string_view json) {
     ad.tracking = read_events(item, "tracking");
     ad.companion_ads_json = item.string("companion_ads");
     ad.non_linear_ads_json = item.string("non_linear_ads");
+    ad.bumper = item.boolean("bumper");
     d.ads.push_back(std::move(ad));
   }
   return d;

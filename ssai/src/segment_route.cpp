@@ -102,7 +102,7 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
   const auto keep = config ? session_ttl(*config) : config_.session_ttl;
   // A VOD player's ad segment fetches are the only sign it still plays: noted with the
   // events when there are some (one write), alone when there are none.
-  if (!events.empty()) {
+  if (!events.empty() && !ad.bumper) {
     co_await record_ad_events(*session, *decision, *ad_index, *segment_index, begin, events, keep, presence_due(session->id));
   } else {
     co_await note_presence(*session, std::chrono::milliseconds{0}, keep);

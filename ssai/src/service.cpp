@@ -323,15 +323,15 @@ adcache::ConditioningQueue::Options Service::counted(adcache::ConditioningQueue:
 
 void Service::count_decision(const AvailDecision& decision) {
   metrics_.add("ssai_ad_decisions_total", {{"outcome", decision.ads.empty() ? "unfilled" : "filled"}});
-  metrics_.add("ssai_ads_placed_total", {}, static_cast<double>(decision.ads.size()));
-  manifests::Ticks ad_time{};
-  for (const auto& ad : decision.ads) ad_time += ad.duration;
-  // Fill rate = ads / (ads + slate + unfilled), in seconds of breaks.
+  metrics_.add("ssai_ads_placed_total", {}, static_cast<double>(decision.ad_count()));
+  // Fill rate = ads / (ads + bumpers + slate + unfilled), in seconds of breaks.
   const double break_seconds = static_cast<double>(decision.capacity.count()) / 90000.0;
-  const double ad_seconds = decision.ads.empty() ? 0.0 : static_cast<double>(ad_time.count()) / 90000.0;
+  const double ad_seconds = static_cast<double>(decision.ad_time().count()) / 90000.0;
+  const double bumper_seconds = static_cast<double>(decision.ad_time(true).count()) / 90000.0;
   metrics_.add("ssai_break_seconds_total", {{"filled_with", "ads"}}, ad_seconds);
+  if (bumper_seconds > 0) metrics_.add("ssai_break_seconds_total", {{"filled_with", "bumpers"}}, bumper_seconds);
   metrics_.add("ssai_break_seconds_total", {{"filled_with", decision.ads.empty() ? "content" : "slate"}},
-               std::max(0.0, break_seconds - ad_seconds));
+               std::max(0.0, break_seconds - ad_seconds - bumper_seconds));
   for (const auto& dropped : decision.dropped) metrics_.add("ssai_ad_skips_total", {{"reason", skip_reason_name(dropped.skip)}});
   if (decision.skip != SkipReason::kNone) metrics_.add("ssai_ad_skips_total", {{"reason", skip_reason_name(decision.skip)}});
   metrics_.observe("ssai_ad_decision_duration_seconds", {}, static_cast<double>(decision.decided_ms) / 1000.0);

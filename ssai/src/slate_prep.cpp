@@ -1,6 +1,7 @@
-// The slate, conditioned before a break needs it: for a session's ladder as the session
-// starts, and at start-up for every ladder a configuration is known to use (its
-// transcode profile, and the content ladders its sessions met, remembered in the store).
+// The slate (and the bumpers), conditioned before a break needs them: for a session's
+// ladder as the session starts, and at start-up for every ladder a configuration is
+// known to use (its transcode profile, and the content ladders its sessions met,
+// remembered in the store).
 #include <set>
 
 #include "adcache/creative_key.hpp"
@@ -23,14 +24,21 @@ constexpr std::chrono::seconds kLadderMemory{30 * 24 * 3600};
 
 bool Service::queue_slate(const PlaybackConfiguration& config, bool dash, const std::string& fingerprint,
                           const std::string& ladder_source) {
-  if (!conditioning_ || config.slate_url.empty()) return false;
-  auto key = adcache::key_from_url(config.slate_url);
-  if (dash) key = adcache::dash_key(key);
-  std::string slate_key;
-  auto slate = library_.find_for_ladder(key, fingerprint, slate_key);
-  if (slate || slate.error().code != adcache::Errc::kNotConditioned) return false;
-  conditioning_->submit({slate_key, config.slate_url, ladder_source, true, ""});
-  return true;
+  if (!conditioning_) return false;
+  bool queued = false;
+  // The bumpers are the configuration's own media too: conditioned the same way, with
+  // the content's segment length (the slate alone gets 1 s segments, to fill any gap).
+  for (const auto* url : {&config.slate_url, &config.bumper_start_url, &config.bumper_end_url}) {
+    if (url->empty()) continue;
+    auto key = adcache::key_from_url(*url);
+    if (dash) key = adcache::dash_key(key);
+    std::string found_key;
+    auto found = library_.find_for_ladder(key, fingerprint, found_key);
+    if (found || found.error().code != adcache::Errc::kNotConditioned) continue;
+    conditioning_->submit({found_key, *url, ladder_source, url == &config.slate_url, ""});
+    queued = true;
+  }
+  return queued;
 }
 
 void Service::prepare_slate(const Session& session, const PlaybackConfiguration& config) {
@@ -51,7 +59,7 @@ asio::awaitable<void> Service::note_ladder(const Session& session, const Playbac
 asio::awaitable<void> Service::prepare_slates() {
   if (!conditioning_) co_return;
   for (const auto& [name, config] : config_.playback_configurations) {
-    if (config.slate_url.empty()) continue;
+    if (config.slate_url.empty() && config.bumper_start_url.empty() && config.bumper_end_url.empty()) continue;
     std::size_t queued = 0;
     if (config.transcode_profile) {
       queued += queue_slate(config, false, adcache::ladder_fingerprint(*config.transcode_profile),

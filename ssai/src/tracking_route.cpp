@@ -64,7 +64,7 @@ void write_ad(JsonWriter& w, const Session& session, const AvailDecision& decisi
               std::optional<Ticks> start) {
   const auto& ad = decision.ads[index];
   auto ad_macros = client_macros(session, decision);
-  ad_macros.set("ADTYPE", "video").set("ADCOUNT", std::to_string(index + 1));
+  ad_macros.set("ADTYPE", "video").set("ADCOUNT", std::to_string(decision.ad_number(index)));
   if (!ad.ad_serving_id.empty()) ad_macros.set("ADSERVINGID", ad.ad_serving_id);
   if (!ad.universal_ad_id.empty()) ad_macros.set("UNIVERSALADID", ad.universal_ad_id);
   if (!ad.asset_uri.empty()) ad_macros.set("ASSETURI", ad.asset_uri);
@@ -140,7 +140,8 @@ void write_avail(JsonWriter& w, const Session& session, const AvailDecision& dec
   w.begin_array();
   auto ad_start = start;
   for (std::size_t i = 0; i < decision.ads.size(); ++i) {
-    write_ad(w, session, decision, i, ad_start);
+    // Bumpers are not ads: not listed, but their time moves the ads after them.
+    if (!decision.ads[i].bumper) write_ad(w, session, decision, i, ad_start);
     if (ad_start) *ad_start += decision.ads[i].duration;
   }
   w.end_array();

@@ -50,6 +50,9 @@ struct Stack {
         playback("wrapped", fx + "/media/", fx + "/vast/wrapper-3.xml", 2000) + ",\n  " +
         playback("macros", fx + "/media/", fx + "/vast/macros.xml", 2000) + ",\n  " +
         playback("errors", fx + "/media/", fx + "/vast/errors.xml", 800) + ",\n  " +
+        "\"bumpered\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + pod + "\", " +
+        "\"slate_url\": \"" + fx + "/media/creatives/slate.mp4\", " +
+        "\"bumpers\": {\"start_url\": \"" + fx + "/media/creatives/blue-10.mp4\"}},\n  " +
         playback("insertion", fx + "/origin/", pod, 2000) + ",\n  " +
         "\"cdn\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + pod + "\", " +
         "\"content_segment_prefix\": \"https://cdn.example/vod/\", \"ad_marker_passthrough\": true, " +
@@ -164,6 +167,34 @@ TEST_CASE("each dropped ad's Error URIs are told the VAST code of its reason") {
   }
   CHECK(stack.hits("/track/error?ad=good&code=403") + stack.hits("/track/error?ad=good&code=405") +
             stack.hits("/track/error?ad=good&code=301") == 0);
+}
+
+TEST_CASE("a start bumper opens every break with ads: not an ad, no beacons, its time taken from the break") {
+  Stack stack;
+  const auto urls = stack.variants(stack.ssai->url() + "/v1/master/bumpered/content/master.m3u8");
+  const auto media = http_get(urls.at(1)).body;
+  // The 30 s break: the 10 s bumper, then bars-15 (blue-10 no longer fits), then 5 s of slate.
+  std::smatch bumper, first_ad;
+  REQUIRE(std::regex_search(media, bumper, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/0/1/0\\.ts[^\\n]*")));
+  REQUIRE(std::regex_search(media, first_ad, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/1/1/0\\.ts[^\\n]*")));
+  CHECK(media.find("/2/1/0.ts") == std::string::npos);
+  CHECK(http_get(bumper.str()).location == stack.fixtures.url() + "/media/ads/blue-10/720p/seg_000.ts");
+  CHECK(http_get(first_ad.str()).location == stack.fixtures.url() + "/media/ads/bars-15/720p/seg_000.ts");
+  for (int i = 0; i < 100 && stack.hits("/track/impression?ad=bars-15") == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(stack.hits("/track/impression?ad=bars-15") == 1);
+  CHECK(stack.hits("/track/impression?ad=blue-10") == 0);  // the bumper fired nothing
+  // Trackers see one ad, at the break's start plus the bumper.
+  const auto id = std::regex_replace(urls.at(1), std::regex(".*/v1/manifest/([0-9a-f]{32})/.*"), "$1");
+  rapidjson::Document tracking;
+  tracking.Parse(http_get(stack.ssai->url() + "/v1/tracking/" + id).body.c_str());
+  REQUIRE(tracking.IsObject());
+  const auto& ads = tracking["avails"][0]["ads"];
+  REQUIRE(ads.Size() == 1);
+  CHECK(std::string(ads[0]["creativeKey"].GetString()) == "bars-15");
+  CHECK(ads[0]["startTimeInSeconds"].GetDouble() == Approx(34));
 }
 
 TEST_CASE("unknown names and bad paths get JSON errors") {

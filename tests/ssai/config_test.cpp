@@ -175,3 +175,17 @@ TEST_CASE("a transcode profile: the ladder creatives are conditioned to, instead
              Catch::Contains("rungs[0].level"));
   CHECK_THAT(error_of(with(R"("fast")")), Catch::Contains("transcode_profile: must be a JSON object"));
 }
+
+TEST_CASE("bumpers: start and end URLs, each optional, checked like the slate's") {
+  auto with = [](const std::string& bumpers) {
+    std::string json = kGood;
+    json.replace(json.find("\"ads_timeout_ms\""), 0, "\"bumpers\": " + bumpers + ", ");
+    return json;
+  };
+  auto config = ssai::parse_config(with(R"({"start_url": "http://cdn.example/in.mp4"})"), "/");
+  REQUIRE(config);
+  CHECK(config->playback_configurations.at("demo").bumper_start_url == "http://cdn.example/in.mp4");
+  CHECK(config->playback_configurations.at("demo").bumper_end_url.empty());
+  CHECK_THAT(error_of(with(R"({"end_url": "file:///etc/passwd"})")), Catch::Contains("demo.bumpers.end_url"));
+  CHECK_THAT(error_of(with(R"("http://cdn.example/in.mp4")")), Catch::Contains("demo.bumpers: must be an object"));
+}

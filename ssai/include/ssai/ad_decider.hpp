@@ -10,6 +10,7 @@
 #include "adcache/conditioning_queue.hpp"
 #include "adcache/rendition_library.hpp"
 #include "manifests/avail.hpp"
+#include "ssai/break_plan.hpp"
 #include "ssai/config.hpp"
 #include "ssai/decision.hpp"
 #include "ssai/fetcher.hpp"
@@ -78,6 +79,8 @@ class AdDecider {
     std::string url;
     VastRequestOptions options;
   };
+  /// The configuration's bumpers that are conditioned for the session's content.
+  [[nodiscard]] Bumpers ready_bumpers(const Session& session, const PlaybackConfiguration& config);
   [[nodiscard]] static AdRequest ad_request(const Session& session, const PlaybackConfiguration& config,
                                             const manifests::Avail& avail, int avail_num);
 

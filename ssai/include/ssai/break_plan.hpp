@@ -3,6 +3,7 @@
 // that has something playable and still fits; the rest of the break is slate. Shared by
 // the service (durations of conditioned renditions) and `ssai tag-check` (VAST durations).
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,24 @@ enum class BreakKind {
   kInsert,   ///< the ads are inserted (VOD): `capacity` is the most they may add, no slate
 };
 
+/// The configuration's bumpers for this break, those ready to play.
+struct Bumpers {
+  std::optional<PlayableCreative> start;  ///< before the first ad
+  std::optional<PlayableCreative> end;    ///< after the last
+  [[nodiscard]] manifests::Ticks total() const {
+    return (start ? start->duration : manifests::Ticks{}) + (end ? end->duration : manifests::Ticks{});
+  }
+};
+
 /// `macros` fills the Error URLs ([ERRORCODE] is set per error).
 [[nodiscard]] BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capacity,
                                    const PlayableOf& playable, vast::MacroValues macros,
                                    BreakKind kind = BreakKind::kReplace);
+
+/// The same, the ads between the bumpers: they take their time from the break first, and
+/// play only with ads (when no ad fits beside them, the ads play without them).
+[[nodiscard]] BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capacity,
+                                   const PlayableOf& playable, vast::MacroValues macros, BreakKind kind,
+                                   const Bumpers& bumpers);
 
 }  // namespace ssai

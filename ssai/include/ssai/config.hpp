@@ -38,6 +38,11 @@ struct PlaybackConfiguration {
   std::optional<std::string> ad_decision_server_body;
   std::vector<std::pair<std::string, std::string>> ad_decision_server_headers;  ///< templates too
   std::string slate_url;           ///< fills what ads leave of a break; empty: none
+  /// Played before the first ad and after the last of every break that has ads ("This
+  /// programme will continue after these messages"); empty: none. Conditioned like the
+  /// slate; not ads: no beacons.
+  std::string bumper_start_url;
+  std::string bumper_end_url;
   /// An explicit ladder (transcode_profile.hpp) instead of the content's: creatives and
   /// slate are conditioned to it. `transcode_profile_source` names it to the workers.
   std::optional<adcache::LadderSpec> transcode_profile;

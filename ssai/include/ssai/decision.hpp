@@ -27,6 +27,9 @@ struct PlacedAd {
   /// empty when it has none).
   std::string companion_ads_json;
   std::string non_linear_ads_json;
+  /// A bumper of the configuration (bumpers.start_url / end_url), not an ad: no
+  /// beacons, not listed to trackers, not counted in [ADCOUNT].
+  bool bumper = false;
 };
 
 /// Why an ad, or a whole break, does not play: one fixed taxonomy, for ad-ops (explain)
@@ -80,6 +83,20 @@ struct AvailDecision {
   std::string note;  ///< why the break has no ads at all, when it has none
   SkipReason skip = SkipReason::kNone;  ///< the same, in the taxonomy
   std::int64_t decided_ms = 0;  ///< how long the decision took (ad server, wrappers)
+
+  /// The real ads, bumpers aside: how many, and how long they play (fill rate counts them).
+  [[nodiscard]] std::size_t ad_count() const { return ad_number(ads.size()); }
+  [[nodiscard]] manifests::Ticks ad_time(bool bumpers = false) const {
+    manifests::Ticks total{};
+    for (const auto& ad : ads) total += ad.bumper == bumpers ? ad.duration : manifests::Ticks{};
+    return total;
+  }
+  /// [ADCOUNT] of the ad at `index`: its place among the real ads, bumpers aside (1-based).
+  [[nodiscard]] std::size_t ad_number(std::size_t index) const {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i <= index && i < ads.size(); ++i) n += ads[i].bumper ? 0 : 1;
+    return n;
+  }
 };
 
 [[nodiscard]] std::string to_json(const AvailDecision& decision);
