@@ -271,7 +271,10 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
     auto conditioned = library_.find_for_ladder(*key, session.ladder, found_key);
     if (!conditioned) {
       std::string state = "not queued: this node runs no conditioning workers";
-      if (conditioning_ && conditioned.error().code == adcache::Errc::kNotConditioned) {
+      // A session whose content ladder could not be read would condition under the plain
+      // key, which then serves every ladder: better to wait for a session that knows it.
+      if (session.ladder.empty()) state = "not queued: the content's ladder was not read when the session began";
+      if (conditioning_ && !session.ladder.empty() && conditioned.error().code == adcache::Errc::kNotConditioned) {
         // Start now, so the next decision that names this creative can play it. VAST 4's
         // Mezzanine is the best source; else the best progressive file.
         // An HLS rendition set that fits the ladder is used as it is; else the source to

@@ -134,7 +134,7 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
   if (!slate) {
     log::warn("stitch", "no slate to fill " + manifests::format_seconds(remaining) + " s: " + slate.error().detail);
     // Conditioned like any creative, to this content's ladder, for the breaks to come.
-    if (conditioning_ && !target.lab && slate.error().code == adcache::Errc::kNotConditioned) {
+    if (conditioning_ && !target.lab && !session.ladder.empty() && slate.error().code == adcache::Errc::kNotConditioned) {
       conditioning_->submit({slate_key, config.slate_url, config.ladder_source(session.master_url), true, ""});
     }
     return out;

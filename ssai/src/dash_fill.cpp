@@ -127,7 +127,7 @@ std::vector<dash::InsertedPeriod> Service::dash_break_periods(const std::string&
   auto slate = library_.find_for_ladder(adcache::dash_key(adcache::key_from_url(config.slate_url)), session.ladder, slate_key);
   if (!slate) {
     log::warn("stitch", "no DASH slate to fill " + manifests::format_seconds(remaining) + " s: " + slate.error().detail);
-    if (conditioning_ && slate.error().code == adcache::Errc::kNotConditioned) {
+    if (conditioning_ && !session.ladder.empty() && slate.error().code == adcache::Errc::kNotConditioned) {
       conditioning_->submit({slate_key, config.slate_url, config.ladder_source(session.master_url), true, ""});
     }
     return periods;

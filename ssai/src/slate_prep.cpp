@@ -24,7 +24,8 @@ constexpr std::chrono::seconds kLadderMemory{30 * 24 * 3600};
 
 bool Service::queue_slate(const PlaybackConfiguration& config, bool dash, const std::string& fingerprint,
                           const std::string& ladder_source) {
-  if (!conditioning_) return false;
+  // Unknown ladder: conditioned under the plain key, it would serve every ladder.
+  if (!conditioning_ || fingerprint.empty()) return false;
   bool queued = false;
   // The bumpers are the configuration's own media too: conditioned the same way, with
   // the content's segment length (the slate alone gets 1 s segments, to fill any gap).
