@@ -14,6 +14,9 @@
 namespace adcache {
 namespace fs = std::filesystem;
 
+// Each fMP4 rendition's init segment, beside its media playlist.
+constexpr const char* kInitSegment = "init.mp4";
+
 namespace {
 
 double to_double(std::string_view text) {
@@ -64,7 +67,7 @@ void append_hls_output(std::vector<std::string>& cmd, const ConditionOptions& o,
   cmd.insert(cmd.end(), {"-f", "hls", "-hls_time", std::to_string(o.ladder.segment_seconds), "-hls_playlist_type", "vod",
                          "-hls_flags", "independent_segments"});
   if (o.ladder.fmp4) {
-    cmd.insert(cmd.end(), {"-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4",
+    cmd.insert(cmd.end(), {"-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", kInitSegment,
                            "-hls_segment_filename", (dir / "seg_%03d.m4s").string()});
   } else {
     cmd.insert(cmd.end(), {"-hls_segment_filename", (dir / "seg_%03d.ts").string()});
@@ -177,19 +180,22 @@ void remove_stale_staging(const fs::path& library, const std::string& key) {
 
 // The rung's I-frame playlist, beside its media playlist; answers the master's
 // EXT-X-I-FRAME-STREAM-INF line for it.
-Result<std::string> write_iframes(const fs::path& dir, const Rung& rung, std::chrono::seconds time_limit) {
+Result<std::string> write_iframes(const fs::path& dir, const Rung& rung, bool fmp4, std::chrono::seconds time_limit) {
   auto text = read_text(dir / "index.m3u8");
   if (!text) return tl::unexpected(text.error());
   auto media = manifests::hls::parse_media(std::move(*text));
   if (!media) return fail(Errc::kBadRendition, rung.name + ": " + media.error().detail);
+  // fMP4 rungs have one init segment (hls_output names it), which the I-frames need too.
+  const std::string init = fmp4 ? kInitSegment : "";
   std::vector<IFrame> frames;
   for (const auto& segment : media->segments) {
     const std::string uri(segment.uri);
-    auto found = keyframes_of(dir / uri, uri, static_cast<double>(segment.duration.count()) / 90000.0, time_limit);
+    auto found = keyframes_of(dir / uri, uri, static_cast<double>(segment.duration.count()) / 90000.0, time_limit,
+                              init.empty() ? fs::path{} : dir / init);
     if (!found) return tl::unexpected(found.error());
     frames.insert(frames.end(), found->begin(), found->end());
   }
-  if (auto written = write_atomically(dir / kIFramePlaylist, iframe_playlist(frames)); !written) {
+  if (auto written = write_atomically(dir / kIFramePlaylist, iframe_playlist(frames, init)); !written) {
     return tl::unexpected(written.error());
   }
   // The I-frames carry video only: the codecs list without its audio.
@@ -325,8 +331,7 @@ Result<ConditionReport> condition(const fs::path& input, const ConditionOptions&
                                   std::to_string(o.ladder.audio_channels) + "\",URI=\"" + kAudioRendition + "/index.m3u8\"\n";
   std::string variants;
   std::string iframe_entries;  // after everything else: the rungs keep their indexes
-  const bool with_iframes = o.ladder.iframes && !o.ladder.fmp4;
-  if (o.ladder.iframes && o.ladder.fmp4) report.changes.push_back("no I-frame playlists: not made for fMP4 rungs yet");
+  const bool with_iframes = o.ladder.iframes && !o.ladder.demuxed;  // HLS: DASH has no I-frame playlists
 
   // Rungs are published as they finish, lowest first: the first with the master and a
   // ".partial" marker (the library re-reads partial creatives), each later one staged
@@ -348,7 +353,7 @@ Result<ConditionReport> condition(const fs::path& input, const ConditionOptions&
     report.rungs.push_back(*encoded);
     if (with_iframes) {
       // Trick play is worth less than the ad itself: a rung without it still plays.
-      if (auto entry = write_iframes(dir, rung, o.time_limit)) {
+      if (auto entry = write_iframes(dir, rung, o.ladder.fmp4, o.time_limit)) {
         iframe_entries += *entry;
       } else {
         report.changes.push_back("no I-frame playlist for " + rung.name + ": " + entry.error().detail);

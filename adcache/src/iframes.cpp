@@ -4,11 +4,19 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 
 #include "adcache/process.hpp"
 
 namespace adcache {
 namespace {
+
+Result<std::string> read_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(Errc::kBadRendition, "cannot read " + path.string());
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
 
 struct Packet {
   double time = 0;
@@ -77,24 +85,67 @@ Result<std::vector<IFrame>> keyframes_from_packets(std::string_view packets, std
   return frames;
 }
 
-Result<std::vector<IFrame>> keyframes_of(const std::filesystem::path& segment, std::string_view uri, double segment_seconds,
-                                         std::chrono::seconds time_limit) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(segment, ec);
-  if (ec) return fail(Errc::kBadRendition, segment.string() + ": " + ec.message());
-  auto run = run_process({"ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,pos,flags",
-                          "-of", "compact=p=0:nk=0", segment.string()},
-                         time_limit);
-  if (run.exit_code != 0) return fail(Errc::kBadRendition, "ffprobe failed on " + segment.string() + ": " + run.error_tail);
-  return keyframes_from_packets(run.out, uri, static_cast<std::int64_t>(size), segment_seconds);
+std::optional<std::int64_t> box_offset(std::string_view bytes, std::string_view type) {
+  std::uint64_t at = 0;
+  while (at + 8 <= bytes.size()) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + at);
+    std::uint64_t size = (std::uint64_t{p[0]} << 24) | (std::uint64_t{p[1]} << 16) | (std::uint64_t{p[2]} << 8) | p[3];
+    if (bytes.substr(at + 4, 4) == type) return static_cast<std::int64_t>(at);
+    if (size == 1 && at + 16 <= bytes.size()) {  // a 64-bit size follows the type
+      size = 0;
+      for (int i = 0; i < 8; ++i) size = (size << 8) | p[8 + i];
+    }
+    if (size < 8) return std::nullopt;  // 0 (to the end) or corrupt: nothing after it
+    at += size;
+  }
+  return std::nullopt;
 }
 
-std::string iframe_playlist(const std::vector<IFrame>& frames) {
+Result<std::vector<IFrame>> keyframes_of(const std::filesystem::path& segment, std::string_view uri, double segment_seconds,
+                                         std::chrono::seconds time_limit, const std::filesystem::path& init) {
+  auto bytes = read_bytes(segment);
+  if (!bytes) return tl::unexpected(bytes.error());
+  // An fMP4 fragment is only readable after its init segment: probe the two together.
+  std::int64_t init_size = 0;
+  std::filesystem::path probed = segment;
+  if (!init.empty()) {
+    auto header = read_bytes(init);
+    if (!header) return tl::unexpected(header.error());
+    init_size = static_cast<std::int64_t>(header->size());
+    probed = segment.string() + ".with-init.mp4";
+    std::ofstream(probed, std::ios::binary) << *header << *bytes;
+  }
+  auto run = run_process({"ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,pos,flags",
+                          "-of", "compact=p=0:nk=0", probed.string()},
+                         time_limit);
+  std::error_code ignored;
+  if (!init.empty()) std::filesystem::remove(probed, ignored);
+  if (run.exit_code != 0) return fail(Errc::kBadRendition, "ffprobe failed on " + segment.string() + ": " + run.error_tail);
+  const auto size = static_cast<std::int64_t>(bytes->size());
+  if (init.empty()) return keyframes_from_packets(run.out, uri, size, segment_seconds);
+  // Positions counted from the init segment's start: shift them into the fragment.
+  auto frames = keyframes_from_packets(run.out, uri, size + init_size, segment_seconds);
+  if (!frames) return frames;
+  const auto moof = box_offset(*bytes, "moof");
+  IFrame first = frames->front();
+  first.offset -= init_size;
+  if (!moof || first.offset <= *moof || first.offset + first.length > size) {
+    return fail(Errc::kBadRendition, segment.string() + ": no moof before its first keyframe");
+  }
+  // From the moof (which describes the sample) to the end of the keyframe's bytes.
+  first.length = first.offset + first.length - *moof;
+  first.offset = *moof;
+  first.duration = segment_seconds;
+  return std::vector<IFrame>{first};
+}
+
+std::string iframe_playlist(const std::vector<IFrame>& frames, std::string_view map_uri) {
   double longest = 1;
   for (const auto& frame : frames) longest = std::max(longest, frame.duration);
-  std::string out = "#EXTM3U\n#EXT-X-VERSION:4\n#EXT-X-TARGETDURATION:" +
+  std::string out = "#EXTM3U\n#EXT-X-VERSION:" + std::string(map_uri.empty() ? "4" : "7") + "\n#EXT-X-TARGETDURATION:" +
                     std::to_string(static_cast<long long>(std::ceil(longest - 0.0005))) +
                     "\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-I-FRAMES-ONLY\n";
+  if (!map_uri.empty()) out += "#EXT-X-MAP:URI=\"" + std::string(map_uri) + "\"\n";
   for (const auto& frame : frames) {
     out += "#EXTINF:" + fixed3(frame.duration) + ",\n#EXT-X-BYTERANGE:" + std::to_string(frame.length) + "@" +
            std::to_string(frame.offset) + "\n" + frame.uri + "\n";

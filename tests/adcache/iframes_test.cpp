@@ -38,3 +38,18 @@ TEST_CASE("I-frames: the last keyframe runs to the end of the file, and bad pack
   CHECK_FALSE(adcache::keyframes_from_packets("pts_time=0.0|pos=50|flags=K_\npts_time=0.04|pos=10|flags=__\n", "s.ts", 100, 2.0));
   CHECK_FALSE(adcache::keyframes_from_packets("pts_time=0.0|pos=50|flags=K_\n", "s.ts", 40, 2.0));  // past the end
 }
+
+TEST_CASE("I-frames: ISO BMFF top-level boxes are found by type, a corrupt size ends the search") {
+  auto box = [](const std::string& type, std::size_t payload) {
+    const auto size = payload + 8;
+    std::string out{static_cast<char>(size >> 24), static_cast<char>(size >> 16), static_cast<char>(size >> 8), static_cast<char>(size)};
+    return out + type + std::string(payload, '\0');
+  };
+  const std::string fragment = box("styp", 16) + box("sidx", 44) + box("moof", 100) + box("mdat", 500);
+  CHECK(adcache::box_offset(fragment, "styp") == 0);
+  CHECK(adcache::box_offset(fragment, "moof") == 24 + 52);
+  CHECK(adcache::box_offset(fragment, "mdat") == 24 + 52 + 108);
+  CHECK_FALSE(adcache::box_offset(fragment, "moov"));
+  CHECK_FALSE(adcache::box_offset(std::string("\0\0\0\3moof", 8), "mdat"));  // size 3: corrupt
+  CHECK_FALSE(adcache::box_offset("abc", "moof"));
+}

@@ -29,6 +29,22 @@ namespace {
 
 const std::string kContentMaster = std::string(SSAI_FIXTURES_DIR) + "/media/content/master.m3u8";
 
+// The first I-frame of a rung's iframes.m3u8, cut out by its byte range (after the init
+// segment for fMP4) and decoded by ffmpeg: the key_frame flag of each frame, "1" when it is
+// exactly one keyframe.
+std::string first_iframe_decoded(const fs::path& rung, const fs::path& scratch, const std::string& init = "") {
+  const auto text = test_support::read_file(rung / "iframes.m3u8");
+  std::smatch range;
+  if (!std::regex_search(text, range, std::regex("#EXT-X-BYTERANGE:([0-9]+)@([0-9]+)\n([^\n]+)"))) return "no byte range";
+  const auto segment = test_support::read_file(rung / range[3].str());
+  const auto length = std::stoul(range[1].str());
+  const auto offset = std::stoul(range[2].str());
+  if (offset + length > segment.size()) return "range past the segment";
+  test_support::write_file(scratch, (init.empty() ? "" : test_support::read_file(rung / init)) + segment.substr(offset, length));
+  const auto frames = run_command("ffprobe -v error -select_streams v -show_entries frame=key_frame -of csv=p=0 " + scratch.string()).out;
+  return std::regex_replace(frames, std::regex("[,\\s]"), "");
+}
+
 }  // namespace
 
 TEST_CASE("a creative unlike the content is conditioned to its ladder, checked with ffprobe") {
@@ -148,18 +164,10 @@ TEST_CASE("content with I-frame playlists: each ad rung gets one, every byte ran
     REQUIRE(playlist->segments.size() == 2);  // a keyframe at each 6 s segment's start
     CHECK(manifests::hls::total_duration(*playlist) == manifests::Ticks{8 * 90000});
     // Cut the first I-frame out by its byte range: ffmpeg decodes exactly one keyframe.
+    CHECK(first_iframe_decoded(library / "trick" / rung, dir.path() / "frame.ts") == "1");
     std::smatch range;
-    REQUIRE(std::regex_search(text, range, std::regex("#EXT-X-BYTERANGE:([0-9]+)@([0-9]+)")));
-    const auto segment = test_support::read_file(library / "trick" / rung / "seg_000.ts");
-    const auto length = std::stoul(range[1].str());
-    const auto offset = std::stoul(range[2].str());
-    REQUIRE(offset + length <= segment.size());
-    CHECK(offset % 188 == 0);  // on a TS packet boundary
-    test_support::write_file(dir.path() / "frame.ts", segment.substr(offset, length));
-    const auto frames = run_command("ffprobe -v error -select_streams v -show_entries frame=key_frame -of csv=p=0 " +
-                                    (dir.path() / "frame.ts").string()).out;
-    // One line per decoded frame, its key_frame flag: exactly one, a keyframe.
-    CHECK(std::regex_replace(frames, std::regex("[,\\s]"), "") == "1");
+    REQUIRE(std::regex_search(text, range, std::regex("#EXT-X-BYTERANGE:[0-9]+@([0-9]+)")));
+    CHECK(std::stoul(range[1].str()) % 188 == 0);  // on a TS packet boundary
   }
   // The library reads the creative as before: two rungs and the audio, I-frames aside.
   adcache::RenditionLibrary found(library, "http://cdn/");
@@ -351,6 +359,36 @@ TEST_CASE("fMP4 content: the creative gets an init segment, the content's segmen
   const auto info = stream_info(rung / "init.mp4");
   CHECK_THAT(info, Catch::Contains("codec_name=aac|sample_rate=44100|channels=1"));  // the content's audio format
   CHECK_THAT(info, Catch::Contains("width=640|height=360"));
+}
+
+TEST_CASE("fMP4 content with I-frame playlists: each ad rung's I-frames run from a moof through its keyframe") {
+  test_support::TempDir dir;
+  const auto content = dir.path() / "content";
+  fs::create_directories(content / "360p");
+  REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i "
+              "sine=frequency=300:sample_rate=48000 -t 8 -c:v libx264 -preset ultrafast -g 25 -c:a aac -f hls "
+              "-hls_time 4 -hls_playlist_type vod -hls_segment_type fmp4 -hls_fmp4_init_filename init.mp4 "
+              "-hls_segment_filename " + (content / "360p" / "s_%03d.m4s").string() + " " +
+              (content / "360p" / "index.m3u8").string()).exit_code == 0);
+  test_support::write_file(content / "master.m3u8",
+      "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360,CODECS=\"avc1.64001e,mp4a.40.2\","
+      "FRAME-RATE=25.000\n360p/index.m3u8\n"
+      "#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=90000,RESOLUTION=640x360,CODECS=\"avc1.64001e\",URI=\"360p/iframes.m3u8\"\n");
+  const auto creative = dir.path() / "ad.mp4";
+  REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i smptebars=size=1280x720:rate=30 -f lavfi -i "
+              "sine=frequency=1000:sample_rate=48000 -t 8 -c:v libx264 -preset ultrafast -c:a aac " + creative.string()).exit_code == 0);
+  const auto library = dir.path() / "lib";
+  REQUIRE(run_command(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " + (content / "master.m3u8").string() +
+              " --out " + library.string() + " --key bars-trick").exit_code == 0);
+  const auto rung = library / "bars-trick" / "360p";
+  const auto text = test_support::read_file(rung / "iframes.m3u8");
+  CHECK_THAT(text, Catch::Contains("#EXT-X-I-FRAMES-ONLY\n#EXT-X-MAP:URI=\"init.mp4\"\n"));
+  auto playlist = manifests::hls::parse_media(text);
+  REQUIRE(playlist);
+  CHECK(playlist->segments.size() == 2);  // a fragment per 4 s segment, a keyframe at each start
+  CHECK(manifests::hls::total_duration(*playlist) == manifests::Ticks{8 * 90000});
+  CHECK_THAT(test_support::read_file(library / "bars-trick" / "master.m3u8"), Catch::Contains("URI=\"360p/iframes.m3u8\""));
+  CHECK(first_iframe_decoded(rung, dir.path() / "frame.mp4", "init.mp4") == "1");
 }
 
 TEST_CASE("a slate that lasts nothing leaves the gap unfilled instead of hanging the server") {

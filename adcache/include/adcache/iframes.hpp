@@ -1,11 +1,14 @@
 #pragma once
-// I-frame playlists for conditioned MPEG-TS rungs (EXT-X-I-FRAMES-ONLY): one entry per
+// I-frame playlists for conditioned rungs (EXT-X-I-FRAMES-ONLY). MPEG-TS: one entry per
 // keyframe, a byte range of its segment from the keyframe's first TS packet to the next
-// video frame's. Players use them for trick play and thumbnails; made when the content
-// has them, so that scrubbing across a break shows the ad's frames.
+// video frame's. fMP4: one entry per fragment (the rungs have a keyframe at each
+// segment's start and none between), from its moof to the end of its first video
+// sample, the init segment named by EXT-X-MAP. Players use them for trick play and
+// thumbnails; made when the content has them, so scrubbing across a break shows the ad.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,12 +33,17 @@ struct IFrame {
 [[nodiscard]] Result<std::vector<IFrame>> keyframes_from_packets(std::string_view packets, std::string_view uri,
                                                                  std::int64_t file_size, double segment_seconds);
 
-/// Reads a segment's keyframes with ffprobe (under `time_limit`).
+/// Reads a segment's keyframes with ffprobe (under `time_limit`). With `init` (fMP4), the
+/// fragment's first keyframe, its range starting at the segment's moof box.
 [[nodiscard]] Result<std::vector<IFrame>> keyframes_of(const std::filesystem::path& segment, std::string_view uri,
-                                                       double segment_seconds, std::chrono::seconds time_limit);
+                                                       double segment_seconds, std::chrono::seconds time_limit,
+                                                       const std::filesystem::path& init = {});
 
-/// The I-frame playlist over a rung's keyframes, in order.
-[[nodiscard]] std::string iframe_playlist(const std::vector<IFrame>& frames);
+/// Where the first top-level box of `type` starts in an ISO BMFF file's bytes.
+[[nodiscard]] std::optional<std::int64_t> box_offset(std::string_view bytes, std::string_view type);
+
+/// The I-frame playlist over a rung's keyframes, in order; `map_uri` (fMP4) its init segment.
+[[nodiscard]] std::string iframe_playlist(const std::vector<IFrame>& frames, std::string_view map_uri = {});
 
 /// Peak bit rate of the I-frames (bytes over the time each stands for): the BANDWIDTH
 /// of the master's EXT-X-I-FRAME-STREAM-INF.
