@@ -45,6 +45,31 @@ std::string first_iframe_decoded(const fs::path& rung, const fs::path& scratch, 
   return std::regex_replace(frames, std::regex("[,\\s]"), "");
 }
 
+
+// 8 s of fMP4 content in 4 s segments (640x360, AAC at `audio_rate`), its master ending
+// with `master_extra`; a `seconds`-long 720p creative conditioned to it under `key` with
+// `ssai condition`. Answers the library.
+fs::path condition_for_fmp4_content(const fs::path& dir, int audio_rate, int seconds, const std::string& master_extra,
+                                    const std::string& key) {
+  const auto content = dir / "content";
+  fs::create_directories(content / "360p");
+  REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i "
+              "sine=frequency=300:sample_rate=" + std::to_string(audio_rate) + " -t 8 -ac 1 -c:v libx264 -preset ultrafast -g 25 "
+              "-c:a aac -f hls -hls_time 4 -hls_playlist_type vod -hls_segment_type fmp4 -hls_fmp4_init_filename init.mp4 "
+              "-hls_segment_filename " + (content / "360p" / "s_%03d.m4s").string() + " " +
+              (content / "360p" / "index.m3u8").string()).exit_code == 0);
+  test_support::write_file(content / "master.m3u8",
+      "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360,CODECS=\"avc1.64001e,mp4a.40.2\","
+      "FRAME-RATE=25.000\n360p/index.m3u8\n" + master_extra);
+  const auto creative = dir / "ad.mp4";
+  REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i smptebars=size=1280x720:rate=30 -f lavfi -i "
+              "sine=frequency=1000:sample_rate=48000 -t " + std::to_string(seconds) + " -c:v libx264 -preset ultrafast -c:a aac " +
+              creative.string()).exit_code == 0);
+  const auto library = dir / "lib";
+  REQUIRE(run_command(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " + (content / "master.m3u8").string() +
+              " --out " + library.string() + " --key " + key).exit_code == 0);
+  return library;
+}
 }  // namespace
 
 TEST_CASE("a creative unlike the content is conditioned to its ladder, checked with ffprobe") {
@@ -335,22 +360,7 @@ TEST_CASE("a playback configuration's transcode profile: the service conditions 
 
 TEST_CASE("fMP4 content: the creative gets an init segment, the content's segment length and audio format") {
   test_support::TempDir dir;
-  const auto content = dir.path() / "content";
-  fs::create_directories(content / "360p");
-  REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i "
-              "sine=frequency=300:sample_rate=44100 -t 8 -ac 1 -c:v libx264 -preset ultrafast -g 25 -c:a aac -f hls "
-              "-hls_time 4 -hls_playlist_type vod -hls_segment_type fmp4 -hls_fmp4_init_filename init.mp4 "
-              "-hls_segment_filename " + (content / "360p" / "s_%03d.m4s").string() + " " +
-              (content / "360p" / "index.m3u8").string()).exit_code == 0);
-  test_support::write_file(content / "master.m3u8",
-      "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360,CODECS=\"avc1.64001e,mp4a.40.2\","
-      "FRAME-RATE=25.000\n360p/index.m3u8\n");
-  const auto creative = dir.path() / "ad.mp4";
-  REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i smptebars=size=1280x720:rate=30 -f lavfi -i "
-              "sine=frequency=1000:sample_rate=48000 -t 6 -c:v libx264 -preset ultrafast -c:a aac " + creative.string()).exit_code == 0);
-  const auto library = dir.path() / "lib";
-  REQUIRE(run_command(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " + (content / "master.m3u8").string() +
-              " --out " + library.string() + " --key bars-fmp4").exit_code == 0);
+  const auto library = condition_for_fmp4_content(dir.path(), 44100, 6, "", "bars-fmp4");
   const auto rung = library / "bars-fmp4" / "360p";
   const auto playlist = test_support::read_file(rung / "index.m3u8");
   CHECK_THAT(playlist, Catch::Contains("#EXT-X-MAP:URI=\"init.mp4\""));
@@ -363,23 +373,10 @@ TEST_CASE("fMP4 content: the creative gets an init segment, the content's segmen
 
 TEST_CASE("fMP4 content with I-frame playlists: each ad rung's I-frames run from a moof through its keyframe") {
   test_support::TempDir dir;
-  const auto content = dir.path() / "content";
-  fs::create_directories(content / "360p");
-  REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i "
-              "sine=frequency=300:sample_rate=48000 -t 8 -c:v libx264 -preset ultrafast -g 25 -c:a aac -f hls "
-              "-hls_time 4 -hls_playlist_type vod -hls_segment_type fmp4 -hls_fmp4_init_filename init.mp4 "
-              "-hls_segment_filename " + (content / "360p" / "s_%03d.m4s").string() + " " +
-              (content / "360p" / "index.m3u8").string()).exit_code == 0);
-  test_support::write_file(content / "master.m3u8",
-      "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360,CODECS=\"avc1.64001e,mp4a.40.2\","
-      "FRAME-RATE=25.000\n360p/index.m3u8\n"
-      "#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=90000,RESOLUTION=640x360,CODECS=\"avc1.64001e\",URI=\"360p/iframes.m3u8\"\n");
-  const auto creative = dir.path() / "ad.mp4";
-  REQUIRE(run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i smptebars=size=1280x720:rate=30 -f lavfi -i "
-              "sine=frequency=1000:sample_rate=48000 -t 8 -c:v libx264 -preset ultrafast -c:a aac " + creative.string()).exit_code == 0);
-  const auto library = dir.path() / "lib";
-  REQUIRE(run_command(std::string(SSAI_BINARY) + " condition " + creative.string() + " --ladder " + (content / "master.m3u8").string() +
-              " --out " + library.string() + " --key bars-trick").exit_code == 0);
+  const auto library = condition_for_fmp4_content(
+      dir.path(), 48000, 8,
+      "#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=90000,RESOLUTION=640x360,CODECS=\"avc1.64001e\",URI=\"360p/iframes.m3u8\"\n",
+      "bars-trick");
   const auto rung = library / "bars-trick" / "360p";
   const auto text = test_support::read_file(rung / "iframes.m3u8");
   CHECK_THAT(text, Catch::Contains("#EXT-X-I-FRAMES-ONLY\n#EXT-X-MAP:URI=\"init.mp4\"\n"));
