@@ -153,12 +153,15 @@ asio::awaitable<std::string> Service::content_ladder(const Session& session, con
     ladder = adcache::ladder_from_mpd(master_text);
   } else if (const auto* main = session.main_variant()) {
     auto media = co_await fetch_origin(main->uri, config);
-    if (!media) co_return std::string{};
-    ladder = adcache::ladder_from_playlists(master_text, **media);
+    if (media) {
+      ladder = adcache::ladder_from_playlists(master_text, **media);
+    } else {
+      ladder = tl::unexpected(adcache::Error{adcache::Errc::kBadRendition, media.error().detail});
+    }
   }
   if (!ladder) {
     log::warn("session", "session " + session.id + ": content ladder unread (" + ladder.error().detail +
-                             "); its creatives are conditioned under their plain keys");
+                             "); it plays ads already conditioned, and queues no conditioning");
     co_return std::string{};
   }
   co_return adcache::ladder_fingerprint(*ladder);

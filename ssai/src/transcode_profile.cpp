@@ -5,6 +5,8 @@
 
 #include <rapidjson/document.h>
 
+#include "adcache/conditioner.hpp"
+
 namespace ssai {
 namespace {
 
@@ -46,6 +48,7 @@ Result<adcache::Rung> parse_rung(const rapidjson::Value& item, const std::string
     return bad(where + ".name", "must be letters, digits, '_' or '-' (it names a directory)");
   }
   rung.name = name->value.GetString();
+  if (rung.name == adcache::kAudioRendition) return bad(where + ".name", "\"audio\" names the audio-only rendition");
   auto width = whole(item, "width", where, 0, 16, 7680);
   auto height = whole(item, "height", where, 0, 16, 4320);
   auto bitrate = whole(item, "video_bitrate", where, 0, 50'000, 100'000'000);

@@ -169,6 +169,8 @@ TEST_CASE("a transcode profile: the ladder creatives are conditioned to, instead
              Catch::Contains("rungs[0]: width and height must be even"));
   CHECK_THAT(error_of(with(R"({"rungs": [{"name": "../x", "width": 640, "height": 360, "video_bitrate": 800000}]})")),
              Catch::Contains("rungs[0].name"));
+  CHECK_THAT(error_of(with(R"({"rungs": [{"name": "audio", "width": 640, "height": 360, "video_bitrate": 800000}]})")),
+             Catch::Contains("names the audio-only rendition"));
   CHECK_THAT(error_of(with(R"({"container": "mkv", "rungs": [{"name": "a", "width": 640, "height": 360, "video_bitrate": 800000}]})")),
              Catch::Contains("transcode_profile.container"));
   CHECK_THAT(error_of(with(R"({"rungs": [{"name": "a", "width": 640, "height": 360, "video_bitrate": 800000, "level": 3.1}]})")),
