@@ -174,7 +174,7 @@ AdDecider::AdDecider(Fetcher& fetcher, adcache::RenditionLibrary& library, adcac
     : fetcher_(fetcher), library_(library), conditioning_(conditioning) {}
 
 AdDecider::AdRequest AdDecider::ad_request(const Session& session, const PlaybackConfiguration& config,
-                                           const manifests::Avail& avail, int avail_num) {
+                                           const manifests::Avail& avail, int avail_num, bool live_preroll) {
   AdRequest request;
   auto& options = request.options;
   options.request_timeout = config.ads_timeout;
@@ -187,11 +187,12 @@ AdDecider::AdRequest AdDecider::ad_request(const Session& session, const Playbac
     options.headers.emplace_back(name, expand_ads_template(value, session, avail, avail_num, TemplateEncoding::kPercent));
     if (value.find("json") != std::string::npos) json_body = true;
   }
-  if (config.ad_decision_server_body) {
+  // The body template is the main ad server's; the pre-roll's is a plain tag URL.
+  if (config.ad_decision_server_body && !live_preroll) {
     options.post_body = expand_ads_template(*config.ad_decision_server_body, session, avail, avail_num,
                                             json_body ? TemplateEncoding::kJson : TemplateEncoding::kPercent);
   }
-  request.url = expand_ads_url(config.ad_decision_server, session, avail, avail_num);
+  request.url = expand_ads_url(live_preroll ? config.live_preroll_ads : config.ad_decision_server, session, avail, avail_num);
   return request;
 }
 
@@ -239,9 +240,10 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
   DecisionOutcome out;
   AvailDecision& decision = out.decision;
   const std::string where = "session " + session.id + " avail " + avail.id + ": ";
-  const bool inserted = avail.first_segment == avail.end_segment;
+  // A live pre-roll replaces content, but like an insertion it lasts what its ads last.
+  const bool inserted = avail.first_segment == avail.end_segment || wanted.live_preroll;
 
-  auto request = ad_request(session, config, avail, wanted.number);
+  auto request = ad_request(session, config, avail, wanted.number, wanted.live_preroll);
   VastOutcome vast_outcome;
   if (source && source->vast_ad_data) {
     vast_outcome = co_await resolve_response(fetcher_, *source->vast_ad_data, request.options);
@@ -293,7 +295,8 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
     }
     return PlayableCreative{found_key, (*conditioned)->duration()};
   };
-  const manifests::Ticks capacity = inserted      ? manifests::Ticks{config.max_inserted_break.count() * 90}
+  const manifests::Ticks capacity = wanted.live_preroll ? manifests::Ticks{config.live_preroll_max.count() * 90}
+                                    : inserted        ? manifests::Ticks{config.max_inserted_break.count() * 90}
                                     : wanted.live ? avail.duration
                                                   : avail.content_duration;
   const auto bumpers = ready_bumpers(session, config);
@@ -302,6 +305,7 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
   out.error_beacons = std::move(plan.error_beacons);
   decision = std::move(plan.decision);
   decision.avail_id = avail.id;
+  decision.inserted = decision.inserted && !wanted.live_preroll;  // it lasts what its ads do, but replaces content
   decision.position = wanted.position;
   decision.content_position = wanted.content_position;
   decision.start_date_ms = avail.start_date_ms;

@@ -91,6 +91,23 @@ Result<std::string> http_url_field(const Value& object, const char* name, std::s
   return value;
 }
 
+// "live_preroll": {"ad_decision_server": URL template, "max_duration_seconds": N}
+Result<void> parse_live_preroll(const Value& object, const std::string& path, PlaybackConfiguration& config) {
+  const auto it = object.FindMember("live_preroll");
+  if (it == object.MemberEnd()) return {};
+  const std::string where = path + ".live_preroll";
+  if (!it->value.IsObject()) return bad(where, "must be an object with ad_decision_server and max_duration_seconds");
+  auto ads = http_url_field(it->value, "ad_decision_server", where, true, true);
+  if (!ads) return tl::unexpected(ads.error());
+  if (ads->empty()) return bad(where + ".ad_decision_server", "must be an absolute http(s) URL");
+  if (!it->value.HasMember("max_duration_seconds")) return bad(where + ".max_duration_seconds", "is required");
+  auto max = positive_field(it->value, "max_duration_seconds", where, 0);
+  if (!max) return tl::unexpected(max.error());
+  config.live_preroll_ads = *ads;
+  config.live_preroll_max = std::chrono::seconds{*max};
+  return {};
+}
+
 std::string with_trailing_slash(std::string url) {
   if (!url.empty() && url.back() != '/') url.push_back('/');
   return url;
@@ -180,6 +197,7 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
     config.bumper_start_url = *start;
     config.bumper_end_url = *end;
   }
+  if (auto preroll = parse_live_preroll(object, path, config); !preroll) return tl::unexpected(preroll.error());
   if (const auto profile = object.FindMember("transcode_profile"); profile != object.MemberEnd()) {
     rapidjson::StringBuffer json;
     rapidjson::Writer<rapidjson::StringBuffer> json_writer(json);

@@ -81,7 +81,9 @@ class Channel {
     if (options_.dialect == LiveCueDialect::kDateRange) {
       text += "#EXT-X-PROGRAM-DATE-TIME:" + iso_date(kEpochMs + start(k).count() / 90) + "\n";
     }
-    for (std::size_t b = 0; b < breaks_.size(); ++b) text += cue_tags(k, loop, b, top);
+    if (options_.dialect != LiveCueDialect::kNone) {
+      for (std::size_t b = 0; b < breaks_.size(); ++b) text += cue_tags(k, loop, b, top);
+    }
     const auto& s = vod_.segments[i];
     const std::string uri(s.uri);
     text += "#EXTINF:" + manifests::format_seconds(s.duration) + ",\n" +
@@ -115,6 +117,8 @@ class Channel {
                                 ",SCTE35=" + manifests::scte35::to_base64(out) + "\n";
       case LiveCueDialect::kUnsignalled:
         return k == first ? std::string("#EXT-X-CUE-OUT\n") : "#EXT-X-CUE-OUT-CONT:ElapsedTime=" + elapsed + "\n";
+      case LiveCueDialect::kNone:
+        return {};
       case LiveCueDialect::kDateRange:
         // Restated at the top while the break lasts: its start has scrolled away.
         if (k != first && !top) return {};
@@ -153,6 +157,7 @@ std::optional<LiveCueDialect> live_cue_dialect(std::string_view name) {
   if (name == "elemental") return LiveCueDialect::kElemental;
   if (name == "daterange") return LiveCueDialect::kDateRange;
   if (name == "unsignalled") return LiveCueDialect::kUnsignalled;
+  if (name == "none") return LiveCueDialect::kNone;
   return std::nullopt;
 }
 

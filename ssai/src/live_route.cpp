@@ -4,6 +4,7 @@
 #include "manifests/hls/live_stitch.hpp"
 #include "manifests/hls/writer.hpp"
 #include "ssai/break_rules.hpp"
+#include "ssai/live_preroll.hpp"
 #include "ssai/log.hpp"
 #include "ssai/service.hpp"
 #include "store_keys.hpp"
@@ -28,19 +29,40 @@ std::string known_break_id(const LiveLedger& ledger, const manifests::hls::Media
 // at the segment where its fill runs out (the fill completes there, content resumes), so
 // the playlist never waits on a CUE-IN that is not coming yet.
 void end_at_capacity(manifests::hls::LiveBreak& live, const manifests::hls::MediaPlaylist& playlist, manifests::Ticks capacity) {
-  manifests::Ticks covered = live.elapsed_before;
-  for (std::size_t k = live.first_segment; k < live.end_segment; ++k) {
-    covered += playlist.segments[k].duration;
-    if (covered + manifests::Ticks{90000 / 10} >= capacity) {  // within 0.1 s: the fill's end
-      live.end_segment = k + 1;
-      live.ended = true;
-      live.ended_early = false;
-      return;
-    }
-  }
+  const auto end = end_of_fill(playlist, live.first_segment, live.elapsed_before, capacity);
+  if (!end || *end > live.end_segment) return;
+  live.end_segment = *end;
+  live.ended = true;
+  live.ended_early = false;
 }
 
 }  // namespace
+
+asio::awaitable<std::optional<Service::LivePreroll>> Service::live_preroll(const std::string& base, const Session& session,
+                                                                         const PlaybackConfiguration& config,
+                                                                         const SessionVariant& variant,
+                                                                         const manifests::hls::MediaPlaylist& playlist,
+                                                                         const LiveLedger* ledger) {
+  if (config.live_preroll_ads.empty() || !session.preroll_msn) co_return std::nullopt;
+  manifests::Avail avail;
+  avail.id = std::string(kLivePrerollId);
+  avail.duration = manifests::Ticks{config.live_preroll_max.count() * 90};  // [session.avail_duration_secs]
+  BreakRequest wanted{avail, 1, BreakPosition::kPreRoll};  // the session's first break
+  wanted.live = true;
+  wanted.live_preroll = true;
+  auto decision = co_await decision_for(session, config, wanted);
+  if (decision.ads.empty()) co_return std::nullopt;  // no ads: the content plays
+  auto placed = place_preroll(playlist, *session.preroll_msn, decision.capacity);
+  if (!placed) co_return std::nullopt;
+  avail.first_segment = placed->first_segment;
+  avail.end_segment = placed->end_segment;
+  const adcache::VariantTraits traits{variant.bandwidth, variant.width, variant.height};
+  auto filled = fill_break(base, session, config, avail, decision, traits,
+                           {variant.kind, ledger ? ledger->pin(avail.id) : nullptr, false});
+  co_return LivePreroll{*placed,
+                        {avail.id, placed->first_segment, placed->end_segment, placed->elapsed_before, placed->ended, false,
+                         std::move(filled.fill.segments), std::move(filled.pin)}};
+}
 
 asio::awaitable<Response> Service::stitched_live(const Request& request, const Session& session,
                                                  const PlaybackConfiguration& config, std::size_t variant_index,
@@ -67,6 +89,10 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
   const std::string base = public_base(request);
   const adcache::VariantTraits traits{variant.bandwidth, variant.width, variant.height};
   std::vector<manifests::hls::LiveBreak> breaks;
+  if (auto preroll = co_await live_preroll(base, session, config, variant, playlist, ledger ? &*ledger : nullptr)) {
+    yield_to_preroll(cues.avails, preroll->placement, playlist);
+    breaks.push_back(std::move(preroll->live));
+  }
   // The window's end is the live edge, now: where breaks start in wall-clock time.
   const auto window_length = manifests::hls::total_duration(playlist);
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -93,6 +119,7 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
     if (!avail.duration_signalled) end_at_capacity(live, playlist, decision.capacity);
     breaks.push_back(std::move(live));
   }
+  std::sort(breaks.begin(), breaks.end(), [](const auto& a, const auto& b) { return a.first_segment < b.first_segment; });
 
   auto stitched = manifests::hls::stitch_live(playlist, breaks, ledger, {config.ad_marker_passthrough});
   if (!stitched) co_return error_response({Errc::kInternal, "live stitch: " + stitched.error().detail});

@@ -70,6 +70,7 @@ std::string to_json(const Session& session) {
   w.field("started_ms", session.started_ms);
   w.field("format", session.dash ? "dash" : "hls");
   if (!session.ladder.empty()) w.field("ladder", session.ladder);
+  if (session.preroll_msn) w.field("preroll_msn", *session.preroll_msn);
   w.key("player_params");
   w.begin_object();
   for (const auto& [k, v] : session.player_params) w.field(k, v);
@@ -102,6 +103,7 @@ Result<Session> session_from_json(std::string_view json) {
   s.started_ms = r.integer("started_ms");
   s.dash = r.string("format") == "dash";
   s.ladder = r.string("ladder");
+  if (const auto* preroll = r.find("preroll_msn"); preroll && preroll->IsInt64()) s.preroll_msn = preroll->GetInt64();
   s.player_params = r.string_map("player_params");
   for (const auto* v : r.objects("variants")) {
     JsonReader item(*v);

@@ -132,6 +132,7 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
   } else {
     session.ladder = co_await content_ladder(session, **body, *target.config);
   }
+  if (!target.config->live_preroll_ads.empty() && !session.dash) session.preroll_msn = co_await live_join(session, *target.config);
   prepare_slate(session, *target.config);
   co_await note_ladder(session, *target.config);
   if (auto stored = co_await store_.set(keys::session(session.id), to_json(session), session_ttl(*target.config)); !stored) {
@@ -142,6 +143,20 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
   (void)co_await store_.set(keys::session_issued(session.id), "1", session_ttl(*target.config) + kExpiredSessionMemory);
   log::info("session", "new session " + session.id + " on " + session.config + " for " + session.master_url);
   co_return session;
+}
+
+asio::awaitable<std::optional<std::int64_t>> Service::live_join(const Session& session, const PlaybackConfiguration& config) {
+  const auto* main = session.main_variant();
+  if (!main) co_return std::nullopt;
+  auto media = co_await origin_media(main->uri, config);
+  if (!media) {
+    log::warn("session", "session " + session.id + ": no live pre-roll, the media playlist is unread: " + media.error().detail);
+    co_return std::nullopt;
+  }
+  const auto& playlist = (*media)->playlist;
+  // VOD places its pre-roll by its cues (or VMAP); the live pre-roll is for live content.
+  if (playlist.endlist || playlist.playlist_type == "VOD") co_return std::nullopt;
+  co_return live_join_msn(playlist);
 }
 
 asio::awaitable<std::string> Service::content_ladder(const Session& session, const std::string& master_text,

@@ -3,6 +3,7 @@
 // player that reloads from either node. Every reload must continue the one before, and
 // each break must be filled once with the session's ads.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <regex>
@@ -32,7 +33,8 @@ struct LiveStack : test_support::TwoNodes {
         "ad_decision_server": "{fixtures}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]")";
     return "{\"live\": {" + common + "}, \"suppressed\": {" + common +
            R"(, "avail_suppression": {"mode": "behind_live_edge", "value_ms": 0}}, "short-plan": {)" + common +
-           R"(, "unsignalled_break_ms": 20000}})";
+           R"(, "unsignalled_break_ms": 20000}, "preroll": {)" + common +
+           R"(, "live_preroll": {"ad_decision_server": "{fixtures}/vast/pod.xml?preroll=[session.id]", "max_duration_seconds": 20}}})";
   }
 };
 
@@ -161,4 +163,47 @@ TEST_CASE("live breaks no cue gives a length to: planned for the configured one,
     INFO(shape);
     CHECK(shape.find(expected) != std::string::npos);
   }
+}
+
+TEST_CASE("live pre-roll: the ads that fit its maximum play from where the player joins, then content") {
+  LiveStack stack;
+  // "none": a channel without cues, so the pre-roll is the only break. Of the pod's
+  // 15 s and 10 s ads only the first fits 20 s; it replaces the three 6 s segments the
+  // player joins at (three target durations from the end), and content resumes.
+  const auto variants = test_support::variant_urls(stack.node_a->url() + "/v1/master/preroll/none/media/content/master.m3u8");
+  REQUIRE(variants.size() == 2);
+  // The other variant's first playlist, as the session starts, already ends with it:
+  // content (three segments, one fewer if the channel moved on meanwhile), then the ad.
+  const auto joined = test_support::entry_kinds(fetch_reload(variants[1]).entries);
+  INFO(joined);
+  CHECK(std::regex_match(joined, std::regex("\\|?c\\|?c[c|]*\\|aaa(\\|c[c|]*)?")));
+  const auto served = follow([&](int) { return variants[0]; });
+  const std::string shape = test_support::entry_kinds(served);
+  INFO(shape);
+  CHECK(std::regex_match(shape, std::regex("c[c|]*\\|aaa\\|c[c|]*")));
+  manifests::Ticks ads{};
+  for (const auto& entry : served) ads += entry.uri.starts_with("/v1/segment/") ? entry.duration : manifests::Ticks{};
+  CHECK(ads == manifests::Ticks{15 * 90000});
+}
+
+TEST_CASE("live pre-roll on a channel with breaks: every reload continues the one before, on either node") {
+  LiveStack stack;
+  const std::string master = stack.node_a->url() + "/v1/master/preroll/cue-out/media/content/master.m3u8";
+  const auto variants = test_support::variant_urls(master);
+  REQUIRE_FALSE(variants.empty());
+  const std::string on_b = std::regex_replace(variants[0], std::regex(stack.node_a->url()), stack.node_b->url());
+  const auto served = follow([&](int n) { return n % 2 == 0 ? variants[0] : on_b; });
+  const std::string shape = test_support::entry_kinds(served);
+  INFO(shape);
+  // The pre-roll's ad comes first among the session's ads, whole, whatever break it met.
+  std::smatch m;
+  static const std::regex kAdSegment("^/v1/segment/[0-9a-f]+/([^/]+)/");
+  std::vector<std::string> avails;
+  for (const auto& entry : served) {
+    if (std::regex_search(entry.uri, m, kAdSegment) && (avails.empty() || avails.back() != m[1])) avails.push_back(m[1]);
+  }
+  REQUIRE_FALSE(avails.empty());
+  CHECK(avails.front() == "live-preroll");
+  CHECK(std::count(avails.begin(), avails.end(), "live-preroll") == 1);
+  CHECK(shape.find("|aaa|") != std::string::npos);
 }

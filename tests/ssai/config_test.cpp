@@ -191,3 +191,28 @@ TEST_CASE("bumpers: start and end URLs, each optional, checked like the slate's"
   CHECK_THAT(error_of(with(R"({"end_url": "file:///etc/passwd"})")), Catch::Contains("demo.bumpers.end_url"));
   CHECK_THAT(error_of(with(R"("http://cdn.example/in.mp4")")), Catch::Contains("demo.bumpers: must be an object"));
 }
+
+TEST_CASE("live pre-roll: an ad server URL template and a maximum duration, both required") {
+  auto with = [](const std::string& preroll) {
+    std::string json = kGood;
+    json.replace(json.find("\"ads_timeout_ms\""), 0, "\"live_preroll\": " + preroll + ", ");
+    return json;
+  };
+  auto config = ssai::parse_config(
+      with(R"({"ad_decision_server": "http://ads.example/pre?s=[session.id]", "max_duration_seconds": 30})"), "/");
+  REQUIRE(config);
+  const auto& demo = config->playback_configurations.at("demo");
+  CHECK(demo.live_preroll_ads == "http://ads.example/pre?s=[session.id]");
+  CHECK(demo.live_preroll_max == std::chrono::seconds{30});
+  CHECK(ssai::parse_config(kGood, "/")->playback_configurations.at("demo").live_preroll_ads.empty());
+  CHECK_THAT(error_of(with(R"({"max_duration_seconds": 30})")), Catch::Contains("demo.live_preroll.ad_decision_server: is required"));
+  CHECK_THAT(error_of(with(R"({"ad_decision_server": "", "max_duration_seconds": 30})")),
+             Catch::Contains("demo.live_preroll.ad_decision_server"));
+  CHECK_THAT(error_of(with(R"({"ad_decision_server": "ftp://ads.example/", "max_duration_seconds": 30})")),
+             Catch::Contains("demo.live_preroll.ad_decision_server"));
+  CHECK_THAT(error_of(with(R"({"ad_decision_server": "http://ads.example/"})")),
+             Catch::Contains("demo.live_preroll.max_duration_seconds: is required"));
+  CHECK_THAT(error_of(with(R"({"ad_decision_server": "http://ads.example/", "max_duration_seconds": 0})")),
+             Catch::Contains("demo.live_preroll.max_duration_seconds"));
+  CHECK_THAT(error_of(with(R"(true)")), Catch::Contains("demo.live_preroll: must be an object"));
+}

@@ -56,6 +56,9 @@ struct BreakRequest {
   bool live = false;
   /// Avail suppression applies: decided (and stored) as unfilled, without an ad request.
   bool suppressed = false;
+  /// The live pre-roll: asked of the configuration's live_preroll ad server; the ads
+  /// that fit in its maximum duration play whole, no slate after them.
+  bool live_preroll = false;
 };
 
 class AdDecider {
@@ -81,8 +84,9 @@ class AdDecider {
   };
   /// The configuration's bumpers that are conditioned for the session's content.
   [[nodiscard]] Bumpers ready_bumpers(const Session& session, const PlaybackConfiguration& config);
+  /// `live_preroll`: to the configuration's live pre-roll ad server, as a GET.
   [[nodiscard]] static AdRequest ad_request(const Session& session, const PlaybackConfiguration& config,
-                                            const manifests::Avail& avail, int avail_num);
+                                            const manifests::Avail& avail, int avail_num, bool live_preroll = false);
 
   Fetcher& fetcher_;
   adcache::RenditionLibrary& library_;

@@ -43,6 +43,11 @@ struct PlaybackConfiguration {
   /// slate; not ads: no beacons.
   std::string bumper_start_url;
   std::string bumper_end_url;
+  /// Live pre-roll: when a live session starts, this ad server (a URL template, asked
+  /// with a GET) fills a break of at most `live_preroll_max` from where its player
+  /// joins; the ads that fit play whole, then content. Empty: no live pre-roll.
+  std::string live_preroll_ads;
+  std::chrono::milliseconds live_preroll_max{0};
   /// An explicit ladder (transcode_profile.hpp) instead of the content's: creatives and
   /// slate are conditioned to it. `transcode_profile_source` names it to the workers.
   std::optional<adcache::LadderSpec> transcode_profile;

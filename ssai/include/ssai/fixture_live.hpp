@@ -18,6 +18,9 @@ enum class LiveCueDialect {
   /// "unsignalled": a bare EXT-X-CUE-OUT, EXT-X-CUE-OUT-CONT:ElapsedTime, EXT-X-CUE-IN:
   /// no cue says how long the break lasts.
   kUnsignalled,
+  /// "none": no cues at all (the VOD's breaks play as content): a channel for live
+  /// pre-rolls alone.
+  kNone,
 };
 
 [[nodiscard]] std::optional<LiveCueDialect> live_cue_dialect(std::string_view name);

@@ -28,6 +28,7 @@
 #include "adcache/rendition_library.hpp"
 #include "manifests/avail.hpp"
 #include "manifests/dash/stitch.hpp"
+#include "manifests/hls/live_stitch.hpp"
 #include "manifests/hls/stitch.hpp"
 #include "ssai/ad_decider.hpp"
 #include "ssai/beacon_dispatcher.hpp"
@@ -37,6 +38,7 @@
 #include "ssai/decision_memo.hpp"
 #include "ssai/fetcher.hpp"
 #include "ssai/http_types.hpp"
+#include "ssai/live_preroll.hpp"
 #include "ssai/metrics.hpp"
 #include "ssai/origin_cache.hpp"
 #include "ssai/parsed_media.hpp"
@@ -108,6 +110,10 @@ class Service {
   /// it cannot be read.
   boost::asio::awaitable<std::string> content_ladder(const Session& session, const std::string& master_text,
                                                      const PlaybackConfiguration& config);
+  /// Live content: the media sequence number where a player joining now starts
+  /// (live_join_msn of its main variant), where its live pre-roll goes; nullopt for VOD
+  /// or when the playlist cannot be read.
+  boost::asio::awaitable<std::optional<std::int64_t>> live_join(const Session& session, const PlaybackConfiguration& config);
   /// Queues the slate's conditioning to the session's ladder when it has none yet, as the
   /// session starts: its first break may come at once (a VOD pre-roll). slate_prep.cpp.
   void prepare_slate(const Session& session, const PlaybackConfiguration& config);
@@ -127,6 +133,17 @@ class Service {
   boost::asio::awaitable<Response> stitched_live(const Request& request, const Session& session,
                                                  const PlaybackConfiguration& config, std::size_t variant_index,
                                                  const manifests::hls::MediaPlaylist& playlist, manifests::CueReport cues);
+  struct LivePreroll {
+    PrerollPlacement placement;
+    manifests::hls::LiveBreak live;
+  };
+  /// The session's live pre-roll in this window, filled; nullopt when it has none (not
+  /// configured, no ads, or not in this window).
+  boost::asio::awaitable<std::optional<LivePreroll>> live_preroll(const std::string& base, const Session& session,
+                                                                  const PlaybackConfiguration& config,
+                                                                  const SessionVariant& variant,
+                                                                  const manifests::hls::MediaPlaylist& playlist,
+                                                                  const manifests::hls::LiveLedger* ledger);
   /// The origin's playlist, URIs made absolute, no ads: what a player gets when the
   /// store cannot tell its session (the variant URL names the content for this).
   boost::asio::awaitable<Response> content_only(const Request& request, const Error& why);

@@ -1,5 +1,7 @@
 #pragma once
 // A viewing session: who is watching what, and the content variants its master listed.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +36,10 @@ struct Session {
   /// The content's ladder (adcache::ladder_fingerprint), read when the session began:
   /// creatives are conditioned, and looked up, for it. Empty when it could not be read.
   std::string ladder;
+  /// Live content with a live pre-roll configured: the content media sequence number
+  /// where the pre-roll starts (where the player joined, live_join_msn), fixed when the
+  /// session began so that every rendition and node lays it alike.
+  std::optional<std::int64_t> preroll_msn;
   /// Every media playlist the master lists, in its order: variants and alternate
   /// renditions; their index is their name in the session's URLs.
   std::vector<SessionVariant> variants;
