@@ -9,6 +9,7 @@
 
 #include "adcache/iframes.hpp"
 #include "adcache/process.hpp"
+#include "text_files.hpp"
 #include "manifests/hls/parser.hpp"
 
 namespace adcache {
@@ -130,28 +131,6 @@ std::vector<std::string> audio_command(const fs::path& input, const ProbeResult&
   return cmd;
 }
 
-Result<std::string> read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(Errc::kBadRendition, path.string() + " was not written");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Replaces a file in one rename, so readers see the old text or the new, never half.
-Result<void> write_atomically(const fs::path& path, const std::string& text) {
-  const fs::path temp = path.parent_path() / (".tmp-" + path.filename().string() + "-" + std::to_string(getpid()));
-  {
-    std::ofstream out(temp, std::ios::binary);
-    out << text;
-    if (!out) return fail(Errc::kBadRendition, "cannot write " + temp.string());
-  }
-  std::error_code ec;
-  fs::rename(temp, path, ec);
-  if (ec) return fail(Errc::kBadRendition, "cannot replace " + path.string() + ": " + ec.message());
-  return {};
-}
-
 // Moves the finished tree into place in one rename; an older version goes after.
 Result<void> publish(const fs::path& staged, const fs::path& target) {
   std::error_code ec;
@@ -180,30 +159,10 @@ void remove_stale_staging(const fs::path& library, const std::string& key) {
 
 // The rung's I-frame playlist, beside its media playlist; answers the master's
 // EXT-X-I-FRAME-STREAM-INF line for it.
-Result<std::string> write_iframes(const fs::path& dir, const Rung& rung, bool fmp4, std::chrono::seconds time_limit) {
-  auto text = read_text(dir / "index.m3u8");
-  if (!text) return tl::unexpected(text.error());
-  auto media = manifests::hls::parse_media(std::move(*text));
-  if (!media) return fail(Errc::kBadRendition, rung.name + ": " + media.error().detail);
-  // fMP4 rungs have one init segment (hls_output names it), which the I-frames need too.
-  const std::string init = fmp4 ? kInitSegment : "";
-  std::vector<IFrame> frames;
-  for (const auto& segment : media->segments) {
-    const std::string uri(segment.uri);
-    auto found = keyframes_of(dir / uri, uri, static_cast<double>(segment.duration.count()) / 90000.0, time_limit,
-                              init.empty() ? fs::path{} : dir / init);
-    if (!found) return tl::unexpected(found.error());
-    frames.insert(frames.end(), found->begin(), found->end());
-  }
-  if (auto written = write_atomically(dir / kIFramePlaylist, iframe_playlist(frames, init)); !written) {
-    return tl::unexpected(written.error());
-  }
-  // The I-frames carry video only: the codecs list without its audio.
-  const std::string video_codec = rung.codecs.substr(0, rung.codecs.find(','));
-  return "#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=" + std::to_string(iframe_bandwidth(frames)) + ",RESOLUTION=" +
-         std::to_string(rung.width) + "x" + std::to_string(rung.height) +
-         (video_codec.empty() ? std::string() : ",CODECS=\"" + video_codec + "\"") + ",URI=\"" + rung.name + "/" +
-         kIFramePlaylist + "\"\n";
+Result<std::string> write_iframes(const fs::path& dir, const Rung& rung, std::chrono::seconds time_limit) {
+  auto bandwidth = write_iframes_beside(dir / "index.m3u8", time_limit);
+  if (!bandwidth) return fail(Errc::kBadRendition, rung.name + ": " + bandwidth.error().detail);
+  return iframe_stream_inf(*bandwidth, rung.width, rung.height, rung.codecs, rung.name + "/" + kIFramePlaylist);
 }
 
 }  // namespace
@@ -353,7 +312,7 @@ Result<ConditionReport> condition(const fs::path& input, const ConditionOptions&
     report.rungs.push_back(*encoded);
     if (with_iframes) {
       // Trick play is worth less than the ad itself: a rung without it still plays.
-      if (auto entry = write_iframes(dir, rung, o.ladder.fmp4, o.time_limit)) {
+      if (auto entry = write_iframes(dir, rung, o.time_limit)) {
         iframe_entries += *entry;
       } else {
         report.changes.push_back("no I-frame playlist for " + rung.name + ": " + entry.error().detail);

@@ -8,6 +8,9 @@
 #include <iterator>
 
 #include "adcache/process.hpp"
+#include "manifests/hls/attributes.hpp"
+#include "manifests/hls/parser.hpp"
+#include "text_files.hpp"
 
 namespace adcache {
 namespace {
@@ -151,6 +154,43 @@ std::string iframe_playlist(const std::vector<IFrame>& frames, std::string_view 
            std::to_string(frame.offset) + "\n" + frame.uri + "\n";
   }
   return out + "#EXT-X-ENDLIST\n";
+}
+
+Result<std::int64_t> write_iframes_beside(const std::filesystem::path& playlist, std::chrono::seconds time_limit) {
+  auto text = read_text(playlist);
+  if (!text) return tl::unexpected(text.error());
+  auto media = manifests::hls::parse_media(std::move(*text));
+  if (!media) return fail(Errc::kBadRendition, playlist.string() + ": " + media.error().detail);
+  const auto dir = playlist.parent_path();
+  std::string init;
+  if (const auto* map = media->segments.empty() ? nullptr : media->segments.front().find(manifests::hls::kMap)) {
+    auto attributes = manifests::hls::AttributeList::parse(map->value.value_or(""));
+    init = attributes ? attributes->text("URI").value_or("") : "";
+    if (init.empty()) return fail(Errc::kBadRendition, playlist.string() + ": EXT-X-MAP without a URI");
+  }
+  std::vector<IFrame> frames;
+  for (const auto& segment : media->segments) {
+    const std::string uri(segment.uri);
+    if (uri.find("://") != std::string::npos || uri.starts_with('/')) {
+      return fail(Errc::kBadRendition, playlist.string() + ": segment " + uri + " is not a file beside it");
+    }
+    auto found = keyframes_of(dir / uri, uri, static_cast<double>(segment.duration.count()) / 90000.0, time_limit,
+                              init.empty() ? std::filesystem::path{} : dir / init);
+    if (!found) return tl::unexpected(found.error());
+    frames.insert(frames.end(), found->begin(), found->end());
+  }
+  if (frames.empty()) return fail(Errc::kBadRendition, playlist.string() + ": no keyframes");
+  if (auto written = write_atomically(dir / kIFramePlaylist, iframe_playlist(frames, init)); !written) {
+    return tl::unexpected(written.error());
+  }
+  return iframe_bandwidth(frames);
+}
+
+std::string iframe_stream_inf(std::int64_t bandwidth, int width, int height, std::string_view codecs, std::string_view uri) {
+  const std::string_view video_codec = codecs.substr(0, codecs.find(','));
+  return "#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=" + std::to_string(bandwidth) + ",RESOLUTION=" + std::to_string(width) +
+         "x" + std::to_string(height) + (video_codec.empty() ? std::string() : ",CODECS=\"" + std::string(video_codec) + "\"") +
+         ",URI=\"" + std::string(uri) + "\"\n";
 }
 
 std::int64_t iframe_bandwidth(const std::vector<IFrame>& frames) {

@@ -4,7 +4,9 @@
 #include "adcache/creative_key.hpp"
 #include "adcache/library_eviction.hpp"
 
+#include <charconv>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "manifests/hls/attributes.hpp"
@@ -36,6 +38,54 @@ Result<std::string> read_small_file(const std::filesystem::path& path) {
 bool is_safe_relative(std::string_view uri) {
   return !uri.empty() && uri.front() != '/' && uri.find("..") == std::string_view::npos &&
          uri.find("://") == std::string_view::npos;
+}
+
+// A rendition file's URI made absolute: under `prefix` (the media playlist's directory
+// on the ads' base URL), or as it is when a creative used as it is names its own CDN.
+Result<std::string> absolute_in(std::string_view uri, const std::string& prefix, const std::string& key) {
+  if (uri.starts_with("http://") || uri.starts_with("https://")) return std::string(uri);
+  if (!is_safe_relative(uri)) return fail(Errc::kBadRendition, key + ": unsafe segment URI " + std::string(uri));
+  return prefix + std::string(uri);
+}
+
+std::string directory_of(std::string_view uri) {
+  const auto slash = uri.rfind('/');
+  return slash == std::string_view::npos ? std::string() : std::string(uri.substr(0, slash + 1));
+}
+
+// The entries of a rung's I-frame playlist (`uri`, relative to the creative's directory).
+Result<std::vector<RenditionIFrame>> read_iframes(const std::filesystem::path& creative_dir, const std::string& key,
+                                                  const std::string& uri, const std::string& prefix) {
+  auto text = read_small_file(creative_dir / uri);
+  if (!text) return tl::unexpected(text.error());
+  auto playlist = manifests::hls::parse_media(std::move(*text));
+  if (!playlist) return fail(Errc::kBadRendition, key + "/" + uri + ": " + playlist.error().detail);
+  std::vector<RenditionIFrame> iframes;
+  std::map<std::string, std::int64_t, std::less<>> ends;  // a range without @offset follows the last one of its file
+  for (const auto& segment : playlist->segments) {
+    const auto* range = segment.find(manifests::hls::kByteRange);
+    if (!range || !range->value) return fail(Errc::kBadRendition, key + "/" + uri + ": an I-frame without EXT-X-BYTERANGE");
+    auto file = absolute_in(segment.uri, prefix, key);
+    if (!file) return tl::unexpected(file.error());
+    const std::string_view value = *range->value;
+    const auto at = value.find('@');
+    std::int64_t length = 0;
+    std::int64_t offset = 0;
+    const auto length_text = value.substr(0, at);
+    auto [length_end, length_ec] = std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
+    bool ok = length_ec == std::errc{} && length_end == length_text.data() + length_text.size() && length > 0;
+    if (at != std::string_view::npos) {
+      const auto offset_text = value.substr(at + 1);
+      auto [offset_end, offset_ec] = std::from_chars(offset_text.data(), offset_text.data() + offset_text.size(), offset);
+      ok = ok && offset_ec == std::errc{} && offset_end == offset_text.data() + offset_text.size() && offset >= 0;
+    } else {
+      offset = ends[*file];
+    }
+    if (!ok) return fail(Errc::kBadRendition, key + "/" + uri + ": bad EXT-X-BYTERANGE " + std::string(value));
+    ends[*file] = offset + length;
+    iframes.push_back({std::move(*file), segment.duration, std::to_string(length) + "@" + std::to_string(offset)});
+  }
+  return iframes;
 }
 
 }  // namespace
@@ -104,6 +154,15 @@ Result<ConditionedCreative> RenditionLibrary::load(const std::string& key) const
   if (!master) return fail(Errc::kBadRendition, key + "/master.m3u8: " + master.error().detail);
 
   ConditionedCreative creative{key, {}};
+  // I-frame playlists, by the directory they share with their rung's media playlist.
+  std::map<std::string, std::string, std::less<>> iframe_playlists;
+  for (const auto& entry : master->entries) {
+    if (entry.tag.name != manifests::hls::kIFrameStreamInf) continue;
+    auto attributes = manifests::hls::AttributeList::parse(entry.tag.value.value_or(""));
+    const auto uri = attributes ? attributes->text("URI") : std::nullopt;
+    if (!uri || !is_safe_relative(*uri)) return fail(Errc::kBadRendition, key + ": bad EXT-X-I-FRAME-STREAM-INF");
+    iframe_playlists.emplace(directory_of(*uri), *uri);
+  }
   for (const auto& entry : master->entries) {
     // Variants (EXT-X-STREAM-INF and its URI line) and the audio-only rendition
     // (EXT-X-MEDIA TYPE=AUDIO with URI=).
@@ -128,14 +187,8 @@ Result<ConditionedCreative> RenditionLibrary::load(const std::string& key) const
       rendition.height = resolution->height;
     }
     rendition.codecs = attributes->text("CODECS").value_or("");
-    const auto slash = uri.rfind('/');
-    const std::string prefix = base_url_ + key + "/" + (slash == std::string::npos ? std::string() : uri.substr(0, slash + 1));
-    // Absolute: a creative used as it is, its segments on the ad's own CDN.
-    auto absolute_uri = [&](std::string_view uri) -> Result<std::string> {
-      if (uri.starts_with("http://") || uri.starts_with("https://")) return std::string(uri);
-      if (!is_safe_relative(uri)) return fail(Errc::kBadRendition, key + ": unsafe segment URI " + std::string(uri));
-      return prefix + std::string(uri);
-    };
+    const std::string prefix = base_url_ + key + "/" + directory_of(uri);
+    auto absolute_uri = [&](std::string_view uri) { return absolute_in(uri, prefix, key); };
     if (const auto* map = media->segments.empty() ? nullptr : media->segments.front().find(manifests::hls::kMap)) {
       auto map_attributes = manifests::hls::AttributeList::parse(map->value.value_or(""));
       auto map_uri = map_attributes ? map_attributes->text("URI") : std::nullopt;
@@ -145,15 +198,17 @@ Result<ConditionedCreative> RenditionLibrary::load(const std::string& key) const
       rendition.init_uri = std::move(*init);
     }
     for (const auto& segment : media->segments) {
-      // Absolute: a creative used as it is, its segments on the ad's own CDN.
-      const bool absolute = segment.uri.starts_with("http://") || segment.uri.starts_with("https://");
-      if (!absolute && !is_safe_relative(segment.uri)) {
-        return fail(Errc::kBadRendition, key + ": unsafe segment URI " + std::string(segment.uri));
-      }
-      rendition.segments.push_back({absolute ? std::string(segment.uri) : prefix + std::string(segment.uri), segment.duration});
+      auto file = absolute_uri(segment.uri);
+      if (!file) return tl::unexpected(file.error());
+      rendition.segments.push_back({std::move(*file), segment.duration});
       rendition.duration += segment.duration;
     }
     if (rendition.segments.empty()) return fail(Errc::kBadRendition, key + "/" + uri + " has no segments");
+    if (const auto iframes = iframe_playlists.find(directory_of(uri)); variant && iframes != iframe_playlists.end()) {
+      auto entries = read_iframes(creative_dir, key, iframes->second, prefix);
+      if (!entries) return tl::unexpected(entries.error());
+      rendition.iframes = std::move(*entries);
+    }
     creative.renditions.push_back(std::move(rendition));
   }
   if (creative.renditions.empty()) return fail(Errc::kBadRendition, key + "/master.m3u8 lists no renditions");

@@ -3,6 +3,7 @@
 // redirect, then slate to the break's end. Subtitle renditions get blank WebVTT segments
 // of the same durations, so every rendition keeps the same timeline.
 #include <charconv>
+#include <functional>
 
 #include "adcache/creative_key.hpp"
 #include "adcache/ladder.hpp"
@@ -61,6 +62,34 @@ const adcache::Rendition* rendition_for(const adcache::ConditionedCreative& crea
   return &adcache::pick_rendition(creative, variant);
 }
 
+// An I-frame playlist's run for one rendition lasting `length` (the slate loops): its
+// I-frames straight on the CDN (trick play fires no beacons), or, for a rendition made
+// without them, one gap that keeps the time.
+std::vector<manifests::hls::InsertedSegment> iframe_run(const adcache::Rendition& rendition, Ticks length, bool loop,
+                                                        const std::function<std::string(const std::string&)>& on_cdn) {
+  std::vector<manifests::hls::InsertedSegment> run;
+  const std::string map = rendition.init_uri.empty() ? std::string() : on_cdn(rendition.init_uri);
+  const auto& frames = rendition.iframes;
+  Ticks frames_time{};
+  for (const auto& frame : frames) frames_time += frame.duration;
+  if (frames_time.count() <= 0) {
+    run.push_back({on_cdn(rendition.segments.front().uri), length, true, map, "", true});
+    return run;
+  }
+  Ticks left = length;
+  for (std::size_t n = 0; left.count() > 0 && (loop || n < frames.size()); ++n) {
+    const auto& frame = frames[n % frames.size()];
+    const Ticks duration = std::min(frame.duration, left);
+    if (duration.count() <= 0) continue;
+    run.push_back({on_cdn(frame.uri), duration, n == 0, map, frame.byte_range});
+    left -= duration;
+  }
+  // Keyframe spacing rounds: the last I-frame stands for what is left of the ad, so the
+  // I-frame timeline stays the variants'.
+  if (!run.empty()) run.back().duration += left;
+  return run;
+}
+
 std::size_t index_of(const adcache::ConditionedCreative& creative, const adcache::Rendition& rendition) {
   return static_cast<std::size_t>(&rendition - creative.renditions.data());
 }
@@ -114,6 +143,12 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
     // which would add up over a pod, and rungs published since must not change it.
     // Players trust EXTINF and the discontinuity after it.
     const Ticks allotted = decision.ads[ad].duration.count() > 0 ? decision.ads[ad].duration : (*creative)->duration();
+    if (kind == MediaKind::kIFrames) {
+      auto run = iframe_run(rendition, allotted, false, on_cdn);
+      segments.insert(segments.end(), std::make_move_iterator(run.begin()), std::make_move_iterator(run.end()));
+      used += allotted;
+      continue;
+    }
     Ticks left = allotted;
     for (std::size_t n = 0; n < rendition.segments.size() && left.count() > 0; ++n) {
       const Ticks duration = std::min(rendition.segments[n].duration, left);
@@ -149,6 +184,11 @@ Service::FilledBreak Service::fill_break(const std::string& base, const Session&
   // A slate that lasts nothing (EXTINF:0 everywhere) could never fill the gap.
   if (rendition.duration.count() <= 0) {
     log::warn("stitch", "slate " + slate_key + " has no duration: " + manifests::format_seconds(remaining) + " s left unfilled");
+    return out;
+  }
+  if (kind == MediaKind::kIFrames) {
+    auto run = iframe_run(rendition, remaining, true, on_cdn);
+    segments.insert(segments.end(), std::make_move_iterator(run.begin()), std::make_move_iterator(run.end()));
     return out;
   }
   for (std::size_t n = 0; remaining.count() > 0; n = (n + 1) % rendition.segments.size()) {

@@ -20,6 +20,9 @@ constexpr const char* kUsage =
     "  ssai scte35 encode JSON|-       (the JSON decode prints, back to base64)\n"
     "  ssai cues FILE|URL              (avails of an HLS media playlist, as JSON)\n"
     "  ssai hls rewrite FILE|URL       (the playlist as ssai parses and writes it; warnings on stderr)\n"
+    "  ssai hls iframes MASTER [--out FILE]\n"
+    "                                  (I-frame playlists for content on disk: iframes.m3u8 beside each variant,\n"
+    "                                   the master printed with their EXT-X-I-FRAME-STREAM-INF lines)\n"
     "  ssai tag-check URL|FILE [--param k=v]... [--duration S] [--json] [--timeout-ms N] [--budget-ms N]\n"
     "                [--store redis://HOST:PORT [--content MASTER_URL|MPD_URL]]\n"
     "                                  (resolve a VAST/VMAP tag as the service would; exit 1 when no ad plays;\n"
@@ -77,6 +80,7 @@ int dispatch(const Args& args) {
   if (word(0) == "scte35" && word(1) == "encode") return scte35_encode(args);
   if (word(0) == "cues") return cues(args);
   if (word(0) == "hls" && word(1) == "rewrite") return hls_rewrite(args);
+  if (word(0) == "hls" && word(1) == "iframes") return hls_iframes(args);
   if (word(0) == "tag-check") return tag_check(args);
   if (word(0) == "vast" && word(1) == "parse") return vast_parse(args);
   if (word(0) == "condition") return condition(args);

@@ -23,6 +23,7 @@ int scte35_decode(const Args& args);
 int scte35_encode(const Args& args);
 int cues(const Args& args);
 int hls_rewrite(const Args& args);
+int hls_iframes(const Args& args);
 int tag_check(const Args& args);
 int vast_parse(const Args& args);
 int condition(const Args& args);

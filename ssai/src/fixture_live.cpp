@@ -14,6 +14,10 @@ constexpr std::int64_t kEpochMs = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 
 std::string iso_date(std::int64_t ms) { return utc_timestamp(ms); }
 
+// The channel's clock starts a window of the fixture content's 6 s segments in.
+constexpr Ticks kWindowSegment{6 * 90000};
+
+
 std::vector<std::uint8_t> splice_insert(std::uint32_t event_id, Ticks at, std::optional<Ticks> duration) {
   manifests::scte35::SpliceInsert insert;
   insert.splice_event_id = event_id;
@@ -86,8 +90,12 @@ class Channel {
     }
     const auto& s = vod_.segments[i];
     const std::string uri(s.uri);
-    text += "#EXTINF:" + manifests::format_seconds(s.duration) + ",\n" +
-            (uri.find("://") == std::string::npos ? options_.segment_base + uri : uri) + "\n";
+    text += "#EXTINF:" + manifests::format_seconds(s.duration) + ",\n";
+    // An I-frame playlist's entries are byte ranges (with offsets: they restart each loop).
+    if (const auto* range = s.find(manifests::hls::kByteRange); range && range->value) {
+      text += "#EXT-X-BYTERANGE:" + std::string(*range->value) + "\n";
+    }
+    text += (uri.find("://") == std::string::npos ? options_.segment_base + uri : uri) + "\n";
     return text;
   }
 
@@ -166,14 +174,22 @@ Result<std::string> live_window(const manifests::hls::MediaPlaylist& vod, double
   const Channel channel(vod, options);
   if (channel.loop_length().count() <= 0) return fail(Errc::kBadRequest, "a live channel needs segments that last");
   const auto window = static_cast<std::int64_t>(options.window);
-  // The channel starts with a full window already made.
-  const Ticks now = channel.start(window) + Ticks{static_cast<std::int64_t>(std::max(seconds, 0.0) * 90000)};
+  // The channel starts with a full window already made; one clock for every rendition.
+  const Ticks lead = kWindowSegment * window;
+  Ticks now = lead + Ticks{static_cast<std::int64_t>(std::max(seconds, 0.0) * 90000)};
+  // An I-frame playlist lists the I-frames of the segments' window, published with them
+  // as each segment completes.
+  const bool iframes = manifests::hls::is_iframes_only(vod);
+  if (iframes) now -= now % kWindowSegment;
   const std::int64_t last = channel.last_complete(now);
-  const std::int64_t first = std::max<std::int64_t>(0, last - window + 1);
+  const std::int64_t first = iframes ? std::max<std::int64_t>(0, channel.last_complete(now - lead) + 1)
+                                     : std::max<std::int64_t>(0, last - window + 1);
   const auto n = static_cast<std::int64_t>(channel.size());
-  std::string text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:" + std::to_string(vod.target_duration) +
+  std::string text = "#EXTM3U\n#EXT-X-VERSION:" + std::string(iframes ? "4" : "3") +
+                     "\n#EXT-X-TARGETDURATION:" + std::to_string(vod.target_duration) +
                      "\n#EXT-X-MEDIA-SEQUENCE:" + std::to_string(first) +
-                     "\n#EXT-X-DISCONTINUITY-SEQUENCE:" + std::to_string(first > 0 ? (first - 1) / n : 0) + "\n";
+                     "\n#EXT-X-DISCONTINUITY-SEQUENCE:" + std::to_string(first > 0 ? (first - 1) / n : 0) + "\n" +
+                     (iframes ? "#EXT-X-I-FRAMES-ONLY\n" : "");
   for (std::int64_t k = first; k <= last; ++k) text += channel.segment(k, k == first);
   return text;
 }

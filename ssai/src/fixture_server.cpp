@@ -158,7 +158,7 @@ Response FixtureServer::live(const Request& request) {
   const auto slash = rest.find('/');
   const auto dialect = live_cue_dialect(rest.substr(0, slash));
   if (slash == std::string_view::npos || !dialect) {
-    return error_response({Errc::kNotFound, "expected /live/{cue-out|elemental|daterange|unsignalled}/{playlist}"});
+    return error_response({Errc::kNotFound, "expected /live/{cue-out|elemental|daterange|unsignalled|none}/{playlist}"});
   }
   const std::string_view relative = rest.substr(slash + 1);
   Response response = serve_file(root_, relative);

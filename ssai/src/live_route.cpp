@@ -44,6 +44,10 @@ asio::awaitable<std::optional<Service::LivePreroll>> Service::live_preroll(const
                                                                          const manifests::hls::MediaPlaylist& playlist,
                                                                          const LiveLedger* ledger) {
   if (config.live_preroll_ads.empty() || !session.preroll_msn) co_return std::nullopt;
+  // Its place is a segment number of the variants; I-frame playlists number keyframes.
+  // They show the content under the pre-roll (a known gap: placing it by date needs the
+  // main variant's window here).
+  if (variant.kind == MediaKind::kIFrames) co_return std::nullopt;
   manifests::Avail avail;
   avail.id = std::string(kLivePrerollId);
   avail.duration = manifests::Ticks{config.live_preroll_max.count() * 90};  // [session.avail_duration_secs]

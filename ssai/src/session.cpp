@@ -39,6 +39,7 @@ std::string_view kind_name(MediaKind kind) {
   switch (kind) {
     case MediaKind::kAudio: return "audio";
     case MediaKind::kSubtitles: return "subtitles";
+    case MediaKind::kIFrames: return "iframes";
     case MediaKind::kVariant: break;
   }
   return "variant";
@@ -47,6 +48,7 @@ std::string_view kind_name(MediaKind kind) {
 MediaKind kind_from(std::string_view name) {
   if (name == "audio") return MediaKind::kAudio;
   if (name == "subtitles") return MediaKind::kSubtitles;
+  if (name == "iframes") return MediaKind::kIFrames;
   return MediaKind::kVariant;
 }
 

@@ -36,8 +36,7 @@ namespace {
 constexpr std::size_t kMaxSessionBody = 64 * 1024;
 constexpr std::size_t kMaxAdsParams = 100;
 
-// The origin master, parsed, every URI absolute (I-frame playlists are not stitched and
-// keep pointing at the origin).
+// The origin master, parsed, every URI absolute.
 Result<manifests::hls::MasterPlaylist> parse_origin_master(std::string body, const std::string& url) {
   if (!manifests::hls::is_master(body)) {
     return fail(Errc::kBadRequest, "content path names a media playlist; ask for its master playlist");
@@ -50,8 +49,9 @@ Result<manifests::hls::MasterPlaylist> parse_origin_master(std::string body, con
   return std::move(*master);
 }
 
-// A media playlist the master lists: a variant, or an alternate audio or subtitles
-// rendition (EXT-X-MEDIA with a URI; closed captions have none, being in the video).
+// A media playlist the master lists: a variant, an alternate audio or subtitles
+// rendition (EXT-X-MEDIA with a URI; closed captions have none, being in the video), or
+// a variant's I-frame playlist.
 struct ListedMedia {
   MediaKind kind = MediaKind::kVariant;
   std::string uri;
@@ -60,10 +60,16 @@ struct ListedMedia {
 
 Result<std::optional<ListedMedia>> listed_media(const manifests::hls::MasterEntry& entry) {
   const bool variant = !entry.uri.empty();
-  if (!variant && entry.tag.name != manifests::hls::kMedia) return std::nullopt;
+  const bool iframes = entry.tag.name == manifests::hls::kIFrameStreamInf;
+  if (!variant && !iframes && entry.tag.name != manifests::hls::kMedia) return std::nullopt;
   auto attributes = manifests::hls::AttributeList::parse(entry.tag.value.value_or(""));
   if (!attributes) return fail(Errc::kOriginFailed, "origin master has a bad entry: " + std::string(entry.tag.name));
   if (variant) return ListedMedia{MediaKind::kVariant, std::string(entry.uri), std::move(*attributes)};
+  if (iframes) {
+    auto uri = attributes->text("URI");
+    if (!uri) return fail(Errc::kOriginFailed, "origin master has an EXT-X-I-FRAME-STREAM-INF without a URI");
+    return ListedMedia{MediaKind::kIFrames, std::move(*uri), std::move(*attributes)};
+  }
   const auto type = attributes->text("TYPE").value_or("");
   auto uri = attributes->text("URI");
   if (!uri || (type != "AUDIO" && type != "SUBTITLES")) return std::nullopt;

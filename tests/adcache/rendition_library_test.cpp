@@ -49,6 +49,42 @@ TEST_CASE("missing, unsafe or malformed renditions are errors, not crashes") {
   CHECK(library.find("empty").error().code == adcache::Errc::kBadRendition);
 }
 
+TEST_CASE("a rung's I-frame playlist is read beside it: byte ranges with their offsets, on the CDN") {
+  test_support::TempDir dir;
+  write_creative(dir.path(), "trick");
+  write_file(dir.path() / "trick" / "master.m3u8",
+             "#EXTM3U\n"
+             "#EXT-X-STREAM-INF:BANDWIDTH=976000,RESOLUTION=640x360\n360p/index.m3u8\n"
+             "#EXT-X-STREAM-INF:BANDWIDTH=2846000,RESOLUTION=1280x720\n720p/index.m3u8\n"
+             "#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=40000,RESOLUTION=1280x720,URI=\"720p/iframes.m3u8\"\n");
+  // The second range has no offset: it follows the first in the same file (RFC 8216).
+  write_file(dir.path() / "trick" / "720p" / "iframes.m3u8",
+             "#EXTM3U\n#EXT-X-VERSION:4\n#EXT-X-TARGETDURATION:3\n#EXT-X-I-FRAMES-ONLY\n"
+             "#EXTINF:3.000,\n#EXT-X-BYTERANGE:1000@376\nseg_000.ts\n#EXTINF:3.000,\n#EXT-X-BYTERANGE:900\nseg_000.ts\n"
+             "#EXTINF:4.000,\n#EXT-X-BYTERANGE:800@0\nseg_001.ts\n#EXT-X-ENDLIST\n");
+  adcache::RenditionLibrary library(dir.path(), "http://cdn.example/ads/");
+  auto creative = library.find("trick");
+  REQUIRE(creative);
+  CHECK((*creative)->renditions[0].iframes.empty());
+  const auto& frames = (*creative)->renditions[1].iframes;
+  REQUIRE(frames.size() == 3);
+  CHECK(frames[0].uri == "http://cdn.example/ads/trick/720p/seg_000.ts");
+  CHECK(frames[0].byte_range == "1000@376");
+  CHECK(frames[1].byte_range == "900@1376");
+  CHECK(frames[2].byte_range == "800@0");
+  CHECK(frames[2].duration == manifests::Ticks{4 * 90000});
+
+  // An I-frame without a range, or with one that does not parse, makes the creative unusable.
+  for (const char* bad : {"#EXTINF:3.000,\nseg_000.ts\n", "#EXTINF:3.000,\n#EXT-X-BYTERANGE:x@1\nseg_000.ts\n",
+                          "#EXTINF:3.000,\n#EXT-X-BYTERANGE:10@-5\nseg_000.ts\n"}) {
+    INFO(bad);
+    write_file(dir.path() / "trick" / "720p" / "iframes.m3u8",
+               std::string("#EXTM3U\n#EXT-X-TARGETDURATION:3\n#EXT-X-I-FRAMES-ONLY\n") + bad + "#EXT-X-ENDLIST\n");
+    adcache::RenditionLibrary fresh(dir.path(), "http://cdn.example/ads/");
+    CHECK(fresh.find("trick").error().code == adcache::Errc::kBadRendition);
+  }
+}
+
 TEST_CASE("the rung closest to the content variant is picked, height first") {
   adcache::ConditionedCreative creative{"k", {}};
   creative.renditions.push_back({976000, 640, 360, "", {}, {}});

@@ -8,7 +8,10 @@
 #include <sstream>
 #include <thread>
 
+#include "manifests/hls/parser.hpp"
 #include "support/cluster.hpp"
+#include "support/files.hpp"
+#include "support/media.hpp"
 #include "support/http_get.hpp"
 #include "support/live_reload.hpp"
 
@@ -93,6 +96,53 @@ TEST_CASE("VOD: alternate audio and subtitle playlists carry the break in step w
   CHECK(blank.body == "WEBVTT\n");
 }
 
+TEST_CASE("VOD: I-frame playlists show the ads' own I-frames over the break, in step with the video") {
+  Stack stack;
+  // content/trick.m3u8: the two variants and an I-frame playlist of each (a keyframe a second).
+  const auto urls = media_urls(stack.node_a->url() + "/v1/master/vod/content/trick.m3u8");
+  REQUIRE(urls.size() == 4);
+  for (const auto& url : urls) CHECK(url.find("/v1/manifest/") != std::string::npos);
+  const auto video = fetch_reload(urls[0]);
+  CHECK(entry_kinds(video.entries) == "cccc|aaa|aa|sssss|c");
+  const auto video_times = switch_times(video.entries);
+  for (std::size_t i = 2; i < urls.size(); ++i) {
+    INFO(urls[i]);
+    const auto text = http_get(urls[i]).body;
+    CHECK(text.find("#EXT-X-I-FRAMES-ONLY") != std::string::npos);
+    const auto iframes = fetch_reload(urls[i]);
+    // 24 content I-frames, the 15 s and 10 s ads' and 5 s of slate's, one a second
+    // straight from the ad CDN (trick play fires no beacons), then the last 6 s.
+    CHECK(entry_kinds(iframes.entries) == std::string(24, 'c') + "|" + std::string(15, 'd') + "|" + std::string(10, 'd') +
+                                              "|" + std::string(5, 's') + "|" + std::string(6, 'c'));
+    const auto times = switch_times(iframes.entries);
+    REQUIRE(times.size() == video_times.size());
+    for (std::size_t k = 0; k < times.size(); ++k) CHECK(std::abs(times[k] - video_times[k]) < 0.05);
+    // Every entry is a byte range of its segment.
+    auto parsed = manifests::hls::parse_media(text);
+    REQUIRE(parsed);
+    for (const auto& segment : parsed->segments) CHECK(segment.find(manifests::hls::kByteRange));
+  }
+
+  // An ad's first I-frame is a byte range of its segment that decodes to one picture.
+  auto parsed = manifests::hls::parse_media(http_get(urls[2]).body);
+  REQUIRE(parsed);
+  const auto& first_ad = parsed->segments[24];
+  const std::string range(first_ad.find(manifests::hls::kByteRange)->value.value_or(""));
+  const auto at = range.find('@');
+  REQUIRE(at != std::string::npos);
+  const auto segment = http_get(std::string(first_ad.uri));
+  REQUIRE(segment.status == 200);
+  const auto offset = std::stoul(range.substr(at + 1));
+  const auto length = std::stoul(range.substr(0, at));
+  REQUIRE(offset + length <= segment.body.size());
+  test_support::TempDir dir;
+  test_support::write_file(dir.path() / "iframe.ts", segment.body.substr(offset, length));
+  const auto frames = test_support::run_command("ffprobe -v error -count_frames -select_streams v -show_entries "
+                                                "stream=nb_read_frames -of csv=p=0 '" + (dir.path() / "iframe.ts").string() + "'");
+  CHECK(frames.exit_code == 0);
+  CHECK(frames.out.starts_with("1"));
+}
+
 TEST_CASE("live: audio and subtitle renditions follow the video's breaks reload after reload") {
   Stack stack;
   const auto urls = media_urls(stack.node_a->url() + "/v1/master/live/elemental/media/multi/master.m3u8");
@@ -137,4 +187,34 @@ TEST_CASE("live: audio and subtitle renditions follow the video's breaks reload 
   for (const auto& [msn, entry] : video) served.push_back(entry);
   INFO(entry_kinds(served));
   CHECK(entry_kinds(served).find("c|aaa|aa|sssss|c") != std::string::npos);
+}
+
+TEST_CASE("live: an I-frame playlist follows the video's break by program date, reload after reload") {
+  Stack stack;
+  // The daterange channel dates every entry; its I-frame playlists number keyframes.
+  const auto urls = media_urls(stack.node_a->url() + "/v1/master/live/daterange/media/content/trick.m3u8");
+  REQUIRE(urls.size() == 4);
+  std::map<std::int64_t, Entry> timeline;
+  Reload last;
+  bool first = true;
+  // 14 s at 6x: more than a loop of the channel, so a whole break.
+  for (int n = 0; n < 28; ++n) {
+    (void)fetch_reload(urls[0]);  // the video, as a player polls it too
+    auto reload = fetch_reload(urls[2]);
+    if (!first) test_support::check_continues(last, reload);
+    first = false;
+    for (std::size_t i = 0; i < reload.entries.size(); ++i) {
+      auto [it, added] = timeline.emplace(reload.media_sequence + static_cast<std::int64_t>(i), reload.entries[i]);
+      CHECK(it->second == reload.entries[i]);  // never rewritten
+    }
+    last = std::move(reload);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  std::vector<Entry> served;
+  for (const auto& [msn, entry] : timeline) served.push_back(entry);
+  const auto shape = entry_kinds(served);
+  INFO(shape);
+  // The break: the ads' own keyframes (15 and 10 a second), the slate's 5, then content.
+  CHECK(shape.find("c|" + std::string(15, 'd') + "|" + std::string(10, 'd') + "|" + std::string(5, 's') + "|c") !=
+        std::string::npos);
 }

@@ -83,3 +83,31 @@ TEST_CASE("ssai cues and ssai hls rewrite on a file") {
   CHECK(run("cues /nonexistent.m3u8").exit_code == 2);
   CHECK(run("no-such-command").exit_code == 2);
 }
+
+TEST_CASE("ssai hls iframes writes an I-frame playlist beside each variant and lists them in the master") {
+  test_support::TempDir dir;
+  // A copy of the fixture content's 360p rung (ffprobe reads its keyframes, one a second).
+  const std::filesystem::path content = std::string(SSAI_FIXTURES_DIR) + "/media/content";
+  std::filesystem::copy(content / "360p", dir.path() / "360p", std::filesystem::copy_options::recursive);
+  std::filesystem::remove(dir.path() / "360p" / "iframes.m3u8");
+  test_support::write_file(dir.path() / "master.m3u8",
+                           "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=976000,RESOLUTION=640x360,CODECS=\"avc1.4d401e,mp4a.40.2\"\n"
+                           "360p/index.m3u8\n#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=1,URI=\"old/iframes.m3u8\"\n");
+  const auto master = run("hls iframes " + (dir.path() / "master.m3u8").string());
+  REQUIRE(master.exit_code == 0);
+  // The old I-frame line is replaced; the new one names the video codec alone.
+  CHECK(master.out.find("old/iframes.m3u8") == std::string::npos);
+  CHECK(master.out.find("#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=") != std::string::npos);
+  CHECK(master.out.find("RESOLUTION=640x360,CODECS=\"avc1.4d401e\",URI=\"360p/iframes.m3u8\"") != std::string::npos);
+  const auto iframes = test_support::read_file(dir.path() / "360p" / "iframes.m3u8");
+  CHECK(iframes.find("#EXT-X-I-FRAMES-ONLY") != std::string::npos);
+  std::size_t entries = 0;
+  for (auto at = iframes.find("#EXT-X-BYTERANGE:"); at != std::string::npos; at = iframes.find("#EXT-X-BYTERANGE:", at + 1)) ++entries;
+  CHECK(entries == 60);  // 60 s, a keyframe a second
+
+  // Variants that are not files beside the master, and masters that are not there.
+  test_support::write_file(dir.path() / "remote.m3u8", "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nhttp://cdn.example/a.m3u8\n");
+  CHECK(run("hls iframes " + (dir.path() / "remote.m3u8").string()).exit_code == 2);
+  CHECK(run("hls iframes " + (dir.path() / "absent.m3u8").string()).exit_code == 2);
+  CHECK(run("hls iframes").exit_code == 2);
+}

@@ -71,3 +71,34 @@ TEST_CASE("the live channel refuses what it cannot loop") {
   REQUIRE(empty);
   CHECK_FALSE(ssai::live_window(*empty, 10, {}));
 }
+
+TEST_CASE("the live channel's I-frame playlists span the same time as its segments, on the same clock") {
+  const auto vod = manifests::hls::parse_media(kVod);
+  REQUIRE(vod);
+  // The same 60 s as keyframes a second apart, byte ranges into the segments.
+  std::string iframes_text = "#EXTM3U\n#EXT-X-VERSION:4\n#EXT-X-TARGETDURATION:1\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-I-FRAMES-ONLY\n";
+  for (int s = 0; s < 60; ++s) {
+    iframes_text += "#EXTINF:1.000,\n#EXT-X-BYTERANGE:500@" + std::to_string(188 * (s % 6) * 100) + "\ns" + std::to_string(s / 6) + ".ts\n";
+  }
+  const auto iframes_vod = manifests::hls::parse_media(iframes_text + "#EXT-X-ENDLIST\n");
+  REQUIRE(iframes_vod);
+  for (double seconds : {0.0, 7.5, 61.0}) {
+    INFO(seconds);
+    auto video = manifests::hls::parse_media(*ssai::live_window(*vod, seconds, {ssai::LiveCueDialect::kDateRange, 6, "/m/"}));
+    auto iframes = manifests::hls::parse_media(*ssai::live_window(*iframes_vod, seconds, {ssai::LiveCueDialect::kDateRange, 6, "/m/"}));
+    REQUIRE(video);
+    REQUIRE(iframes);
+    CHECK(manifests::hls::is_iframes_only(*iframes));
+    CHECK_FALSE(manifests::hls::is_iframes_only(*video));
+    // 36 s of keyframes, ending where the segments end, each entry keeping its range.
+    CHECK(iframes->segments.size() == 36);
+    CHECK(iframes->segments.front().find(manifests::hls::kByteRange));
+    std::vector<std::string> warnings;
+    const auto video_dates = manifests::hls::program_dates(*video, warnings);
+    const auto iframe_dates = manifests::hls::program_dates(*iframes, warnings);
+    REQUIRE(video_dates.front());
+    REQUIRE(iframe_dates.front());
+    CHECK(*iframe_dates.front() == *video_dates.front());
+    CHECK(*iframe_dates.back() + 1000 == *video_dates.back() + 6000);
+  }
+}

@@ -42,6 +42,7 @@ std::string entry_kinds(const std::vector<Entry>& entries) {
     kinds += entry.uri.starts_with("/v1/segment/")              ? 'a'
              : entry.uri.starts_with("/v1/blank.vtt")           ? 'b'
              : entry.uri.find("/slate/") != std::string::npos ? 's'
+             : entry.uri.find("/ads/") != std::string::npos   ? 'd'
                                                                : 'c';
   }
   return kinds;

@@ -30,8 +30,9 @@ struct Reload {
 /// CHECKs that `after` continues `before`.
 void check_continues(const Reload& before, const Reload& after);
 
-/// "c" for content, "a" for an ad segment (our redirect), "s" for slate, "b" for a blank
-/// subtitle, "|" before each discontinuity.
+/// "c" for content, "a" for an ad segment (our redirect), "d" for an ad file straight
+/// from the ad CDN (I-frames: no beacons), "s" for slate, "b" for a blank subtitle, "|"
+/// before each discontinuity.
 [[nodiscard]] std::string entry_kinds(const std::vector<Entry>& entries);
 
 }  // namespace test_support

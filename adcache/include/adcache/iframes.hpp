@@ -45,6 +45,18 @@ struct IFrame {
 /// The I-frame playlist over a rung's keyframes, in order; `map_uri` (fMP4) its init segment.
 [[nodiscard]] std::string iframe_playlist(const std::vector<IFrame>& frames, std::string_view map_uri = {});
 
+/// Writes the I-frame playlist of the media playlist file `playlist` (its segments
+/// beside it; fMP4 when its first segment has an EXT-X-MAP) to kIFramePlaylist in the
+/// same directory, its URIs as the playlist has them. Answers its peak bit rate.
+[[nodiscard]] Result<std::int64_t> write_iframes_beside(const std::filesystem::path& playlist,
+                                                       std::chrono::seconds time_limit);
+
+/// A master's EXT-X-I-FRAME-STREAM-INF line (with its newline) for the I-frame playlist
+/// at `uri` of a variant `width`x`height` whose CODECS are `codecs`: the I-frames carry
+/// its video alone, so only the first codec is kept.
+[[nodiscard]] std::string iframe_stream_inf(std::int64_t bandwidth, int width, int height, std::string_view codecs,
+                                            std::string_view uri);
+
 /// Peak bit rate of the I-frames (bytes over the time each stands for): the BANDWIDTH
 /// of the master's EXT-X-I-FRAME-STREAM-INF.
 [[nodiscard]] std::int64_t iframe_bandwidth(const std::vector<IFrame>& frames);

@@ -11,6 +11,14 @@ struct RenditionSegment {
   manifests::Ticks duration{};
 };
 
+/// One entry of a rung's I-frame playlist (EXT-X-I-FRAMES-ONLY): a keyframe inside a
+/// segment, for trick play.
+struct RenditionIFrame {
+  std::string uri;  ///< absolute, like the segments'
+  manifests::Ticks duration{};
+  std::string byte_range;  ///< "length@offset"
+};
+
 /// One rung of a conditioned creative, or its audio alone (for content whose audio is
 /// in alternate renditions: EXT-X-MEDIA TYPE=AUDIO).
 struct Rendition {
@@ -22,6 +30,9 @@ struct Rendition {
   manifests::Ticks duration{};  ///< exact: the sum of the segments
   bool audio_only = false;
   std::string init_uri;  ///< absolute: the fMP4 init segment (EXT-X-MAP); empty for MPEG-TS
+  /// Its I-frame playlist's entries (the master's EXT-X-I-FRAME-STREAM-INF beside its
+  /// media playlist); empty when it has none.
+  std::vector<RenditionIFrame> iframes;
 };
 
 struct ConditionedCreative {

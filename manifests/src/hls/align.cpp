@@ -99,10 +99,48 @@ std::vector<Avail> align_live(const MediaPlaylist& reference, std::span<const Av
   return out;
 }
 
+// An I-frame playlist's entries are keyframes, numbered apart from the variants'
+// segments: a live break is placed on them by wall clock, each edge at the first entry
+// at or after it (within kEdgeTolerance).
+std::vector<Avail> align_live_by_date(const MediaPlaylist& reference, std::span<const Avail> avails,
+                                      const MediaPlaylist& target) {
+  std::vector<std::string> warnings;
+  const auto dates = program_dates(target, warnings);
+  std::vector<Avail> out;
+  if (dates.empty() || !dates.front()) return out;  // no clock to place breaks by: none
+  const auto size = target.segments.size();
+  const std::int64_t tolerance_ms = kEdgeTolerance.count() / 90;
+  auto first_at_or_after = [&](std::int64_t ms) {
+    std::size_t i = 0;
+    while (i < size && *dates[i] + tolerance_ms < ms) ++i;
+    return i;
+  };
+  const std::int64_t window_end_ms = *dates.back() + target.segments.back().duration.count() / 90;
+  for (const auto& avail : avails) {
+    if (!avail.start_date_ms) continue;
+    const std::int64_t start_ms = *avail.start_date_ms;
+    const Ticks length = avail.open_at_end ? avail.duration
+                                           : avail.elapsed_before + duration_of(reference, avail.first_segment, avail.end_segment);
+    const std::int64_t end_ms = start_ms + length.count() / 90;
+    if (start_ms >= window_end_ms - tolerance_ms || end_ms <= *dates.front() + tolerance_ms) continue;
+    Avail placed = avail;
+    placed.first_segment = first_at_or_after(start_ms);
+    placed.end_segment = std::max(first_at_or_after(end_ms), placed.first_segment);
+    placed.elapsed_before = placed.first_segment == 0 ? Ticks{std::max<std::int64_t>(0, *dates.front() - start_ms) * 90} : Ticks{};
+    placed.open_at_end = placed.end_segment == size && end_ms > window_end_ms + tolerance_ms;
+    if (placed.first_segment == placed.end_segment) continue;
+    placed.start = duration_of(target, 0, placed.first_segment);
+    placed.content_duration = duration_of(target, placed.first_segment, placed.end_segment);
+    out.push_back(std::move(placed));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Avail> align_avails(const MediaPlaylist& reference, std::span<const Avail> avails, const MediaPlaylist& target) {
-  return reference.endlist ? align_vod(reference, avails, target) : align_live(reference, avails, target);
+  if (reference.endlist) return align_vod(reference, avails, target);
+  return is_iframes_only(target) ? align_live_by_date(reference, avails, target) : align_live(reference, avails, target);
 }
 
 }  // namespace manifests::hls

@@ -452,30 +452,6 @@ class BreakBuilder {
   std::optional<std::size_t> last_insertion_at_;
 };
 
-// EXT-X-PROGRAM-DATE-TIME of each segment, carried forward by segment durations; empty
-// when the dates contradict the durations (a jump of more than a second), since then
-// positions by date mean nothing and cues are taken where their tags stand.
-std::vector<std::optional<std::int64_t>> program_dates(const MediaPlaylist& playlist, std::vector<std::string>& warnings) {
-  constexpr std::int64_t kToleranceMs = 1000;
-  std::vector<std::optional<std::int64_t>> dates(playlist.segments.size());
-  std::optional<std::int64_t> next;
-  for (std::size_t i = 0; i < playlist.segments.size(); ++i) {
-    if (const auto* tag = playlist.segments[i].find(kProgramDateTime); tag && tag->value) {
-      if (auto ms = parse_iso8601_ms(*tag->value)) {
-        if (next && std::llabs(*ms - *next) > kToleranceMs && !playlist.segments[i].discontinuity()) {
-          warnings.push_back("EXT-X-PROGRAM-DATE-TIME jumps at segment " + std::to_string(i) +
-                             ": date ranges are placed where their tags stand");
-          return {};
-        }
-        next = ms;
-      }
-    }
-    dates[i] = next;
-    if (next) *next += playlist.segments[i].duration.count() / 90;
-  }
-  return dates;
-}
-
 // The segment a DATERANGE cue takes effect at, by date when segments have dates, else
 // where the tag stands: START-DATE for a break start, its end (END-DATE, or START-DATE
 // + DURATION) for SCTE35-IN. Also how much of the range lies before that segment.

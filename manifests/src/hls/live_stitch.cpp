@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "break_ranges.hpp"
+#include "inserted_entry.hpp"
 #include "tag_state.hpp"
 
 namespace manifests::hls {
@@ -138,9 +139,7 @@ Result<LiveStitch> stitch_live(const MediaPlaylist& content, std::span<const Liv
       const std::size_t to = completes ? brk->fill.size() : std::max(from, released(ends, record.covered_after));
       for (std::size_t j = from; j < to; ++j) {
         const auto& inserted = brk->fill[j];
-        Segment entry;
-        entry.duration = inserted.duration;
-        entry.uri = out.text.own(inserted.uri);
+        Segment entry = inserted_entry(inserted, out);
         // A player joining mid-break starts mid-pod: a new encoding after content.
         if (j == 0 || inserted.discontinuity || tail_fill != brk->id) {
           entry.set_discontinuity();

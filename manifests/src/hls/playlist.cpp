@@ -1,6 +1,7 @@
 #include "manifests/hls/playlist.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace manifests::hls {
 
@@ -43,6 +44,31 @@ MediaPlaylist copy_without_segments(const MediaPlaylist& p) {
   out.warnings = p.warnings;
   out.text = p.text;
   return out;
+}
+
+bool is_iframes_only(const MediaPlaylist& playlist) {
+  return std::any_of(playlist.header.begin(), playlist.header.end(), [](const Tag& tag) { return tag.name == kIFramesOnly; });
+}
+
+std::vector<std::optional<std::int64_t>> program_dates(const MediaPlaylist& playlist, std::vector<std::string>& warnings) {
+  constexpr std::int64_t kToleranceMs = 1000;
+  std::vector<std::optional<std::int64_t>> dates(playlist.segments.size());
+  std::optional<std::int64_t> next;
+  for (std::size_t i = 0; i < playlist.segments.size(); ++i) {
+    if (const auto* tag = playlist.segments[i].find(kProgramDateTime); tag && tag->value) {
+      if (auto ms = parse_iso8601_ms(*tag->value)) {
+        if (next && std::llabs(*ms - *next) > kToleranceMs && !playlist.segments[i].discontinuity()) {
+          warnings.push_back("EXT-X-PROGRAM-DATE-TIME jumps at segment " + std::to_string(i) +
+                             ": date ranges are placed where their tags stand");
+          return {};
+        }
+        next = ms;
+      }
+    }
+    dates[i] = next;
+    if (next) *next += playlist.segments[i].duration.count() / 90;
+  }
+  return dates;
 }
 
 Ticks total_duration(const MediaPlaylist& playlist) {

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "break_ranges.hpp"
+#include "inserted_entry.hpp"
 #include "tag_state.hpp"
 
 namespace manifests::hls {
@@ -73,9 +74,7 @@ Result<MediaPlaylist> stitch(const MediaPlaylist& content, std::span<const Break
     copy_content(next, fill.first_segment);
     for (std::size_t i = 0; i < fill.segments.size(); ++i) {
       const auto& inserted = fill.segments[i];
-      Segment segment;
-      segment.duration = inserted.duration;
-      segment.uri = out.text.own(inserted.uri);
+      Segment segment = inserted_entry(inserted, out);
       if (inserted.discontinuity || i == 0) {
         segment.set_discontinuity();
         state.open_inserted(segment, inserted.map_uri, out.text);

@@ -33,7 +33,9 @@ struct LiveChannelOptions {
 
 /// The live playlist `seconds` after the channel started (it starts with a full window).
 /// Breaks are the VOD's own (its cues, whatever their dialect), at the same place in
-/// every loop; each loop starts with a discontinuity.
+/// every loop; each loop starts with a discontinuity. An I-frame playlist (its entries
+/// byte ranges, kept) lists the keyframes of the same span as a window of 6 s segments,
+/// on the same clock, so its program dates match theirs.
 [[nodiscard]] Result<std::string> live_window(const manifests::hls::MediaPlaylist& vod, double seconds,
                                               const LiveChannelOptions& options);
 

@@ -11,9 +11,10 @@
 
 namespace ssai {
 
-/// What a media playlist of the session carries: a variant (EXT-X-STREAM-INF), or an
-/// alternate rendition (EXT-X-MEDIA with a URI) of audio or subtitles.
-enum class MediaKind { kVariant, kAudio, kSubtitles };
+/// What a media playlist of the session carries: a variant (EXT-X-STREAM-INF), an
+/// alternate rendition (EXT-X-MEDIA with a URI) of audio or subtitles, or a variant's
+/// I-frames for trick play (EXT-X-I-FRAME-STREAM-INF).
+enum class MediaKind { kVariant, kAudio, kSubtitles, kIFrames };
 
 struct SessionVariant {
   std::string uri;  ///< absolute origin URL of the media playlist

@@ -138,3 +138,60 @@ TEST_CASE("align: breaks rounded onto coarser segments never overlap", "[align]"
   CHECK(placed[1].first_segment >= placed[0].end_segment);
   CHECK(placed[1].end_segment <= coarse.segments.size());
 }
+
+namespace {
+
+// A live playlist with a PROGRAM-DATE-TIME on its first entry, `seconds` after 10:00:00Z;
+// an I-frame playlist when `iframes`.
+std::string dated_text(const std::vector<std::string>& durations, std::map<std::size_t, std::string> cue_before,
+                       std::int64_t media_sequence, int seconds_in, bool iframes) {
+  std::string text = "#EXTM3U\n#EXT-X-VERSION:4\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:" + std::to_string(media_sequence) +
+                     "\n" + (iframes ? "#EXT-X-I-FRAMES-ONLY\n" : "");
+  text += "#EXT-X-PROGRAM-DATE-TIME:2026-11-26T10:" + std::string(seconds_in / 60 < 10 ? "0" : "") +
+          std::to_string(seconds_in / 60) + ":" + (seconds_in % 60 < 10 ? "0" : "") + std::to_string(seconds_in % 60) + ".000Z\n";
+  for (std::size_t i = 0; i < durations.size(); ++i) {
+    if (auto cue = cue_before.find(i); cue != cue_before.end()) text += cue->second + "\n";
+    text += "#EXTINF:" + durations[i] + ",\n" + (iframes ? "#EXT-X-BYTERANGE:100@" + std::to_string(i * 100) + "\n" : "") +
+            "seg" + std::to_string(media_sequence + static_cast<std::int64_t>(i)) + ".ts\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("align: a live I-frame playlist, numbered by keyframe, is placed by program date", "[align]") {
+  // The video: 6 s segments from 10:00:00, a 12 s break from its 4th segment (10:00:18).
+  const auto video = parsed(dated_text(kVideo, {{3, "#EXT-X-CUE-OUT:DURATION=12"}, {5, "#EXT-X-CUE-IN"}}, 500, 0, false));
+  const auto cues = find_avails(video);
+  REQUIRE(cues.avails.size() == 1);
+  REQUIRE(cues.avails[0].start_date_ms);
+  const std::vector<std::string> keyframes(20, "1.000");  // a keyframe a second
+
+  SECTION("the I-frames from 10:00:10: the break's keyframes are its 9th to its 20th") {
+    const auto placed = align_avails(video, cues.avails, parsed(dated_text(keyframes, {}, 7000, 10, true)));
+    REQUIRE(placed.size() == 1);
+    CHECK(placed[0].first_segment == 8);
+    CHECK(placed[0].end_segment == 20);
+    CHECK(placed[0].elapsed_before == Ticks{});
+    CHECK_FALSE(placed[0].open_at_end);
+    CHECK(placed[0].start == seconds(8));
+  }
+  SECTION("from 10:00:22: the break began 4 s before the window, and ends at its 9th keyframe") {
+    const auto placed = align_avails(video, cues.avails, parsed(dated_text(keyframes, {}, 7012, 22, true)));
+    REQUIRE(placed.size() == 1);
+    CHECK(placed[0].first_segment == 0);
+    CHECK(placed[0].elapsed_before == seconds(4));
+    CHECK(placed[0].end_segment == 8);
+  }
+  SECTION("from 09:59:50: the break is still to come past the window's end (10:00:10)") {
+    std::string text = dated_text(keyframes, {}, 6990, 0, true);
+    text.replace(text.find("10:00:00"), 8, "09:59:50");
+    CHECK(align_avails(video, cues.avails, parsed(text)).empty());
+  }
+  SECTION("an I-frame playlist without dates: no break can be placed") {
+    std::string text = dated_text(keyframes, {}, 7000, 10, true);
+    text.erase(text.find("#EXT-X-PROGRAM-DATE-TIME"), text.find('\n', text.find("#EXT-X-PROGRAM-DATE-TIME")) -
+                                                         text.find("#EXT-X-PROGRAM-DATE-TIME") + 1);
+    CHECK(align_avails(video, cues.avails, parsed(text)).empty());
+  }
+}

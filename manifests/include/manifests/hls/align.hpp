@@ -17,7 +17,11 @@ namespace manifests::hls {
 ///   frame);
 /// - live: by media sequence number, which RFC 8216 requires to line up across
 ///   renditions; breaks outside the target's window are left out, and one cut by either
-///   edge of it gets elapsed_before / open_at_end as cue detection would have set.
+///   edge of it gets elapsed_before / open_at_end as cue detection would have set;
+/// - live I-frame playlists (numbered by keyframe, not by segment): by
+///   EXT-X-PROGRAM-DATE-TIME, each edge at the first entry at or after it; without
+///   dates (on the target, or the avail's start_date_ms) no break can be placed.
+/// VOD I-frame playlists need nothing special: time from the start places them.
 /// Ids, planned durations, cue payloads and dialects are kept.
 [[nodiscard]] std::vector<Avail> align_avails(const MediaPlaylist& reference, std::span<const Avail> avails,
                                               const MediaPlaylist& target);

@@ -35,6 +35,7 @@ inline constexpr std::string_view kMap = "#EXT-X-MAP";
 inline constexpr std::string_view kByteRange = "#EXT-X-BYTERANGE";
 inline constexpr std::string_view kGap = "#EXT-X-GAP";
 inline constexpr std::string_view kPart = "#EXT-X-PART";
+inline constexpr std::string_view kIFramesOnly = "#EXT-X-I-FRAMES-ONLY";
 inline constexpr std::string_view kCueOut = "#EXT-X-CUE-OUT";
 inline constexpr std::string_view kCueOutCont = "#EXT-X-CUE-OUT-CONT";
 inline constexpr std::string_view kCueIn = "#EXT-X-CUE-IN";
@@ -124,6 +125,16 @@ struct MasterPlaylist {
 
 /// Everything but the segments (which stitching rebuilds), without copying them.
 [[nodiscard]] MediaPlaylist copy_without_segments(const MediaPlaylist& playlist);
+
+/// An I-frame playlist (EXT-X-I-FRAMES-ONLY): each entry a keyframe's byte range.
+[[nodiscard]] bool is_iframes_only(const MediaPlaylist& playlist);
+
+/// EXT-X-PROGRAM-DATE-TIME of each segment in ms since 1970, carried forward by segment
+/// durations (nullopt before the first date); empty when the dates contradict the
+/// durations (a jump of more than a second, a warning added), since then positions by
+/// date mean nothing.
+[[nodiscard]] std::vector<std::optional<std::int64_t>> program_dates(const MediaPlaylist& playlist,
+                                                                     std::vector<std::string>& warnings);
 
 /// Sum of the segment durations.
 [[nodiscard]] Ticks total_duration(const MediaPlaylist& playlist);
