@@ -148,3 +148,20 @@ TEST_CASE("fMP4 ads carry their own EXT-X-MAP, and the content after them gets i
         "#EXTINF:6.000,\nhttps://ads/a/1.m4s\n"
         "#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:6.000,\nc3.m4s\n#EXT-X-ENDLIST\n");
 }
+
+TEST_CASE("I-frames inserted keep their byte ranges, and a gap raises the version to 8") {
+  const auto content = *parse_media(kContent);
+  InsertedSegment first{"http://ads/a.ts", Ticks{6 * 90000}, true, "", "5000@376"};
+  InsertedSegment gap{"http://ads/b.ts", Ticks{6 * 90000}, true, "", "", true};
+  auto stitched = stitch(content, std::vector<BreakFill>{{1, 3, {first, gap}}});
+  REQUIRE(stitched);
+  const auto text = write(*stitched);
+  CHECK(text.find("#EXT-X-VERSION:8\n") != std::string::npos);
+  CHECK(text.find("#EXT-X-DISCONTINUITY\n#EXT-X-BYTERANGE:5000@376\n#EXTINF:6.000,\nhttp://ads/a.ts\n") != std::string::npos);
+  CHECK(text.find("#EXT-X-DISCONTINUITY\n#EXT-X-GAP\n#EXTINF:6.000,\nhttp://ads/b.ts\n") != std::string::npos);
+  // What we write reads back the same.
+  auto reread = parse_media(text);
+  REQUIRE(reread);
+  CHECK(reread->segments[1].find(kByteRange)->value == "5000@376");
+  CHECK(reread->segments[2].find(kGap));
+}
