@@ -61,26 +61,39 @@ std::vector<double> switch_times(const std::vector<Entry>& entries) {
   return at;
 }
 
+// A session's media playlists from `master_url`, every one through the service; the
+// video (the first) must have the fixture's break, and the rest switch where it does
+// (within an AAC frame's drift: each audio segment ends on the frame after the boundary).
+struct InStep {
+  std::vector<std::string> urls;
+  std::vector<double> video_times;
+};
+InStep session_in_step(const std::string& master_url, std::size_t count) {
+  InStep out{media_urls(master_url), {}};
+  REQUIRE(out.urls.size() == count);
+  for (const auto& url : out.urls) CHECK(url.find("/v1/manifest/") != std::string::npos);
+  const auto video = fetch_reload(out.urls[0]);
+  CHECK(entry_kinds(video.entries) == "cccc|aaa|aa|sssss|c");
+  out.video_times = switch_times(video.entries);
+  return out;
+}
+void check_switch_times(const std::vector<Entry>& entries, const std::vector<double>& video_times) {
+  const auto times = switch_times(entries);
+  REQUIRE(times.size() == video_times.size());
+  for (std::size_t k = 0; k < times.size(); ++k) CHECK(std::abs(times[k] - video_times[k]) < 0.05);
+}
+
 }  // namespace
 
 TEST_CASE("VOD: alternate audio and subtitle playlists carry the break in step with the video") {
   Stack stack;
-  const auto urls = media_urls(stack.node_a->url() + "/v1/master/vod/multi/master.m3u8");
   // 2 variants, English and Spanish audio, English subtitles: all through the session.
-  REQUIRE(urls.size() == 5);
-  for (const auto& url : urls) CHECK(url.find("/v1/manifest/") != std::string::npos);
-
-  const auto video = fetch_reload(urls[0]);
-  CHECK(entry_kinds(video.entries) == "cccc|aaa|aa|sssss|c");
-  const auto video_times = switch_times(video.entries);
+  const auto [urls, video_times] = session_in_step(stack.node_a->url() + "/v1/master/vod/multi/master.m3u8", 5);
   for (std::size_t i = 2; i < urls.size(); ++i) {
     INFO(urls[i]);
     const auto rendition = fetch_reload(urls[i]);
     CHECK(entry_kinds(rendition.entries) == (i == 4 ? "cccc|bbb|bb|bbbbb|c" : "cccc|aaa|aa|sssss|c"));
-    const auto times = switch_times(rendition.entries);
-    REQUIRE(times.size() == video_times.size());
-    // Within an AAC frame's drift (each segment ends on the frame after the boundary).
-    for (std::size_t k = 0; k < times.size(); ++k) CHECK(std::abs(times[k] - video_times[k]) < 0.05);
+    check_switch_times(rendition.entries, video_times);
   }
 
   // The audio playlist's ad segments are the creative's audio alone, through the redirect.
@@ -99,12 +112,7 @@ TEST_CASE("VOD: alternate audio and subtitle playlists carry the break in step w
 TEST_CASE("VOD: I-frame playlists show the ads' own I-frames over the break, in step with the video") {
   Stack stack;
   // content/trick.m3u8: the two variants and an I-frame playlist of each (a keyframe a second).
-  const auto urls = media_urls(stack.node_a->url() + "/v1/master/vod/content/trick.m3u8");
-  REQUIRE(urls.size() == 4);
-  for (const auto& url : urls) CHECK(url.find("/v1/manifest/") != std::string::npos);
-  const auto video = fetch_reload(urls[0]);
-  CHECK(entry_kinds(video.entries) == "cccc|aaa|aa|sssss|c");
-  const auto video_times = switch_times(video.entries);
+  const auto [urls, video_times] = session_in_step(stack.node_a->url() + "/v1/master/vod/content/trick.m3u8", 4);
   for (std::size_t i = 2; i < urls.size(); ++i) {
     INFO(urls[i]);
     const auto text = http_get(urls[i]).body;
@@ -114,9 +122,7 @@ TEST_CASE("VOD: I-frame playlists show the ads' own I-frames over the break, in 
     // straight from the ad CDN (trick play fires no beacons), then the last 6 s.
     CHECK(entry_kinds(iframes.entries) == std::string(24, 'c') + "|" + std::string(15, 'd') + "|" + std::string(10, 'd') +
                                               "|" + std::string(5, 's') + "|" + std::string(6, 'c'));
-    const auto times = switch_times(iframes.entries);
-    REQUIRE(times.size() == video_times.size());
-    for (std::size_t k = 0; k < times.size(); ++k) CHECK(std::abs(times[k] - video_times[k]) < 0.05);
+    check_switch_times(iframes.entries, video_times);
     // Every entry is a byte range of its segment.
     auto parsed = manifests::hls::parse_media(text);
     REQUIRE(parsed);
