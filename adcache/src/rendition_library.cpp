@@ -21,6 +21,8 @@ constexpr std::uintmax_t kMaxPlaylistBytes = 1 << 20;
 // shared directory, not one per request).
 constexpr std::chrono::seconds kRecheck{30};
 constexpr std::chrono::seconds kUseResolution{60};
+constexpr std::chrono::seconds kAbsentRecheck{1};
+constexpr std::size_t kMaxAbsent = 10'000;
 
 Result<std::string> read_small_file(const std::filesystem::path& path) {
   std::error_code ec;
@@ -124,9 +126,19 @@ Result<std::shared_ptr<const ConditionedCreative>> RenditionLibrary::find(const 
       }
       loaded_.erase(it);  // evicted: it must be conditioned again
     }
+    if (auto it = absent_.find(key); it != absent_.end() && now - it->second.checked < kAbsentRecheck) {
+      return tl::unexpected(it->second.error);
+    }
   }
   auto creative = load(key);
-  if (!creative) return tl::unexpected(creative.error());
+  if (!creative) {
+    if (creative.error().code == Errc::kNotConditioned) {
+      std::lock_guard lock(mutex_);
+      if (absent_.size() >= kMaxAbsent) absent_.clear();
+      absent_.insert_or_assign(key, Absent{creative.error(), now});
+    }
+    return tl::unexpected(creative.error());
+  }
   auto shared = std::make_shared<const ConditionedCreative>(std::move(*creative));
   record_use(key);
   // A creative still gaining rungs is read again next time, so new rungs are seen.

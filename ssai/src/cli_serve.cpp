@@ -7,6 +7,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
@@ -31,7 +32,19 @@ namespace {
 
 unsigned io_threads() { return std::max(2u, std::thread::hardware_concurrency()); }
 
+// Each thread runs its own io_context and serves the connections handed to it: a loop
+// shared by threads costs a lock and a wake-up of the other thread per handler. The
+// main context also holds what is shared (the Redis connection, timers, the acceptor).
 int run_server(asio::io_context& io, HttpServer& server, const std::string& host) {
+  std::vector<std::unique_ptr<asio::io_context>> others;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  std::vector<asio::any_io_executor> executors{io.get_executor()};
+  for (unsigned i = 1; i < io_threads(); ++i) {
+    others.push_back(std::make_unique<asio::io_context>(1));
+    keep_running.push_back(asio::make_work_guard(*others.back()));
+    executors.push_back(others.back()->get_executor());
+  }
+  server.serve_connections_on(std::move(executors));
   server.start();
   std::printf("listening on http://%s:%u\n", host.c_str(), static_cast<unsigned>(server.port()));
   std::fflush(stdout);
@@ -39,9 +52,10 @@ int run_server(asio::io_context& io, HttpServer& server, const std::string& host
   signals.async_wait([&](const boost::system::error_code&, int) {
     server.stop();
     io.stop();
+    for (auto& other : others) other->stop();
   });
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < io_threads(); ++i) threads.emplace_back([&io] { io.run(); });
+  for (auto& other : others) threads.emplace_back([context = other.get()] { context->run(); });
   io.run();
   for (auto& t : threads) t.join();
   return 0;

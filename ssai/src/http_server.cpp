@@ -78,14 +78,17 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
 
   asio::awaitable<void> accept_loop() {
     auto self = shared_from_this();
+    std::size_t next = 0;
     for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(kUseTuple);
+      const auto executor = connection_executors.empty() ? acceptor.get_executor()
+                                                         : connection_executors[next++ % connection_executors.size()];
+      auto [ec, socket] = co_await acceptor.async_accept(executor, kUseTuple);
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       if (ec) {
         log::warn("http", "accept failed: " + ec.message());
         continue;
       }
-      asio::co_spawn(acceptor.get_executor(), serve(std::move(socket)), asio::detached);
+      asio::co_spawn(executor, serve(std::move(socket)), asio::detached);
     }
   }
 
@@ -137,6 +140,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   tcp::acceptor acceptor;
   Handler handler;
   ServerLimits limits;
+  std::vector<asio::any_io_executor> connection_executors;
 };
 
 HttpServer::HttpServer(asio::io_context& io, const std::string& host, std::uint16_t port, Handler handler,
@@ -150,6 +154,10 @@ HttpServer::HttpServer(asio::io_context& io, const std::string& host, std::uint1
 }
 
 HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::serve_connections_on(std::vector<asio::any_io_executor> executors) {
+  impl_->connection_executors = std::move(executors);
+}
 
 void HttpServer::start() { asio::co_spawn(impl_->acceptor.get_executor(), impl_->accept_loop(), asio::detached); }
 

@@ -127,8 +127,10 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
 
   auto stitched = manifests::hls::stitch_live(playlist, breaks, ledger, {config.ad_marker_passthrough});
   if (!stitched) co_return error_response({Errc::kInternal, "live stitch: " + stitched.error().detail});
-  if (auto text = stitched->ledger.encode(); ledger_read && stitched->keep && text != stored_text) {
-    if (auto saved = co_await store_.set(ledger_key, std::move(text), session_ttl(config)); !saved) {
+  // Most reloads change nothing (the window moves once a segment): compared before encoding.
+  const bool changed = !ledger || !(stitched->ledger == *ledger);
+  if (ledger_read && stitched->keep && changed) {
+    if (auto saved = co_await store_.set(ledger_key, stitched->ledger.encode(), session_ttl(config)); !saved) {
       log::warn("live", "session " + session.id + ": ledger not saved: " + saved.error().detail);
     }
   }

@@ -189,14 +189,25 @@ asio::awaitable<Result<OriginBody>> Service::fetch_origin(const std::string& url
 
 asio::awaitable<Result<Session>> Service::load_session(std::string_view id) {
   if (!is_session_id(id)) co_return fail(Errc::kNotFound, "no session " + std::string(id));
-  auto stored = co_await store_.get(keys::session(id));
+  const std::string key = keys::session(id);
+  const auto now = std::chrono::steady_clock::now();
+  // An expired session is told as such at most this late: its TTL is hours.
+  constexpr std::chrono::seconds kSessionRecheck{1};
+  // Not while the store is down: its sessions get content without ads then (nothing
+  // could record their ads' beacons), as if this node had not read them.
+  if (auto recent = sessions_.find(key); recent.session && now - recent.read_at < kSessionRecheck && store_.reachable()) {
+    co_return *recent.session;
+  }
+  auto stored = co_await store_.get(key);
   if (!stored) co_return fail(Errc::kUnavailable, stored.error().detail);
   if (!*stored) {
     auto issued = co_await store_.get(keys::session_issued(id));
     if (issued && *issued) co_return fail(Errc::kGone, "session " + std::string(id) + " has expired; start a new one");
     co_return fail(Errc::kNotFound, "no session " + std::string(id));
   }
-  co_return session_from_json(**stored);
+  auto session = session_from_json(**stored);
+  if (session) sessions_.remember(key, {std::make_shared<const Session>(*session), now});
+  co_return session;
 }
 
 namespace {

@@ -3,6 +3,7 @@
 // conditioned for DASH by `ssai condition`).
 #include <catch2/catch.hpp>
 #include <regex>
+#include <thread>
 
 #include "manifests/dash/mpd.hpp"
 #include "support/cluster.hpp"
@@ -91,6 +92,10 @@ TEST_CASE("DASH VOD: a break replaced by ad periods and slate, the session serve
   CHECK(redirect.location.find("/media/ads/bars-15.dash/") != std::string::npos);
   CHECK(http_get(redirect.location).status == 200);
   CHECK(http_get(dash::child(list, "Initialization").attribute("sourceURL").value()).status == 200);
+  // The dispatcher sends beacons apart from the redirect: under load, a moment later.
+  for (int i = 0; i < 100 && stack.hits("/track/impression?ad=bars-15") == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   CHECK(stack.hits("/track/impression?ad=bars-15") == 1);
 
   // Client-side tracking has the same shape as for HLS, on the stitched timeline.

@@ -46,6 +46,15 @@ class RenditionLibrary {
   std::string base_url_;
   std::mutex mutex_;
   std::map<std::string, Loaded, std::less<>> loaded_;
+  /// Keys found missing lately, and why: a session of a laddered content asks first for
+  /// its laddered key on every fill, which a library of plain keys never has, and a stat
+  /// per ad per playlist request is measurable. Forgotten after a second, so a creative
+  /// published since is seen at once.
+  struct Absent {
+    Error error;
+    std::chrono::steady_clock::time_point checked;
+  };
+  std::map<std::string, Absent, std::less<>> absent_;
 };
 
 }  // namespace adcache

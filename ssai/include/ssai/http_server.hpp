@@ -7,7 +7,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 
@@ -30,6 +32,10 @@ class HttpServer {
              ServerLimits limits = {});
   ~HttpServer();
 
+  /// Serves accepted connections on these executors in turn (each a thread's own
+  /// io_context: no loop shared between threads, no handoffs between them); empty, the
+  /// default: on the acceptor's. Call before start().
+  void serve_connections_on(std::vector<boost::asio::any_io_executor> executors);
   void start();
   void stop();
   [[nodiscard]] std::uint16_t port() const;

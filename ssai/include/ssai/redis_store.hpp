@@ -58,6 +58,7 @@ class RedisStore final : public Store {
 
   /// True once connected (and again after a reconnect).
   [[nodiscard]] bool connected() const;
+  [[nodiscard]] bool reachable() const override { return connected(); }
 
   struct Connection;
 

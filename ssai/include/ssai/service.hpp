@@ -36,6 +36,7 @@
 #include "ssai/config.hpp"
 #include "ssai/config_registry.hpp"
 #include "ssai/decision_memo.hpp"
+#include "ssai/generation_memo.hpp"
 #include "ssai/fetcher.hpp"
 #include "ssai/http_types.hpp"
 #include "ssai/live_preroll.hpp"
@@ -259,6 +260,14 @@ class Service {
   AdDecider lab_decider_;
   SingleFlight<AvailDecision> decision_flights_;
   DecisionMemo decisions_;  ///< read or made by this node: the store's never change
+  /// Sessions this node read lately. A stored session never changes; only whether it
+  /// still exists does, so one read serves its requests for kSessionRecheck (each
+  /// player asks for several playlists at once, and again every few seconds).
+  struct RecentSession {
+    std::shared_ptr<const Session> session;
+    std::chrono::steady_clock::time_point read_at;
+  };
+  GenerationMemo<RecentSession> sessions_{50'000};
   SingleFlight<std::optional<std::string>> vmap_flights_;
   BeaconQueue& beacons_;
   std::unique_ptr<BeaconDispatcher> dispatcher_;

@@ -29,6 +29,9 @@ class Store {
                                                                     std::chrono::seconds ttl) = 0;
   /// Makes `key` (a value or a list) expire `ttl` from now; nothing when it has expired.
   [[nodiscard]] virtual boost::asio::awaitable<Result<void>> touch(std::string key, std::chrono::seconds ttl) = 0;
+  /// False when the store is known to be unreachable right now (its connection is
+  /// down): what this node remembers of it must not be served as if it were stored.
+  [[nodiscard]] virtual bool reachable() const { return true; }
   /// The list under `key`, oldest first; empty when there is none.
   [[nodiscard]] virtual boost::asio::awaitable<Result<std::vector<std::string>>> list(std::string key) = 0;
 };
