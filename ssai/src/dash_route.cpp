@@ -89,6 +89,38 @@ pugi::xml_node period_at(const dash::Mpd& mpd, Ticks at) {
 
 }  // namespace
 
+asio::awaitable<std::vector<dash::PeriodBreak>> Service::live_dash_breaks(const std::string& base, const Session& session,
+                                                                         const PlaybackConfiguration& config,
+                                                                         const dash::Mpd& mpd, std::vector<manifests::Avail> avails) {
+  // Live: each break replaces content for its planned duration from its splice point,
+  // ads then slate, decided once for the session. A break is laid out in full as soon
+  // as its event is in the MPD, so every reload lists the same periods with the same
+  // ids while the content period it splits is there; a live timeline cannot grow, so
+  // insertion points (zero-length splices) play through.
+  std::vector<dash::PeriodBreak> breaks;
+  const auto available_from = dash::time_attribute(mpd.root(), "availabilityStartTime");
+  const auto published = dash::time_attribute(mpd.root(), "publishTime");
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  for (std::size_t i = 0; i < avails.size(); ++i) {
+    auto& avail = avails[i];
+    if (avail.first_segment == avail.end_segment || avail.duration.count() <= 0) continue;
+    if (below_threshold(avail, config)) continue;
+    // Where the live edge stood against the break's start: what avail suppression asks.
+    const Ticks before_edge = available_from && published ? Ticks{(*published - *available_from) * 90} - avail.start : Ticks{};
+    if (available_from) avail.start_date_ms = *available_from + avail.start.count() / 90;
+    BreakRequest wanted{avail, static_cast<int>(i + 1), BreakPosition::kMidRoll};
+    wanted.live = true;
+    wanted.suppressed = suppressed(config, session, before_edge, now_ms);
+    auto decision = co_await decision_for(session, config, wanted);
+    if (decision.ads.empty()) continue;
+    auto periods = dash_break_periods(base, session, config, decision, period_at(mpd, avail.start));
+    if (periods.empty()) continue;
+    breaks.push_back({avail.id, avail.start, avail.duration, std::move(periods)});
+  }
+  co_return breaks;
+}
+
 asio::awaitable<Response> Service::session_mpd(const Request& request, const Session& session, const PlaybackConfiguration& config) {
   auto body = co_await fetch_origin(session.master_url, config);
   if (!body) co_return error_response(body.error());
@@ -96,16 +128,17 @@ asio::awaitable<Response> Service::session_mpd(const Request& request, const Ses
   if (!mpd) co_return error_response({Errc::kOriginFailed, "origin MPD: " + mpd.error().detail});
   auto cues = dash::find_avails(*mpd);
   for (const auto& warning : cues.warnings) log::warn("cues", session.master_url + ": " + warning);
-  co_await note_presence(session, std::chrono::milliseconds{0}, session_ttl(config));
+  // A live player reloads every minimumUpdatePeriod: its reloads tell it still plays.
+  const auto update_period = mpd->dynamic() ? dash::duration_attribute(mpd->root(), "minimumUpdatePeriod") : std::nullopt;
+  const std::chrono::milliseconds poll{update_period ? update_period->count() / 90 : 0};
+  co_await note_presence(session, poll, session_ttl(config));
   const std::string base = public_base(request);
   if (auto anchored = anchor_base_urls(*mpd, session.master_url, config); !anchored) co_return error_response(anchored.error());
   point_reloads_at(*mpd, base + "v1/sessions/" + session.id + "/manifest.mpd");
 
   std::vector<dash::PeriodBreak> breaks;
   if (mpd->dynamic()) {
-    // Live DASH keeps its content: splitting a period the player is in, reload after
-    // reload, is not built yet (the HLS live path is).
-    if (!cues.avails.empty()) log::warn("stitch", "session " + session.id + ": live DASH is served without ads");
+    breaks = co_await live_dash_breaks(base, session, config, *mpd, std::move(cues.avails));
   } else {
     const auto boundaries = reference_boundaries(*mpd);
     const std::size_t segment_count = boundaries.empty() ? 0 : boundaries.size() - 1;

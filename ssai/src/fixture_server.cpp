@@ -163,18 +163,35 @@ Response FixtureServer::live(const Request& request) {
   const std::string_view relative = rest.substr(slash + 1);
   Response response = serve_file(root_, relative);
   if (response.status != 200 || response.body.find("#EXT-X-STREAM-INF") != std::string::npos) return response;
+  const auto now = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point start;
+  std::int64_t start_wall_ms = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (!live_start_) {
+      live_start_ = now;
+      live_start_wall_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch()).count();
+    }
+    start = *live_start_;
+    start_wall_ms = live_start_wall_ms_;
+  }
+  const double seconds = std::chrono::duration<double>(now - start).count() * live_speed_;
+  if (relative.ends_with(".mpd")) {
+    // DASH: the MPD names its segments relative to itself; the cues are the VOD's own.
+    auto vod = manifests::dash::Mpd::parse(response.body);
+    if (!vod) return error_response({Errc::kBadRequest, "not an MPD: " + vod.error().detail});
+    auto text = live_mpd(*vod, seconds, start_wall_ms - kLiveLeadMs);
+    if (!text) return error_response(text.error());
+    Response mpd;
+    mpd.content_type = "application/dash+xml";
+    mpd.body = std::move(*text);
+    return mpd;
+  }
   auto vod = manifests::hls::parse_media(std::move(response.body));
   if (!vod) return error_response({Errc::kBadRequest, "not a media playlist: " + vod.error().detail});
   // Segments stay where the VOD has them.
   const auto directory = relative.substr(0, relative.rfind('/') + 1);
-  const auto now = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point start;
-  {
-    std::lock_guard lock(mutex_);
-    if (!live_start_) live_start_ = now;
-    start = *live_start_;
-  }
-  const double seconds = std::chrono::duration<double>(now - start).count() * live_speed_;
   auto text = live_window(*vod, seconds, {*dialect, 6, "/" + std::string(directory)});
   if (!text) return error_response(text.error());
   Response playlist;

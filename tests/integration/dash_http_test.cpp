@@ -2,7 +2,10 @@
 // as origin and ad server, the DASH fixture media made by ffmpeg (and its creatives
 // conditioned for DASH by `ssai condition`).
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <map>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "manifests/dash/mpd.hpp"
@@ -133,4 +136,78 @@ TEST_CASE("DASH sessions: explicit, with a pre-roll, scheduled by VMAP, content 
   CHECK(http_get(stack.node_a->url() + "/v1/dash/demo/no/such.mpd").status == 404);
   CHECK(http_get(stack.node_a->url() + "/v1/dash/nope/dash/number/manifest.mpd").status == 404);
   CHECK(http_get(stack.node_a->url() + "/v1/dash/demo/../secret.mpd").status != 200);
+}
+
+namespace {
+
+// The fixture server's live DASH channel at 6x (a 60 s loop every 10 s, one Period per
+// loop, its 30 s break in each) behind the same two nodes.
+struct LiveDashStack : test_support::TwoNodes {
+  LiveDashStack()
+      : TwoNodes(R"({"live": {"content_origin": "{fixtures}/live/cue-out/media/", "slate_url": "{fixtures}/media/creatives/slate.mp4",
+                   "ad_decision_server": "{fixtures}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]"}})",
+                 "", {"--live-speed", "6"}) {}
+};
+
+// A period's XML, the serving node's host taken out: both nodes must write the same.
+std::string period_text(const pugi::xml_node& period) {
+  std::ostringstream text;
+  period.print(text);
+  return std::regex_replace(text.str(), std::regex("http://127\\.0\\.0\\.1:[0-9]+"), "");
+}
+
+}  // namespace
+
+TEST_CASE("DASH live: a session followed over 30 updates from two nodes never sees a period change") {
+  LiveDashStack stack;
+  for (const char* content : {"dash/number/manifest.mpd", "dash/timeline/manifest.mpd"}) {
+    INFO(content);
+    const auto first = fetch_mpd(stack.node_a->url() + "/v1/dash/live/" + content);
+    CHECK(first.dynamic());
+    const std::string location = dash::child(first.root(), "Location").text().get();
+    std::smatch session;
+    REQUIRE(std::regex_search(location, session, std::regex("/v1/sessions/[0-9a-f]{32}/manifest\\.mpd$")));
+    std::map<std::string, std::pair<Ticks, Ticks>> timing;  // every period seen: start, duration
+    std::map<std::string, std::string> ad_periods;          // ads and slate: their whole text
+    std::vector<std::string> previous;
+    // 15 s at 6x: 90 s of the channel, a loop and a half, so at least one whole break.
+    for (int n = 0; n < 30; ++n) {
+      INFO("update " << n);
+      const auto mpd = fetch_mpd((n % 2 == 0 ? stack.node_a : stack.node_b)->url() + session[0].str());
+      CHECK(mpd.dynamic());
+      const auto periods = periods_of(mpd);
+      for (std::size_t i = 0; i < periods.size(); ++i) {
+        INFO("period " << periods[i].id);
+        // Back to back, each with its length: no gap, no overlap.
+        if (i + 1 < periods.size()) CHECK(periods[i + 1].start == periods[i].start + periods[i].duration);
+        auto [seen, added] = timing.emplace(periods[i].id, std::pair{periods[i].start, periods[i].duration});
+        CHECK(seen->second == std::pair{periods[i].start, periods[i].duration});
+        if (periods[i].id.find("-ad") != std::string::npos || periods[i].id.ends_with("-slate")) {
+          const auto text = period_text(mpd.periods()[i].node);
+          auto [ad, new_ad] = ad_periods.emplace(periods[i].id, text);
+          CHECK(ad->second == text);
+        }
+      }
+      // Periods leave from the front only, as they fall out of the time-shift buffer.
+      const auto now = ids(periods);
+      if (!previous.empty() && !now.empty()) {
+        const auto kept = std::find(previous.begin(), previous.end(), now.front());
+        REQUIRE(kept != previous.end());
+        CHECK(std::equal(kept, previous.end(), now.begin(), now.begin() + std::min(now.size(), static_cast<std::size_t>(previous.end() - kept))));
+      }
+      previous = now;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    // A whole break: the pod's 15 s and 10 s ads, then 5 s of slate.
+    bool whole_break = false;
+    for (const auto& [id, at] : timing) {
+      if (!id.ends_with("-ad0") || at.second != kSecond * 15) continue;
+      const std::string avail = id.substr(0, id.size() - 4);
+      const auto ad1 = timing.find(avail + "-ad1");
+      const auto slate = timing.find(avail + "-slate");
+      whole_break = whole_break || (ad1 != timing.end() && ad1->second.second == kSecond * 10 && slate != timing.end() &&
+                                    slate->second.second == kSecond * 5 && slate->second.first == at.first + kSecond * 25);
+    }
+    CHECK(whole_break);
+  }
 }

@@ -42,6 +42,11 @@ std::optional<Ticks> duration_attribute(const pugi::xml_node& node, const char* 
   return attribute ? parse_iso_duration(attribute.value()) : std::nullopt;
 }
 
+std::optional<std::int64_t> time_attribute(const pugi::xml_node& node, const char* name) {
+  const auto attribute = node.attribute(name);
+  return attribute ? parse_iso8601_ms(attribute.value()) : std::nullopt;
+}
+
 ContentKind content_kind(const pugi::xml_node& adaptation_set) {
   const std::string_view type = adaptation_set.attribute("contentType").value();
   if (type == "video") return ContentKind::kVideo;

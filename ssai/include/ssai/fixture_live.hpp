@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "manifests/dash/mpd.hpp"
 #include "manifests/hls/playlist.hpp"
 #include "ssai/error.hpp"
 
@@ -38,5 +39,18 @@ struct LiveChannelOptions {
 /// on the same clock, so its program dates match theirs.
 [[nodiscard]] Result<std::string> live_window(const manifests::hls::MediaPlaylist& vod, double seconds,
                                               const LiveChannelOptions& options);
+
+/// Where both channels' clocks start: a window of 6 s segments in (channel time at the
+/// first request).
+inline constexpr std::int64_t kLiveLeadMs = 36'000;
+
+/// The live DASH channel from a static MPD of one period: a dynamic MPD `seconds` after
+/// the channel started, one Period per loop of the VOD ("loop-<k>", starting at k times
+/// its duration) for the last 60 s (timeShiftBufferDepth) and the loop under way, whose
+/// SegmentTimelines list only the segments complete by now. Each loop keeps the VOD's
+/// EventStreams, their ids (and SCTE-35 splice_event_ids) shifted by 1000 per loop.
+/// Channel time 0 is `availability_start_ms` on the wall clock: players can follow it at
+/// the real clock's pace only (--live-speed 1).
+[[nodiscard]] Result<std::string> live_mpd(const manifests::dash::Mpd& vod, double seconds, std::int64_t availability_start_ms);
 
 }  // namespace ssai

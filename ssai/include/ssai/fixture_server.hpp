@@ -52,6 +52,7 @@ class FixtureServer {
   /// The live channels start at the first request for one, so a test's player starts at
   /// the same place in the channel however long the test took to get there.
   std::optional<std::chrono::steady_clock::time_point> live_start_;
+  std::int64_t live_start_wall_ms_ = 0;  ///< the same moment on the wall clock (live DASH's)
   std::mutex mutex_;
   std::map<std::string, long> hits_;
   std::map<std::string, std::string> last_bodies_;

@@ -104,6 +104,10 @@ class Service {
   /// A DASH session's stitched MPD (dash_route.cpp).
   boost::asio::awaitable<Response> session_mpd(const Request& request, const Session& session,
                                                const PlaybackConfiguration& config);
+  /// The breaks of a live (dynamic) MPD filled for the session (dash_route.cpp).
+  boost::asio::awaitable<std::vector<manifests::dash::PeriodBreak>> live_dash_breaks(
+      const std::string& base, const Session& session, const PlaybackConfiguration& config,
+      const manifests::dash::Mpd& mpd, std::vector<manifests::Avail> avails);
   /// Extends a watched session's expiry: best effort, from each node at most every
   /// quarter of the TTL (up to a minute), not on every request.
   boost::asio::awaitable<void> keep_alive(const Session& session, const PlaybackConfiguration& config);

@@ -62,6 +62,10 @@ class Mpd {
 /// An xs:duration attribute; nullopt when absent or malformed.
 [[nodiscard]] std::optional<Ticks> duration_attribute(const pugi::xml_node& node, const char* name);
 
+/// An xs:dateTime attribute (availabilityStartTime, publishTime) in ms since 1970;
+/// nullopt when absent or malformed.
+[[nodiscard]] std::optional<std::int64_t> time_attribute(const pugi::xml_node& node, const char* name);
+
 enum class ContentKind { kVideo, kAudio, kOther };
 /// What an AdaptationSet carries: its @contentType, else the mimeType (its own or its
 /// first Representation's), else video when that Representation has a width.
