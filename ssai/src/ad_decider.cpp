@@ -240,8 +240,10 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
   DecisionOutcome out;
   AvailDecision& decision = out.decision;
   const std::string where = "session " + session.id + " avail " + avail.id + ": ";
-  // A live pre-roll replaces content, but like an insertion it lasts what its ads last.
-  const bool inserted = avail.first_segment == avail.end_segment || wanted.live_preroll;
+  // A live timeline cannot grow: live breaks replace content (the routes leave
+  // insertion points out). A live pre-roll replaces content too, but like an insertion
+  // it lasts what its ads last.
+  const bool inserted = (avail.first_segment == avail.end_segment && !wanted.live) || wanted.live_preroll;
 
   auto request = ad_request(session, config, avail, wanted.number, wanted.live_preroll);
   VastOutcome vast_outcome;

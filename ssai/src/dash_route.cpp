@@ -79,6 +79,15 @@ std::vector<Ticks> reference_boundaries(const dash::Mpd& mpd) {
   return out;
 }
 
+// Where a live MPD's live edge stands on its timeline: publishTime, from
+// availabilityStartTime.
+std::optional<Ticks> live_edge_of(const dash::Mpd& mpd) {
+  const auto available_from = dash::time_attribute(mpd.root(), "availabilityStartTime");
+  const auto published = dash::time_attribute(mpd.root(), "publishTime");
+  if (!available_from || !published) return std::nullopt;
+  return Ticks{(*published - *available_from) * 90};
+}
+
 pugi::xml_node period_at(const dash::Mpd& mpd, Ticks at) {
   pugi::xml_node found;
   for (const auto& period : mpd.periods()) {
@@ -99,15 +108,16 @@ asio::awaitable<std::vector<dash::PeriodBreak>> Service::live_dash_breaks(const 
   // insertion points (zero-length splices) play through.
   std::vector<dash::PeriodBreak> breaks;
   const auto available_from = dash::time_attribute(mpd.root(), "availabilityStartTime");
-  const auto published = dash::time_attribute(mpd.root(), "publishTime");
+  const auto live_edge = live_edge_of(mpd);
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count();
   for (std::size_t i = 0; i < avails.size(); ++i) {
     auto& avail = avails[i];
-    if (avail.first_segment == avail.end_segment || avail.duration.count() <= 0) continue;
+    // By its planned duration: segment indices mean little in a period still open.
+    if (avail.duration.count() <= 0) continue;
     if (below_threshold(avail, config)) continue;
     // Where the live edge stood against the break's start: what avail suppression asks.
-    const Ticks before_edge = available_from && published ? Ticks{(*published - *available_from) * 90} - avail.start : Ticks{};
+    const Ticks before_edge = live_edge ? *live_edge - avail.start : Ticks{};
     if (available_from) avail.start_date_ms = *available_from + avail.start.count() / 90;
     BreakRequest wanted{avail, static_cast<int>(i + 1), BreakPosition::kMidRoll};
     wanted.live = true;
@@ -172,7 +182,8 @@ asio::awaitable<Response> Service::session_mpd(const Request& request, const Ses
       breaks.push_back({avail.id, avail.start, replaced, std::move(periods)});
     }
   }
-  auto stitched = dash::stitch(*mpd, breaks, {config.ad_marker_passthrough});
+  const dash::StitchOptions options{config.ad_marker_passthrough, mpd->dynamic() ? live_edge_of(*mpd) : std::nullopt};
+  auto stitched = dash::stitch(*mpd, breaks, options);
   if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});
   Response response;
   response.content_type = std::string(kDashContentType);

@@ -92,6 +92,11 @@ Result<std::string> live_mpd(const dash::Mpd& vod, double seconds, std::int64_t 
   set(root, "publishTime", manifests::format_iso8601_ms(availability_start_ms + now.count() / 90));
   set(root, "minimumUpdatePeriod", "PT2S");
   set(root, "timeShiftBufferDepth", manifests::format_iso_duration(kTimeShiftBuffer));
+  // Players take the time from here rather than from a time server they cannot reach.
+  for (auto timing : dash::children(root, "UTCTiming")) root.remove_child(timing);
+  auto timing = root.insert_child_before("UTCTiming", live.periods().front().node);
+  set(timing, "schemeIdUri", "urn:mpeg:dash:utc:direct:2014");
+  set(timing, "value", manifests::format_iso8601_ms(availability_start_ms + now.count() / 90));
   const auto template_period = live.periods().front().node;
   const std::int64_t current = now / loop;
   const std::int64_t oldest = std::max<std::int64_t>(0, (now - kTimeShiftBuffer) / loop);
@@ -99,9 +104,15 @@ Result<std::string> live_mpd(const dash::Mpd& vod, double seconds, std::int64_t 
     auto period = root.insert_copy_before(template_period, template_period);
     set(period, "id", "loop-" + std::to_string(k));
     set(period, "start", manifests::format_iso_duration(loop * k));
-    set(period, "duration", manifests::format_iso_duration(loop));
     renumber_events(period, static_cast<std::uint64_t>(k));
-    if (k == current) truncate_timelines(period, now - loop * k);
+    // The loop under way is open: its end is told when the next begins. A last period
+    // with a duration that has passed would tell players the presentation ended.
+    if (k == current) {
+      period.remove_attribute("duration");
+      truncate_timelines(period, now - loop * k);
+    } else {
+      set(period, "duration", manifests::format_iso_duration(loop));
+    }
   }
   root.remove_child(template_period);
   return live.write();

@@ -162,7 +162,9 @@ Response FixtureServer::live(const Request& request) {
   }
   const std::string_view relative = rest.substr(slash + 1);
   Response response = serve_file(root_, relative);
-  if (response.status != 200 || response.body.find("#EXT-X-STREAM-INF") != std::string::npos) return response;
+  // Masters and media (DASH segments resolve against the MPD's URL) are served as they are.
+  const bool listing = relative.ends_with(".m3u8") || relative.ends_with(".mpd");
+  if (response.status != 200 || !listing || response.body.find("#EXT-X-STREAM-INF") != std::string::npos) return response;
   const auto now = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point start;
   std::int64_t start_wall_ms = 0;

@@ -11,6 +11,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "manifests/time.hpp"
+
 // GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
@@ -36,8 +38,23 @@ std::chrono::milliseconds live_target_duration(const std::string& body) {
   return std::chrono::seconds{std::max(seconds, 1)};
 }
 
+// A live DASH MPD (type="dynamic"): players reload it every minimumUpdatePeriod (2 s
+// when it says none, or something unreadable).
+std::chrono::milliseconds live_update_period(const std::string& body) {
+  if (body.find("<MPD") == std::string::npos || body.find("type=\"dynamic\"") == std::string::npos) return {};
+  constexpr std::string_view kAttribute = "minimumUpdatePeriod=\"";
+  const auto at = body.find(kAttribute);
+  const auto end = at == std::string::npos ? at : body.find('"', at + kAttribute.size());
+  const auto period = end == std::string::npos
+                          ? std::nullopt
+                          : manifests::parse_iso_duration(std::string_view(body).substr(at + kAttribute.size(), end - at - kAttribute.size()));
+  if (!period || period->count() <= 0) return std::chrono::seconds{2};
+  return std::max(std::chrono::milliseconds{200}, std::chrono::milliseconds{period->count() / 90});
+}
+
 std::chrono::milliseconds cache_period(const std::string& body, const OriginCacheOptions& options) {
   if (const auto target = live_target_duration(body); target.count() > 0) return target / 2;
+  if (const auto update = live_update_period(body); update.count() > 0) return update / 2;
   if (body.find("#EXT-X-STREAM-INF") != std::string::npos) return options.master_ttl;
   return options.vod_ttl;
 }
@@ -106,7 +123,7 @@ Result<OriginBody> OriginCache::finish(const std::string& url, const std::shared
     if (entry->body) bytes_ -= entry->body->size();
     if (fetched) {
       entry->fresh_until = now + cache_period(*fetched, options_);
-      entry->stale_until = now + live_target_duration(*fetched);
+      entry->stale_until = now + std::max(live_target_duration(*fetched), live_update_period(*fetched));
       entry->body = std::make_shared<const std::string>(std::move(*fetched));
       result = entry->body;
     } else if (entry->body && now < entry->stale_until && fetched.error().code == Errc::kOriginFailed) {

@@ -170,18 +170,28 @@ TEST_CASE("DASH live: a session followed over 30 updates from two nodes never se
     std::map<std::string, std::pair<Ticks, Ticks>> timing;  // every period seen: start, duration
     std::map<std::string, std::string> ad_periods;          // ads and slate: their whole text
     std::vector<std::string> previous;
+    std::int64_t last_published = 0;
     // 15 s at 6x: 90 s of the channel, a loop and a half, so at least one whole break.
     for (int n = 0; n < 30; ++n) {
       INFO("update " << n);
       const auto mpd = fetch_mpd((n % 2 == 0 ? stack.node_a : stack.node_b)->url() + session[0].str());
       CHECK(mpd.dynamic());
+      // A node whose origin cache is a moment behind the other's answers an older view:
+      // the same periods, less of the newest. It must not contradict what came before.
+      const auto published = dash::time_attribute(mpd.root(), "publishTime").value_or(0);
+      const bool older = published < last_published;
+      last_published = std::max(last_published, published);
       const auto periods = periods_of(mpd);
       for (std::size_t i = 0; i < periods.size(); ++i) {
         INFO("period " << periods[i].id);
-        // Back to back, each with its length: no gap, no overlap.
+        // Back to back, each with its length: no gap, no overlap; only the last is open.
         if (i + 1 < periods.size()) CHECK(periods[i + 1].start == periods[i].start + periods[i].duration);
+        if (i + 1 < periods.size()) CHECK(periods[i].duration > Ticks{});
+        // An open period (the one under way: no duration yet) gets one once, when the next begins.
         auto [seen, added] = timing.emplace(periods[i].id, std::pair{periods[i].start, periods[i].duration});
-        CHECK(seen->second == std::pair{periods[i].start, periods[i].duration});
+        if (seen->second.second == Ticks{} && !older) seen->second.second = periods[i].duration;
+        CHECK(seen->second.first == periods[i].start);
+        if (periods[i].duration > Ticks{}) CHECK(seen->second.second == periods[i].duration);
         if (periods[i].id.find("-ad") != std::string::npos || periods[i].id.ends_with("-slate")) {
           const auto text = period_text(mpd.periods()[i].node);
           auto [ad, new_ad] = ad_periods.emplace(periods[i].id, text);
@@ -190,12 +200,12 @@ TEST_CASE("DASH live: a session followed over 30 updates from two nodes never se
       }
       // Periods leave from the front only, as they fall out of the time-shift buffer.
       const auto now = ids(periods);
-      if (!previous.empty() && !now.empty()) {
+      if (!older && !previous.empty() && !now.empty()) {
         const auto kept = std::find(previous.begin(), previous.end(), now.front());
         REQUIRE(kept != previous.end());
         CHECK(std::equal(kept, previous.end(), now.begin(), now.begin() + std::min(now.size(), static_cast<std::size_t>(previous.end() - kept))));
       }
-      previous = now;
+      if (!older) previous = now;
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
     // A whole break: the pod's 15 s and 10 s ads, then 5 s of slate.
@@ -208,6 +218,9 @@ TEST_CASE("DASH live: a session followed over 30 updates from two nodes never se
       whole_break = whole_break || (ad1 != timing.end() && ad1->second.second == kSecond * 10 && slate != timing.end() &&
                                     slate->second.second == kSecond * 5 && slate->second.first == at.first + kSecond * 25);
     }
+    std::string seen;
+    for (const auto& [id, at] : timing) seen += id + "@" + std::to_string(at.first.count() / 90000) + "+" + std::to_string(at.second.count() / 90000) + " ";
+    INFO(seen);
     CHECK(whole_break);
   }
 }

@@ -86,6 +86,16 @@ TEST_CASE("origin cache: live playlists for half a target duration, VOD for long
   CHECK(ssai::cache_period("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8\n", {}) == 30s);
 }
 
+TEST_CASE("origin cache: a live MPD for half its minimumUpdatePeriod, a static one for long") {
+  const std::string dynamic = R"(<?xml version="1.0"?><MPD type="dynamic" minimumUpdatePeriod="PT4S"><Period/></MPD>)";
+  CHECK(ssai::cache_period(dynamic, {}) == 2s);
+  // No period given (or one that does not parse): players reload often, so 1 s.
+  CHECK(ssai::cache_period(R"(<MPD type="dynamic"><Period/></MPD>)", {}) == 1s);
+  CHECK(ssai::cache_period(R"(<MPD type="dynamic" minimumUpdatePeriod="soon"><Period/></MPD>)", {}) == 1s);
+  CHECK(ssai::cache_period(R"(<MPD type="static" mediaPresentationDuration="PT60S"><Period/></MPD>)", {}) ==
+        ssai::cache_period(kVod, {}));
+}
+
 TEST_CASE("origin cache: a failing live origin is covered for one target duration, then the error passes") {
   auto now = std::chrono::steady_clock::time_point{};
   ssai::OriginCache cache({}, [&] { return now; });

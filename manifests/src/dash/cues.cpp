@@ -187,7 +187,10 @@ class Finder {
     Avail avail;
     const auto first = nearest(event.time);
     avail.first_segment = segments_before + (boundaries.empty() ? 0 : first);
-    avail.start = points[first];
+    // Live, a splice ahead of the segments listed so far (the packager announced it
+    // early): its own time, since the boundaries it will fall on are not out yet.
+    const bool ahead = mpd_.dynamic() && !boundaries.empty() && event.time > boundaries.back() + Ticks{45000};
+    avail.start = ahead ? event.time : points[first];
     if (event.time < points.front()) avail.elapsed_before = points.front() - event.time;
     avail.duration = event.duration.value_or(end ? *end - event.time : Ticks{});
     const auto last = end ? std::max(nearest(*end), first) : first;

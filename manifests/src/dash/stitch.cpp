@@ -247,6 +247,14 @@ Result<Mpd> stitch(const Mpd& content, std::span<const PeriodBreak> breaks, cons
     }
   }
   if (!dynamic && known) set(out.root(), "mediaPresentationDuration", format_iso_duration(start - Ticks{}));
+  // Live: a period is announced once it has begun (the ads of a break as the break
+  // reaches them, the content after it as it resumes), as a packager would: a player
+  // that joins finds the live edge in the last period listed.
+  if (dynamic && options.live_edge) {
+    for (const auto& timing : out.periods()) {
+      if (timing.start > *options.live_edge) out.root().remove_child(timing.node);
+    }
+  }
   return out;
 }
 

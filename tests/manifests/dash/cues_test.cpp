@@ -89,3 +89,27 @@ TEST_CASE("an Event without presentationTime is placed by its splice PTS (MediaP
   CHECK(report.avails[0].start == Ticks{24 * 90000});
   CHECK(report.avails[0].duration == Ticks{6 * 90000});
 }
+
+TEST_CASE("live: a splice announced ahead of the segments listed so far keeps its own time") {
+  // A dynamic MPD whose SegmentTimeline lists the first 6 s only; the break is at 24 s.
+  const std::string text = R"(<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic" availabilityStartTime="2026-01-01T00:00:00Z">
+  <Period id="p" start="PT0S">
+    <EventStream schemeIdUri="urn:scte:scte35:2013:xml" timescale="1000">
+      <Event presentationTime="24000" duration="30000" id="5"><SpliceInfoSection xmlns="http://www.scte.org/schemas/35/2016">
+        <SpliceInsert spliceEventId="5" outOfNetworkIndicator="true"><Program/><BreakDuration autoReturn="true" duration="2700000"/></SpliceInsert>
+      </SpliceInfoSection></Event>
+    </EventStream>
+    <AdaptationSet contentType="video"><Representation id="v" bandwidth="1" width="640" height="360">
+      <SegmentTemplate timescale="1000" media="$Time$.m4s"><SegmentTimeline><S t="0" d="6000"/></SegmentTimeline></SegmentTemplate>
+    </Representation></AdaptationSet>
+  </Period>
+</MPD>)";
+  const auto report = avails_of(text);
+  REQUIRE(report.avails.size() == 1);
+  CHECK(report.avails[0].start == Ticks{24 * 90000});
+  CHECK(report.avails[0].duration == Ticks{30 * 90000});
+  // The same MPD as VOD snaps the splice to the listed segments' end.
+  std::string vod = text;
+  vod.replace(vod.find("dynamic"), 7, "static");
+  CHECK(avails_of(vod).avails[0].start == Ticks{6 * 90000});
+}

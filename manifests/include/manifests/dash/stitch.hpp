@@ -1,6 +1,7 @@
 #pragma once
 // The DASH stitch: content MPD + what goes in each break -> the multi-period MPD a
 // session's player gets. Pure: no I/O, no decisions; ssai/ decides what goes in.
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -50,6 +51,9 @@ struct StitchOptions {
   /// The SCTE-35 events that opened and closed a stitched break kept on the content
   /// that resumes. Off: the resuming content carries none.
   bool keep_ad_markers = false;
+  /// Live (a dynamic MPD): where the live edge stands on the MPD timeline. Periods that
+  /// start after it are left out, to be listed by the update after they begin.
+  std::optional<Ticks> live_edge;
 };
 
 /// Splits the content period at each break (Period@start/@duration,
