@@ -112,6 +112,22 @@ try {
       }
     });
   }
+  // Live DASH: the fixture channel's dynamic MPD, stitched, in both addressings. The
+  // channel starts 36 s in, inside its first break: the ads' periods are listed.
+  for (const content of ['dash/number/manifest.mpd', 'dash/timeline/manifest.mpd']) {
+    const url = `${stack.ssaiUrl}/v1/dash/live/cue-out/media/${content}`;
+    const text = await (await fetch(url)).text();
+    check(`live ${content}: mpd-parser reads the stitched dynamic MPD, an ad period among its periods`, () => {
+      const manifest = parseMpd(text, { manifestUri: url, NOW: Date.now(), clientOffset: 0 });
+      assert.equal(manifest.playlists.length, 2);
+      assert.ok(/type="dynamic"/.test(text));
+      assert.ok(/<Period id="d1-ad0"/.test(text), text.slice(0, 400));
+      for (const playlist of manifest.playlists) {
+        assert.ok(playlist.segments.length > 0);
+        for (const segment of playlist.segments) assert.match(segment.resolvedUri, /^http:\/\//);
+      }
+    });
+  }
 } finally {
   stack.stop();
 }
