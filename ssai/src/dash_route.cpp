@@ -102,10 +102,11 @@ asio::awaitable<std::vector<dash::PeriodBreak>> Service::live_dash_breaks(const 
                                                                          const PlaybackConfiguration& config,
                                                                          const dash::Mpd& mpd, std::vector<manifests::Avail> avails) {
   // Live: each break replaces content for its planned duration from its splice point,
-  // ads then slate, decided once for the session. A break is laid out in full as soon
-  // as its event is in the MPD, so every reload lists the same periods with the same
-  // ids while the content period it splits is there; a live timeline cannot grow, so
-  // insertion points (zero-length splices) play through.
+  // ads then slate, decided once for the session as soon as its event is in the MPD,
+  // so every reload lists the same periods with the same ids while the content period it
+  // splits is there. A live timeline cannot grow, so insertion points (zero-length
+  // splices) play through; a break that starts before the one ahead of it ends is left
+  // to its content.
   std::vector<dash::PeriodBreak> breaks;
   const auto available_from = dash::time_attribute(mpd.root(), "availabilityStartTime");
   const auto live_edge = live_edge_of(mpd);
@@ -116,6 +117,10 @@ asio::awaitable<std::vector<dash::PeriodBreak>> Service::live_dash_breaks(const 
     // By its planned duration: segment indices mean little in a period still open.
     if (avail.duration.count() <= 0) continue;
     if (below_threshold(avail, config)) continue;
+    if (!breaks.empty() && avail.start < breaks.back().at + breaks.back().replaced) {
+      log::warn("stitch", "session " + session.id + ": live break " + avail.id + " overlaps " + breaks.back().name + ": left as content");
+      continue;
+    }
     // Where the live edge stood against the break's start: what avail suppression asks.
     const Ticks before_edge = live_edge ? *live_edge - avail.start : Ticks{};
     if (available_from) avail.start_date_ms = *available_from + avail.start.count() / 90;
@@ -184,6 +189,11 @@ asio::awaitable<Response> Service::session_mpd(const Request& request, const Ses
   }
   const dash::StitchOptions options{config.ad_marker_passthrough, mpd->dynamic() ? live_edge_of(*mpd) : std::nullopt};
   auto stitched = dash::stitch(*mpd, breaks, options);
+  if (!stitched) {
+    // Breaks the MPD cannot take (outside every period, say): the content plays.
+    log::warn("stitch", "session " + session.id + ": " + stitched.error().detail + ": served without ads");
+    stitched = dash::stitch(*mpd, {}, options);
+  }
   if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});
   Response response;
   response.content_type = std::string(kDashContentType);

@@ -29,6 +29,7 @@ struct Stack : test_support::TwoNodes {
         "ad_decision_server": "{fixtures}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]")";
     return R"({"demo": {"content_origin": "{fixtures}/media/", )" + ads +
            R"(}, "cdn": {"content_origin": "{fixtures}/media/", "content_segment_prefix": "https://cdn.example/vod/", )" + ads +
+           R"(}, "origin": {"content_origin": "{fixtures}/origin/", )" + ads +
            R"(}, "vmap": {"content_origin": "{fixtures}/media/", "vod_ad_schedule": "vmap",
                 "ad_decision_server": "{fixtures}/vast/vmap.xml?session=[session.id]"}})";
   }
@@ -223,4 +224,12 @@ TEST_CASE("DASH live: a session followed over 30 updates from two nodes never se
     INFO(seen);
     CHECK(whole_break);
   }
+}
+
+TEST_CASE("DASH live: a break that starts before the one ahead of it ends is left to its content") {
+  Stack stack;
+  const auto mpd = fetch_mpd(stack.node_a->url() + "/v1/dash/origin/dash-live-overlap/manifest.mpd");
+  CHECK(mpd.dynamic());
+  CHECK(ids(periods_of(mpd)) == std::vector<std::string>{"p", "d1-ad0", "d1-ad1", "d1-slate", "p-d1"});
+  CHECK(periods_of(mpd).back().start == kSecond * 54);
 }
