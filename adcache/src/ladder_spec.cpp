@@ -131,7 +131,7 @@ Result<LadderSpec> ladder_from_mpd(std::string_view mpd_text) {
   std::string audio_codecs;
   for (const auto& set : dash::children(period.node, "AdaptationSet")) {
     const auto kind = dash::content_kind(set);
-    if (kind == dash::ContentKind::kOther) continue;
+    if (kind != dash::ContentKind::kVideo && kind != dash::ContentKind::kAudio) continue;  // text, images: no rungs
     for (const auto& representation : dash::children(set, "Representation")) {
       if (kind == dash::ContentKind::kAudio) {
         if (!audio_codecs.empty()) continue;  // the first audio representation speaks for all

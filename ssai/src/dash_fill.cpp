@@ -1,7 +1,7 @@
 // What fills one DASH break: a period per ad, with every video rendition of the creative
-// (players switch within the period) and its audio for each audio adaptation set of the
-// content, segments through our redirect (where beacons fire); then slate to the
-// break's end. Creatives are conditioned for DASH content as fMP4 with the audio apart.
+// (players switch within the period), its audio for each audio adaptation set of the
+// content and blank subtitles for each text one, segments through our redirect (where
+// beacons fire); then slate to the break's end. Creatives are conditioned for DASH content as fMP4 with the audio apart.
 #include <functional>
 
 #include "adcache/creative_key.hpp"
@@ -56,9 +56,11 @@ std::vector<dash::InsertedPeriod> Service::dash_break_periods(const std::string&
   // by id) keep their track through the break.
   std::vector<pugi::xml_node> video_reps;
   std::vector<pugi::xml_node> audio_sets;
+  std::vector<pugi::xml_node> text_sets;
   for (const auto& set : dash::children(content_period, "AdaptationSet")) {
     const auto kind = dash::content_kind(set);
     if (kind == dash::ContentKind::kAudio) audio_sets.push_back(set);
+    if (kind == dash::ContentKind::kText) text_sets.push_back(set);
     if (kind != dash::ContentKind::kVideo) continue;
     for (const auto& rep : dash::children(set, "Representation")) video_reps.push_back(rep);
   }
@@ -98,6 +100,15 @@ std::vector<dash::InsertedPeriod> Service::dash_break_periods(const std::string&
                                        ad_file_url(base, audio->init_uri, config),
                                        fitted(*audio, allotted, loop, [&](std::size_t n) { return uri_of(audio_index, n); })});
       period.adaptation_sets.push_back(std::move(sound));
+    }
+    // Subtitles: a blank WebVTT file for each text track, same language and id, so a
+    // player showing subtitles keeps that track through the ad instead of losing it.
+    for (const auto& set : text_sets) {
+      dash::AdAdaptationSet text{"text", "text/vtt", set.attribute("lang").value(), {}};
+      dash::AdRepresentation blank{dash::child(set, "Representation").attribute("id").value(), 256, 0, 0, "", 0, "", {}, {}};
+      blank.single_file = base + std::string(kBlankWebVttPath.substr(1));
+      text.representations.push_back(std::move(blank));
+      period.adaptation_sets.push_back(std::move(text));
     }
     return period;
   };

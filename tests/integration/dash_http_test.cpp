@@ -233,3 +233,22 @@ TEST_CASE("DASH live: a break that starts before the one ahead of it ends is lef
   CHECK(ids(periods_of(mpd)) == std::vector<std::string>{"p", "d1-ad0", "d1-ad1", "d1-slate", "p-d1"});
   CHECK(periods_of(mpd).back().start == kSecond * 54);
 }
+
+TEST_CASE("DASH: content with a subtitles track gets a blank one of its language in every ad period") {
+  Stack stack;
+  const auto mpd = fetch_mpd(stack.node_a->url() + "/v1/dash/origin/dash-subtitles/manifest.mpd");
+  const auto periods = mpd.periods();
+  CHECK(ids(periods_of(mpd)) == std::vector<std::string>{"p", "d1-ad0", "d1-ad1", "d1-slate", "p-d1"});
+  for (std::size_t i = 1; i + 1 < periods.size(); ++i) {
+    INFO(periods[i].node.attribute("id").value());
+    pugi::xml_node text;
+    for (auto set : dash::children(periods[i].node, "AdaptationSet")) {
+      if (dash::content_kind(set) == dash::ContentKind::kText) text = set;
+    }
+    REQUIRE(text);
+    CHECK(std::string(text.attribute("lang").value()) == "en");
+    const auto rep = dash::child(text, "Representation");
+    CHECK(std::string(rep.attribute("id").value()) == "subs-en");
+    CHECK(std::string(dash::child(rep, "BaseURL").text().get()) == stack.node_a->url() + "/v1/blank.vtt");
+  }
+}

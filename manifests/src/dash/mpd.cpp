@@ -51,12 +51,18 @@ ContentKind content_kind(const pugi::xml_node& adaptation_set) {
   const std::string_view type = adaptation_set.attribute("contentType").value();
   if (type == "video") return ContentKind::kVideo;
   if (type == "audio") return ContentKind::kAudio;
+  if (type == "text") return ContentKind::kText;
   if (!type.empty()) return ContentKind::kOther;
   const auto representation = child(adaptation_set, "Representation");
   std::string_view mime = adaptation_set.attribute("mimeType").value();
   if (mime.empty()) mime = representation.attribute("mimeType").value();
+  std::string_view codecs = adaptation_set.attribute("codecs").value();
+  if (codecs.empty()) codecs = representation.attribute("codecs").value();
   if (mime.starts_with("video/")) return ContentKind::kVideo;
   if (mime.starts_with("audio/")) return ContentKind::kAudio;
+  if (mime.starts_with("text/") || mime == "application/ttml+xml" || codecs.starts_with("stpp") || codecs.starts_with("wvtt")) {
+    return ContentKind::kText;
+  }
   return representation.attribute("width") ? ContentKind::kVideo : ContentKind::kOther;
 }
 

@@ -156,6 +156,10 @@ void append_ad_period(pugi::xml_node mpd, pugi::xml_node before, const InsertedP
       if (rep.height > 0) set(node, "height", static_cast<std::uint64_t>(rep.height));
       if (!rep.codecs.empty()) set(node, "codecs", rep.codecs);
       if (rep.audio_sampling_rate > 0) set(node, "audioSamplingRate", static_cast<std::uint64_t>(rep.audio_sampling_rate));
+      if (!rep.single_file.empty()) {
+        node.append_child("BaseURL").text().set(rep.single_file.c_str());
+        continue;
+      }
       // SegmentList with one S per segment: explicit URLs (ours, for beacons) and exact
       // durations; dash.js maps the n-th S to the n-th SegmentURL, so no r repeats.
       auto list = node.append_child("SegmentList");

@@ -104,3 +104,23 @@ TEST_CASE("segment templates expand identifiers and widths") {
   CHECK(expand_template("a$$b-$Unknown$", "", 0, 0, 0) == "a$b-$Unknown$");
   CHECK(expand_template("unterminated-$Number", "", 7, 0, 0) == "unterminated-$Number");
 }
+
+TEST_CASE("what an adaptation set carries: by contentType, else its mime type and codecs") {
+  auto mpd = Mpd::parse(R"(<MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><Period>
+    <AdaptationSet contentType="text"/>
+    <AdaptationSet mimeType="text/vtt"/>
+    <AdaptationSet mimeType="application/mp4" codecs="stpp.ttml.im1t"/>
+    <AdaptationSet><Representation mimeType="application/mp4" codecs="wvtt"/></AdaptationSet>
+    <AdaptationSet mimeType="application/ttml+xml"/>
+    <AdaptationSet mimeType="video/mp4"/>
+    <AdaptationSet><Representation mimeType="audio/mp4"/></AdaptationSet>
+    <AdaptationSet><Representation width="640"/></AdaptationSet>
+    <AdaptationSet contentType="image"/>
+  </Period></MPD>)");
+  REQUIRE(mpd);
+  std::vector<ContentKind> kinds;
+  for (const auto& set : children(mpd->periods().front().node, "AdaptationSet")) kinds.push_back(content_kind(set));
+  CHECK(kinds == std::vector<ContentKind>{ContentKind::kText, ContentKind::kText, ContentKind::kText, ContentKind::kText,
+                                          ContentKind::kText, ContentKind::kVideo, ContentKind::kAudio, ContentKind::kVideo,
+                                          ContentKind::kOther});
+}

@@ -66,9 +66,10 @@ class Mpd {
 /// nullopt when absent or malformed.
 [[nodiscard]] std::optional<std::int64_t> time_attribute(const pugi::xml_node& node, const char* name);
 
-enum class ContentKind { kVideo, kAudio, kOther };
+enum class ContentKind { kVideo, kAudio, kText, kOther };
 /// What an AdaptationSet carries: its @contentType, else the mimeType (its own or its
-/// first Representation's), else video when that Representation has a width.
+/// first Representation's: text/..., TTML, or MP4 with stpp / wvtt codecs for text),
+/// else video when that Representation has a width.
 [[nodiscard]] ContentKind content_kind(const pugi::xml_node& adaptation_set);
 
 /// Media time in a timescale to ticks (and back), rounded to the nearest.

@@ -24,11 +24,14 @@ struct AdRepresentation {
   int audio_sampling_rate = 0;
   std::string initialization;  ///< absolute URL of the fMP4 init segment
   std::vector<AdSegment> segments;
+  /// A single-file representation (sidecar WebVTT): its absolute URL as the
+  /// Representation's BaseURL, no segment list.
+  std::string single_file;
 };
 
 struct AdAdaptationSet {
-  std::string content_type;  ///< "video" or "audio"
-  std::string mime_type;     ///< "video/mp4", "audio/mp4"
+  std::string content_type;  ///< "video", "audio" or "text"
+  std::string mime_type;     ///< "video/mp4", "audio/mp4", "text/vtt"
   std::string lang;          ///< the content adaptation set's, so players keep the track
   std::vector<AdRepresentation> representations;
 };
