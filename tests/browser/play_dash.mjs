@@ -1,8 +1,9 @@
 // Shaka Player and dash.js play stitched DASH VOD through its breaks in Chromium: the
 // multi-period MPD (content split at the splice point, an fMP4 period per ad, slate to
 // the break's end) must play to the end in two independent DASH implementations.
-//   dash/number:   $Number$ + @duration, one 30 s break replaced (2014:xml+bin cue)
-//   dash/timeline: SegmentTimeline, a pre-roll inserted and the 30 s break (2013:xml cues)
+//   dash/number:   $Number$ + @duration, one 30 s break replaced (2014:xml+bin cue): Shaka
+//   dash/timeline: SegmentTimeline, a pre-roll inserted and the 30 s break (2013:xml
+//                  cues): both players, each through the two breaks
 import assert from 'node:assert/strict';
 import { runPlayerTest, playToEnd } from './support.mjs';
 
@@ -11,6 +12,7 @@ const adSegment = /\/v1\/segment\/[0-9a-f]+\/([^/]+)\/(\d+)\/\d+\/\d+\.m4s/;
 await runPlayerTest(async ({ stack, check, keep }) => {
   const cases = [
     { player: 'Shaka', page: 'shaka.html', path: 'dash/number/manifest.mpd', duration: 60, breaks: ['d1'] },
+    { player: 'Shaka', page: 'shaka.html', path: 'dash/timeline/manifest.mpd', duration: 85, breaks: ['d100', 'd1'] },
     { player: 'dash.js', page: 'dashjs.html', path: 'dash/timeline/manifest.mpd', duration: 85, breaks: ['d100', 'd1'] },
   ];
   for (const c of cases) {
@@ -35,8 +37,8 @@ await runPlayerTest(async ({ stack, check, keep }) => {
   const hits = await stack.hits();
   for (const ad of ['bars-15', 'blue-10']) {
     check(`${ad}: one impression and one complete per break played`, () => {
-      assert.equal(hits[`/track/impression?ad=${ad}`], 3);
-      assert.equal(hits[`/track/complete?ad=${ad}`], 3);
+      assert.equal(hits[`/track/impression?ad=${ad}`], 5);
+      assert.equal(hits[`/track/complete?ad=${ad}`], 5);
     });
   }
 });
