@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -83,6 +84,7 @@ Result<std::vector<RenditionIFrame>> read_iframes(const std::filesystem::path& c
     } else {
       offset = ends[*file];
     }
+    ok = ok && offset <= std::numeric_limits<std::int64_t>::max() - length;  // its end must be a number too
     if (!ok) return fail(Errc::kBadRendition, key + "/" + uri + ": bad EXT-X-BYTERANGE " + std::string(value));
     ends[*file] = offset + length;
     iframes.push_back({std::move(*file), segment.duration, std::to_string(length) + "@" + std::to_string(offset)});

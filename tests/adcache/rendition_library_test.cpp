@@ -76,7 +76,8 @@ TEST_CASE("a rung's I-frame playlist is read beside it: byte ranges with their o
 
   // An I-frame without a range, or with one that does not parse, makes the creative unusable.
   for (const char* bad : {"#EXTINF:3.000,\nseg_000.ts\n", "#EXTINF:3.000,\n#EXT-X-BYTERANGE:x@1\nseg_000.ts\n",
-                          "#EXTINF:3.000,\n#EXT-X-BYTERANGE:10@-5\nseg_000.ts\n"}) {
+                          "#EXTINF:3.000,\n#EXT-X-BYTERANGE:10@-5\nseg_000.ts\n",
+                          "#EXTINF:3.000,\n#EXT-X-BYTERANGE:10@9223372036854775800\nseg_000.ts\n"}) {
     INFO(bad);
     write_file(dir.path() / "trick" / "720p" / "iframes.m3u8",
                std::string("#EXTM3U\n#EXT-X-TARGETDURATION:3\n#EXT-X-I-FRAMES-ONLY\n") + bad + "#EXT-X-ENDLIST\n");
