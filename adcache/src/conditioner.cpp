@@ -9,8 +9,8 @@
 
 #include "adcache/iframes.hpp"
 #include "adcache/process.hpp"
-#include "text_files.hpp"
 #include "manifests/hls/parser.hpp"
+#include "text_files.hpp"
 
 namespace adcache {
 namespace fs = std::filesystem;

@@ -195,7 +195,9 @@ std::string iframe_stream_inf(std::int64_t bandwidth, int width, int height, std
 
 std::int64_t iframe_bandwidth(const std::vector<IFrame>& frames) {
   double peak = 0;
-  for (const auto& frame : frames) peak = std::max(peak, static_cast<double>(frame.length) * 8 / frame.duration);
+  for (const auto& frame : frames) {
+    if (frame.duration > 0) peak = std::max(peak, static_cast<double>(frame.length) * 8 / frame.duration);
+  }
   return static_cast<std::int64_t>(std::ceil(peak));
 }
 

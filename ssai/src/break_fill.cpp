@@ -81,7 +81,8 @@ std::vector<manifests::hls::InsertedSegment> iframe_run(const adcache::Rendition
     const auto& frame = frames[n % frames.size()];
     const Ticks duration = std::min(frame.duration, left);
     if (duration.count() <= 0) continue;
-    run.push_back({on_cdn(frame.uri), duration, n == 0, map, frame.byte_range});
+    // A new encoding at the run's start, and each time the slate starts over.
+    run.push_back({on_cdn(frame.uri), duration, run.empty() || n % frames.size() == 0, map, frame.byte_range});
     left -= duration;
   }
   // Keyframe spacing rounds: the last I-frame stands for what is left of the ad, so the

@@ -1,7 +1,8 @@
 // What fills one DASH break: a period per ad, with every video rendition of the creative
 // (players switch within the period), its audio for each audio adaptation set of the
 // content and blank subtitles for each text one, segments through our redirect (where
-// beacons fire); then slate to the break's end. Creatives are conditioned for DASH content as fMP4 with the audio apart.
+// beacons fire); then slate to the break's end. Creatives are conditioned for DASH
+// content as fMP4 with the audio apart.
 #include <functional>
 
 #include "adcache/creative_key.hpp"

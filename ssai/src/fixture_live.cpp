@@ -14,9 +14,9 @@ constexpr std::int64_t kEpochMs = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 
 std::string iso_date(std::int64_t ms) { return utc_timestamp(ms); }
 
-// The channel's clock starts a window of the fixture content's 6 s segments in.
+// The fixture content's segment length: an I-frame playlist's window spans this many
+// times the window's segment count, published a segment at a time.
 constexpr Ticks kWindowSegment{6 * 90000};
-
 
 std::vector<std::uint8_t> splice_insert(std::uint32_t event_id, Ticks at, std::optional<Ticks> duration) {
   manifests::scte35::SpliceInsert insert;
@@ -174,15 +174,16 @@ Result<std::string> live_window(const manifests::hls::MediaPlaylist& vod, double
   const Channel channel(vod, options);
   if (channel.loop_length().count() <= 0) return fail(Errc::kBadRequest, "a live channel needs segments that last");
   const auto window = static_cast<std::int64_t>(options.window);
-  // The channel starts with a full window already made; one clock for every rendition.
-  const Ticks lead = kWindowSegment * window;
-  Ticks now = lead + Ticks{static_cast<std::int64_t>(std::max(seconds, 0.0) * 90000)};
+  // The channel starts with a window already made; one clock for every rendition and
+  // for the DASH channel.
+  Ticks now = Ticks{kLiveLeadMs * 90} + Ticks{static_cast<std::int64_t>(std::max(seconds, 0.0) * 90000)};
+  const Ticks span = kWindowSegment * window;
   // An I-frame playlist lists the I-frames of the segments' window, published with them
   // as each segment completes.
   const bool iframes = manifests::hls::is_iframes_only(vod);
   if (iframes) now -= now % kWindowSegment;
   const std::int64_t last = channel.last_complete(now);
-  const std::int64_t first = iframes ? std::max<std::int64_t>(0, channel.last_complete(now - lead) + 1)
+  const std::int64_t first = iframes ? std::max<std::int64_t>(0, channel.last_complete(now - span) + 1)
                                      : std::max<std::int64_t>(0, last - window + 1);
   const auto n = static_cast<std::int64_t>(channel.size());
   std::string text = "#EXTM3U\n#EXT-X-VERSION:" + std::string(iframes ? "4" : "3") +

@@ -1,7 +1,7 @@
 // The fixture server's simulated live DASH channel: a static one-period MPD looped as a
 // dynamic MPD, one Period per loop (its media times start again each loop, so each loop
 // is a new period, as a packager starting a new program would write it).
-#include <cmath>
+#include <algorithm>
 
 #include "manifests/dash/segments.hpp"
 #include "manifests/scte35/decode.hpp"

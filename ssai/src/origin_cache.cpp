@@ -41,7 +41,8 @@ std::chrono::milliseconds live_target_duration(const std::string& body) {
 // A live DASH MPD (type="dynamic"): players reload it every minimumUpdatePeriod (2 s
 // when it says none, or something unreadable).
 std::chrono::milliseconds live_update_period(const std::string& body) {
-  if (body.find("<MPD") == std::string::npos || body.find("type=\"dynamic\"") == std::string::npos) return {};
+  const bool dynamic = body.find("type=\"dynamic\"") != std::string::npos || body.find("type='dynamic'") != std::string::npos;
+  if (body.find("<MPD") == std::string::npos || !dynamic) return {};
   constexpr std::string_view kAttribute = "minimumUpdatePeriod=\"";
   const auto at = body.find(kAttribute);
   const auto end = at == std::string::npos ? at : body.find('"', at + kAttribute.size());

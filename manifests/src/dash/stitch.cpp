@@ -254,9 +254,12 @@ Result<Mpd> stitch(const Mpd& content, std::span<const PeriodBreak> breaks, cons
   // Live: a period is announced once it has begun (the ads of a break as the break
   // reaches them, the content after it as it resumes), as a packager would: a player
   // that joins finds the live edge in the last period listed.
+  // The first period always stays: an MPD needs one, even from an origin whose
+  // publishTime lags.
   if (dynamic && options.live_edge) {
-    for (const auto& timing : out.periods()) {
-      if (timing.start > *options.live_edge) out.root().remove_child(timing.node);
+    const auto timings = out.periods();
+    for (std::size_t i = 1; i < timings.size(); ++i) {
+      if (timings[i].start > *options.live_edge) out.root().remove_child(timings[i].node);
     }
   }
   return out;

@@ -49,7 +49,7 @@ struct BreakRequest {
   const manifests::Avail& avail;
   int number = 0;  ///< [avail.index]: its place among the session's breaks, from 1
   BreakPosition position = BreakPosition::kMidRoll;
-  std::optional<manifests::Ticks> content_position;  ///< VOD only
+  std::optional<manifests::Ticks> content_position{};  ///< VOD only
   /// A VMAP break's source and tracking; null: the configured ad server.
   const vast::AdBreak* vmap_break = nullptr;
   /// A live break is filled to its planned duration (the window shows only part of it).

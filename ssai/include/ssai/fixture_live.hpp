@@ -40,8 +40,8 @@ struct LiveChannelOptions {
 [[nodiscard]] Result<std::string> live_window(const manifests::hls::MediaPlaylist& vod, double seconds,
                                               const LiveChannelOptions& options);
 
-/// Where both channels' clocks start: a window of 6 s segments in (channel time at the
-/// first request).
+/// Where both channels' clocks stand at the first request: a window of six 6 s
+/// segments in, so that the first playlist is already full.
 inline constexpr std::int64_t kLiveLeadMs = 36'000;
 
 /// The live DASH channel from a static MPD of one period: a dynamic MPD `seconds` after

@@ -144,3 +144,27 @@ TEST_CASE("the stitched sample MPD, as written (golden)") {
   const auto written = stitched->write();
   CHECK(written == test_support::golden(std::filesystem::path(SSAI_FIXTURES_DIR) / "golden" / "dash" / "stitched_vod.mpd", written));
 }
+
+TEST_CASE("live: periods that start after the live edge are left for a later update, the first always stays") {
+  std::string text = dash_samples::vod_mpd();
+  text.replace(text.find("type=\"static\" mediaPresentationDuration=\"PT60S\""), 47, "type=\"dynamic\"");
+  auto content = Mpd::parse(text);
+  REQUIRE(content);
+  REQUIRE(content->dynamic());
+  const std::vector<PeriodBreak> breaks{{"d1", kSecond * 24, kSecond * 30, {ad_period("d1-ad0", 15), ad_period("d1-ad1", 15)}}};
+  auto ids_at = [&](Ticks edge) {
+    auto stitched = stitch(*content, breaks, {false, edge});
+    REQUIRE(stitched);
+    std::vector<std::string> ids;
+    for (const auto& p : stitched->periods()) ids.push_back(attr(p.node, "id"));
+    return ids;
+  };
+  CHECK(ids_at(kSecond * 30) == std::vector<std::string>{"main", "d1-ad0"});
+  CHECK(ids_at(kSecond * 39) == std::vector<std::string>{"main", "d1-ad0", "d1-ad1"});
+  CHECK(ids_at(kSecond * 54) == std::vector<std::string>{"main", "d1-ad0", "d1-ad1", "main-d1"});
+  CHECK(ids_at(Ticks{-kSecond}) == std::vector<std::string>{"main"});
+  // The resumed content stays open, as the live period it was cut from.
+  auto stitched = stitch(*content, breaks, {false, kSecond * 60});
+  REQUIRE(stitched);
+  CHECK_FALSE(stitched->periods().back().duration);
+}

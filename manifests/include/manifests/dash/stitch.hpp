@@ -26,7 +26,7 @@ struct AdRepresentation {
   std::vector<AdSegment> segments;
   /// A single-file representation (sidecar WebVTT): its absolute URL as the
   /// Representation's BaseURL, no segment list.
-  std::string single_file;
+  std::string single_file{};
 };
 
 struct AdAdaptationSet {

@@ -14,9 +14,9 @@ struct InsertedSegment {
   std::string uri;  ///< absolute
   Ticks duration{};
   bool discontinuity = false;  ///< starts a new encoding (each ad, the slate)
-  std::string map_uri;         ///< absolute: the fMP4 init segment of its run (EXT-X-MAP); empty for MPEG-TS
+  std::string map_uri{};       ///< absolute: the fMP4 init segment of its run (EXT-X-MAP); empty for MPEG-TS
   /// EXT-X-BYTERANGE "length@offset": an I-frame inside `uri`; empty: the whole file.
-  std::string byte_range;
+  std::string byte_range{};
   /// EXT-X-GAP: nothing to fetch, only time to keep (an ad without I-frames, in an
   /// I-frame playlist, so that its timeline stays the variants').
   bool gap = false;
