@@ -1,5 +1,6 @@
 #include "ssai/live_preroll.hpp"
 
+#include "manifests/hls/align.hpp"
 #include "manifests/hls/attributes.hpp"
 
 namespace ssai {
@@ -68,6 +69,28 @@ std::optional<PrerollPlacement> place_preroll(const manifests::hls::MediaPlaylis
   placed.ended = end.has_value();
   placed.end_segment = end.value_or(window.segments.size());
   return placed;
+}
+
+std::optional<PrerollPlacement> place_preroll_by_date(const manifests::hls::MediaPlaylist& reference,
+                                                      const manifests::hls::MediaPlaylist& iframes, std::int64_t anchor_msn,
+                                                      Ticks length) {
+  const auto on_video = place_preroll(reference, anchor_msn, length);
+  if (!on_video) return std::nullopt;
+  std::vector<std::string> warnings;
+  const auto dates = manifests::hls::program_dates(reference, warnings);
+  if (on_video->first_segment >= dates.size() || !dates[on_video->first_segment]) return std::nullopt;
+  manifests::Avail preroll;
+  preroll.id = std::string(kLivePrerollId);
+  preroll.first_segment = on_video->first_segment;
+  preroll.end_segment = on_video->end_segment;
+  preroll.elapsed_before = on_video->elapsed_before;
+  preroll.duration = length;
+  preroll.open_at_end = !on_video->ended;
+  preroll.start_date_ms = *dates[on_video->first_segment] - on_video->elapsed_before.count() / 90;
+  const auto placed = manifests::hls::align_avails(reference, {&preroll, 1}, iframes);
+  if (placed.empty()) return std::nullopt;
+  return PrerollPlacement{placed.front().first_segment, placed.front().end_segment, placed.front().elapsed_before,
+                          !placed.front().open_at_end};
 }
 
 void yield_to_preroll(std::vector<manifests::Avail>& avails, const PrerollPlacement& preroll,

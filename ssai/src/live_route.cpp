@@ -42,12 +42,9 @@ asio::awaitable<std::optional<Service::LivePreroll>> Service::live_preroll(const
                                                                          const PlaybackConfiguration& config,
                                                                          const SessionVariant& variant,
                                                                          const manifests::hls::MediaPlaylist& playlist,
+                                                                         const manifests::hls::MediaPlaylist* reference,
                                                                          const LiveLedger* ledger) {
   if (config.live_preroll_ads.empty() || !session.preroll_msn) co_return std::nullopt;
-  // Its place is a segment number of the variants; I-frame playlists number keyframes.
-  // They show the content under the pre-roll (a known gap: placing it by date needs the
-  // main variant's window here).
-  if (variant.kind == MediaKind::kIFrames) co_return std::nullopt;
   manifests::Avail avail;
   avail.id = std::string(kLivePrerollId);
   avail.duration = manifests::Ticks{config.live_preroll_max.count() * 90};  // [session.avail_duration_secs]
@@ -56,7 +53,13 @@ asio::awaitable<std::optional<Service::LivePreroll>> Service::live_preroll(const
   wanted.live_preroll = true;
   auto decision = co_await decision_for(session, config, wanted);
   if (decision.ads.empty()) co_return std::nullopt;  // no ads: the content plays
-  auto placed = place_preroll(playlist, *session.preroll_msn, decision.capacity);
+  // Its place is a segment number of the variants; I-frame playlists number keyframes.
+  std::optional<PrerollPlacement> placed;
+  if (variant.kind != MediaKind::kIFrames) {
+    placed = place_preroll(playlist, *session.preroll_msn, decision.capacity);
+  } else if (reference) {
+    placed = place_preroll_by_date(*reference, playlist, *session.preroll_msn, decision.capacity);
+  }
   if (!placed) co_return std::nullopt;
   avail.first_segment = placed->first_segment;
   avail.end_segment = placed->end_segment;
@@ -70,7 +73,8 @@ asio::awaitable<std::optional<Service::LivePreroll>> Service::live_preroll(const
 
 asio::awaitable<Response> Service::stitched_live(const Request& request, const Session& session,
                                                  const PlaybackConfiguration& config, std::size_t variant_index,
-                                                 const manifests::hls::MediaPlaylist& playlist, manifests::CueReport cues) {
+                                                 const manifests::hls::MediaPlaylist& playlist,
+                                                 const manifests::hls::MediaPlaylist* reference, manifests::CueReport cues) {
   const auto& variant = session.variants[variant_index];
   const std::string ledger_key = keys::live_ledger(session.id, variant_index);
   std::optional<LiveLedger> ledger;
@@ -93,7 +97,8 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
   const std::string base = public_base(request);
   const adcache::VariantTraits traits{variant.bandwidth, variant.width, variant.height};
   std::vector<manifests::hls::LiveBreak> breaks;
-  if (auto preroll = co_await live_preroll(base, session, config, variant, playlist, ledger ? &*ledger : nullptr)) {
+  if (auto preroll = co_await live_preroll(base, session, config, variant, playlist, reference,
+                                                 ledger ? &*ledger : nullptr)) {
     yield_to_preroll(cues.avails, preroll->placement, playlist);
     breaks.push_back(std::move(preroll->live));
   }

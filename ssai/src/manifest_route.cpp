@@ -136,7 +136,8 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   co_await note_presence(*session, poll, session_ttl(*config));
   if (!vod) {
     if (main) cues.avails = manifests::hls::align_avails(reference, cues.avails, playlist);
-    co_return co_await stitched_live(request, *session, *config, *index, playlist, std::move(cues));
+    co_return co_await stitched_live(request, *session, *config, *index, playlist, main ? &main->playlist : nullptr,
+                                           std::move(cues));
   }
   std::optional<vast::Vmap> vmap;  // the scheduled breaks point into it
   std::vector<ScheduledBreak> breaks;

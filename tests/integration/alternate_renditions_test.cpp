@@ -29,8 +29,9 @@ struct Stack : test_support::TwoNodes {
   static std::string configurations() {
     const std::string ads = R"("slate_url": "{fixtures}/media/creatives/slate.mp4",
         "ad_decision_server": "{fixtures}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]")";
-    return R"({"vod": {"content_origin": "{fixtures}/media/", )" + ads + R"(}, "live": {"content_origin": "{fixtures}/live/", )" +
-           ads + "}}";
+    const std::string live = R"("content_origin": "{fixtures}/live/", )" + ads;
+    return R"({"vod": {"content_origin": "{fixtures}/media/", )" + ads + R"(}, "live": {)" + live + R"(}, "preroll": {)" + live +
+           R"(, "live_preroll": {"ad_decision_server": "{fixtures}/vast/pod.xml?preroll=[session.id]", "max_duration_seconds": 20}}})";
   }
 };
 
@@ -76,6 +77,12 @@ InStep session_in_step(const std::string& master_url, std::size_t count) {
   CHECK(entry_kinds(video.entries) == "cccc|aaa|aa|sssss|c");
   out.video_times = switch_times(video.entries);
   return out;
+}
+// The URI of the last content entry before a timeline's first ad.
+std::string last_content_before_ad(const std::vector<Entry>& entries) {
+  std::string before;
+  for (std::size_t k = 0; k < entries.size() && !entries[k].discontinuity; ++k) before = entries[k].uri;
+  return before;
 }
 void check_switch_times(const std::vector<Entry>& entries, const std::vector<double>& video_times) {
   const auto times = switch_times(entries);
@@ -223,4 +230,39 @@ TEST_CASE("live: an I-frame playlist follows the video's break by program date, 
   // The break: the ads' own keyframes (15 and 10 a second), the slate's 5, then content.
   CHECK(shape.find("c|" + std::string(15, 'd') + "|" + std::string(10, 'd') + "|" + std::string(5, 's') + "|c") !=
         std::string::npos);
+}
+
+TEST_CASE("live: an I-frame playlist gives way to the session's pre-roll where the video does") {
+  Stack stack;
+  const auto urls = media_urls(stack.node_a->url() + "/v1/master/preroll/daterange/media/content/trick.m3u8");
+  REQUIRE(urls.size() == 4);
+  std::map<std::int64_t, Entry> video;
+  std::map<std::int64_t, Entry> iframes;
+  // 3 s at 6x: the pre-roll (the pod's 15 s ad: the 10 s one does not fit 20 s) and
+  // content after it.
+  for (int n = 0; n < 6; ++n) {
+    for (auto* timeline : {&video, &iframes}) {
+      const auto reload = fetch_reload(urls[timeline == &video ? 0 : 2]);
+      for (std::size_t i = 0; i < reload.entries.size(); ++i) {
+        timeline->emplace(reload.media_sequence + static_cast<std::int64_t>(i), reload.entries[i]);
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  std::vector<Entry> served;
+  for (const auto& [msn, entry] : iframes) served.push_back(entry);
+  const auto shape = entry_kinds(served);
+  INFO(shape);
+  // The ad's own keyframes, one a second, where the content's were (the channel's own
+  // break may follow at once, from where the pre-roll leaves it).
+  CHECK(std::regex_search(shape, std::regex("^c+\\|" + std::string(15, 'd') + "\\|")));
+  // In step with the video: the last keyframe before it is in the content segment just
+  // before the video's pre-roll, whose ad is the same.
+  std::vector<Entry> played;
+  for (const auto& [msn, entry] : video) played.push_back(entry);
+  INFO(entry_kinds(played));
+  CHECK(std::regex_search(entry_kinds(played), std::regex("^c+\\|aaa")));
+  const auto before_iframes = last_content_before_ad(served);
+  CHECK(before_iframes == last_content_before_ad(played));
+  CHECK(before_iframes.ends_with(".ts"));
 }

@@ -99,3 +99,57 @@ TEST_CASE("breaks overlapping the pre-roll yield to it") {
   ssai::yield_to_preroll(open, {3, 10, {}, false}, playlist);
   CHECK(open[0].first_segment == open[0].end_segment);
 }
+
+namespace {
+
+// `count` dated 6 s segments from media sequence `top`, the first at `start_s` seconds
+// past midnight; with `iframes`, the same time as one keyframe a second, numbered from
+// `top` * 6. Without `with_dates`, the same entries undated.
+manifests::hls::MediaPlaylist dated(std::int64_t top, int count, int start_s, bool iframes, bool with_dates = true) {
+  const int step = iframes ? 1 : 6;
+  const std::int64_t first = iframes ? top * 6 : top;
+  std::string text = "#EXTM3U\n#EXT-X-VERSION:4\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:" + std::to_string(first) +
+                     "\n" + (iframes ? "#EXT-X-I-FRAMES-ONLY\n" : "");
+  for (int k = 0; k < count * 6 / step; ++k) {
+    const int t = start_s + k * step;
+    char date[64];
+    std::snprintf(date, sizeof date, "2026-11-26T00:%02d:%02d.000Z", t / 60, t % 60);
+    if (with_dates) text += std::string("#EXT-X-PROGRAM-DATE-TIME:") + date + "\n";
+    text += "#EXTINF:" + std::to_string(step) + ".000,\n";
+    if (iframes) text += "#EXT-X-BYTERANGE:1000@" + std::to_string(k * 1000) + "\n";
+    text += "seg" + std::to_string(first + k) + ".ts\n";
+  }
+  auto parsed = manifests::hls::parse_media(text);
+  REQUIRE(parsed);
+  return std::move(*parsed);
+}
+
+}  // namespace
+
+TEST_CASE("an I-frame playlist gives way to the pre-roll at the video's segments, found by date") {
+  // The video joins at 103 (18 s into the window); 15 s of ads replace 103 to 105, 18 s:
+  // the keyframes of those 18 s.
+  const auto video = dated(100, 6, 0, false);
+  const auto placed = ssai::place_preroll_by_date(video, dated(100, 6, 0, true), 103, kSecond * 15);
+  REQUIRE(placed);
+  CHECK(placed->first_segment == 18);
+  CHECK(placed->end_segment == 36);
+  CHECK(placed->ended);
+  // An I-frame window a little ahead of the video's (its start scrolled out, 4 s of it):
+  // the pre-roll's first 4 s are gone from it, and its end is where the video's is.
+  const auto ahead = ssai::place_preroll_by_date(video, dated(100, 6, 22, true), 103, kSecond * 15);
+  REQUIRE(ahead);
+  CHECK(ahead->first_segment == 0);
+  CHECK(ahead->end_segment == 14);
+  CHECK(ahead->elapsed_before == kSecond * 4);
+  // Ads that go on past the video's window stay open in the I-frames too.
+  const auto open = ssai::place_preroll_by_date(video, dated(100, 6, 0, true), 103, kSecond * 20);
+  REQUIRE(open);
+  CHECK(open->end_segment == 36);
+  CHECK_FALSE(open->ended);
+  // No dates, nothing to place by: the I-frames show the content.
+  CHECK_FALSE(ssai::place_preroll_by_date(window(100, 6), dated(100, 6, 0, true), 103, kSecond * 15));
+  CHECK_FALSE(ssai::place_preroll_by_date(video, dated(100, 6, 0, true, false), 103, kSecond * 15));
+  // Wholly before the I-frame window.
+  CHECK_FALSE(ssai::place_preroll_by_date(video, dated(100, 6, 40, true), 103, kSecond * 15));
+}

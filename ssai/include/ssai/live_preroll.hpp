@@ -41,6 +41,15 @@ struct PrerollPlacement {
 [[nodiscard]] std::optional<PrerollPlacement> place_preroll(const manifests::hls::MediaPlaylist& window,
                                                             std::int64_t anchor_msn, manifests::Ticks length);
 
+/// The same pre-roll in a live I-frame playlist, whose entries are keyframes numbered
+/// apart from the variants' segments: placed on the main variant's window `reference`,
+/// then carried onto `iframes` by EXT-X-PROGRAM-DATE-TIME, so its keyframes give way
+/// exactly where the video's segments do. nullopt when either window has no dates or it
+/// lies outside `iframes`.
+[[nodiscard]] std::optional<PrerollPlacement> place_preroll_by_date(const manifests::hls::MediaPlaylist& reference,
+                                                                    const manifests::hls::MediaPlaylist& iframes,
+                                                                    std::int64_t anchor_msn, manifests::Ticks length);
+
 /// The window's breaks where they overlap the pre-roll, which wins (as MediaTailor's
 /// does): a break under way when it starts ends there for this session, cut short; one
 /// starting under it resumes where it ends, from the right place in its pod; one wholly

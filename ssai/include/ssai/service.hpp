@@ -134,10 +134,12 @@ class Service {
                                              std::chrono::seconds keep);
   [[nodiscard]] bool presence_due(const std::string& session_id);
   /// A live media playlist: breaks replaced, continuing what this session was served of
-  /// the variant (its ledger in the store).
+  /// the variant (its ledger in the store). `reference`: the main variant's window when
+  /// this is another rendition (an I-frame playlist places the pre-roll by its dates).
   boost::asio::awaitable<Response> stitched_live(const Request& request, const Session& session,
                                                  const PlaybackConfiguration& config, std::size_t variant_index,
-                                                 const manifests::hls::MediaPlaylist& playlist, manifests::CueReport cues);
+                                                 const manifests::hls::MediaPlaylist& playlist,
+                                                 const manifests::hls::MediaPlaylist* reference, manifests::CueReport cues);
   struct LivePreroll {
     PrerollPlacement placement;
     manifests::hls::LiveBreak live;
@@ -148,6 +150,7 @@ class Service {
                                                                   const PlaybackConfiguration& config,
                                                                   const SessionVariant& variant,
                                                                   const manifests::hls::MediaPlaylist& playlist,
+                                                                  const manifests::hls::MediaPlaylist* reference,
                                                                   const manifests::hls::LiveLedger* ledger);
   /// The origin's playlist, URIs made absolute, no ads: what a player gets when the
   /// store cannot tell its session (the variant URL names the content for this).
