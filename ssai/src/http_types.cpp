@@ -19,6 +19,13 @@ Response json_response(int status, std::string body) {
   return response;
 }
 
+Response hls_response(std::string playlist) {
+  Response response;
+  response.content_type = std::string(kHlsContentType);
+  response.body = std::move(playlist);
+  return response;
+}
+
 Response error_response(const Error& error) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);

@@ -97,7 +97,7 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
       co_return error_response({Errc::kBadRequest, "manifest: " + absolute.error().detail});
     }
     auto cues = manifests::hls::find_avails(*playlist);
-    parsed = std::make_shared<const ParsedMedia>(ParsedMedia{std::move(*playlist), std::move(cues)});
+    parsed = std::make_shared<const ParsedMedia>(ParsedMedia{std::move(*playlist), std::move(cues), next_parse_version()});
   }
   const auto& playlist = parsed->playlist;
   warnings = parsed->cues.warnings;

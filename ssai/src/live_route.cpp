@@ -43,7 +43,7 @@ asio::awaitable<std::optional<Service::LivePreroll>> Service::live_preroll(const
                                                                          const SessionVariant& variant,
                                                                          const manifests::hls::MediaPlaylist& playlist,
                                                                          const manifests::hls::MediaPlaylist* reference,
-                                                                         const LiveLedger* ledger) {
+                                                                         const LiveLedger* ledger, bool& transient) {
   if (config.live_preroll_ads.empty() || !session.preroll_msn) co_return std::nullopt;
   manifests::Avail avail;
   avail.id = std::string(kLivePrerollId);
@@ -52,6 +52,7 @@ asio::awaitable<std::optional<Service::LivePreroll>> Service::live_preroll(const
   wanted.live = true;
   wanted.live_preroll = true;
   auto decision = co_await decision_for(session, config, wanted);
+  transient = transient || decision.skip == SkipReason::kStoreUnavailable;
   if (decision.ads.empty()) co_return std::nullopt;  // no ads: the content plays
   // Its place is a segment number of the variants; I-frame playlists number keyframes.
   std::optional<PrerollPlacement> placed;
@@ -72,9 +73,10 @@ asio::awaitable<std::optional<Service::LivePreroll>> Service::live_preroll(const
 }
 
 asio::awaitable<Response> Service::stitched_live(const Request& request, const Session& session,
-                                                 const PlaybackConfiguration& config, std::size_t variant_index,
-                                                 const manifests::hls::MediaPlaylist& playlist,
-                                                 const manifests::hls::MediaPlaylist* reference, manifests::CueReport cues) {
+                                                 const ConfigRegistry::Config& config_in_force, std::size_t variant_index,
+                                                 const ParsedMedia& origin, const ParsedMedia* main, manifests::CueReport cues) {
+  const auto& config = *config_in_force;
+  const auto& playlist = origin.playlist;
   const auto& variant = session.variants[variant_index];
   const std::string ledger_key = keys::live_ledger(session.id, variant_index);
   std::optional<LiveLedger> ledger;
@@ -87,6 +89,16 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
     log::warn("live", "session " + session.id + ": ledger unavailable: " + stored.error().detail);
   } else if (*stored) {
     stored_text = std::move(**stored);
+  }
+
+  const std::string base = public_base(request);
+  const WrittenLive inputs{origin.version, main ? main->version : 0, config_in_force, base, stored_text, {}};
+  if (ledger_read && store_.reachable()) {
+    if (auto written = written_live_.find(ledger_key); written && written->same_inputs(inputs)) {
+      co_return hls_response(written->body);
+    }
+  }
+  if (!stored_text.empty()) {
     if (auto decoded = LiveLedger::decode(stored_text)) {
       ledger = std::move(*decoded);
     } else {
@@ -94,11 +106,11 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
     }
   }
 
-  const std::string base = public_base(request);
   const adcache::VariantTraits traits{variant.bandwidth, variant.width, variant.height};
   std::vector<manifests::hls::LiveBreak> breaks;
-  if (auto preroll = co_await live_preroll(base, session, config, variant, playlist, reference,
-                                                 ledger ? &*ledger : nullptr)) {
+  bool transient = false;  // an answer made without a decision the store could give
+  if (auto preroll = co_await live_preroll(base, session, config, variant, playlist, main ? &main->playlist : nullptr,
+                                           ledger ? &*ledger : nullptr, transient)) {
     yield_to_preroll(cues.avails, preroll->placement, playlist);
     breaks.push_back(std::move(preroll->live));
   }
@@ -120,6 +132,7 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
     const BreakRequest wanted{avail, static_cast<int>(i + 1), BreakPosition::kMidRoll, std::nullopt, nullptr, true,
                               suppressed(config, session, before_edge, now_ms)};
     auto decision = co_await decision_for(session, config, wanted);
+    transient = transient || decision.skip == SkipReason::kStoreUnavailable;
     if (decision.ads.empty()) continue;  // no ads: the content plays through
     auto filled = fill_break(base, session, config, avail, decision, traits,
                              {variant.kind, ledger ? ledger->pin(avail.id) : nullptr, false});
@@ -134,15 +147,26 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
   if (!stitched) co_return error_response({Errc::kInternal, "live stitch: " + stitched.error().detail});
   // Most reloads change nothing (the window moves once a segment): compared before encoding.
   const bool changed = !ledger || !(stitched->ledger == *ledger);
+  bool ledger_kept = ledger_read && stitched->keep && !changed;
+  std::string kept_text = stored_text;
   if (ledger_read && stitched->keep && changed) {
-    if (auto saved = co_await store_.set(ledger_key, stitched->ledger.encode(), session_ttl(config)); !saved) {
+    kept_text = stitched->ledger.encode();
+    if (auto saved = co_await store_.set(ledger_key, kept_text, session_ttl(config)); !saved) {
       log::warn("live", "session " + session.id + ": ledger not saved: " + saved.error().detail);
+    } else {
+      ledger_kept = true;
     }
   }
-  Response response;
-  response.content_type = std::string(kHlsContentType);
-  response.body = manifests::hls::write(stitched->playlist);
-  co_return response;
+  std::string body = manifests::hls::write(stitched->playlist);
+  // Served again while nothing it was written from changes: the ledger now in the store
+  // is the one it continues.
+  if (ledger_kept && !transient) {
+    auto written = std::make_shared<WrittenLive>(inputs);
+    written->ledger = std::move(kept_text);
+    written->body = body;
+    written_live_.remember(ledger_key, std::move(written));
+  }
+  co_return hls_response(std::move(body));
 }
 
 }  // namespace ssai

@@ -51,7 +51,7 @@ asio::awaitable<Result<std::shared_ptr<const ParsedMedia>>> Service::origin_medi
   auto cues = manifests::hls::find_avails(*playlist);
   // Once per version of the playlist, not once per request.
   for (const auto& warning : cues.warnings) log::warn("cues", url + ": " + warning);
-  auto parsed = std::make_shared<const ParsedMedia>(ParsedMedia{std::move(*playlist), std::move(cues)});
+  auto parsed = std::make_shared<const ParsedMedia>(ParsedMedia{std::move(*playlist), std::move(cues), next_parse_version()});
   parsed_media_.remember(key, std::move(*body), parsed);
   co_return parsed;
 }
@@ -90,10 +90,7 @@ asio::awaitable<Response> Service::content_only(const Request& request, const Er
   log::warn("store", "serving " + url + " without ads: " + why.detail);
   auto parsed = co_await origin_media(url, *config);
   if (!parsed) co_return error_response(parsed.error());
-  Response response;
-  response.content_type = std::string(kHlsContentType);
-  response.body = manifests::hls::write((*parsed)->playlist);
-  co_return response;
+  co_return hls_response(manifests::hls::write((*parsed)->playlist));
 }
 
 asio::awaitable<Response> Service::stitched_media(const Request& request, std::string_view rest) {
@@ -136,8 +133,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   co_await note_presence(*session, poll, session_ttl(*config));
   if (!vod) {
     if (main) cues.avails = manifests::hls::align_avails(reference, cues.avails, playlist);
-    co_return co_await stitched_live(request, *session, *config, *index, playlist, main ? &main->playlist : nullptr,
-                                           std::move(cues));
+    co_return co_await stitched_live(request, *session, config, *index, **parsed, main.get(), std::move(cues));
   }
   std::optional<vast::Vmap> vmap;  // the scheduled breaks point into it
   std::vector<ScheduledBreak> breaks;
@@ -174,10 +170,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   const manifests::hls::StitchOptions options{config->ad_marker_passthrough};
   auto stitched = manifests::hls::stitch(playlist, fills, options);
   if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});
-  Response response;
-  response.content_type = std::string(kHlsContentType);
-  response.body = manifests::hls::write(*stitched);
-  co_return response;
+  co_return hls_response(manifests::hls::write(*stitched));
 }
 
 }  // namespace ssai

@@ -221,10 +221,7 @@ asio::awaitable<Response> Service::session_master(const Request& request, const 
     }
     ++index;
   }
-  Response response;
-  response.content_type = std::string(kHlsContentType);
-  response.body = manifests::hls::write(*master);
-  co_return response;
+  co_return hls_response(manifests::hls::write(*master));
 }
 
 asio::awaitable<Response> Service::start_session(const Request& request, std::string_view rest, bool dash) {

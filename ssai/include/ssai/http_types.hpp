@@ -40,4 +40,7 @@ struct Response {
 inline constexpr std::string_view kHlsContentType = "application/vnd.apple.mpegurl";
 inline constexpr std::string_view kDashContentType = "application/dash+xml";
 
+/// A 200 with an HLS playlist.
+[[nodiscard]] Response hls_response(std::string playlist);
+
 }  // namespace ssai

@@ -5,7 +5,9 @@
 // how the playlist was prepared (the configuration's CDN prefix); an entry is used
 // while the origin cache hands out the same body (the same shared string: a fetch makes
 // a new one, so a playlist is parsed once per cache period).
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -20,7 +22,16 @@ namespace ssai {
 struct ParsedMedia {
   manifests::hls::MediaPlaylist playlist;  ///< URIs absolute, content CDN prefix applied
   manifests::CueReport cues;
+  /// No other parse on this node has it (next_parse_version): what was written from this
+  /// playlist is remembered by it, without keeping the playlist itself alive.
+  std::uint64_t version = 0;
 };
+
+/// A new ParsedMedia::version.
+[[nodiscard]] inline std::uint64_t next_parse_version() {
+  static std::atomic<std::uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
 
 class ParsedMediaMemo {
  public:

@@ -47,6 +47,7 @@
 #include "ssai/store.hpp"
 #include "ssai/single_flight.hpp"
 #include "ssai/throttle.hpp"
+#include "ssai/written_live.hpp"
 
 namespace ssai {
 
@@ -134,24 +135,24 @@ class Service {
                                              std::chrono::seconds keep);
   [[nodiscard]] bool presence_due(const std::string& session_id);
   /// A live media playlist: breaks replaced, continuing what this session was served of
-  /// the variant (its ledger in the store). `reference`: the main variant's window when
-  /// this is another rendition (an I-frame playlist places the pre-roll by its dates).
+  /// the variant (its ledger in the store). `main`: the main variant's window when this
+  /// is another rendition (an I-frame playlist places the pre-roll by its dates).
   boost::asio::awaitable<Response> stitched_live(const Request& request, const Session& session,
-                                                 const PlaybackConfiguration& config, std::size_t variant_index,
-                                                 const manifests::hls::MediaPlaylist& playlist,
-                                                 const manifests::hls::MediaPlaylist* reference, manifests::CueReport cues);
+                                                 const ConfigRegistry::Config& config, std::size_t variant_index,
+                                                 const ParsedMedia& origin, const ParsedMedia* main, manifests::CueReport cues);
   struct LivePreroll {
     PrerollPlacement placement;
     manifests::hls::LiveBreak live;
   };
   /// The session's live pre-roll in this window, filled; nullopt when it has none (not
-  /// configured, no ads, or not in this window).
+  /// configured, no ads, or not in this window). `transient` is set when the store could
+  /// not give its decision.
   boost::asio::awaitable<std::optional<LivePreroll>> live_preroll(const std::string& base, const Session& session,
                                                                   const PlaybackConfiguration& config,
                                                                   const SessionVariant& variant,
                                                                   const manifests::hls::MediaPlaylist& playlist,
                                                                   const manifests::hls::MediaPlaylist* reference,
-                                                                  const manifests::hls::LiveLedger* ledger);
+                                                                  const manifests::hls::LiveLedger* ledger, bool& transient);
   /// The origin's playlist, URIs made absolute, no ads: what a player gets when the
   /// store cannot tell its session (the variant URL names the content for this).
   boost::asio::awaitable<Response> content_only(const Request& request, const Error& why);
@@ -275,6 +276,7 @@ class Service {
     std::chrono::steady_clock::time_point read_at;
   };
   GenerationMemo<RecentSession> sessions_{50'000};
+  GenerationMemo<std::shared_ptr<const WrittenLive>> written_live_{30'000};  ///< by ledger key
   SingleFlight<std::optional<std::string>> vmap_flights_;
   BeaconQueue& beacons_;
   std::unique_ptr<BeaconDispatcher> dispatcher_;

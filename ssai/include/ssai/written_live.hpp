@@ -1,0 +1,30 @@
+#pragma once
+// A live media playlist as this node last wrote it for one session rendition, with what
+// it was written from. Writing one is a function of these alone: the session never
+// changes, its decisions are written once, and the ledger says what was served. So while
+// the origin window, the configuration, the public base and the stored ledger are the
+// same, the playlist is served again as written; most reloads of a window come before
+// its next segment.
+#include <cstdint>
+#include <string>
+
+#include "ssai/config_registry.hpp"
+
+namespace ssai {
+
+struct WrittenLive {
+  std::uint64_t origin = 0;  ///< ParsedMedia::version of the rendition's window
+  std::uint64_t main = 0;    ///< and of the main variant's, for another rendition (else 0)
+  ConfigRegistry::Config config;
+  std::string base;    ///< of the request: the playlist's own URIs start with it
+  std::string ledger;  ///< as in the store, continuing this playlist
+  std::string body;
+
+  /// Written from the same inputs as `other` (bodies aside).
+  [[nodiscard]] bool same_inputs(const WrittenLive& other) const {
+    return origin == other.origin && main == other.main && config == other.config && base == other.base &&
+           ledger == other.ledger;
+  }
+};
+
+}  // namespace ssai
