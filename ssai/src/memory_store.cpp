@@ -76,7 +76,7 @@ std::size_t MemoryStore::size() {
 void MemoryStore::sweep_locked(std::chrono::steady_clock::time_point now) {
   if (now - last_sweep_ < kSweepEvery) return;
   last_sweep_ = now;
-  std::erase_if(entries_, [now](const auto& item) { return item.second.expires <= now; });
+  boost::unordered::erase_if(entries_, [now](const auto& item) { return item.second.expires <= now; });
 }
 
 }  // namespace ssai

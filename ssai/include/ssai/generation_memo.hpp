@@ -5,8 +5,9 @@
 #include <cstddef>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <utility>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 namespace ssai {
 
@@ -33,7 +34,8 @@ class GenerationMemo {
   }
 
  private:
-  using Generation = std::unordered_map<std::string, V>;
+  // Open addressing: a lookup touches one or two cache lines, not a chain of nodes.
+  using Generation = boost::unordered_flat_map<std::string, V>;
   void insert_locked(const std::string& key, V value) {
     if (newer_.size() >= per_generation_) {
       older_ = std::move(newer_);

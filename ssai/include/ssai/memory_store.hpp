@@ -1,7 +1,8 @@
 #pragma once
 #include <functional>
-#include <unordered_map>
 #include <mutex>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "ssai/store.hpp"
 
@@ -33,7 +34,9 @@ class MemoryStore final : public Store {
 
   Clock clock_;
   std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;  // hashed: tens of thousands of keys with long common prefixes
+  // Hashed: tens of thousands of keys with long common prefixes. Open addressing: a
+  // lookup touches one or two cache lines, not a chain of nodes.
+  boost::unordered_flat_map<std::string, Entry> entries_;
   std::chrono::steady_clock::time_point last_sweep_{};
 };
 

@@ -6,7 +6,8 @@
 #include <cstddef>
 #include <mutex>
 #include <string>
-#include <unordered_map>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 namespace ssai {
 
@@ -21,7 +22,7 @@ class Throttle {
  private:
   std::size_t max_keys_;
   std::mutex mutex_;
-  std::unordered_map<std::string, std::chrono::steady_clock::time_point> last_;
+  boost::unordered_flat_map<std::string, std::chrono::steady_clock::time_point> last_;
 };
 
 }  // namespace ssai
