@@ -1,5 +1,6 @@
 #include "ssai/http_server.hpp"
 
+#include <array>
 #include <charconv>
 
 #include <boost/asio/as_tuple.hpp>
@@ -7,11 +8,13 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 
 #include "ssai/log.hpp"
+#include "ssai/response_head.hpp"
 
 namespace ssai {
 
@@ -43,22 +46,14 @@ Request to_request(const http::request<http::string_body>& message, const std::s
   return request;
 }
 
-void add_cors(http::response<http::string_body>& response) {
-  response.set(http::field::access_control_allow_origin, "*");
-  response.set(http::field::access_control_expose_headers, "Location, Content-Length");
-}
-
-http::response<http::string_body> to_message(Response&& response, unsigned version, bool keep_alive) {
-  http::response<http::string_body> message{static_cast<http::status>(response.status), version};
-  message.set(http::field::server, "ssai");
-  message.set(http::field::content_type, response.content_type);
-  message.set(http::field::cache_control, "no-cache");
-  for (auto& [name, value] : response.headers) message.set(name, value);
-  add_cors(message);
-  message.keep_alive(keep_alive);
-  message.body() = std::move(response.body);
-  message.prepare_payload();
-  return message;
+// The head and the body in one gather write (HEAD: the head alone, with the body's length).
+asio::awaitable<boost::system::error_code> write_response(beast::tcp_stream& stream, const Response& response,
+                                                          unsigned version, bool keep_alive, bool head_only) {
+  const std::string head = response_head(response, version, keep_alive);
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
+                                                  head_only ? asio::const_buffer{} : asio::buffer(response.body)};
+  auto [ec, written] = co_await asio::async_write(stream, buffers, kUseTuple);
+  co_return ec;
 }
 
 Response preflight() {
@@ -107,10 +102,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       stream.expires_after(limits.idle_timeout);
       auto [read_ec, read_bytes] = co_await http::async_read(stream, buffer, parser, kUseTuple);
       if (read_ec == http::error::body_limit || read_ec == http::error::header_limit) {
-        auto message = to_message(error_response({Errc::kBadRequest, "request too large"}), 11, false);
-        message.result(http::status::payload_too_large);
+        auto too_large = error_response({Errc::kBadRequest, "request too large"});
+        too_large.status = 413;
         stream.expires_after(limits.idle_timeout);
-        co_await http::async_write(stream, message, kUseTuple);
+        co_await write_response(stream, too_large, 11, false, false);
         break;
       }
       if (read_ec) break;  // closed, timed out, or not HTTP: nothing to answer
@@ -127,11 +122,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
         }
       }
       const bool head = request_message.method() == http::verb::head;
-      auto message = to_message(std::move(response), request_message.version(), request_message.keep_alive());
-      if (head) message.body().clear();
+      const bool keep_alive = request_message.keep_alive();
       stream.expires_after(limits.idle_timeout);
-      auto [write_ec, written] = co_await http::async_write(stream, message, kUseTuple);
-      if (write_ec || !message.keep_alive()) break;
+      const auto write_ec = co_await write_response(stream, response, request_message.version(), keep_alive, head);
+      if (write_ec || !keep_alive) break;
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
