@@ -32,19 +32,31 @@ namespace {
 
 unsigned io_threads() { return std::max(2u, std::thread::hardware_concurrency()); }
 
-// Each thread runs its own io_context and serves the connections handed to it: a loop
-// shared by threads costs a lock and a wake-up of the other thread per handler. The
-// main context also holds what is shared (the Redis connection, timers, the acceptor).
-int run_server(asio::io_context& io, HttpServer& server, const std::string& host) {
+// A node's event loops, one per thread: each serves the connections handed to it (a loop
+// shared by threads costs a lock and a wake-up of the other thread per handler) and has
+// its own Redis connection. The main one also holds what is shared (timers, the acceptor).
+struct EventLoops {
+  asio::io_context main;
   std::vector<std::unique_ptr<asio::io_context>> others;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
-  std::vector<asio::any_io_executor> executors{io.get_executor()};
-  for (unsigned i = 1; i < io_threads(); ++i) {
-    others.push_back(std::make_unique<asio::io_context>(1));
-    keep_running.push_back(asio::make_work_guard(*others.back()));
-    executors.push_back(others.back()->get_executor());
+
+  EventLoops() {
+    for (unsigned i = 1; i < io_threads(); ++i) {
+      others.push_back(std::make_unique<asio::io_context>(1));
+      keep_running.push_back(asio::make_work_guard(*others.back()));
+    }
   }
-  server.serve_connections_on(std::move(executors));
+  [[nodiscard]] std::vector<asio::any_io_executor> executors() {
+    std::vector<asio::any_io_executor> all{main.get_executor()};
+    for (auto& other : others) all.push_back(other->get_executor());
+    return all;
+  }
+};
+
+int run_server(EventLoops& loops, HttpServer& server, const std::string& host) {
+  auto& io = loops.main;
+  auto& others = loops.others;
+  server.serve_connections_on(loops.executors());
   server.start();
   std::printf("listening on http://%s:%u\n", host.c_str(), static_cast<unsigned>(server.port()));
   std::fflush(stdout);
@@ -114,12 +126,13 @@ int serve(const Args& args) {
   const auto endpoint = split_host_port(config.listen);
   if (!endpoint) return usage_error("listen address '" + config.listen + "' is not HOST:PORT");
 
-  asio::io_context io;
+  EventLoops loops;
+  auto& io = loops.main;
   Fetcher fetcher;
-  // Declared after the io_context: destroyed first, once the loop has stopped.
+  // Declared after the loops: destroyed first, once they have stopped.
   std::unique_ptr<Store> store;
   if (redis) {
-    store = std::make_unique<RedisStore>(io.get_executor(), *redis);
+    store = std::make_unique<RedisStore>(loops.executors(), *redis);
   } else {
     store = std::make_unique<MemoryStore>();
   }
@@ -143,7 +156,7 @@ int serve(const Args& args) {
     log::info("serve", std::to_string(config.playback_configurations.size()) + " playback configurations, " +
                           (redis ? "redis store at " + setup->store_name : std::string("memory store")) + ", " +
                           std::to_string(config.conditioning_workers) + " conditioning workers");
-    return run_server(io, server, endpoint->first);
+    return run_server(loops, server, endpoint->first);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ssai: cannot serve on %s: %s\n", config.listen.c_str(), e.what());
     return 1;
@@ -186,12 +199,12 @@ int serve_fixtures(const Args& args) {
     live_speed = std::strtod(std::string(*speed).c_str(), &end);
     if (*end != '\0' || !(live_speed > 0 && live_speed <= 100)) return usage_error("--live-speed must be a number in (0, 100]");
   }
-  asio::io_context io;
+  EventLoops loops;
   FixtureServer fixtures(*dir, live_speed);
   try {
-    HttpServer server(io, endpoint->first, endpoint->second,
+    HttpServer server(loops.main, endpoint->first, endpoint->second,
                       [&fixtures](Request request) { return fixtures.handle(std::move(request)); });
-    return run_server(io, server, endpoint->first);
+    return run_server(loops, server, endpoint->first);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ssai: cannot serve fixtures: %s\n", e.what());
     return 1;

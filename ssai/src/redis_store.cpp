@@ -1,5 +1,6 @@
 #include "ssai/redis_store.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 
@@ -99,8 +100,9 @@ struct RedisStore::Connection : std::enable_shared_from_this<RedisStore::Connect
   };
 
   Connection(asio::any_io_executor executor, RedisOptions options)
-      : strand(asio::make_strand(executor)), options(std::move(options)), retry_timer(strand) {}
+      : home(executor), strand(asio::make_strand(executor)), options(std::move(options)), retry_timer(strand) {}
 
+  asio::any_io_executor home;  ///< the event loop whose commands it carries
   asio::strand<asio::any_io_executor> strand;
   RedisOptions options;
   asio::steady_timer retry_timer;
@@ -281,22 +283,39 @@ struct RedisStore::Connection : std::enable_shared_from_this<RedisStore::Connect
 };
 
 RedisStore::RedisStore(asio::any_io_executor executor, RedisOptions options)
-    : connection_(std::make_shared<Connection>(std::move(executor), std::move(options))) {
-  asio::dispatch(connection_->strand, [c = connection_] { c->connect(); });
+    : RedisStore(std::vector<asio::any_io_executor>{std::move(executor)}, std::move(options)) {}
+
+RedisStore::RedisStore(const std::vector<asio::any_io_executor>& executors, RedisOptions options) {
+  for (const auto& executor : executors) {
+    connections_.push_back(std::make_shared<Connection>(executor, options));
+    asio::dispatch(connections_.back()->strand, [c = connections_.back()] { c->connect(); });
+  }
 }
 
-RedisStore::~RedisStore() { connection_->stop(); }
+RedisStore::~RedisStore() {
+  for (auto& connection : connections_) connection->stop();
+}
 
-bool RedisStore::connected() const { return connection_->is_connected; }
+bool RedisStore::connected() const {
+  return std::all_of(connections_.begin(), connections_.end(), [](const auto& c) { return c->is_connected.load(); });
+}
+
+RedisStore::Connection& RedisStore::connection_for(const asio::any_io_executor& caller) const {
+  for (const auto& connection : connections_) {
+    if (connection->home == caller) return *connection;
+  }
+  return *connections_.front();
+}
 
 asio::awaitable<Result<RedisReply>> RedisStore::command(std::vector<std::string> args) {
-  auto reply = co_await connection_->command(std::move(args));
+  const auto caller = co_await asio::this_coro::executor;
+  auto reply = co_await connection_for(caller).command(std::move(args));
   co_return reply;
 }
 
 asio::awaitable<Result<std::optional<std::string>>> RedisStore::get(std::string key) {
   std::vector<std::string> args{"GET", std::move(key)};
-  auto reply = co_await connection_->command(std::move(args));
+  auto reply = co_await command(std::move(args));
   if (!reply) co_return tl::unexpected(reply.error());
   if (reply->kind == Reply::Kind::kNil) co_return std::optional<std::string>{};
   if (reply->kind != Reply::Kind::kString) co_return fail(Errc::kUnavailable, "redis GET: " + reply->text);
@@ -305,7 +324,7 @@ asio::awaitable<Result<std::optional<std::string>>> RedisStore::get(std::string 
 
 asio::awaitable<Result<void>> RedisStore::set(std::string key, std::string value, std::chrono::seconds ttl) {
   std::vector<std::string> args{"SET", std::move(key), std::move(value), "EX", std::to_string(ttl.count())};
-  auto reply = co_await connection_->command(std::move(args));
+  auto reply = co_await command(std::move(args));
   if (!reply) co_return tl::unexpected(reply.error());
   if (reply->kind == Reply::Kind::kError) co_return fail(Errc::kUnavailable, "redis SET: " + reply->text);
   co_return Result<void>{};
@@ -315,7 +334,7 @@ asio::awaitable<Result<std::string>> RedisStore::set_if_absent(std::string key, 
                                                                std::chrono::seconds ttl) {
   std::vector<std::string> args{"EVAL", std::string(kSetIfAbsent), "1", std::move(key), std::move(value),
                                 std::to_string(ttl.count())};
-  auto reply = co_await connection_->command(std::move(args));
+  auto reply = co_await command(std::move(args));
   if (!reply) co_return tl::unexpected(reply.error());
   if (reply->kind != Reply::Kind::kString) co_return fail(Errc::kUnavailable, "redis set-if-absent: " + reply->text);
   co_return std::move(reply->text);
@@ -323,7 +342,7 @@ asio::awaitable<Result<std::string>> RedisStore::set_if_absent(std::string key, 
 
 asio::awaitable<Result<void>> RedisStore::append(std::string key, std::string value, std::chrono::seconds ttl) {
   std::vector<std::string> args{"EVAL", std::string(kAppend), "1", std::move(key), std::move(value), std::to_string(ttl.count())};
-  auto reply = co_await connection_->command(std::move(args));
+  auto reply = co_await command(std::move(args));
   if (!reply) co_return tl::unexpected(reply.error());
   if (reply->kind == Reply::Kind::kError) co_return fail(Errc::kUnavailable, "redis append: " + reply->text);
   co_return Result<void>{};
@@ -331,7 +350,7 @@ asio::awaitable<Result<void>> RedisStore::append(std::string key, std::string va
 
 asio::awaitable<Result<void>> RedisStore::touch(std::string key, std::chrono::seconds ttl) {
   std::vector<std::string> args{"EXPIRE", std::move(key), std::to_string(ttl.count())};
-  auto reply = co_await connection_->command(std::move(args));
+  auto reply = co_await command(std::move(args));
   if (!reply) co_return tl::unexpected(reply.error());
   if (reply->kind != Reply::Kind::kInteger) co_return fail(Errc::kUnavailable, "redis EXPIRE: " + reply->text);
   co_return Result<void>{};
@@ -339,7 +358,7 @@ asio::awaitable<Result<void>> RedisStore::touch(std::string key, std::chrono::se
 
 asio::awaitable<Result<std::vector<std::string>>> RedisStore::list(std::string key) {
   std::vector<std::string> args{"LRANGE", std::move(key), "0", "-1"};
-  auto reply = co_await connection_->command(std::move(args));
+  auto reply = co_await command(std::move(args));
   if (!reply) co_return tl::unexpected(reply.error());
   if (reply->kind != Reply::Kind::kArray) co_return fail(Errc::kUnavailable, "redis LRANGE: " + reply->text);
   co_return std::move(reply->elements);

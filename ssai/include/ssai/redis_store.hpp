@@ -40,6 +40,10 @@ class RedisStore final : public Store {
   /// Connects in the background on `executor`. Destroy it only when that executor's
   /// io_context is not running.
   RedisStore(boost::asio::any_io_executor executor, RedisOptions options);
+  /// One connection per event loop: a command goes out on the connection of the loop it
+  /// is issued from (the first one's when it is none of them), so a request never hops
+  /// to another thread and back for its store reads. The same rule for destruction.
+  RedisStore(const std::vector<boost::asio::any_io_executor>& executors, RedisOptions options);
   ~RedisStore() override;
   RedisStore(const RedisStore&) = delete;
   RedisStore& operator=(const RedisStore&) = delete;
@@ -56,14 +60,15 @@ class RedisStore final : public Store {
   /// same connection and with the same timeout and failure rules.
   boost::asio::awaitable<Result<RedisReply>> command(std::vector<std::string> args);
 
-  /// True once connected (and again after a reconnect).
+  /// True once every connection is connected (and again after a reconnect).
   [[nodiscard]] bool connected() const;
   [[nodiscard]] bool reachable() const override { return connected(); }
 
   struct Connection;
 
  private:
-  std::shared_ptr<Connection> connection_;
+  [[nodiscard]] Connection& connection_for(const boost::asio::any_io_executor& caller) const;
+  std::vector<std::shared_ptr<Connection>> connections_;
 };
 
 }  // namespace ssai
