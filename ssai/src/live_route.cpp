@@ -92,9 +92,10 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
   }
 
   const std::string base = public_base(request);
-  const WrittenLive inputs{origin.version, main ? main->version : 0, config_in_force, base, stored_text, {}};
+  const std::uint64_t main_version = main ? main->version : 0;
   if (ledger_read && store_.reachable()) {
-    if (auto written = written_live_.find(ledger_key); written && written->same_inputs(inputs)) {
+    auto written = written_live_.find(ledger_key);
+    if (written && written->written_from(origin.version, main_version, config_in_force, base, stored_text)) {
       co_return hls_response(written->body);
     }
   }
@@ -161,10 +162,8 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
   // Served again while nothing it was written from changes: the ledger now in the store
   // is the one it continues.
   if (ledger_kept && !transient) {
-    auto written = std::make_shared<WrittenLive>(inputs);
-    written->ledger = std::move(kept_text);
-    written->body = body;
-    written_live_.remember(ledger_key, std::move(written));
+    written_live_.remember(ledger_key, std::make_shared<const WrittenLive>(WrittenLive{
+                                           origin.version, main_version, config_in_force, base, std::move(kept_text), body}));
   }
   co_return hls_response(std::move(body));
 }

@@ -7,6 +7,7 @@
 // its next segment.
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "ssai/config_registry.hpp"
 
@@ -20,10 +21,12 @@ struct WrittenLive {
   std::string ledger;  ///< as in the store, continuing this playlist
   std::string body;
 
-  /// Written from the same inputs as `other` (bodies aside).
-  [[nodiscard]] bool same_inputs(const WrittenLive& other) const {
-    return origin == other.origin && main == other.main && config == other.config && base == other.base &&
-           ledger == other.ledger;
+  /// Written from these inputs.
+  [[nodiscard]] bool written_from(std::uint64_t origin_version, std::uint64_t main_version,
+                                  const ConfigRegistry::Config& config_in_force, std::string_view request_base,
+                                  std::string_view stored_ledger) const {
+    return origin == origin_version && main == main_version && config == config_in_force && base == request_base &&
+           ledger == stored_ledger;
   }
 };
 
