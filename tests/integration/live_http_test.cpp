@@ -207,3 +207,52 @@ TEST_CASE("live pre-roll on a channel with breaks: every reload continues the on
   CHECK(std::count(avails.begin(), avails.end(), "live-preroll") == 1);
   CHECK(shape.find("|aaa|") != std::string::npos);
 }
+
+namespace {
+
+// A value in the stack's redis-server, through redis-cli (as an operator would look).
+std::string redis_get(const test_support::RedisServer& redis, const std::string& key) {
+  const std::string command = "redis-cli -p " + std::to_string(redis.port()) + " --raw GET '" + key + "'";
+  std::string out;
+  if (FILE* pipe = popen(command.c_str(), "r")) {
+    char buffer[4096];
+    for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+    pclose(pipe);
+  }
+  if (out.ends_with('\n')) out.pop_back();  // redis-cli's own line end
+  return out;
+}
+
+void redis_set(const test_support::RedisServer& redis, const std::string& key, const std::string& value) {
+  const std::string command = "redis-cli -p " + std::to_string(redis.port()) + " -x SET '" + key + "' >/dev/null";
+  FILE* pipe = popen(command.c_str(), "w");
+  REQUIRE(pipe);
+  fwrite(value.data(), 1, value.size(), pipe);
+  REQUIRE(pclose(pipe) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("a live playlist a node serves again from memory gives way to a ledger another node wrote") {
+  LiveStack stack;
+  const auto variants = test_support::variant_urls(stack.node_a->url() + "/v1/master/live/elemental/media/content/master.m3u8");
+  REQUIRE_FALSE(variants.empty());
+  const auto first = fetch_reload(variants[0]);
+  const auto again = fetch_reload(variants[0]);
+  // The session's ledger for variant 0, as another node would leave it had it numbered
+  // the session's playlist 1,000 further on.
+  std::smatch session;
+  REQUIRE(std::regex_search(variants[0], session, std::regex("/v1/manifest/([0-9a-f]+)/")));
+  const std::string key = "live:" + session[1].str() + ":0";
+  const std::string ledger = redis_get(stack.redis, key);
+  REQUIRE(ledger.starts_with("L"));
+  std::smatch header;
+  REQUIRE(std::regex_search(ledger, header, std::regex("^(\\S+) (\\d+) ")));
+  const std::int64_t numbered = std::stoll(header[2].str());
+  redis_set(stack.redis, key, header[1].str() + " " + std::to_string(numbered + 1000) + " " + ledger.substr(header.length()));
+  // Node A's next answer continues that ledger, not the playlist it wrote before.
+  const auto after = fetch_reload(variants[0]);
+  INFO("media sequence " << first.media_sequence << ", " << again.media_sequence << ", then " << after.media_sequence);
+  CHECK(after.media_sequence >= again.media_sequence + 1000);
+  CHECK(after.media_sequence <= again.media_sequence + 1000 + 2);  // the channel may have moved on a segment or two
+}
