@@ -5,13 +5,16 @@
 namespace ssai {
 namespace {
 
-// {a="x",b="y"}, values escaped as the format asks.
-std::string render(const Labels& labels) {
-  if (labels.empty()) return {};
-  std::string out = "{";
+// {a="x",b="y"}, values escaped as the format asks. Into a buffer of the calling
+// thread's, reused: the series it names usually exists, and then nothing is allocated.
+std::string_view render(const Labels& labels) {
+  thread_local std::string out;
+  out.clear();
+  if (labels.empty()) return out;
+  out += '{';
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (i) out += ',';
-    out += labels[i].first + "=\"";
+    out.append(labels[i].first).append("=\"");
     for (char c : labels[i].second) {
       if (c == '\\' || c == '"') out += '\\';
       if (c == '\n') {
@@ -22,7 +25,8 @@ std::string render(const Labels& labels) {
     }
     out += '"';
   }
-  return out + "}";
+  out += '}';
+  return out;
 }
 
 std::string number(double value) {
@@ -39,16 +43,25 @@ std::string with_le(const std::string& rendered, const std::string& le) {
 
 }  // namespace
 
-void Metrics::add(const std::string& name, const Labels& labels, double value) {
-  const auto key = render(labels);
-  std::lock_guard lock(mutex_);
-  counters_[name][key] += value;
+template <class V>
+V& Metrics::series_locked(Series<V>& all, std::string_view name, std::string_view labels) {
+  auto named = all.find(name);
+  if (named == all.end()) named = all.emplace(std::string(name), typename Series<V>::mapped_type{}).first;
+  auto value = named->second.find(labels);
+  if (value == named->second.end()) value = named->second.emplace(std::string(labels), V{}).first;
+  return value->second;
 }
 
-void Metrics::observe(const std::string& name, const Labels& labels, double seconds) {
+void Metrics::add(std::string_view name, const Labels& labels, double value) {
   const auto key = render(labels);
   std::lock_guard lock(mutex_);
-  auto& histogram = histograms_[name][key];
+  series_locked(counters_, name, key) += value;
+}
+
+void Metrics::observe(std::string_view name, const Labels& labels, double seconds) {
+  const auto key = render(labels);
+  std::lock_guard lock(mutex_);
+  auto& histogram = series_locked(histograms_, name, key);
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++histogram.buckets[i];
   }
@@ -56,10 +69,10 @@ void Metrics::observe(const std::string& name, const Labels& labels, double seco
   histogram.sum += seconds;
 }
 
-void Metrics::set(const std::string& name, const Labels& labels, double value) {
+void Metrics::set(std::string_view name, const Labels& labels, double value) {
   const auto key = render(labels);
   std::lock_guard lock(mutex_);
-  gauges_[name][key] = value;
+  series_locked(gauges_, name, key) = value;
 }
 
 void Metrics::describe(const std::string& name, std::string help) {
