@@ -1,6 +1,7 @@
 // A live media playlist for one session: each break in the window replaced by the
 // session's ads and slate, laid from the break's start, continuing what the session was
 // served before (manifests::hls::stitch_live and the ledger kept in the store).
+#include "manifests/hls/align.hpp"
 #include "manifests/hls/live_stitch.hpp"
 #include "manifests/hls/writer.hpp"
 #include "ssai/break_rules.hpp"
@@ -74,7 +75,7 @@ asio::awaitable<std::optional<Service::LivePreroll>> Service::live_preroll(const
 
 asio::awaitable<Response> Service::stitched_live(const Request& request, const Session& session,
                                                  const ConfigRegistry::Config& config_in_force, std::size_t variant_index,
-                                                 const ParsedMedia& origin, const ParsedMedia* main, manifests::CueReport cues) {
+                                                 const ParsedMedia& origin, const ParsedMedia* main) {
   const auto& config = *config_in_force;
   const auto& playlist = origin.playlist;
   const auto& variant = session.variants[variant_index];
@@ -107,6 +108,10 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
     }
   }
 
+  // The main variant's breaks, laid on this rendition's segments; a copy of the avails
+  // only, since they take the ids the session knows them by.
+  manifests::CueReport cues{(main ? main->cues : origin.cues).avails, {}};
+  if (main) cues.avails = manifests::hls::align_avails(main->playlist, cues.avails, playlist);
   const adcache::VariantTraits traits{variant.bandwidth, variant.width, variant.height};
   std::vector<manifests::hls::LiveBreak> breaks;
   bool transient = false;  // an answer made without a decision the store could give

@@ -99,9 +99,10 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
     co_return error_response({Errc::kNotFound, "expected /v1/manifest/{session}/{variant}.m3u8"});
   }
   const auto index = parse_index(rest.substr(slash + 1, rest.size() - slash - 1 - 5));
-  auto session = co_await load_session(rest.substr(0, slash));
-  if (!session && session.error().code == Errc::kUnavailable) co_return co_await content_only(request, session.error());
-  if (!session) co_return error_response(session.error());
+  auto loaded = co_await load_shared_session(rest.substr(0, slash));
+  if (!loaded && loaded.error().code == Errc::kUnavailable) co_return co_await content_only(request, loaded.error());
+  if (!loaded) co_return error_response(loaded.error());
+  const auto& session = *loaded;  // shared_ptr<const Session>
   if (!index || *index >= session->variants.size()) co_return error_response({Errc::kNotFound, "no such variant"});
   const auto config = co_await configs_.find(session->config);
   if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
@@ -123,18 +124,15 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
                               " stitched by its own cues: " + fetched.error().detail);
     }
   }
-  const auto& reference = main ? main->playlist : playlist;
-  // A copy of the avails only (live gives them the ids the session knows them by).
-  manifests::CueReport cues{(main ? main->cues : (*parsed)->cues).avails, {}};
   const bool vod = playlist.endlist;
   // A live player polls every target duration: its polls are the evidence that it
   // still plays (deferred quartiles wait for it).
   const std::chrono::milliseconds poll{vod ? 0 : playlist.target_duration * 1000};
   co_await note_presence(*session, poll, session_ttl(*config));
-  if (!vod) {
-    if (main) cues.avails = manifests::hls::align_avails(reference, cues.avails, playlist);
-    co_return co_await stitched_live(request, *session, config, *index, **parsed, main.get(), std::move(cues));
-  }
+  if (!vod) co_return co_await stitched_live(request, *session, config, *index, **parsed, main.get());
+  const auto& reference = main ? main->playlist : playlist;
+  // A copy of the avails only.
+  manifests::CueReport cues{(main ? main->cues : (*parsed)->cues).avails, {}};
   std::optional<vast::Vmap> vmap;  // the scheduled breaks point into it
   std::vector<ScheduledBreak> breaks;
   if (config->vod_ad_schedule == VodAdSchedule::kVmap) {

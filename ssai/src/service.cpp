@@ -188,6 +188,12 @@ asio::awaitable<Result<OriginBody>> Service::fetch_origin(const std::string& url
 }
 
 asio::awaitable<Result<Session>> Service::load_session(std::string_view id) {
+  auto shared = co_await load_shared_session(id);
+  if (!shared) co_return tl::unexpected(shared.error());
+  co_return **shared;
+}
+
+asio::awaitable<Result<std::shared_ptr<const Session>>> Service::load_shared_session(std::string_view id) {
   if (!is_session_id(id)) co_return fail(Errc::kNotFound, "no session " + std::string(id));
   const std::string key = keys::session(id);
   const auto now = std::chrono::steady_clock::now();
@@ -196,7 +202,7 @@ asio::awaitable<Result<Session>> Service::load_session(std::string_view id) {
   // Not while the store is down: its sessions get content without ads then (nothing
   // could record their ads' beacons), as if this node had not read them.
   if (auto recent = sessions_.find(key); recent.session && now - recent.read_at < kSessionRecheck && store_.reachable()) {
-    co_return *recent.session;
+    co_return recent.session;
   }
   auto stored = co_await store_.get(key);
   if (!stored) co_return fail(Errc::kUnavailable, stored.error().detail);
@@ -206,8 +212,10 @@ asio::awaitable<Result<Session>> Service::load_session(std::string_view id) {
     co_return fail(Errc::kNotFound, "no session " + std::string(id));
   }
   auto session = session_from_json(**stored);
-  if (session) sessions_.remember(key, {std::make_shared<const Session>(*session), now});
-  co_return session;
+  if (!session) co_return tl::unexpected(session.error());
+  auto shared = std::make_shared<const Session>(std::move(*session));
+  sessions_.remember(key, {shared, now});
+  co_return shared;
 }
 
 namespace {

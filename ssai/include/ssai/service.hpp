@@ -136,10 +136,11 @@ class Service {
   [[nodiscard]] bool presence_due(const std::string& session_id);
   /// A live media playlist: breaks replaced, continuing what this session was served of
   /// the variant (its ledger in the store). `main`: the main variant's window when this
-  /// is another rendition (an I-frame playlist places the pre-roll by its dates).
+  /// is another rendition, whose breaks it follows (and by whose dates an I-frame
+  /// playlist places the pre-roll).
   boost::asio::awaitable<Response> stitched_live(const Request& request, const Session& session,
                                                  const ConfigRegistry::Config& config, std::size_t variant_index,
-                                                 const ParsedMedia& origin, const ParsedMedia* main, manifests::CueReport cues);
+                                                 const ParsedMedia& origin, const ParsedMedia* main);
   struct LivePreroll {
     PrerollPlacement placement;
     manifests::hls::LiveBreak live;
@@ -172,6 +173,8 @@ class Service {
                                                                                   const PlaybackConfiguration& config);
   boost::asio::awaitable<Result<OriginBody>> fetch_origin(const std::string& url, const PlaybackConfiguration& config);
   boost::asio::awaitable<Result<Session>> load_session(std::string_view id);
+  /// The same, not copied: what the playlist route, the busiest, reads.
+  boost::asio::awaitable<Result<std::shared_ptr<const Session>>> load_shared_session(std::string_view id);
   /// The avail's decision as stored (this node's memory first); null when there is none.
   boost::asio::awaitable<Result<std::shared_ptr<const AvailDecision>>> stored_decision(const std::string& session_id,
                                                                                       const std::string& avail_id);
