@@ -201,15 +201,19 @@ asio::awaitable<Result<std::shared_ptr<const Session>>> Service::load_shared_ses
   constexpr std::chrono::seconds kSessionRecheck{1};
   // Not while the store is down: its sessions get content without ads then (nothing
   // could record their ads' beacons), as if this node had not read them.
-  if (auto recent = sessions_.find(key); recent.session && now - recent.read_at < kSessionRecheck && store_.reachable()) {
-    co_return recent.session;
-  }
+  auto recent = sessions_.find(key);
+  if (recent.session && now - recent.read_at < kSessionRecheck && store_.reachable()) co_return recent.session;
   auto stored = co_await store_.get(key);
   if (!stored) co_return fail(Errc::kUnavailable, stored.error().detail);
   if (!*stored) {
     auto issued = co_await store_.get(keys::session_issued(id));
     if (issued && *issued) co_return fail(Errc::kGone, "session " + std::string(id) + " has expired; start a new one");
     co_return fail(Errc::kNotFound, "no session " + std::string(id));
+  }
+  // Still there, and a stored session never changes: what was read before stands.
+  if (recent.session) {
+    sessions_.remember(key, {recent.session, now});
+    co_return recent.session;
   }
   auto session = session_from_json(**stored);
   if (!session) co_return tl::unexpected(session.error());
