@@ -167,8 +167,10 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
   // Served again while nothing it was written from changes: the ledger now in the store
   // is the one it continues.
   if (ledger_kept && !transient) {
-    written_live_.remember(ledger_key, std::make_shared<const WrittenLive>(WrittenLive{
-                                           origin.version, main_version, config_in_force, base, std::move(kept_text), body}));
+    auto written = std::make_shared<const WrittenLive>(
+        WrittenLive{origin.version, main_version, config_in_force, base, std::move(kept_text), body});
+    const auto bytes = written->bytes();
+    written_live_.remember(ledger_key, std::move(written), bytes);
   }
   co_return hls_response(std::move(body));
 }

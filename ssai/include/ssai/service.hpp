@@ -279,7 +279,8 @@ class Service {
     std::chrono::steady_clock::time_point read_at;
   };
   GenerationMemo<RecentSession> sessions_{50'000};
-  GenerationMemo<std::shared_ptr<const WrittenLive>> written_live_{30'000};  ///< by ledger key
+  /// By ledger key. Bounded in bytes too: a DVR window's playlist can be 100 KB.
+  GenerationMemo<std::shared_ptr<const WrittenLive>> written_live_{30'000, kWrittenLiveBytes};
   SingleFlight<std::optional<std::string>> vmap_flights_;
   BeaconQueue& beacons_;
   std::unique_ptr<BeaconDispatcher> dispatcher_;
