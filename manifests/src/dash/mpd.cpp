@@ -81,7 +81,33 @@ std::uint64_t from_ticks(Ticks ticks, std::uint64_t timescale) {
   return static_cast<std::uint64_t>(scaled / 90000);
 }
 
-Result<Mpd> Mpd::parse(std::string_view text) {
+namespace {
+
+// Counts elements and depth without recursion (pugixml's traverse keeps its own stack),
+// stopping at the first limit passed.
+class ShapeWalker : public pugi::xml_tree_walker {
+ public:
+  explicit ShapeWalker(const MpdLimits& limits) : limits_(limits) {}
+  bool for_each(pugi::xml_node& node) override {
+    if (node.type() != pugi::node_element) return true;
+    if (++elements_ > limits_.max_elements) {
+      over_ = "more than " + std::to_string(limits_.max_elements) + " elements";
+    } else if (static_cast<std::size_t>(depth()) + 1 > limits_.max_depth) {
+      over_ = "elements nested deeper than " + std::to_string(limits_.max_depth);
+    }
+    return over_.empty();
+  }
+  [[nodiscard]] const std::string& over() const { return over_; }
+
+ private:
+  const MpdLimits& limits_;
+  std::size_t elements_ = 0;
+  std::string over_;
+};
+
+}  // namespace
+
+Result<Mpd> Mpd::parse(std::string_view text, const MpdLimits& limits) {
   Mpd mpd;
   const auto parsed = mpd.doc_->load_buffer(text.data(), text.size(),
                                             pugi::parse_default | pugi::parse_declaration | pugi::parse_comments);
@@ -90,6 +116,8 @@ Result<Mpd> Mpd::parse(std::string_view text) {
                                      parsed.description());
   }
   if (local_name(mpd.root()) != "MPD") return fail(Errc::kNotAPlaylist, "the root element is not MPD");
+  ShapeWalker shape(limits);
+  if (!mpd.doc_->traverse(shape)) return fail(Errc::kBadValue, "MPD over the limits: " + shape.over());
   return mpd;
 }
 

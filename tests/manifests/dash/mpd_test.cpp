@@ -124,3 +124,31 @@ TEST_CASE("what an adaptation set carries: by contentType, else its mime type an
                                           ContentKind::kText, ContentKind::kVideo, ContentKind::kAudio, ContentKind::kVideo,
                                           ContentKind::kOther});
 }
+
+TEST_CASE("an MPD nested past the depth limit, or with too many elements, is refused without recursion") {
+  // An origin MPD ending in thousands of nested unknown elements made the indented
+  // stitched output grow with the square of the depth (gigabytes from a megabyte).
+  std::string deep = "<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" type=\"static\"><Period>";
+  constexpr int kNesting = 100'000;
+  for (int i = 0; i < kNesting; ++i) deep += "<x>";
+  for (int i = 0; i < kNesting; ++i) deep += "</x>";
+  deep += "</Period></MPD>";
+  auto refused = Mpd::parse(deep);
+  REQUIRE_FALSE(refused);
+  CHECK_THAT(refused.error().detail, Catch::Contains("nested deeper than 32"));
+
+  std::string wide = "<MPD type=\"static\"><Period>";
+  for (int i = 0; i < 300'000; ++i) wide += "<x/>";
+  wide += "</Period></MPD>";
+  auto too_many = Mpd::parse(wide);
+  REQUIRE_FALSE(too_many);
+  CHECK_THAT(too_many.error().detail, Catch::Contains("more than 250000 elements"));
+
+  // Real MPDs are far inside both limits.
+  std::string nested = "<MPD type=\"static\"><Period>";
+  for (int i = 0; i < 20; ++i) nested += "<x>";
+  for (int i = 0; i < 20; ++i) nested += "</x>";
+  nested += "</Period></MPD>";
+  CHECK(Mpd::parse(nested));
+  CHECK(Mpd::parse(dash_samples::vod_mpd()));
+}

@@ -25,11 +25,18 @@ struct PeriodTiming {
   std::optional<Ticks> duration;
 };
 
+/// What an MPD may hold. Real MPDs nest about 8 deep; an origin's with thousands of
+/// nested elements would make the indented output grow with the square of the depth.
+struct MpdLimits {
+  std::size_t max_elements = 250'000;
+  std::size_t max_depth = 32;
+};
+
 class Mpd {
  public:
   /// Parses an MPD (root element MPD, in any namespace prefix). Errors name the XML
-  /// offset. The caller bounds the size (the origin client does).
-  [[nodiscard]] static Result<Mpd> parse(std::string_view text);
+  /// offset, or the limit passed. The caller bounds the size (the origin client does).
+  [[nodiscard]] static Result<Mpd> parse(std::string_view text, const MpdLimits& limits = {});
 
   Mpd(const Mpd& other);
   Mpd& operator=(const Mpd& other);
