@@ -89,7 +89,10 @@ std::vector<std::string> rung_command(const fs::path& input, const ProbeResult& 
   const auto& ladder = o.ladder;
   const int gop = std::max(1, static_cast<int>(std::lround(rung.frame_rate * ladder.segment_seconds)));
   const std::string size = std::to_string(rung.width) + ":" + std::to_string(rung.height);
-  std::vector<std::string> cmd{"ffmpeg", "-hide_banner", "-nostdin", "-y", "-i", input.string()};
+  std::vector<std::string> cmd{"ffmpeg", "-hide_banner", "-nostdin", "-y"};
+  const auto input_options = local_input_options();
+  cmd.insert(cmd.end(), input_options.begin(), input_options.end());
+  cmd.insert(cmd.end(), {"-i", input.string()});
   // Demuxed content (DASH) takes the creative's sound from its audio-only rendition.
   const bool with_audio = !ladder.demuxed;
   if (with_audio && !in.has_audio) append_silence_input(cmd, o);
@@ -120,6 +123,8 @@ std::vector<std::string> audio_command(const fs::path& input, const ProbeResult&
                                        const fs::path& dir) {
   std::vector<std::string> cmd{"ffmpeg", "-hide_banner", "-nostdin", "-y"};
   if (in.has_audio) {
+    const auto input_options = local_input_options();
+    cmd.insert(cmd.end(), input_options.begin(), input_options.end());
     cmd.insert(cmd.end(), {"-i", input.string(), "-map", "0:a:0"});
   } else {
     append_silence_input(cmd, o);
@@ -192,10 +197,13 @@ Result<void> publish_files(const fs::path& library, const std::string& key,
 }
 
 Result<ProbeResult> probe(const fs::path& input, std::chrono::seconds time_limit) {
-  auto result = run_process({"ffprobe", "-v", "error", "-show_entries",
-                             "stream=codec_type,codec_name,width,height,r_frame_rate,sample_rate,channels:format=duration",
-                             "-of", "compact=p=0:nk=0", input.string()},
-                            time_limit);
+  std::vector<std::string> argv{"ffprobe", "-v", "error"};
+  const auto input_options = local_input_options();
+  argv.insert(argv.end(), input_options.begin(), input_options.end());
+  argv.insert(argv.end(), {"-show_entries",
+                           "stream=codec_type,codec_name,width,height,r_frame_rate,sample_rate,channels:format=duration",
+                           "-of", "compact=p=0:nk=0", input.string()});
+  auto result = run_process(argv, time_limit);
   if (result.exit_code != 0) {
     return fail(Errc::kUnusable, "not a media file ffprobe can read: " + result.error_tail.substr(0, 300));
   }

@@ -118,9 +118,12 @@ Result<std::vector<IFrame>> keyframes_of(const std::filesystem::path& segment, s
     probed = segment.string() + ".with-init.mp4";
     std::ofstream(probed, std::ios::binary) << *header << *bytes;
   }
-  auto run = run_process({"ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,pos,flags",
-                          "-of", "compact=p=0:nk=0", probed.string()},
-                         time_limit);
+  std::vector<std::string> argv{"ffprobe", "-v", "error"};
+  const auto input_options = local_input_options();
+  argv.insert(argv.end(), input_options.begin(), input_options.end());
+  argv.insert(argv.end(), {"-select_streams", "v:0", "-show_entries", "packet=pts_time,pos,flags", "-of",
+                           "compact=p=0:nk=0", probed.string()});
+  auto run = run_process(argv, time_limit);
   std::error_code ignored;
   if (!init.empty()) std::filesystem::remove(probed, ignored);
   if (run.exit_code != 0) return fail(Errc::kBadRendition, "ffprobe failed on " + segment.string() + ": " + run.error_tail);

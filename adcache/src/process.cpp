@@ -95,4 +95,11 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
   return result;
 }
 
+std::vector<std::string> local_input_options() {
+  return {"-protocol_whitelist", "file",
+          // ffmpeg's demuxer names: MP4/QuickTime, Matroska/WebM, MPEG-TS, MXF, AVI, FLV,
+          // and audio-only files.
+          "-format_whitelist", "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mpegts,mxf,avi,flv,wav,mp3,aac,ogg"};
+}
+
 }  // namespace adcache

@@ -170,8 +170,9 @@ std::string expand_ads_template(std::string_view url_template, const Session& se
   return out;
 }
 
-AdDecider::AdDecider(Fetcher& fetcher, adcache::RenditionLibrary& library, adcache::ConditioningQueue* conditioning)
-    : fetcher_(fetcher), library_(library), conditioning_(conditioning) {}
+AdDecider::AdDecider(Fetcher& fetcher, adcache::RenditionLibrary& library, adcache::ConditioningQueue* conditioning,
+                     std::size_t max_requests)
+    : fetcher_(fetcher), library_(library), conditioning_(conditioning), max_requests_(std::max<std::size_t>(1, max_requests)) {}
 
 AdDecider::AdRequest AdDecider::ad_request(const Session& session, const PlaybackConfiguration& config,
                                            const manifests::Avail& avail, int avail_num, bool live_preroll) {
@@ -246,6 +247,7 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
   const bool inserted = (avail.first_segment == avail.end_segment && !wanted.live) || wanted.live_preroll;
 
   auto request = ad_request(session, config, avail, wanted.number, wanted.live_preroll);
+  request.options.max_requests = max_requests_;
   VastOutcome vast_outcome;
   if (source && source->vast_ad_data) {
     vast_outcome = co_await resolve_response(fetcher_, *source->vast_ad_data, request.options);
@@ -305,6 +307,17 @@ boost::asio::awaitable<DecisionOutcome> AdDecider::decide(const Session& session
   auto plan = plan_break(vast_outcome.resolution, capacity, playable, std::move(macros),
                          inserted ? BreakKind::kInsert : BreakKind::kReplace, bumpers);
   out.error_beacons = std::move(plan.error_beacons);
+  // One budget for everything the decision sends: what the ad request and its wrappers
+  // left of it goes to Error beacons; a response naming hundreds of Error URLs gets the
+  // first ones told.
+  const std::size_t sent = (source && source->vast_ad_data ? 0 : 1) + vast_outcome.resolution.hops.size();
+  const std::size_t left = max_requests_ > sent ? max_requests_ - sent : 0;
+  if (out.error_beacons.size() > left) {
+    out.beacons_over_budget = out.error_beacons.size() - left;
+    out.error_beacons.resize(left);
+    log::warn("ads", where + std::to_string(out.beacons_over_budget) + " Error beacons not sent: the decision's budget of " +
+                         std::to_string(max_requests_) + " outgoing requests is spent");
+  }
   decision = std::move(plan.decision);
   decision.avail_id = avail.id;
   decision.inserted = decision.inserted && !wanted.live_preroll;  // it lasts what its ads do, but replaces content

@@ -42,13 +42,16 @@ std::string host_of(std::string_view url) {
 
 std::string random_consumer() { return "node-" + cache_buster() + cache_buster(); }
 
-enum class Verdict { kSent, kRetry, kFailed };
+/// kRefused: the outbound policy kept it from being sent; final, like kFailed, and told
+/// apart in the audit trail.
+enum class Verdict { kSent, kRetry, kFailed, kRefused };
 
 Verdict judge(const FetchResult& result) {
   if (!result) {
     switch (result.error().code) {
       case FetchErrc::kTooLarge: return Verdict::kSent;  // it answered, at length
       case FetchErrc::kBadUrl: return Verdict::kFailed;
+      case FetchErrc::kRefused: return Verdict::kRefused;
       default: return Verdict::kRetry;
     }
   }
@@ -220,12 +223,15 @@ struct BeaconDispatcher::State : std::enable_shared_from_this<BeaconDispatcher::
       settlement.kind = Settlement::Kind::kSent;
       metrics.add("ssai_beacons_sent_total", labels);
       log::debug("beacons", beacon.id + " sent, HTTP " + std::to_string(detail.status));
-    } else if (verdict == Verdict::kFailed) {
+    } else if (verdict == Verdict::kFailed || verdict == Verdict::kRefused) {
       settlement.kind = Settlement::Kind::kFailed;
       metrics.add("ssai_beacons_failed_total", labels);
-      log::warn("beacons", beacon.id + " failed: " + detail.error);
+      log::warn("beacons", beacon.id + (verdict == Verdict::kRefused ? " refused: " : " failed: ") + detail.error);
     }
-    const char* state = verdict == Verdict::kSent ? "sent" : verdict == Verdict::kFailed ? "failed" : "retry";
+    const char* state = verdict == Verdict::kSent      ? "sent"
+                        : verdict == Verdict::kFailed  ? "failed"
+                        : verdict == Verdict::kRefused ? "refused"
+                                                       : "retry";
     settlement.audit_record = audit_record(beacon, state, now, detail);
     if (verdict != Verdict::kRetry) settlement.analytics = delivery_analytics(beacon, state, now, detail.status);
     co_await settle(std::move(taken), std::move(settlement));

@@ -43,10 +43,10 @@ int condition(const Args& args) {
   if (media.empty() || ladder_source.empty()) return usage_error("condition needs MEDIA and --ladder MASTER");
   if (options.key.empty()) options.key = adcache::key_from_url(media);
 
-  auto ladder = read_ladder(ladder_source);
+  auto ladder = read_ladder(ladder_source, OutboundPolicy::open());
   if (!ladder) return input_error(ladder.error().detail);
   options.ladder = std::move(*ladder);
-  auto report = condition_source(media, options);
+  auto report = condition_source(media, options, OutboundPolicy::open());
   if (!report) return input_error("conditioning failed: " + report.error().detail);
 
   if (json) {

@@ -90,7 +90,7 @@ namespace {
 std::optional<std::string> read_source(const std::string& source) {
   std::string text;
   if (source.starts_with("http://") || source.starts_with("https://")) {
-    auto response = Fetcher::get_blocking(source, FetchOptions{});
+    auto response = Fetcher::get_blocking(source, FetchOptions{}, OutboundPolicy::open());
     if (!response || response->status != 200) {
       std::fprintf(stderr, "ssai: cannot fetch %s: %s\n", source.c_str(),
                    response ? ("HTTP " + std::to_string(response->status)).c_str() : response.error().detail.c_str());

@@ -128,18 +128,19 @@ int serve(const Args& args) {
 
   EventLoops loops;
   auto& io = loops.main;
-  Fetcher fetcher;
+  Fetcher fetcher({}, config.outbound);
   // Declared after the loops: destroyed first, once they have stopped.
   std::unique_ptr<Store> store;
   if (redis) {
     store = std::make_unique<RedisStore>(loops.executors(), *redis);
   } else {
-    store = std::make_unique<MemoryStore>();
+    store = std::make_unique<MemoryStore>([] { return std::chrono::steady_clock::now(); },
+                                          config.session_limits.memory_store_max_bytes);
   }
   auto jobs = job_store(*setup);
   // Beacons have their own connection pool: a receiver that hangs holds up no origin or
   // ad server request, even at its per-host connection limit.
-  Fetcher beacon_fetcher;
+  Fetcher beacon_fetcher({}, config.outbound);
   const auto lease = std::chrono::duration_cast<std::chrono::milliseconds>(config.beacons.lease);
   std::unique_ptr<BeaconQueue> beacons;
   if (redis) {
@@ -151,8 +152,12 @@ int serve(const Args& args) {
     Service service(config, *store, fetcher, *jobs, *beacons);
     service.start_beacon_dispatcher(io.get_executor(), beacon_fetcher);
     asio::co_spawn(io, service.prepare_slates(), asio::detached);
+    ServerLimits limits;
+    limits.max_body_bytes = kLargestRequestBody;
+    limits.body_limit = request_body_limit;
     HttpServer server(io, endpoint->first, endpoint->second,
-                      [&service](Request request) { return service.handle(std::move(request)); });
+                      [&service](Request request) { return service.handle(std::move(request)); }, limits);
+    service.listening_on(endpoint->first, server.port());
     log::info("serve", std::to_string(config.playback_configurations.size()) + " playback configurations, " +
                           (redis ? "redis store at " + setup->store_name : std::string("memory store")) + ", " +
                           std::to_string(config.conditioning_workers) + " conditioning workers");

@@ -254,7 +254,7 @@ int tag_check(const Args& args) {
       if (a == "--budget-ms") o.request.budget = std::chrono::milliseconds{*value};
       if (a == "--max-depth") o.request.max_depth = static_cast<int>(std::min<std::int64_t>(*value, 20));
     } else if (a == "--content" && has_value) {
-      auto ladder = read_ladder_fingerprint(args.items[++i]);
+      auto ladder = read_ladder_fingerprint(args.items[++i], OutboundPolicy::open());
       if (!ladder) return input_error("--content: " + ladder.error().detail);
       o.ladder = std::move(*ladder);
     } else if (a == "--store" && has_value) {
@@ -278,7 +278,7 @@ int tag_check(const Args& args) {
   vast::MacroValues macros;
   macros.set("SERVERSIDE", "1");
 
-  Fetcher fetcher;
+  Fetcher fetcher({}, OutboundPolicy::open());  // the operator's own tool: tags and wrappers wherever they point
   const bool is_url = o.source.starts_with("http://") || o.source.starts_with("https://");
   std::optional<std::string> body;
   if (!is_url) {
@@ -286,7 +286,7 @@ int tag_check(const Args& args) {
     if (!body) return input_error("cannot read " + o.source);
   } else {
     // A VMAP is recognised by its root, so fetch once and look.
-    auto response = Fetcher::get_blocking(expand_ads_url(o.source, session, avail, 1), FetchOptions{});
+    auto response = Fetcher::get_blocking(expand_ads_url(o.source, session, avail, 1), FetchOptions{}, OutboundPolicy::open());
     if (response && response->status == 200 && response->body.find("VMAP") != std::string::npos &&
         vast::parse_vmap(response->body)) {
       body = std::move(response->body);

@@ -104,7 +104,7 @@ int vast_parse(const Args& args) {
   const std::string& source = args.items[2];
   std::string text;
   if (source.starts_with("http://") || source.starts_with("https://")) {
-    auto response = Fetcher::get_blocking(source, FetchOptions{});
+    auto response = Fetcher::get_blocking(source, FetchOptions{}, OutboundPolicy::open());
     if (!response || response->status != 200) return input_error("cannot fetch " + source);
     text = std::move(response->body);
   } else {

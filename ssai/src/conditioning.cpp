@@ -25,12 +25,15 @@ constexpr std::size_t kMaxPlaylistBytes = 2u << 20;
 
 bool is_url(const std::string& s) { return s.starts_with("http://") || s.starts_with("https://"); }
 
-adcache::Result<std::string> read_source(const std::string& source, std::size_t max_bytes, std::chrono::seconds timeout) {
-  if (is_url(source)) {
+// A URL fetched under `policy`; a local file only where the policy reads local files (the
+// CLI): a worker never reads a path an ad server named.
+adcache::Result<std::string> read_source(const std::string& source, std::size_t max_bytes, std::chrono::seconds timeout,
+                                         const OutboundPolicy& policy) {
+  if (is_url(source) || !policy.reads_local_files()) {
     FetchOptions options;
     options.max_bytes = max_bytes;
     options.timeout = timeout;
-    auto response = Fetcher::get_blocking(source, options);
+    auto response = Fetcher::get_blocking(source, options, policy);
     if (!response) return adcache::fail(adcache::Errc::kUnusable, "cannot download " + source + ": " + response.error().detail);
     if (response->status != 200) {
       return adcache::fail(adcache::Errc::kUnusable, "cannot download " + source + ": HTTP " + std::to_string(response->status));
@@ -44,12 +47,44 @@ adcache::Result<std::string> read_source(const std::string& source, std::size_t 
   return text.str();
 }
 
+// A temporary file of this process, removed when it goes out of scope.
+class TempFile {
+ public:
+  TempFile() {
+    static std::atomic<unsigned> counter{0};
+    path_ = fs::temp_directory_path() / ("ssai-download-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
+  }
+  ~TempFile() {
+    std::error_code ignored;
+    fs::remove(path_, ignored);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  [[nodiscard]] const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// ffmpeg and ffprobe read local files only (adcache::local_input_options): a URL is
+// downloaded under the policy first, into `file`. Returns the path to give them.
+adcache::Result<fs::path> local_copy(const std::string& source, std::size_t max_bytes, std::chrono::seconds timeout,
+                                     const OutboundPolicy& policy, const TempFile& file) {
+  if (!is_url(source) && policy.reads_local_files()) return fs::path(source);
+  auto body = read_source(source, max_bytes, timeout, policy);
+  if (!body) return tl::unexpected(body.error());
+  std::ofstream out(file.path(), std::ios::binary);
+  out << *body;
+  if (!out) return adcache::fail(adcache::Errc::kUnusable, "cannot write " + file.path().string());
+  return file.path();
+}
+
 // The creative's own HLS rendition set, published as it is when it fits the ladder.
 adcache::Result<adcache::ConditionReport> adopt(const adcache::ConditioningJob& job, const adcache::LadderSpec& ladder,
-                                                const fs::path& library) {
+                                                const fs::path& library, const OutboundPolicy& policy) {
   const auto started = std::chrono::steady_clock::now();
-  auto adoption = adcache::adopt_streaming(ladder, job.streaming_url, [](const std::string& url) {
-    return read_source(url, kMaxPlaylistBytes, std::chrono::seconds(10));
+  auto adoption = adcache::adopt_streaming(ladder, job.streaming_url, [&policy](const std::string& url) {
+    return read_source(url, kMaxPlaylistBytes, std::chrono::seconds(10), policy);
   });
   if (!adoption) return tl::unexpected(adoption.error());
   if (auto published = adcache::publish_files(library, job.key, adoption->files); !published) {
@@ -108,8 +143,8 @@ struct ContentTexts {
   std::string media_url;  ///< where the media playlist came from (its segments are relative to it)
 };
 
-adcache::Result<ContentTexts> read_content(const std::string& master_source) {
-  auto master_text = read_source(master_source, kMaxPlaylistBytes, std::chrono::seconds(10));
+adcache::Result<ContentTexts> read_content(const std::string& master_source, const OutboundPolicy& policy) {
+  auto master_text = read_source(master_source, kMaxPlaylistBytes, std::chrono::seconds(10), policy);
   if (!master_text) return tl::unexpected(master_text.error());
   if (master_text->find("<MPD") != std::string::npos) return ContentTexts{std::move(*master_text), {}, {}};
   auto master = manifests::hls::parse_master(*master_text);
@@ -125,17 +160,17 @@ adcache::Result<ContentTexts> read_content(const std::string& master_source) {
   auto variant = manifests::hls::resolve_uri(base, first_variant);
   if (!variant) return adcache::fail(adcache::Errc::kBadRendition, "the content master has no usable variant");
   auto media_text = read_source(variant->starts_with("file://") ? variant->substr(7) : *variant, kMaxPlaylistBytes,
-                                std::chrono::seconds(10));
+                                std::chrono::seconds(10), policy);
   if (!media_text) return tl::unexpected(media_text.error());
   return ContentTexts{std::move(*master_text), std::move(*media_text), *variant};
 }
 
 // A transcode profile named by a job ("profile:" and its JSON) or given as a .json file
 // (`ssai condition --ladder profile.json`); nullopt when `source` is content.
-std::optional<adcache::Result<adcache::LadderSpec>> profile_ladder(const std::string& source) {
+std::optional<adcache::Result<adcache::LadderSpec>> profile_ladder(const std::string& source, const OutboundPolicy& policy) {
   std::string json(profile_of_source(source));
   if (json.empty() && source.ends_with(".json") && !is_url(source)) {
-    auto text = read_source(source, kMaxPlaylistBytes, std::chrono::seconds(10));
+    auto text = read_source(source, kMaxPlaylistBytes, std::chrono::seconds(10), policy);
     if (!text) return adcache::Result<adcache::LadderSpec>(tl::unexpected(text.error()));
     json = std::move(*text);
   }
@@ -152,21 +187,21 @@ adcache::Result<adcache::LadderSpec> ladder_of(const ContentTexts& texts) {
 
 }  // namespace
 
-adcache::Result<std::string> read_ladder_fingerprint(const std::string& master_source) {
-  if (auto profile = profile_ladder(master_source)) {
+adcache::Result<std::string> read_ladder_fingerprint(const std::string& master_source, const OutboundPolicy& policy) {
+  if (auto profile = profile_ladder(master_source, policy)) {
     if (!*profile) return tl::unexpected(profile->error());
     return adcache::ladder_fingerprint(**profile);
   }
-  auto texts = read_content(master_source);
+  auto texts = read_content(master_source, policy);
   if (!texts) return tl::unexpected(texts.error());
   auto ladder = ladder_of(*texts);
   if (!ladder) return tl::unexpected(ladder.error());
   return adcache::ladder_fingerprint(*ladder);
 }
 
-adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_source) {
-  if (auto profile = profile_ladder(master_source)) return *profile;
-  auto texts = read_content(master_source);
+adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_source, const OutboundPolicy& policy) {
+  if (auto profile = profile_ladder(master_source, policy)) return *profile;
+  auto texts = read_content(master_source, policy);
   if (!texts) return tl::unexpected(texts.error());
   auto ladder = ladder_of(*texts);
   // DASH content: its MPD says everything, the audio format included.
@@ -183,7 +218,10 @@ adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_sourc
     }
     if (auto resolved = manifests::hls::resolve_uri(*variant, sample)) {
       const std::string target = resolved->starts_with("file://") ? resolved->substr(7) : *resolved;
-      if (auto probed = adcache::probe(target, std::chrono::seconds(10)); probed && probed->has_audio) {
+      const TempFile download;
+      auto local = local_copy(target, kMaxCreativeBytes, std::chrono::seconds(30), policy, download);
+      auto probed = local ? adcache::probe(*local, std::chrono::seconds(10)) : adcache::Result<adcache::ProbeResult>(tl::unexpected(local.error()));
+      if (probed && probed->has_audio) {
         ladder->audio_sample_rate = probed->sample_rate;
         ladder->audio_channels = std::clamp(probed->channels, 1, 2);
       }
@@ -193,33 +231,25 @@ adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_sourc
 }
 
 adcache::Result<adcache::ConditionReport> condition_source(const std::string& media_source,
-                                                           const adcache::ConditionOptions& options) {
-  if (!is_url(media_source)) return adcache::condition(media_source, options);
-  auto body = read_source(media_source, kMaxCreativeBytes, std::chrono::seconds(120));
-  if (!body) return tl::unexpected(body.error());
-  static std::atomic<unsigned> counter{0};
-  const fs::path downloaded = fs::temp_directory_path() / ("ssai-creative-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
-  {
-    std::ofstream out(downloaded, std::ios::binary);
-    out << *body;
-  }
-  auto report = adcache::condition(downloaded, options);
-  std::error_code ignored;
-  fs::remove(downloaded, ignored);
-  return report;
+                                                           const adcache::ConditionOptions& options,
+                                                           const OutboundPolicy& policy) {
+  const TempFile download;
+  auto local = local_copy(media_source, kMaxCreativeBytes, std::chrono::seconds(120), policy, download);
+  if (!local) return tl::unexpected(local.error());
+  return adcache::condition(*local, options);
 }
 
 adcache::ConditioningQueue::Work conditioning_work(const ServiceConfig& config, adcache::JobStore& jobs) {
-  return [library = config.ad_renditions_dir, max_bytes = config.ad_renditions_max_bytes,
+  return [library = config.ad_renditions_dir, max_bytes = config.ad_renditions_max_bytes, policy = config.outbound,
           &jobs](const adcache::ConditioningJob& job) -> adcache::Result<adcache::ConditionReport> {
     log::info("adcache", "conditioning " + job.key + " from " + job.media_url);
-    auto ladder = read_ladder(job.ladder_url);
+    auto ladder = read_ladder(job.ladder_url, policy);
     if (!ladder) {
       log::warn("adcache", job.key + " failed: " + ladder.error().detail);
       return tl::unexpected(ladder.error());
     }
     if (!job.streaming_url.empty()) {
-      auto adopted = adopt(job, *ladder, library);
+      auto adopted = adopt(job, *ladder, library, policy);
       if (adopted) {
         log::info("adcache", job.key + " ready: its own HLS renditions fit the ladder, used without a transcode");
         write_report(library / job.key, condition_report_json(*adopted, library / job.key));
@@ -235,7 +265,7 @@ adcache::ConditioningQueue::Work conditioning_work(const ServiceConfig& config, 
     options.ladder = std::move(*ladder);
     if (job.slate) options.ladder.segment_seconds = 1;
     options.library_dir = library;
-    auto report = condition_source(job.media_url, options);
+    auto report = condition_source(job.media_url, options, policy);
     if (report) {
       log::info("adcache", job.key + " ready in " + std::to_string(static_cast<int>(report->seconds_taken)) + " s");
       write_report(library / job.key, condition_report_json(*report, library / job.key));

@@ -10,6 +10,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "json_io.hpp"
+#include "ssai/request_origin.hpp"
 #include "ssai/transcode_profile.hpp"
 #include "ssai/url.hpp"
 
@@ -250,20 +252,106 @@ Result<BeaconSettings> parse_beacon_settings(const Value& object) {
   return settings;
 }
 
+Result<void> parse_document(rapidjson::Document& doc, std::string_view json) {
+  if (parse_json(doc, json)) return {};
+  if (!doc.HasParseError()) return bad("(document)", "nested deeper than " + std::to_string(kMaxJsonDepth));
+  return bad("(document)", std::string("invalid JSON at offset ") + std::to_string(doc.GetErrorOffset()) + ": " +
+                               rapidjson::GetParseError_En(doc.GetParseError()));
+}
+
+Result<std::vector<std::string>> string_array(const Value& object, const char* name) {
+  std::vector<std::string> out;
+  const auto it = object.FindMember(name);
+  if (it == object.MemberEnd()) return out;
+  if (!it->value.IsArray()) return bad(name, "must be an array of strings");
+  for (const auto& entry : it->value.GetArray()) {
+    if (!entry.IsString()) return bad(name, "must be an array of strings");
+    out.emplace_back(entry.GetString(), entry.GetStringLength());
+  }
+  return out;
+}
+
+// "outbound": {"allow": ["127.0.0.1:8081", "10.0.0.0/8", "origin.internal"],
+//              "max_requests_per_decision": 32}
+Result<void> parse_outbound(const Value& doc, ServiceConfig& config) {
+  const auto it = doc.FindMember("outbound");
+  if (it == doc.MemberEnd()) return {};
+  if (!it->value.IsObject()) return bad("outbound", "must be an object");
+  auto entries = string_array(it->value, "allow");
+  if (!entries) return bad("outbound.allow", "must be an array of strings");
+  auto policy = OutboundPolicy::allowing(*entries);
+  if (!policy) return tl::unexpected(policy.error());
+  config.outbound = std::move(*policy);
+  auto budget = positive_field(it->value, "max_requests_per_decision", "outbound",
+                               static_cast<std::int64_t>(config.max_requests_per_decision));
+  if (!budget) return tl::unexpected(budget.error());
+  config.max_requests_per_decision = static_cast<std::size_t>(std::min<std::int64_t>(*budget, 1024));
+  return {};
+}
+
+// "public_hosts": ["ssai.example.com", "ssai.example.com:8443"],
+// "trusted_proxies": ["10.0.0.0/8", "127.0.0.1"]
+Result<void> parse_request_origin(const Value& doc, ServiceConfig& config) {
+  auto hosts = string_array(doc, "public_hosts");
+  if (!hosts) return tl::unexpected(hosts.error());
+  for (auto& host : *hosts) {
+    if (!is_valid_host_header(host)) return bad("public_hosts", "\"" + host + "\" is not HOST or HOST:PORT");
+    std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  }
+  config.public_hosts = std::move(*hosts);
+  auto proxies = string_array(doc, "trusted_proxies");
+  if (!proxies) return tl::unexpected(proxies.error());
+  for (const auto& proxy : *proxies) {
+    auto prefix = IpPrefix::parse(proxy);
+    if (!prefix) return bad("trusted_proxies", "\"" + proxy + "\" is not an address or CIDR");
+    config.trusted_proxies.push_back(*prefix);
+  }
+  return {};
+}
+
+// "session_limits": {"create_per_second": 20, "create_burst": 200, "max_params": 64,
+//                    "max_params_bytes": 8192, "max_stored_bytes": 262144,
+//                    "memory_store_max_bytes": 1073741824}
+Result<void> parse_session_limits(const Value& doc, SessionLimits& limits) {
+  const auto it = doc.FindMember("session_limits");
+  if (it == doc.MemberEnd()) return {};
+  if (!it->value.IsObject()) return bad("session_limits", "must be an object");
+  const auto& object = it->value;
+  for (const char* name : {"create_per_second", "create_burst"}) {
+    const auto member = object.FindMember(name);
+    if (member == object.MemberEnd()) continue;
+    if (!member->value.IsNumber() || member->value.GetDouble() < 0) {
+      return bad(std::string("session_limits.") + name, "must be a number >= 0 (0: no limit)");
+    }
+    (std::string_view(name) == "create_per_second" ? limits.create_per_second : limits.create_burst) = member->value.GetDouble();
+  }
+  auto count = [&](const char* name, std::size_t& out) -> Result<void> {
+    auto value = positive_field(object, name, "session_limits", static_cast<std::int64_t>(out));
+    if (!value) return tl::unexpected(value.error());
+    out = static_cast<std::size_t>(*value);
+    return {};
+  };
+  for (auto [name, out] : {std::pair{"max_params", &limits.max_params}, std::pair{"max_params_bytes", &limits.max_params_bytes},
+                           std::pair{"max_stored_bytes", &limits.max_stored_bytes},
+                           std::pair{"memory_store_max_bytes", &limits.memory_store_max_bytes}}) {
+    if (auto parsed = count(name, *out); !parsed) return parsed;
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<ServiceConfig> parse_config(std::string_view json, const std::filesystem::path& base_dir) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError()) {
-    return bad("(document)", std::string("invalid JSON at offset ") + std::to_string(doc.GetErrorOffset()) + ": " +
-                                 rapidjson::GetParseError_En(doc.GetParseError()));
-  }
+  if (auto parsed = parse_document(doc, json); !parsed) return tl::unexpected(parsed.error());
   if (!doc.IsObject()) return bad("(document)", "must be a JSON object");
   ServiceConfig config;
   auto listen = string_field(doc, "listen", "", false);
   if (!listen) return tl::unexpected(listen.error());
   if (!listen->empty()) config.listen = *listen;
+  if (auto outbound = parse_outbound(doc, config); !outbound) return tl::unexpected(outbound.error());
+  if (auto origin = parse_request_origin(doc, config); !origin) return tl::unexpected(origin.error());
+  if (auto limits = parse_session_limits(doc, config.session_limits); !limits) return tl::unexpected(limits.error());
   auto public_base = http_url_field(doc, "public_base_url", "", false);
   if (!public_base) return tl::unexpected(public_base.error());
   config.public_base_url = public_base->empty() ? std::string{} : with_trailing_slash(*public_base);
@@ -271,6 +359,10 @@ Result<ServiceConfig> parse_config(std::string_view json, const std::filesystem:
   if (!admin_token) return tl::unexpected(admin_token.error());
   if (!admin_token->empty() && admin_token->size() < 16) return bad("admin_token", "must be at least 16 characters");
   config.admin_token = *admin_token;
+  auto signing = string_field(doc, "url_signing_secret", "", false);
+  if (!signing) return tl::unexpected(signing.error());
+  if (!signing->empty() && signing->size() < 16) return bad("url_signing_secret", "must be at least 16 characters");
+  config.url_signing_secret = *signing;
   auto ttl = positive_field(doc, "session_ttl_seconds", "", config.session_ttl.count());
   if (!ttl) return tl::unexpected(ttl.error());
   config.session_ttl = std::chrono::seconds{*ttl};
@@ -328,11 +420,7 @@ bool is_config_name(std::string_view name) {
 Result<PlaybackConfiguration> parse_playback_configuration(const std::string& name, std::string_view json) {
   if (!is_config_name(name)) return bad("name", "must be 1 to 64 letters, digits, '.', '_' or '-'");
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError()) {
-    return bad("(document)", std::string("invalid JSON at offset ") + std::to_string(doc.GetErrorOffset()) + ": " +
-                                 rapidjson::GetParseError_En(doc.GetParseError()));
-  }
+  if (auto parsed = parse_document(doc, json); !parsed) return tl::unexpected(parsed.error());
   return parse_playback(name, doc);
 }
 

@@ -2,6 +2,10 @@
 
 #include <mutex>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+
 namespace ssai {
 
 void curl_global_setup() {
@@ -9,8 +13,13 @@ void curl_global_setup() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-CurlTransfer::CurlTransfer(std::string url, FetchOptions options) : url_(std::move(url)), options_(std::move(options)) {
+CurlTransfer::CurlTransfer(std::string url, FetchOptions options, const OutboundPolicy& policy)
+    : url_(std::move(url)), options_(std::move(options)), policy_(policy) {
   curl_global_setup();
+  if (auto refused = policy_.check_url(url_, &refusal_detail_)) {
+    refusal_ = *refused;
+    return;
+  }
   easy_.reset(curl_easy_init());
   if (!easy_) return;
   CURL* h = easy_.get();
@@ -19,6 +28,8 @@ CurlTransfer::CurlTransfer(std::string url, FetchOptions options) : url_(std::mo
   curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
+  curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+  curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, this);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.timeout.count()));
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -52,7 +63,33 @@ std::size_t CurlTransfer::on_data(char* data, std::size_t size, std::size_t coun
   return bytes;
 }
 
+curl_socket_t CurlTransfer::open_socket(void* self, curlsocktype, curl_sockaddr* address) {
+  auto* transfer = static_cast<CurlTransfer*>(self);
+  const auto ip = OutboundPolicy::from_sockaddr(&address->addr);
+  // The URL being fetched now: after a redirect, the hop's (curl updates it before it
+  // connects), so each hop's host and address are judged together.
+  char* current = nullptr;
+  curl_easy_getinfo(transfer->easy_.get(), CURLINFO_EFFECTIVE_URL, &current);
+  const std::string host = current ? OutboundPolicy::host_of(current) : std::string{};
+  std::uint16_t port = 0;
+  if (address->family == AF_INET) {
+    port = ntohs(reinterpret_cast<const sockaddr_in*>(&address->addr)->sin_port);
+  } else if (address->family == AF_INET6) {
+    port = ntohs(reinterpret_cast<const sockaddr_in6*>(&address->addr)->sin6_port);
+  }
+  if (!ip || !transfer->policy_.may_connect(host, port, *ip)) {
+    transfer->refusal_ = OutboundRefusal::kAddress;
+    transfer->refusal_detail_ = (ip ? ip->to_string() : std::string("an address of an unknown family")) + " (for " +
+                                host + ") is not a public address and outbound.allow does not name it";
+    return CURL_SOCKET_BAD;
+  }
+  return socket(address->family, address->socktype, address->protocol);
+}
+
 FetchResult CurlTransfer::outcome(CURLcode code) {
+  // A refused connection counts only when the transfer failed: curl may have gone on to
+  // another address of the same name that the policy allows.
+  if (refusal_ && code != CURLE_OK) return tl::unexpected(FetchError{FetchErrc::kRefused, url_ + ": refused: " + refusal_detail_, *refusal_});
   if (!easy_) return tl::unexpected(FetchError{FetchErrc::kOther, "curl_easy_init failed"});
   if (too_large_ || code == CURLE_FILESIZE_EXCEEDED) {
     return tl::unexpected(

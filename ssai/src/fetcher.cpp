@@ -24,8 +24,8 @@ namespace {
 using Completion = std::function<void(FetchResult)>;
 
 struct Pending {
-  Pending(std::string url, FetchOptions options, Completion done)
-      : transfer(std::move(url), std::move(options)), done(std::move(done)) {}
+  Pending(std::string url, FetchOptions options, const OutboundPolicy& policy, Completion done)
+      : transfer(std::move(url), std::move(options), policy), done(std::move(done)) {}
   CurlTransfer transfer;
   Completion done;
 };
@@ -47,8 +47,9 @@ struct Watch {
 // All curl calls happen on `io`'s one thread, so the multi handle needs no lock. Callers
 // hand requests over with post and get the outcome posted back to their own executor.
 struct Fetcher::Impl {
-  Impl(FetcherLimits limits, std::atomic<std::size_t>& transfers, std::atomic<std::size_t>& connections)
-      : transfers_done(transfers), connections_opened(connections) {
+  Impl(FetcherLimits limits, OutboundPolicy outbound, std::atomic<std::size_t>& transfers,
+       std::atomic<std::size_t>& connections)
+      : policy(std::move(outbound)), transfers_done(transfers), connections_opened(connections) {
     curl_global_setup();
     multi = curl_multi_init();
     curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, on_socket);
@@ -80,10 +81,10 @@ struct Fetcher::Impl {
   }
 
   void start(std::string url, FetchOptions options, Completion done) {
-    auto pending = std::make_unique<Pending>(std::move(url), std::move(options), std::move(done));
+    auto pending = std::make_unique<Pending>(std::move(url), std::move(options), policy, std::move(done));
     CURL* easy = pending->transfer.handle();
-    if (!multi || !easy || curl_multi_add_handle(multi, easy) != CURLM_OK) {
-      pending->done(pending->transfer.outcome(CURLE_FAILED_INIT));
+    if (!multi || !pending->transfer.ready() || curl_multi_add_handle(multi, easy) != CURLM_OK) {
+      finish(*pending, CURLE_FAILED_INIT);
       return;
     }
     running.emplace(easy, std::move(pending));
@@ -167,11 +168,18 @@ struct Fetcher::Impl {
         connections_opened += static_cast<std::size_t>(connects);
       }
       ++transfers_done;
-      auto& pending = *node.mapped();
-      pending.done(pending.transfer.outcome(code));
+      finish(*node.mapped(), code);
     }
   }
 
+  void finish(Pending& pending, CURLcode code) {
+    auto result = pending.transfer.outcome(code);
+    if (!result && result.error().code == FetchErrc::kRefused && refusal_observer) refusal_observer(result.error().refusal);
+    pending.done(std::move(result));
+  }
+
+  const OutboundPolicy policy;
+  std::function<void(OutboundRefusal)> refusal_observer;  ///< set before the first transfer
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
   asio::steady_timer timer{io};
@@ -183,12 +191,21 @@ struct Fetcher::Impl {
   std::thread thread;  // last: starts once everything it uses exists
 };
 
-Fetcher::Fetcher(FetcherLimits limits) : impl_(std::make_unique<Impl>(limits, transfers_, connections_opened_)) {}
+Fetcher::Fetcher(FetcherLimits limits, OutboundPolicy policy)
+    : impl_(std::make_unique<Impl>(limits, std::move(policy), transfers_, connections_opened_)) {}
+
+void Fetcher::on_refusal(std::function<void(OutboundRefusal)> observer) {
+  asio::post(impl_->io, [impl = impl_.get(), observer = std::move(observer)]() mutable {
+    impl->refusal_observer = std::move(observer);
+  });
+}
+
+const OutboundPolicy& Fetcher::policy() const { return impl_->policy; }
 
 Fetcher::~Fetcher() = default;
 
-FetchResult Fetcher::get_blocking(const std::string& url, const FetchOptions& options) {
-  CurlTransfer transfer(url, options);
+FetchResult Fetcher::get_blocking(const std::string& url, const FetchOptions& options, const OutboundPolicy& policy) {
+  CurlTransfer transfer(url, options, policy);
   if (!transfer.ready()) return transfer.outcome(CURLE_FAILED_INIT);
   return transfer.outcome(curl_easy_perform(transfer.handle()));
 }

@@ -1,12 +1,20 @@
 #include "ssai/http_server.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cerrno>
 #include <charconv>
+#include <list>
+#include <mutex>
+
+#include <sys/resource.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -66,49 +74,230 @@ Response preflight() {
   return response;
 }
 
+// Every open connection, so that at the cap the one idle the longest can be closed for a
+// newcomer. Connections live on several threads: the registry has its own lock.
+class ConnectionRegistry {
+ public:
+  struct Entry {
+    asio::any_io_executor executor;
+    std::weak_ptr<beast::tcp_stream> stream;
+    bool idle = true;  ///< waiting for a request (its first, or its next on keep-alive)
+    bool evicted = false;
+    std::chrono::steady_clock::time_point idle_since = std::chrono::steady_clock::now();
+  };
+  using Handle = std::list<Entry>::iterator;
+
+  Handle add(asio::any_io_executor executor, std::weak_ptr<beast::tcp_stream> stream) {
+    std::lock_guard lock(mutex_);
+    entries_.push_front({std::move(executor), std::move(stream)});
+    return entries_.begin();
+  }
+  void remove(Handle handle) {
+    std::lock_guard lock(mutex_);
+    if (handle->evicted) --evicting_;
+    entries_.erase(handle);
+  }
+  void set_idle(Handle handle, bool idle) {
+    std::lock_guard lock(mutex_);
+    handle->idle = idle;
+    if (idle) handle->idle_since = std::chrono::steady_clock::now();
+  }
+  /// Connections open, less those already being closed.
+  [[nodiscard]] std::size_t staying() const {
+    std::lock_guard lock(mutex_);
+    return entries_.size() - evicting_;
+  }
+  [[nodiscard]] std::size_t size() const {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+  }
+  /// Closes the connection idle the longest, on its own thread; false when none is idle.
+  bool evict_oldest_idle() {
+    std::lock_guard lock(mutex_);
+    Entry* oldest = nullptr;
+    for (auto& entry : entries_) {
+      if (entry.idle && !entry.evicted && (!oldest || entry.idle_since < oldest->idle_since)) oldest = &entry;
+    }
+    if (!oldest) return false;
+    oldest->evicted = true;
+    ++evicting_;
+    asio::post(oldest->executor, [weak = oldest->stream] {
+      if (auto stream = weak.lock()) {
+        beast::error_code ignored;
+        stream->socket().close(ignored);
+      }
+    });
+    return true;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::list<Entry> entries_;
+  std::size_t evicting_ = 0;
+};
+
+bool out_of_descriptors(const boost::system::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec.value() == ENFILE || ec == asio::error::no_buffer_space ||
+         ec == asio::error::no_memory;
+}
+
+// The path of a request target, for the per-route body limit.
+std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
+
+bool is_plain_chunked(std::string_view value) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  return beast::iequals(value, "chunked");
+}
+
 }  // namespace
 
 struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
-  Impl(asio::io_context& io, Handler h, ServerLimits l) : acceptor(io), handler(std::move(h)), limits(l) {}
+  Impl(asio::io_context& io, Handler h, ServerLimits l) : acceptor(io), handler(std::move(h)), limits(std::move(l)) {
+    if (limits.max_connections == 0) {
+      const std::size_t descriptors = raise_descriptor_limit();
+      // Outgoing connections (origin, ad servers, beacons, Redis), files and ffmpeg's
+      // pipes need descriptors too.
+      limits.max_connections = descriptors > 2048 ? descriptors - 1024 : std::max<std::size_t>(8, descriptors / 2);
+    }
+  }
 
   asio::awaitable<void> accept_loop() {
     auto self = shared_from_this();
     std::size_t next = 0;
+    asio::steady_timer pause(acceptor.get_executor());
+    std::chrono::milliseconds backoff{0};
+    std::size_t failures_unlogged = 0;
+    auto last_log = std::chrono::steady_clock::now() - kAcceptLogInterval;
     for (;;) {
+      // At the cap: make room by closing the connection idle the longest, and wait for
+      // it to go (or for any other to end) before taking another.
+      while (registry.staying() >= limits.max_connections) {
+        registry.evict_oldest_idle();
+        pause.expires_after(std::chrono::milliseconds(5));
+        co_await pause.async_wait(kUseTuple);
+        if (!acceptor.is_open()) co_return;
+      }
       const auto executor = connection_executors.empty() ? acceptor.get_executor()
                                                          : connection_executors[next++ % connection_executors.size()];
       auto [ec, socket] = co_await acceptor.async_accept(executor, kUseTuple);
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       if (ec) {
-        log::warn("http", "accept failed: " + ec.message());
+        // Out of descriptors (or another persistent failure): retrying at once would
+        // spin a core and flood the log. Free an idle connection, back off, and log
+        // once per interval with the count.
+        if (out_of_descriptors(ec)) registry.evict_oldest_idle();
+        backoff = std::clamp(backoff * 2, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+        ++failures_unlogged;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_log >= kAcceptLogInterval) {
+          log::warn("http", "accept failed: " + ec.message() + " (" + std::to_string(failures_unlogged) +
+                                " times since the last report; " + std::to_string(registry.size()) +
+                                " connections open); backing off");
+          failures_unlogged = 0;
+          last_log = now;
+        }
+        pause.expires_after(backoff);
+        co_await pause.async_wait(kUseTuple);
         continue;
       }
-      asio::co_spawn(executor, serve(std::move(socket)), asio::detached);
+      backoff = std::chrono::milliseconds(0);
+      asio::co_spawn(executor, serve(std::move(socket), executor), asio::detached);
     }
   }
 
-  asio::awaitable<void> serve(tcp::socket socket) {
+  // Answers a request that broke a limit, then closes the connection. What the client
+  // is still sending is read and dropped for a moment first (bounded): closing with
+  // unread input makes the kernel reset the connection, and the client might never see
+  // the answer.
+  static asio::awaitable<void> refuse(beast::tcp_stream& stream, int status, std::string message, std::chrono::seconds timeout) {
+    auto response = error_response({Errc::kBadRequest, std::move(message)});
+    response.status = status;
+    stream.expires_after(timeout);
+    if (co_await write_response(stream, response, 11, false, false)) co_return;
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.expires_after(std::chrono::seconds(2));
+    std::array<char, 16 * 1024> scratch;
+    for (std::size_t drained = 0; drained < kMostDrained;) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), kUseTuple);
+      if (ec) break;
+      drained += n;
+    }
+  }
+
+  asio::awaitable<void> serve(tcp::socket socket, asio::any_io_executor executor) {
     auto self = shared_from_this();
     // Once per connection, not per request: it is a system call.
     boost::system::error_code remote_ec;
     const auto remote = socket.remote_endpoint(remote_ec);
     const std::string remote_address = remote_ec ? std::string() : remote.address().to_string();
-    beast::tcp_stream stream(std::move(socket));
+    auto stream_owner = std::make_shared<beast::tcp_stream>(std::move(socket));
+    auto& stream = *stream_owner;
+    const auto slot = registry.add(executor, stream_owner);
     beast::flat_buffer buffer;
     for (;;) {
-      http::request_parser<http::string_body> parser;
-      parser.body_limit(limits.max_body_bytes);
-      parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
-      stream.expires_after(limits.idle_timeout);
-      auto [read_ec, read_bytes] = co_await http::async_read(stream, buffer, parser, kUseTuple);
-      if (read_ec == http::error::body_limit || read_ec == http::error::header_limit) {
-        auto too_large = error_response({Errc::kBadRequest, "request too large"});
-        too_large.status = 413;
+      if (buffer.size() == 0) {
+        // Idle until the request's first byte: the only state in which the connection
+        // may be closed to make room for another.
+        registry.set_idle(slot, true);
         stream.expires_after(limits.idle_timeout);
-        co_await write_response(stream, too_large, 11, false, false);
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kUseTuple);
+        registry.set_idle(slot, false);
+        if (ec) break;
+        buffer.commit(n);
+      }
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+      parser.body_limit(limits.max_body_bytes);
+      stream.expires_after(limits.header_timeout);
+      auto [head_ec, head_bytes] = co_await http::async_read_header(stream, buffer, parser, kUseTuple);
+      if (head_ec == http::error::header_limit) {
+        co_await refuse(stream, 431, "request head over " + std::to_string(limits.max_header_bytes) + " bytes", limits.idle_timeout);
         break;
       }
-      if (read_ec) break;  // closed, timed out, or not HTTP: nothing to answer
+      if (head_ec == http::error::body_limit) {  // a Content-Length over the largest body of any route
+        co_await refuse(stream, 413, "request body over " + std::to_string(limits.max_body_bytes) + " bytes", limits.idle_timeout);
+        break;
+      }
+      if (head_ec && head_ec.category() == beast::http::make_error_code(http::error::bad_method).category() &&
+          head_ec != http::error::end_of_stream && head_ec != http::error::partial_message) {
+        // Not HTTP as the spec has it (a bad line, Content-Length with chunked...).
+        co_await refuse(stream, 400, "malformed request: " + head_ec.message(), limits.idle_timeout);
+        break;
+      }
+      if (head_ec) break;  // closed or timed out: nothing to answer
+      const auto& head = parser.get();
+      if (static_cast<std::size_t>(std::distance(head.begin(), head.end())) > limits.max_header_fields) {
+        co_await refuse(stream, 431, "more than " + std::to_string(limits.max_header_fields) + " header fields", limits.idle_timeout);
+        break;
+      }
+      // Only plain "chunked" is understood: anything else would leave the body to be
+      // read as the next request (request smuggling).
+      if (const auto te = head.find(http::field::transfer_encoding); te != head.end()) {
+        if (!is_plain_chunked(te->value()) || head.find(http::field::content_length) != head.end()) {
+          co_await refuse(stream, 400, "unsupported Transfer-Encoding: " + std::string(te->value()), limits.idle_timeout);
+          break;
+        }
+      }
+      std::size_t body_limit = limits.max_body_bytes;
+      if (limits.body_limit) {
+        body_limit = std::min(body_limit, limits.body_limit(head.method_string(), target_path(head.target())));
+      }
+      if (const auto length = parser.content_length(); length && *length > body_limit) {
+        co_await refuse(stream, 413, "request body over " + std::to_string(body_limit) + " bytes", limits.idle_timeout);
+        break;
+      }
+      parser.body_limit(body_limit);
+      if (!parser.is_done()) {
+        stream.expires_after(limits.body_timeout);
+        auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, kUseTuple);
+        if (body_ec == http::error::body_limit) {
+          co_await refuse(stream, 413, "request body over " + std::to_string(body_limit) + " bytes", limits.idle_timeout);
+          break;
+        }
+        if (body_ec) break;
+      }
       const auto& request_message = parser.get();
       Response response;
       if (request_message.method() == http::verb::options) {
@@ -121,19 +310,23 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
           response = error_response({Errc::kInternal, "internal error"});
         }
       }
-      const bool head = request_message.method() == http::verb::head;
+      const bool head_only = request_message.method() == http::verb::head;
       const bool keep_alive = request_message.keep_alive();
       stream.expires_after(limits.idle_timeout);
-      const auto write_ec = co_await write_response(stream, response, request_message.version(), keep_alive, head);
+      const auto write_ec = co_await write_response(stream, response, request_message.version(), keep_alive, head_only);
       if (write_ec || !keep_alive) break;
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    registry.remove(slot);
   }
 
+  static constexpr std::chrono::seconds kAcceptLogInterval{10};
+  static constexpr std::size_t kMostDrained = 1 << 20;
   tcp::acceptor acceptor;
   Handler handler;
   ServerLimits limits;
+  ConnectionRegistry registry;
   std::vector<asio::any_io_executor> connection_executors;
 };
 
@@ -161,6 +354,22 @@ void HttpServer::stop() {
 }
 
 std::uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+std::size_t HttpServer::connections() const { return impl_->registry.size(); }
+
+std::size_t HttpServer::max_connections() const { return impl_->limits.max_connections; }
+
+std::size_t raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  constexpr rlim_t kMost = 1 << 20;
+  return static_cast<std::size_t>(limit.rlim_cur == RLIM_INFINITY ? kMost : std::min(limit.rlim_cur, kMost));
+}
 
 std::optional<std::pair<std::string, std::uint16_t>> split_host_port(std::string_view text) {
   const auto colon = text.rfind(':');

@@ -35,7 +35,10 @@ Response error_response(const Error& error) {
   writer.Key("message");
   writer.String(error.detail.c_str(), static_cast<rapidjson::SizeType>(error.detail.size()));
   writer.EndObject();
-  return json_response(http_status(error.code), buffer.GetString());
+  auto response = json_response(http_status(error.code), buffer.GetString());
+  // A client told to slow down is told when to come back.
+  if (error.code == Errc::kTooManyRequests) response.headers.emplace_back("Retry-After", "1");
+  return response;
 }
 
 }  // namespace ssai

@@ -15,6 +15,37 @@
 
 namespace ssai {
 
+/// How deep a JSON document from outside may nest (objects and arrays).
+inline constexpr std::size_t kMaxJsonDepth = 32;
+
+/// Parses JSON from outside (request bodies, configuration): without recursion (a deep
+/// document cannot exhaust the stack), and refused when nested deeper than kMaxJsonDepth.
+/// False when refused or not well-formed (then doc.HasParseError() tells which).
+[[nodiscard]] inline bool parse_json(rapidjson::Document& doc, std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxJsonDepth) return false;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+  return !doc.HasParseError();
+}
+
 class JsonWriter {
  public:
   JsonWriter() : writer_(buffer_) {}

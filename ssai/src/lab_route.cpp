@@ -46,8 +46,7 @@ struct LabRequest {
 Result<LabRequest> parse_lab_request(const std::string& body) {
   if (body.size() > kMaxLabBody) return fail(Errc::kBadRequest, "body over 64 KiB: give a long playlist by its content path");
   rapidjson::Document doc;
-  doc.Parse(body.c_str(), body.size());
-  if (doc.HasParseError() || !doc.IsObject()) return fail(Errc::kBadRequest, "the body must be a JSON object");
+  if (!parse_json(doc, body) || !doc.IsObject()) return fail(Errc::kBadRequest, "the body must be a JSON object");
   LabRequest lab;
   auto text = [&doc](const char* name, std::string& out) -> Result<void> {
     const auto it = doc.FindMember(name);
@@ -109,7 +108,7 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
   session.master_url = config->content_origin + lab->content;
   session.player_params = lab->params;
   session.user_agent = request.user_agent;
-  session.client_ip = request.remote_address;
+  session.client_ip = client_address(request, origin_settings_);
 
   // The breaks: a VMAP's when one is given (or the configuration schedules VOD by VMAP),
   // else the playlist's cues, each answered by the VAST given or by the ad server.

@@ -79,13 +79,25 @@ asio::awaitable<void> Service::note_presence(const Session& session, std::chrono
   if (!noted) log::warn("beacons", "session " + session.id + ": presence not noted: " + noted.error().detail);
 }
 
-asio::awaitable<Response> Service::content_only(const Request& request, const Error& why) {
+std::string Service::fallback_message(std::string_view session_id, std::string_view config, std::string_view path) {
+  std::string message;
+  message.append(session_id).append("\n").append(config).append("\n").append(path);
+  return message;
+}
+
+asio::awaitable<Response> Service::content_only(const Request& request, std::string_view session_id, const Error& why) {
   const auto config_name = request.query_param("c");
   const auto path = request.query_param("p");
+  const auto signature = request.query_param("s");
+  // Only a URL this service wrote names content: else anyone could have any path under
+  // any configuration's origin served, under any session id.
+  if (!config_name || !path || !signature ||
+      !url_signer_.verify(fallback_message(session_id, *config_name, *path), *signature)) {
+    co_return error_response(why);
+  }
   // Not a co_await inside ?: (GCC 12 miscompiles that).
-  ConfigRegistry::Config config;
-  if (config_name) config = co_await configs_.find(*config_name);
-  if (!config || !path || !is_safe_content_path(*path)) co_return error_response(why);
+  ConfigRegistry::Config config = co_await configs_.find(*config_name);
+  if (!config || !is_safe_content_path(*path)) co_return error_response(why);
   const std::string url = config->content_origin + std::string(*path);
   log::warn("store", "serving " + url + " without ads: " + why.detail);
   auto parsed = co_await origin_media(url, *config);
@@ -100,7 +112,9 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   }
   const auto index = parse_index(rest.substr(slash + 1, rest.size() - slash - 1 - 5));
   auto loaded = co_await load_shared_session(rest.substr(0, slash));
-  if (!loaded && loaded.error().code == Errc::kUnavailable) co_return co_await content_only(request, loaded.error());
+  if (!loaded && loaded.error().code == Errc::kUnavailable) {
+    co_return co_await content_only(request, rest.substr(0, slash), loaded.error());
+  }
   if (!loaded) co_return error_response(loaded.error());
   const auto& session = *loaded;  // shared_ptr<const Session>
   if (!index || *index >= session->variants.size()) co_return error_response({Errc::kNotFound, "no such variant"});

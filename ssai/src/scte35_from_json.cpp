@@ -1,6 +1,7 @@
 // The JSON of `ssai scte35 decode` back into a section, for `ssai scte35 encode`.
 #include <rapidjson/document.h>
 
+#include "json_io.hpp"
 #include "ssai/scte35_json.hpp"
 
 namespace ssai {
@@ -166,8 +167,7 @@ Result<scte35::SpliceDescriptor> descriptor(const Value& o) {
 
 Result<scte35::SpliceInfoSection> scte35_from_json(std::string_view json) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsObject()) return fail(Errc::kBadRequest, "not a JSON object");
+  if (!parse_json(doc, json) || !doc.IsObject()) return fail(Errc::kBadRequest, "not a JSON object");
   scte35::SpliceInfoSection section;
   section.sap_type = static_cast<std::uint8_t>(u(doc, "sap_type", 3));
   section.protocol_version = static_cast<std::uint8_t>(u(doc, "protocol_version"));

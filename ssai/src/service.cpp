@@ -26,9 +26,12 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
       jobs_(jobs),
       conditioning_(std::make_unique<adcache::ConditioningQueue>(jobs, conditioning_work(config_, jobs),
                                                                  counted(conditioning_options(config_)))),
-      decider_(fetcher_, library_, conditioning_.get()),
-      lab_decider_(fetcher_, library_, nullptr),
-      beacons_(beacons) {
+      decider_(fetcher_, library_, conditioning_.get(), config_.max_requests_per_decision),
+      lab_decider_(fetcher_, library_, nullptr, config_.max_requests_per_decision),
+      beacons_(beacons),
+      origin_settings_{config_.public_base_url, config_.listen, config_.public_hosts, config_.trusted_proxies},
+      session_creations_(config_.session_limits.create_per_second, config_.session_limits.create_burst),
+      url_signer_(config_.url_signing_secret) {
   metrics_.describe("ssai_http_requests_total", "HTTP requests by route and status code.");
   metrics_.describe("ssai_http_request_duration_seconds", "Time to answer, by route.");
   metrics_.describe("ssai_ad_decisions_total", "Avail decisions made by this node, filled (at least one ad) or not.");
@@ -46,6 +49,15 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
   metrics_.describe("ssai_beacons_abandoned_total",
                     "Deferred beacons not sent: the session went quiet before playback could reach them, by event.");
   metrics_.describe("ssai_beacons_failed_total", "Beacons given up on (a 4xx, or retried past the give-up time), by event.");
+  metrics_.describe("ssai_outbound_refused_total",
+                    "Outgoing requests not sent, by reason (scheme, bad_url, address, budget) and by whose they were.");
+  count_refusals(fetcher_, "requests");
+}
+
+void Service::count_refusals(Fetcher& fetcher, const char* purpose) {
+  fetcher.on_refusal([this, purpose](OutboundRefusal refusal) {
+    metrics_.add("ssai_outbound_refused_total", {{"reason", outbound_refusal_name(refusal)}, {"purpose", purpose}});
+  });
 }
 
 Service::~Service() { beacons_.on_due(nullptr); }
@@ -59,6 +71,7 @@ void Service::start_beacon_dispatcher(asio::any_io_executor executor, Fetcher& f
   options.first_retry = settings.first_retry;
   options.last_retry = settings.last_retry;
   options.presence_window = settings.presence_window;
+  count_refusals(fetcher, "beacons");
   dispatcher_ = std::make_unique<BeaconDispatcher>(std::move(executor), beacons_, fetcher, metrics_, options);
   beacons_.on_due([dispatcher = dispatcher_.get()] { dispatcher->wake(); });
   dispatcher_->start();
@@ -158,10 +171,20 @@ asio::awaitable<Response> Service::route_request(const Request& request) {
   co_return error_response({Errc::kNotFound, "no route for " + request.path});
 }
 
-std::string Service::public_base(const Request& request) const {
-  if (!config_.public_base_url.empty()) return config_.public_base_url;
-  return "http://" + (request.host.empty() ? config_.listen : request.host) + "/";
+std::size_t request_body_limit(std::string_view method, std::string_view path) {
+  if (method == "POST" && path.starts_with("/v1/session/")) return 16 * 1024;
+  if ((method == "POST" && path == "/v1/explain") || (method == "PUT" && path.starts_with("/v1/config/"))) {
+    return kLargestRequestBody;
+  }
+  return 4 * 1024;
 }
+
+void Service::listening_on(const std::string& host, std::uint16_t port) {
+  const bool v6 = host.find(':') != std::string::npos;
+  origin_settings_.listen = (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+std::string Service::public_base(const Request& request) const { return public_base_for(request, origin_settings_); }
 
 std::string Service::absolute(const Request& request, const std::string& uri) const {
   if (uri.empty() || uri.front() != '/') return uri;
@@ -300,6 +323,10 @@ asio::awaitable<AvailDecision> Service::decide_and_store(const Session& session,
   // Only the maker lists it, so each avail is listed once (best effort: explain only).
   if (auto listed = co_await store_.append(keys::session_avails(session.id), avail.id, session_ttl(config)); !listed) {
     log::warn("store", "session " + session.id + ": avail " + avail.id + " not listed for explain: " + listed.error().detail);
+  }
+  if (outcome.beacons_over_budget > 0) {
+    metrics_.add("ssai_outbound_refused_total", {{"reason", outbound_refusal_name(OutboundRefusal::kBudget)}, {"purpose", "beacons"}},
+                 static_cast<double>(outcome.beacons_over_budget));
   }
   co_await record_error_beacons(session, outcome.decision, std::move(outcome.error_beacons), session_ttl(config));
   co_return std::move(outcome.decision);

@@ -33,8 +33,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr std::size_t kMaxSessionBody = 64 * 1024;
-constexpr std::size_t kMaxAdsParams = 100;
 
 // The origin master, parsed, every URI absolute.
 Result<manifests::hls::MasterPlaylist> parse_origin_master(std::string body, const std::string& url) {
@@ -109,6 +107,18 @@ asio::awaitable<Result<Service::NewSessionTarget>> Service::session_target(std::
 
 asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget& target, const Request& request,
                                                          Params player_params) {
+  const auto& limits = config_.session_limits;
+  const std::string client = client_address(request, origin_settings_);
+  if (!session_creations_.take(client, std::chrono::steady_clock::now())) {
+    co_return fail(Errc::kTooManyRequests, "too many new sessions from " + client + ": at most " +
+                                               std::to_string(limits.create_per_second) + " a second");
+  }
+  std::size_t param_bytes = 0;
+  for (const auto& [key, value] : player_params) param_bytes += key.size() + value.size();
+  if (player_params.size() > limits.max_params || param_bytes > limits.max_params_bytes) {
+    co_return fail(Errc::kTooLarge, "player parameters over the limit of " + std::to_string(limits.max_params) +
+                                        " parameters and " + std::to_string(limits.max_params_bytes) + " bytes");
+  }
   Session session;
   session.id = new_session_id();
   session.started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -117,7 +127,7 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
   session.master_url = target.config->content_origin + target.content_path;
   session.player_params = std::move(player_params);
   session.user_agent = request.user_agent;
-  session.client_ip = request.remote_address;
+  session.client_ip = client;
   session.dash = target.content_path.ends_with(".mpd");
   auto body = co_await fetch_origin(session.master_url, *target.config);
   if (!body) co_return tl::unexpected(body.error());
@@ -141,7 +151,12 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
   if (!target.config->live_preroll_ads.empty() && !session.dash) session.preroll_msn = co_await live_join(session, *target.config);
   prepare_slate(session, *target.config);
   co_await note_ladder(session, *target.config);
-  if (auto stored = co_await store_.set(keys::session(session.id), to_json(session), session_ttl(*target.config)); !stored) {
+  auto stored_form = to_json(session);
+  if (stored_form.size() > limits.max_stored_bytes) {
+    co_return fail(Errc::kOriginFailed, "the content's master playlist makes a session of " + std::to_string(stored_form.size()) +
+                                            " bytes, over the limit of " + std::to_string(limits.max_stored_bytes));
+  }
+  if (auto stored = co_await store_.set(keys::session(session.id), std::move(stored_form), session_ttl(*target.config)); !stored) {
     co_return tl::unexpected(stored.error());
   }
   // Outlives the session by a day, so a player coming back late hears "expired" (410),
@@ -210,8 +225,9 @@ asio::awaitable<Response> Service::session_master(const Request& request, const 
     // it then gets the content without ads rather than an error.
     const std::string_view variant_url = session.variants[index].uri;
     if (variant_url.starts_with(config.content_origin)) {
-      uri += "?c=" + vast::percent_encode(config.name) +
-             "&p=" + vast::percent_encode(variant_url.substr(config.content_origin.size()));
+      const auto path = variant_url.substr(config.content_origin.size());
+      uri += "?c=" + vast::percent_encode(config.name) + "&p=" + vast::percent_encode(path) +
+             "&s=" + url_signer_.sign(fallback_message(session.id, config.name, path));
     }
     if ((*media)->kind == MediaKind::kVariant) {
       entry.uri = master->text.own(uri);
@@ -239,12 +255,13 @@ asio::awaitable<Response> Service::start_session(const Request& request, std::st
 asio::awaitable<Response> Service::post_session(const Request& request, std::string_view rest) {
   auto target = co_await session_target(rest);
   if (!target) co_return error_response(target.error());
-  if (request.body.size() > kMaxSessionBody) co_return error_response({Errc::kBadRequest, "session body over 64 KiB"});
+  if (const auto limit = request_body_limit(request.method, request.path); request.body.size() > limit) {
+    co_return error_response({Errc::kTooLarge, "session body over " + std::to_string(limit) + " bytes"});
+  }
   Params params;
   if (!request.body.empty()) {
     rapidjson::Document body;
-    body.Parse(request.body.c_str());
-    if (body.HasParseError() || !body.IsObject()) co_return error_response({Errc::kBadRequest, "the body must be a JSON object"});
+    if (!parse_json(body, request.body) || !body.IsObject()) co_return error_response({Errc::kBadRequest, "the body must be a JSON object"});
     if (const auto ads = body.FindMember("adsParams"); ads != body.MemberEnd()) {
       if (!ads->value.IsObject()) co_return error_response({Errc::kBadRequest, "adsParams must be an object of strings"});
       for (const auto& member : ads->value.GetObject()) {
@@ -253,7 +270,6 @@ asio::awaitable<Response> Service::post_session(const Request& request, std::str
         }
         params.emplace_back(member.name.GetString(), member.value.GetString());
       }
-      if (params.size() > kMaxAdsParams) co_return error_response({Errc::kBadRequest, "more than 100 adsParams"});
     }
   }
   auto session = co_await create_session(*target, request, std::move(params));

@@ -6,6 +6,7 @@
 #include <rapidjson/document.h>
 
 #include "adcache/conditioner.hpp"
+#include "json_io.hpp"
 
 namespace ssai {
 namespace {
@@ -90,8 +91,7 @@ Result<adcache::Rung> parse_rung(const rapidjson::Value& item, const std::string
 
 Result<adcache::LadderSpec> parse_transcode_profile(std::string_view json, std::string_view where) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsObject()) return bad(where, "must be a JSON object");
+  if (!parse_json(doc, json) || !doc.IsObject()) return bad(where, "must be a JSON object");
   adcache::LadderSpec ladder;
   auto segment = whole(doc, "segment_seconds", where, ladder.segment_seconds, 1, 30);
   if (!segment) return tl::unexpected(segment.error());

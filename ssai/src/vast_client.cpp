@@ -118,6 +118,7 @@ asio::awaitable<VastOutcome> resolve(Fetcher& fetcher, const std::string& body, 
 
   vast::ResolverLimits limits;
   limits.max_depth = options.max_depth;
+  limits.max_requests = options.max_requests > 1 ? options.max_requests - 1 : 0;  // the ad request was one
   vast::Resolver resolver(std::move(ads), limits, vast::buffet_of(*document));
   const auto executor = co_await asio::this_coro::executor;
   auto results = std::make_shared<Results>(executor, kChannelCapacity);

@@ -95,7 +95,7 @@ asio::awaitable<void> plain_gets(ssai::Fetcher& fetcher, std::string url, int co
 void BM_Baseline_PlainGets(benchmark::State& state) {
   auto& w = world();
   test_support::Loop loop;
-  ssai::Fetcher fetcher;
+  ssai::Fetcher fetcher({}, ssai::OutboundPolicy::allowing({"127.0.0.1"}).value());
   for (auto _ : state) {
     const int target = w.receiver.hits.load() + kBeacons;
     const auto began = std::chrono::steady_clock::now();
@@ -131,7 +131,7 @@ template <class Q>
 void BM_Dispatch(benchmark::State& state) {
   auto& w = world();
   Q q;
-  ssai::Fetcher fetcher;
+  ssai::Fetcher fetcher({}, ssai::OutboundPolicy::allowing({"127.0.0.1"}).value());
   ssai::DispatcherOptions options;
   options.consumer = "bench";
   options.in_flight = kInFlight;

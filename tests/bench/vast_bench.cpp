@@ -78,7 +78,7 @@ struct FixtureAdServer {
 void BM_Vast_Resolve1000Chains3Deep(benchmark::State& state) {
   FixtureAdServer ad_server;
   const std::string url = "http://127.0.0.1:" + std::to_string(ad_server.server.port()) + "/vast/wrapper-3.xml";
-  ssai::Fetcher fetcher;
+  ssai::Fetcher fetcher({}, ssai::OutboundPolicy::allowing({"127.0.0.1"}).value());
   std::size_t resolved_ads = 0;
   for (auto _ : state) {
     boost::asio::io_context io;

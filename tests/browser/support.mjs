@@ -45,6 +45,8 @@ export async function startStack({ bin, fixturesDir: given }) {
   const config = path.join(dir, 'config.json');
   writeFileSync(config, JSON.stringify({
     listen: '127.0.0.1:0',
+    // Loopback is refused unless allowed: exactly the fixture server.
+    outbound: { allow: [`127.0.0.1:${fixtures.port}`] },
     admin_token: adminToken,
     ad_renditions: { dir: path.join(fixturesDir, 'media', 'ads'), base_url: `${fx}/media/ads/` },
     playback_configurations: {

@@ -15,6 +15,7 @@
 #include "manifests/hls/parser.hpp"
 #include "ssai/transcode_profile.hpp"
 #include "support/files.hpp"
+#include "support/outbound.hpp"
 #include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
 #include "support/media.hpp"
@@ -232,7 +233,7 @@ TEST_CASE("the service stitches a creative conditioned moments before") {
   test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
   test_support::write_file(dir.path() / "config.json",
-      "{\"ad_renditions\": {\"dir\": \"" + (dir.path() / "lib").string() + "\", \"base_url\": \"" + ads.url() + "/lib/\"},"
+      "{" + test_support::outbound_allowing({content.url(), ads.url()}) + ", \"ad_renditions\": {\"dir\": \"" + (dir.path() / "lib").string() + "\", \"base_url\": \"" + ads.url() + "/lib/\"},"
       " \"playback_configurations\": {\"odd\": {\"content_origin\": \"" + content.url() + "/media/\","
       " \"ad_decision_server\": \"" + ads.url() + "/vast/odd.xml\", \"slate_url\": \"" + content.url() + "/media/creatives/slate.mp4\"}}}");
   // The slate lives with the content's fixtures; point the library at both via a link.
@@ -265,7 +266,7 @@ TEST_CASE("a creative seen for the first time is conditioned once by the service
   fs::create_directories(dir.path() / "lib");  // empty: the slate is conditioned on demand too
   // No base_url: the service serves the renditions itself.
   test_support::write_file(dir.path() / "config.json",
-      "{\"ad_renditions\": {\"dir\": \"" + (dir.path() / "lib").string() + "\"},"
+      "{" + test_support::outbound_allowing({content.url(), ads.url()}) + ", \"ad_renditions\": {\"dir\": \"" + (dir.path() / "lib").string() + "\"},"
       " \"conditioning_workers\": 1, \"playback_configurations\": {\"fresh\": {\"content_origin\": \"" + content.url() +
       "/media/\", \"ad_decision_server\": \"" + ads.url() + "/vast/fresh.xml\", \"slate_url\": \"" + content.url() +
       "/media/creatives/slate.mp4\"}}}");
@@ -333,7 +334,7 @@ TEST_CASE("a playback configuration's transcode profile: the service conditions 
       R"({"segment_seconds": 2, "rungs": [{"name": "small", "width": 480, "height": 270, "video_bitrate": 400000}]})";
   const std::string token = "profile-test-admin-token";
   test_support::write_file(dir.path() / "config.json",
-      "{\"ad_renditions\": {\"dir\": \"" + (dir.path() / "lib").string() + "\"}, \"admin_token\": \"" + token + "\","
+      "{" + test_support::outbound_allowing({content.url(), ads.url()}) + ", \"ad_renditions\": {\"dir\": \"" + (dir.path() / "lib").string() + "\"}, \"admin_token\": \"" + token + "\","
       " \"conditioning_workers\": 1, \"playback_configurations\": {\"p\": {\"content_origin\": \"" + content.url() +
       "/media/\", \"ad_decision_server\": \"" + ads.url() + "/vast/fresh.xml\", \"transcode_profile\": " + profile + "}}}");
   test_support::ServerProcess ssai(SSAI_BINARY, {"serve", "--config", (dir.path() / "config.json").string(), "--listen", "127.0.0.1:0"});
@@ -398,7 +399,7 @@ TEST_CASE("a slate that lasts nothing leaves the gap unfilled instead of hanging
                            "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:0,\nseg_000.ts\n#EXTINF:0,\nseg_001.ts\n#EXT-X-ENDLIST\n");
   test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   test_support::write_file(dir.path() / "config.json",
-      "{\"ad_renditions\": {\"dir\": \"" + lib.string() + "\", \"base_url\": \"http://cdn.example/\"}, \"conditioning_workers\": 0,"
+      "{" + test_support::outbound_allowing({content.url()}) + ", \"ad_renditions\": {\"dir\": \"" + lib.string() + "\", \"base_url\": \"http://cdn.example/\"}, \"conditioning_workers\": 0,"
       " \"playback_configurations\": {\"z\": {\"content_origin\": \"" + content.url() + "/media/\","
       " \"ad_decision_server\": \"" + content.url() + "/vast/pod.xml\", \"slate_url\": \"" + content.url() + "/media/creatives/slate.mp4\"}}}");
   test_support::ServerProcess ssai(SSAI_BINARY, {"serve", "--config", (dir.path() / "config.json").string(), "--listen", "127.0.0.1:0"});
@@ -438,7 +439,7 @@ TEST_CASE("a creative offered as HLS that fits the ladder plays without a transc
   fs::create_directories(library);
   fs::create_directory_symlink(fs::path(SSAI_FIXTURES_DIR) / "media" / "ads" / "slate", library / "slate");
   test_support::write_file(dir.path() / "config.json",
-      "{\"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"conditioning_workers\": 1,"
+      "{" + test_support::outbound_allowing({content.url(), ads.url()}) + ", \"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"conditioning_workers\": 1,"
       " \"playback_configurations\": {\"hls\": {\"content_origin\": \"" + content.url() + "/media/\","
       " \"ad_decision_server\": \"" + ads.url() + "/vast/hls.xml\", \"slate_url\": \"" + content.url() + "/media/creatives/slate.mp4\"}}}");
   test_support::ServerProcess ssai(SSAI_BINARY, {"serve", "--config", (dir.path() / "config.json").string(), "--listen", "127.0.0.1:0"});

@@ -16,6 +16,7 @@
 #include "ssai/transcode_profile.hpp"
 #include "ssai/redis_job_store.hpp"
 #include "support/files.hpp"
+#include "support/outbound_policy.hpp"
 #include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
 #include "support/media.hpp"
@@ -82,7 +83,7 @@ TEST_CASE("two ssai processes asked for one new creative at once condition it on
   fs::create_directories(library);
   fs::create_directory_symlink(fs::path(SSAI_FIXTURES_DIR) / "media" / "ads" / "slate", library / "slate");
   test_support::write_file(dir.path() / "config.json",
-      "{\"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"conditioning_workers\": 1,"
+      "{" + test_support::outbound_allowing({content.url(), ads.url()}) + ", \"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"conditioning_workers\": 1,"
       " \"admin_token\": \"cluster-admin-token-42\", \"playback_configurations\": {\"odd\": {\"content_origin\": \"" + content.url() + "/media/\","
       " \"ad_decision_server\": \"" + ads.url() + "/vast/odd.xml\"}}}");
   const std::vector<std::string> serve = {"serve", "--config", (dir.path() / "config.json").string(), "--listen",
@@ -102,7 +103,7 @@ TEST_CASE("two ssai processes asked for one new creative at once condition it on
 
   // Keyed by the content's ladder, as a conditioning worker reads it (another content of
   // another ladder would get its own conditioning).
-  const auto fingerprint = ssai::read_ladder_fingerprint(content.url() + "/media/content/master.m3u8");
+  const auto fingerprint = ssai::read_ladder_fingerprint(content.url() + "/media/content/master.m3u8", test_support::loopback_policy(content.url()));
   REQUIRE(fingerprint);
   const auto key = adcache::ladder_key("shared-odd", *fingerprint);
   CHECK(test_support::laddered_key(library, "shared-odd").empty());  // nothing published yet, or just this
@@ -165,7 +166,7 @@ TEST_CASE("a worker killed mid-job: nothing half-published, another worker finis
   const auto library = dir.path() / "lib";
   fs::create_directories(library);
   test_support::write_file(dir.path() / "config.json",
-      "{\"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"conditioning_workers\": 1,"
+      "{" + test_support::outbound_allowing({content.url()}) + ", \"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"conditioning_workers\": 1,"
       " \"conditioning_lease_seconds\": 2, \"playback_configurations\": {\"c\": {\"content_origin\": \"" + content.url() +
       "/media/\", \"ad_decision_server\": \"" + content.url() + "/vast/pod.xml\"}}}");
   const std::vector<std::string> worker = {"worker", "--config", (dir.path() / "config.json").string(), "--store", redis.url()};
@@ -228,7 +229,7 @@ TEST_CASE("creatives that cannot be conditioned fail with the reason, shown by t
   fs::create_directory_symlink(fs::path(SSAI_FIXTURES_DIR) / "media" / "ads" / "slate", library / "slate");
   const std::string token = "test-admin-token-0123456789";
   test_support::write_file(dir.path() / "config.json",
-      "{\"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"conditioning_workers\": 1, \"admin_token\": \"" + token + "\","
+      "{" + test_support::outbound_allowing({content.url(), ads.url()}) + ", \"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"conditioning_workers\": 1, \"admin_token\": \"" + token + "\","
       " \"playback_configurations\": {\"bad\": {\"content_origin\": \"" + content.url() + "/media/\","
       " \"ad_decision_server\": \"" + ads.url() + "/vast/bad.xml\", \"slate_url\": \"" + content.url() + "/media/creatives/slate.mp4\"}}}");
   test_support::ServerProcess ssai(SSAI_BINARY, {"serve", "--config", (dir.path() / "config.json").string(), "--listen",
@@ -252,7 +253,7 @@ TEST_CASE("creatives that cannot be conditioned fail with the reason, shown by t
     return test_support::http_request({"GET", ssai.url() + "/v1/creatives/" + key,
                                        with_token ? std::vector<std::string>{"Authorization: Bearer " + token} : std::vector<std::string>{}, ""});
   };
-  const auto fingerprint = ssai::read_ladder_fingerprint(content_master);
+  const auto fingerprint = ssai::read_ladder_fingerprint(content_master, test_support::loopback_policy(content.url()));
   REQUIRE(fingerprint);
   const auto gone_key = adcache::ladder_key("gone-404", *fingerprint);
   const auto not_video_key = adcache::ladder_key("not-video", *fingerprint);
@@ -304,7 +305,7 @@ TEST_CASE("at start-up the slate is conditioned for every ladder its configurati
       R"({"segment_seconds": 2, "rungs": [{"name": "small", "width": 480, "height": 270, "video_bitrate": 400000}]})";
   auto config = [&](bool with_slate) {
     const std::string slate = with_slate ? ", \"slate_url\": \"" + content.url() + "/media/creatives/slate.mp4\"" : "";
-    return "{\"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"playback_configurations\": {"
+    return "{" + test_support::outbound_allowing({content.url()}) + ", \"ad_renditions\": {\"dir\": \"" + library.string() + "\"}, \"playback_configurations\": {"
            "\"c\": {\"content_origin\": \"" + content.url() + "/media/\", \"ad_decision_server\": \"" + content.url() +
            "/vast/empty.xml\"" + slate + "}, "
            "\"p\": {\"content_origin\": \"" + content.url() + "/media/\", \"ad_decision_server\": \"" + content.url() +
@@ -322,7 +323,7 @@ TEST_CASE("at start-up the slate is conditioned for every ladder its configurati
   test_support::write_file(dir.path() / "second.json", config(true));
   test_support::ServerProcess second(SSAI_BINARY, {"serve", "--config", (dir.path() / "second.json").string(), "--listen",
                                                    "127.0.0.1:0", "--store", redis.url()});
-  const auto content_ladder = ssai::read_ladder_fingerprint(content.url() + "/media/content/master.m3u8");
+  const auto content_ladder = ssai::read_ladder_fingerprint(content.url() + "/media/content/master.m3u8", test_support::loopback_policy(content.url()));
   REQUIRE(content_ladder);
   const auto ladder = ssai::parse_transcode_profile(profile, "test");
   REQUIRE(ladder);

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "support/files.hpp"
+#include "support/outbound.hpp"
 #include "support/http_get.hpp"
 #include "support/process.hpp"
 #include "support/redis_server.hpp"
@@ -26,7 +27,7 @@ TEST_CASE("a configuration PUT on one node serves sessions on another, and DELET
   ServerProcess fixtures(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   const std::string fx = fixtures.url();
   test_support::write_file(dir.path() / "config.json",
-      "{\"admin_token\": \"" + kToken + "\", \"ad_renditions\": {\"dir\": \"" + std::string(SSAI_FIXTURES_DIR) +
+      "{" + test_support::outbound_allowing({fx}) + ", \"admin_token\": \"" + kToken + "\", \"ad_renditions\": {\"dir\": \"" + std::string(SSAI_FIXTURES_DIR) +
       "/media/ads\", \"base_url\": \"" + fx + "/media/ads/\"}, \"playback_configurations\": {\"filed\": {"
       "\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx + "/vast/pod.xml\"}}}");
   const std::vector<std::string> args = {"serve", "--config", (dir.path() / "config.json").string(), "--listen", "127.0.0.1:0",

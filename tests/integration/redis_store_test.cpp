@@ -79,6 +79,14 @@ TEST_CASE("Redis stopped mid-session gives content without ads and no 5xx, and s
   CHECK(during.status == 200);
   CHECK(during.body.find("/media/content/720p/seg_009.ts") != std::string::npos);  // the content, all of it
   CHECK(during.body.find("/v1/segment/") == std::string::npos);                    // and no ads
+  // Only a URL the service wrote names content: the same path under another session id,
+  // or with its signature gone, is not served (anyone could have any origin path served).
+  std::smatch session_part;
+  REQUIRE(std::regex_search(urls[1], session_part, std::regex("/v1/manifest/([0-9a-f]+)/")));
+  const std::string forged_session = std::regex_replace(urls[1], std::regex(session_part[1].str()), std::string(session_part[1].length(), '0'));
+  CHECK(http_get(forged_session).status == 503);
+  CHECK(http_get(std::regex_replace(urls[1], std::regex("&s=[0-9a-f]+"), "")).status == 503);
+  CHECK(http_get(std::regex_replace(urls[1], std::regex("&p=[^&]+"), "&p=content%2F360p%2Findex.m3u8")).status == 503);
   // A player in the middle of the ad keeps playing it.
   const auto ad = http_get(first_ad.str());
   CHECK(ad.status == 302);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "support/files.hpp"
+#include "support/outbound.hpp"
 #include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
 #include "support/process.hpp"
@@ -29,7 +30,7 @@ struct ShortSessions {
   ShortSessions() {
     const std::string fx = fixtures.url();
     test_support::write_file(dir.path() / "config.json",
-        "{\"session_ttl_seconds\": 2, \"admin_token\": \"" + kToken + "\", \"ad_renditions\": {\"dir\": \"" +
+        "{" + test_support::outbound_allowing({fx}) + ", \"session_ttl_seconds\": 2, \"admin_token\": \"" + kToken + "\", \"ad_renditions\": {\"dir\": \"" +
         std::string(SSAI_FIXTURES_DIR) + "/media/ads\", \"base_url\": \"" + fx + "/media/ads/\"}, "
         "\"playback_configurations\": {\"demo\": {"
         "\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx +

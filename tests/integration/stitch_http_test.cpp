@@ -10,6 +10,7 @@
 #include <rapidjson/document.h>
 
 #include "support/cluster.hpp"
+#include "support/outbound.hpp"
 #include "support/files.hpp"
 #include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
@@ -38,7 +39,7 @@ struct Stack {
     };
     const std::string pod = fx + "/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]";
     test_support::write_file(dir.path() / "config.json",
-        "{\"listen\": \"127.0.0.1:0\",\n"
+        "{\"listen\": \"127.0.0.1:0\", " + test_support::outbound_allowing({fx}) + ",\n"
         " \"ad_renditions\": {\"dir\": \"" + kFixtures + "/media/ads\", \"base_url\": \"" + fx + "/media/ads/\"},\n"
         " \"playback_configurations\": {\n  " +
         playback("demo", fx + "/media/", pod, 2000) + ",\n  " +
@@ -73,6 +74,7 @@ struct Stack {
   [[nodiscard]] std::string normalize(std::string text) const {
     text = std::regex_replace(text, std::regex(fixtures.url()), "{fixtures}");
     text = std::regex_replace(text, std::regex(ssai->url()), "{ssai}");
+    text = std::regex_replace(text, std::regex("&s=[0-9a-f]{32}"), "&s={signature}");  // the store-down fallback's
     return std::regex_replace(text, std::regex("/[0-9a-f]{32}/"), "/{session}/");
   }
 

@@ -83,7 +83,7 @@ class Receiver {
 struct Bench {
   test_support::Loop loop;
   ssai::MemoryBeaconQueue queue{5s};
-  ssai::Fetcher fetcher;
+  ssai::Fetcher fetcher{{}, ssai::OutboundPolicy::allowing({"127.0.0.1"}).value()};
   ssai::Metrics metrics;
   Receiver receiver{loop.io()};
   std::unique_ptr<ssai::BeaconDispatcher> dispatcher;

@@ -58,6 +58,9 @@ class Peer {
   std::atomic<int> most_at_once_{0};
 };
 
+// The peer is on loopback, which the default policy refuses.
+ssai::OutboundPolicy loopback() { return ssai::OutboundPolicy::allowing({"127.0.0.1"}).value(); }
+
 asio::awaitable<std::vector<ssai::FetchResult>> fetch_all(ssai::Fetcher& fetcher, std::vector<std::string> urls,
                                                           ssai::FetchOptions options) {
   // Started together, awaited in order: all are in flight at once.
@@ -83,7 +86,7 @@ asio::awaitable<std::vector<ssai::FetchResult>> fetch_all(ssai::Fetcher& fetcher
 TEST_CASE("fetcher: 400 transfers at once share a few kept-alive connections", "[fetcher]") {
   test_support::Loop loop;
   Peer peer(loop.io());
-  ssai::Fetcher fetcher(ssai::FetcherLimits{.per_host = 8, .total = 64});
+  ssai::Fetcher fetcher(ssai::FetcherLimits{.per_host = 8, .total = 64}, loopback());
   std::vector<std::string> urls;
   for (int i = 0; i < 400; ++i) urls.push_back(peer.url("/echo/" + std::to_string(i)));
 
@@ -111,7 +114,7 @@ TEST_CASE("fetcher: 400 transfers at once share a few kept-alive connections", "
 TEST_CASE("fetcher: a silent peer times out without holding up other transfers", "[fetcher]") {
   test_support::Loop loop;
   Peer peer(loop.io());
-  ssai::Fetcher fetcher;
+  ssai::Fetcher fetcher({}, loopback());
   ssai::FetchOptions slow_options;
   slow_options.timeout = 400ms;
   auto silent = asio::co_spawn(loop.io(), fetcher.get(peer.url("/silent"), slow_options), asio::use_future);
@@ -134,7 +137,7 @@ TEST_CASE("fetcher: a silent peer times out without holding up other transfers",
 TEST_CASE("fetcher: each failure has its own error", "[fetcher]") {
   test_support::Loop loop;
   Peer peer(loop.io());
-  ssai::Fetcher fetcher;
+  ssai::Fetcher fetcher({}, loopback());
   ssai::FetchOptions small;
   small.max_bytes = 1024 * 1024;
 
@@ -154,7 +157,9 @@ TEST_CASE("fetcher: each failure has its own error", "[fetcher]") {
 
   auto wrong_scheme = loop.await(fetcher.get("ftp://127.0.0.1/x", ssai::FetchOptions{}));
   REQUIRE_FALSE(wrong_scheme);
-  CHECK(wrong_scheme.error().code == ssai::FetchErrc::kBadUrl);
+  // Refused by the outbound policy before anything is sent.
+  CHECK(wrong_scheme.error().code == ssai::FetchErrc::kRefused);
+  CHECK(wrong_scheme.error().refusal == ssai::OutboundRefusal::kScheme);
 
   auto missing = loop.await(fetcher.get(peer.url("/nothing"), ssai::FetchOptions{}));
   REQUIRE(missing);
@@ -165,7 +170,7 @@ TEST_CASE("fetcher: each failure has its own error", "[fetcher]") {
 TEST_CASE("fetcher: shutting down ends transfers in flight at once, as errors", "[fetcher]") {
   test_support::Loop loop;
   Peer peer(loop.io());
-  auto fetcher = std::make_unique<ssai::Fetcher>();
+  auto fetcher = std::make_unique<ssai::Fetcher>(ssai::FetcherLimits{}, loopback());
   ssai::FetchOptions patient;
   patient.timeout = 10s;
   auto pending = asio::co_spawn(loop.io(), fetcher->get(peer.url("/silent"), patient), asio::use_future);

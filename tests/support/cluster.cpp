@@ -5,6 +5,7 @@
 #include <rapidjson/document.h>
 
 #include "support/http_get.hpp"
+#include "support/outbound.hpp"
 
 namespace test_support {
 
@@ -22,7 +23,8 @@ TwoNodes::TwoNodes(const std::string& playback_configurations, const std::string
   fixtures = std::make_unique<ServerProcess>(SSAI_BINARY, args);
   const std::string fx = fixtures->url();
   write_file(dir.path() / "config.json",
-             "{\"listen\": \"127.0.0.1:0\", " + service_fields + (service_fields.empty() ? "" : ", ") +
+             "{\"listen\": \"127.0.0.1:0\", " + outbound_allowing({fx}) + ", " + service_fields +
+                 (service_fields.empty() ? "" : ", ") +
                  "\"ad_renditions\": {\"dir\": \"" + fixtures_dir + "/media/ads\", \"base_url\": \"" + fx +
                  "/media/ads/\"},\n \"playback_configurations\": " +
                  std::regex_replace(playback_configurations, std::regex("\\{fixtures\\}"), fx) + "}\n");

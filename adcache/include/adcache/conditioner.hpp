@@ -72,7 +72,7 @@ struct ConditionReport {
 [[nodiscard]] Result<void> publish_files(const std::filesystem::path& library, const std::string& key,
                                          const std::vector<std::pair<std::string, std::string>>& files);
 
-/// ffprobe of a media file or URL; an error when it is not media with a video stream.
+/// ffprobe of a local media file (local_input_options: it opens nothing else); an error when it is not media with a video stream.
 [[nodiscard]] Result<ProbeResult> probe(const std::filesystem::path& input, std::chrono::seconds time_limit);
 
 /// Conditions `input` (a local file) and publishes it rung by rung, lowest first, so a

@@ -42,6 +42,8 @@ enum class TemplateEncoding { kPercent, kJson };
 struct DecisionOutcome {
   AvailDecision decision;
   std::vector<std::string> error_beacons;
+  /// Error beacons left out: the decision's outbound budget was spent.
+  std::size_t beacons_over_budget = 0;
 };
 
 /// One break to decide, and what the playlist says of it.
@@ -64,7 +66,10 @@ struct BreakRequest {
 class AdDecider {
  public:
   /// `conditioning`: where creatives not conditioned yet are queued (null: nowhere).
-  AdDecider(Fetcher& fetcher, adcache::RenditionLibrary& library, adcache::ConditioningQueue* conditioning = nullptr);
+  /// `max_requests`: what one decision may send in all (ad request, wrappers, Error
+  /// beacons); the rest is refused (ServiceConfig::max_requests_per_decision).
+  AdDecider(Fetcher& fetcher, adcache::RenditionLibrary& library, adcache::ConditioningQueue* conditioning = nullptr,
+            std::size_t max_requests = 32);
 
   /// An avail that replaces no content (first_segment == end_segment) is an insertion:
   /// its ads add to the timeline, up to the configuration's max_inserted_break, no slate.
@@ -91,6 +96,7 @@ class AdDecider {
   Fetcher& fetcher_;
   adcache::RenditionLibrary& library_;
   adcache::ConditioningQueue* conditioning_;
+  std::size_t max_requests_;
 };
 
 }  // namespace ssai

@@ -54,7 +54,7 @@ struct Beacon {
 inline constexpr std::size_t kMaxAuditRecords = 10'000;
 
 /// A line of a session's audit trail: the beacon, its `state` (queued, sent, retry,
-/// failed, duplicate), when, and the answer when there was one.
+/// failed, refused by the outbound policy, duplicate), when, and the answer when there was one.
 struct AuditDetail {
   long status = 0;        ///< the receiver's HTTP status; 0: none
   std::string error;      ///< why the attempt failed

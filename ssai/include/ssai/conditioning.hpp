@@ -7,17 +7,25 @@
 #include "adcache/conditioner.hpp"
 #include "adcache/conditioning_queue.hpp"
 #include "ssai/config.hpp"
+#include "ssai/outbound_policy.hpp"
 
 namespace ssai {
 
-[[nodiscard]] adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_source);
+// Every read goes through `policy`: a worker's is the service's (URLs the configuration
+// allows, no local files); the CLI's is OutboundPolicy::open(), files included.
+
+[[nodiscard]] adcache::Result<adcache::LadderSpec> read_ladder(const std::string& master_source,
+                                                               const OutboundPolicy& policy);
 /// The fingerprint of that ladder (adcache::ladder_fingerprint), without probing the
 /// audio: the part of the creative keys the service derives per content.
-[[nodiscard]] adcache::Result<std::string> read_ladder_fingerprint(const std::string& master_source);
+[[nodiscard]] adcache::Result<std::string> read_ladder_fingerprint(const std::string& master_source,
+                                                                   const OutboundPolicy& policy);
 
-/// Conditions the creative at `media_source` (URL or file) to the ladder in `options`.
+/// Conditions the creative at `media_source` (a URL, or a file where the policy reads
+/// files) to the ladder in `options`. ffmpeg reads only the downloaded copy.
 [[nodiscard]] adcache::Result<adcache::ConditionReport> condition_source(const std::string& media_source,
-                                                                         const adcache::ConditionOptions& options);
+                                                                         const adcache::ConditionOptions& options,
+                                                                         const OutboundPolicy& policy);
 
 /// The work of a conditioning worker: ladder, download, condition, publish to the
 /// library; then, if the library is over its cap, evict the least recently used

@@ -12,6 +12,7 @@
 
 #include "adcache/ladder_spec.hpp"
 #include "ssai/error.hpp"
+#include "ssai/outbound_policy.hpp"
 
 namespace ssai {
 
@@ -124,13 +125,43 @@ struct BeaconSettings {
   std::chrono::seconds presence_window{30};
 };
 
+/// What one client and one session may take ("session_limits" in the file).
+struct SessionLimits {
+  /// New sessions per client address on this node: a token bucket (429 past it).
+  double create_per_second = 20;
+  double create_burst = 200;
+  /// Player parameters (query or adsParams): how many, and their bytes in all.
+  std::size_t max_params = 64;
+  std::size_t max_params_bytes = 8 * 1024;
+  /// A session as stored (its variants come from the origin's master).
+  std::size_t max_stored_bytes = 256 * 1024;
+  /// The embedded store's size; past it, what was least recently used goes first and
+  /// new sessions get 503 when nothing idle is left to drop.
+  std::size_t memory_store_max_bytes = std::size_t{1} << 30;
+};
+
 struct ServiceConfig {
   std::string listen = "127.0.0.1:8080";
-  std::string public_base_url;  ///< how players reach us; empty: taken from each request's Host
+  /// Where outgoing requests may go ("outbound": {"allow": [...]}): public addresses,
+  /// and the non-public ones named there (the demo's and the tests' loopback fixtures).
+  OutboundPolicy outbound;
+  /// Outgoing requests one ad decision may cause: the ad request, its wrappers and the
+  /// Error beacons it queues ("outbound.max_requests_per_decision").
+  std::size_t max_requests_per_decision = 32;
+  std::string public_base_url;  ///< how players reach us; empty: from each request (request_origin.hpp)
+  /// Host header values we answer with absolute URLs when public_base_url is unset
+  /// (besides the listen address); lower case.
+  std::vector<std::string> public_hosts;
+  /// Proxies (addresses, CIDRs) whose X-Forwarded-For, -Host and -Proto are believed.
+  std::vector<IpPrefix> trusted_proxies;
   std::chrono::seconds session_ttl{4 * 3600};
   /// Bearer token for the admin routes (/v1/creatives/..., /v1/config/...); empty: they
   /// answer 401 to everyone.
   std::string admin_token;
+  /// Signs the content path a variant URL carries for when the store is down (the
+  /// player then gets the content without ads). Nodes behind one balancer share it;
+  /// empty: each process draws its own.
+  std::string url_signing_secret;
   std::filesystem::path ad_renditions_dir;
   std::string ad_renditions_base_url;  ///< ends with '/'; kServedAdsPath when we serve them
   /// Size cap of ad_renditions_dir; least recently used creatives go first. 0: no cap.
@@ -140,6 +171,7 @@ struct ServiceConfig {
   /// How long a conditioning job stays with a worker that stopped renewing it (died).
   std::chrono::seconds conditioning_lease{30};
   BeaconSettings beacons;
+  SessionLimits session_limits;
   std::map<std::string, PlaybackConfiguration, std::less<>> playback_configurations;
 };
 

@@ -16,7 +16,9 @@ enum class Errc {
   kOriginNotFound,  ///< 404: the origin says the content does not exist
   kOriginFailed,    ///< 502: origin unreachable, timed out, or sent something unusable
   kAdsFailed,       ///< 502: the ad server failed (players never see it: they get content)
-  kUnavailable,     ///< 503: the store is not answering
+  kTooLarge,        ///< 413: a request body or a value in it over its limit
+  kTooManyRequests, ///< 429: this client's rate of new sessions is over its limit (Retry-After)
+  kUnavailable,     ///< 503: the store is not answering, or full
   kInternal,        ///< 500: a bug
   kBadConfig,       ///< start-up: the configuration file is wrong
 };

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,8 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <tl/expected.hpp>
+
+#include "ssai/outbound_policy.hpp"
 
 namespace ssai {
 
@@ -37,11 +40,19 @@ struct FetchResponse {
   std::string effective_url;  ///< after redirects
 };
 
-enum class FetchErrc { kTimeout, kConnect, kTooLarge, kBadUrl, kOther };
+enum class FetchErrc {
+  kTimeout,
+  kConnect,
+  kTooLarge,
+  kBadUrl,
+  kRefused,  ///< the outbound policy said no: nothing was sent (not worth a retry)
+  kOther,
+};
 
 struct FetchError {
   FetchErrc code;
   std::string detail;
+  OutboundRefusal refusal = OutboundRefusal::kAddress;  ///< why, when code is kRefused
 };
 
 using FetchResult = tl::expected<FetchResponse, FetchError>;
@@ -55,7 +66,9 @@ struct FetcherLimits {
 
 class Fetcher {
  public:
-  explicit Fetcher(FetcherLimits limits = {});
+  /// Every transfer is judged by `policy` (outbound_policy.hpp): its URL before it is
+  /// sent, and each connection it opens, redirects included.
+  explicit Fetcher(FetcherLimits limits = {}, OutboundPolicy policy = {});
   ~Fetcher();
   Fetcher(const Fetcher&) = delete;
   Fetcher& operator=(const Fetcher&) = delete;
@@ -63,8 +76,13 @@ class Fetcher {
   /// GET `url` (http or https only; up to 3 redirects). Completes on the caller's executor.
   [[nodiscard]] boost::asio::awaitable<FetchResult> get(std::string url, FetchOptions options);
 
-  /// The same transfer, blocking the calling thread (CLI tools only).
-  [[nodiscard]] static FetchResult get_blocking(const std::string& url, const FetchOptions& options);
+  /// The same transfer, blocking the calling thread (CLI tools and conditioning workers).
+  [[nodiscard]] static FetchResult get_blocking(const std::string& url, const FetchOptions& options,
+                                                const OutboundPolicy& policy);
+
+  /// Told of each refused request, from the fetcher's own thread (metrics).
+  void on_refusal(std::function<void(OutboundRefusal)> observer);
+  [[nodiscard]] const OutboundPolicy& policy() const;
 
   /// Transfers finished, and the new connections they needed: far fewer connections
   /// than transfers means keep-alive works.

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -18,9 +19,23 @@
 namespace ssai {
 
 struct ServerLimits {
+  /// The largest body of any request; a route may allow less (body_limit).
   std::size_t max_body_bytes = 64 * 1024;
+  /// Request line and header fields together.
   std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_header_fields = 100;
+  /// A connection waiting for its next request (keep-alive, or its first byte).
   std::chrono::seconds idle_timeout{30};
+  /// From the first byte of a request to the end of its head, and then of its body: a
+  /// client that trickles its request (slowloris) is cut off.
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds body_timeout{30};
+  /// Connections open at once; 0: derived from the descriptor limit at start (the soft
+  /// limit is raised to the hard one), leaving room for outgoing connections and files.
+  /// At the cap, the connection idle the longest is closed for the new one.
+  std::size_t max_connections = 0;
+  /// The body a request to `path` may carry, at most max_body_bytes; unset: that maximum.
+  std::function<std::size_t(std::string_view method, std::string_view path)> body_limit;
 };
 
 class HttpServer {
@@ -39,11 +54,17 @@ class HttpServer {
   void start();
   void stop();
   [[nodiscard]] std::uint16_t port() const;
+  /// Connections open now, and the cap they are held under.
+  [[nodiscard]] std::size_t connections() const;
+  [[nodiscard]] std::size_t max_connections() const;
 
  private:
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+/// Raises the soft descriptor limit to the hard one; returns the limit now in force.
+std::size_t raise_descriptor_limit();
 
 /// "HOST:PORT" into its parts; nullopt when malformed.
 [[nodiscard]] std::optional<std::pair<std::string, std::uint16_t>> split_host_port(std::string_view text);

@@ -43,6 +43,9 @@
 #include "ssai/metrics.hpp"
 #include "ssai/origin_cache.hpp"
 #include "ssai/parsed_media.hpp"
+#include "ssai/rate_limiter.hpp"
+#include "ssai/request_origin.hpp"
+#include "ssai/url_signer.hpp"
 #include "ssai/session.hpp"
 #include "ssai/store.hpp"
 #include "ssai/single_flight.hpp"
@@ -63,6 +66,12 @@ struct TimedAdEvent {
   manifests::Ticks moment{};
 };
 
+/// The largest request body each route takes (HttpServer's ServerLimits::body_limit):
+/// 16 KiB for a new session's adsParams, 64 KiB for a configuration or the explain lab,
+/// 4 KiB elsewhere.
+[[nodiscard]] std::size_t request_body_limit(std::string_view method, std::string_view path);
+inline constexpr std::size_t kLargestRequestBody = 64 * 1024;
+
 class Service {
  public:
   /// `jobs` holds conditioning jobs (shared with other nodes when it is Redis); this
@@ -78,11 +87,18 @@ class Service {
   /// is known to use (its transcode profile, the content ladders its sessions met).
   boost::asio::awaitable<void> prepare_slates();
 
+  /// The address the server is bound to ("HOST:PORT", the port known once bound): a
+  /// request whose Host names it gets absolute URLs (request_origin.hpp). Call before
+  /// serving.
+  void listening_on(const std::string& host, std::uint16_t port);
+
   /// Never throws; every failure is a Response with a JSON error body.
   [[nodiscard]] boost::asio::awaitable<Response> handle(Request request);
 
  private:
   boost::asio::awaitable<Response> route_request(const Request& request);
+  /// ssai_outbound_refused_total counts what `fetcher`'s policy refused.
+  void count_refusals(Fetcher& fetcher, const char* purpose);
   void count_decision(const AvailDecision& decision);
   /// The options with this node's metrics told of each finished job.
   adcache::ConditioningQueue::Options counted(adcache::ConditioningQueue::Options options);
@@ -156,7 +172,10 @@ class Service {
                                                                   const manifests::hls::LiveLedger* ledger, bool& transient);
   /// The origin's playlist, URIs made absolute, no ads: what a player gets when the
   /// store cannot tell its session (the variant URL names the content for this).
-  boost::asio::awaitable<Response> content_only(const Request& request, const Error& why);
+  boost::asio::awaitable<Response> content_only(const Request& request, std::string_view session_id, const Error& why);
+  /// What the fallback's signature covers: the session, the configuration, the path.
+  [[nodiscard]] static std::string fallback_message(std::string_view session_id, std::string_view config,
+                                                    std::string_view path);
   boost::asio::awaitable<Response> ad_segment(const Request& request, std::string_view rest);
   [[nodiscard]] Response redirect(const Request& request, const std::string& uri) const;
   /// An ad or slate segment URI under the configuration's ad CDN prefix, if it has one.
@@ -284,6 +303,9 @@ class Service {
   SingleFlight<std::optional<std::string>> vmap_flights_;
   BeaconQueue& beacons_;
   std::unique_ptr<BeaconDispatcher> dispatcher_;
+  RequestOriginSettings origin_settings_;
+  RateLimiter session_creations_;  ///< per client address
+  UrlSigner url_signer_;           ///< the store-down fallback's ?c=&p=&s=
 };
 
 }  // namespace ssai

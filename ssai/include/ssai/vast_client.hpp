@@ -20,6 +20,8 @@ struct VastRequestOptions {
   std::chrono::milliseconds request_timeout{3000};
   std::chrono::milliseconds budget{10000};
   int max_depth = 7;
+  /// Requests in all: the ad request and its wrappers (the decision's outbound budget).
+  std::size_t max_requests = 32;
   std::string device_user_agent;
   std::string device_ip;
   /// For the ad request itself (wrapper targets are plain GETs).
