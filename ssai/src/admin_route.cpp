@@ -63,11 +63,21 @@ asio::awaitable<Service::CreativeRecord> Service::creative_record(std::string ke
 
 asio::awaitable<adcache::Result<adcache::QueueDepth>> Service::queue_depth() { co_return jobs_.depth(); }
 
+bool Service::has_bearer(const Request& request, std::string_view token) {
+  for (const auto& [name, value] : request.headers) {
+    if (boost::algorithm::iequals(name, "authorization") && same_secret(value, "Bearer " + std::string(token))) return true;
+  }
+  return false;
+}
+
+Result<void> Service::authorize_metrics(const Request& request) const {
+  if (config_.metrics_token.empty() || has_bearer(request, config_.metrics_token)) return {};
+  return fail(Errc::kUnauthorized, "/metrics needs 'Authorization: Bearer <metrics_token>'");
+}
+
 Result<void> Service::authorize_admin(const Request& request, bool token_in_query) const {
   if (config_.admin_token.empty()) return fail(Errc::kUnauthorized, "the admin API is off: no admin_token is configured");
-  for (const auto& [name, value] : request.headers) {
-    if (boost::algorithm::iequals(name, "authorization") && same_secret(value, "Bearer " + config_.admin_token)) return {};
-  }
+  if (has_bearer(request, config_.admin_token)) return {};
   if (auto token = request.query_param("token"); token_in_query && token && same_secret(*token, config_.admin_token)) return {};
   return fail(Errc::kUnauthorized, token_in_query ? "this route needs 'Authorization: Bearer <admin_token>' or ?token=<admin_token>"
                                                   : "this route needs 'Authorization: Bearer <admin_token>'");

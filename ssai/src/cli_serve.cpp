@@ -53,16 +53,24 @@ struct EventLoops {
   }
 };
 
-int run_server(EventLoops& loops, HttpServer& server, const std::string& host) {
+// `tls`: an HTTPS server beside the plain one, started with it (its line printed second).
+int run_server(EventLoops& loops, HttpServer& server, const std::string& host, HttpServer* tls = nullptr,
+               const std::string& tls_host = {}) {
   auto& io = loops.main;
   auto& others = loops.others;
   server.serve_connections_on(loops.executors());
   server.start();
   std::printf("listening on http://%s:%u\n", host.c_str(), static_cast<unsigned>(server.port()));
+  if (tls) {
+    tls->serve_connections_on(loops.executors());
+    tls->start();
+    std::printf("listening on https://%s:%u\n", tls_host.c_str(), static_cast<unsigned>(tls->port()));
+  }
   std::fflush(stdout);
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
     server.stop();
+    if (tls) tls->stop();
     io.stop();
     for (auto& other : others) other->stop();
   });
@@ -158,10 +166,22 @@ int serve(const Args& args) {
     HttpServer server(io, endpoint->first, endpoint->second,
                       [&service](Request request) { return service.handle(std::move(request)); }, limits);
     service.listening_on(endpoint->first, server.port());
+    std::unique_ptr<HttpServer> tls_server;
+    std::string tls_host;
+    if (config.tls) {
+      const auto tls_endpoint = split_host_port(config.tls->listen);
+      if (!tls_endpoint) return usage_error("tls.listen '" + config.tls->listen + "' is not HOST:PORT");
+      const TlsFiles files{config.tls->certificate, config.tls->key};
+      tls_host = tls_endpoint->first;
+      tls_server = std::make_unique<HttpServer>(io, tls_endpoint->first, tls_endpoint->second,
+                                                [&service](Request request) { return service.handle(std::move(request)); },
+                                                limits, &files);
+      service.listening_on(tls_endpoint->first, tls_server->port(), true);
+    }
     log::info("serve", std::to_string(config.playback_configurations.size()) + " playback configurations, " +
                           (redis ? "redis store at " + setup->store_name : std::string("memory store")) + ", " +
                           std::to_string(config.conditioning_workers) + " conditioning workers");
-    return run_server(loops, server, endpoint->first);
+    return run_server(loops, server, endpoint->first, tls_server.get(), tls_host);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ssai: cannot serve on %s: %s\n", config.listen.c_str(), e.what());
     return 1;

@@ -359,6 +359,25 @@ Result<ServiceConfig> parse_config(std::string_view json, const std::filesystem:
   if (!admin_token) return tl::unexpected(admin_token.error());
   if (!admin_token->empty() && admin_token->size() < 16) return bad("admin_token", "must be at least 16 characters");
   config.admin_token = *admin_token;
+  if (const auto tls = doc.FindMember("tls"); tls != doc.MemberEnd()) {
+    if (!tls->value.IsObject()) return bad("tls", "must be an object with listen, certificate and key");
+    ServiceConfig::Tls settings;
+    for (auto [name, out] : {std::pair{"listen", &settings.listen}}) {
+      auto value = string_field(tls->value, name, "tls", true);
+      if (!value) return tl::unexpected(value.error());
+      *out = *value;
+    }
+    for (auto [name, out] : {std::pair{"certificate", &settings.certificate}, std::pair{"key", &settings.key}}) {
+      auto value = string_field(tls->value, name, "tls", true);
+      if (!value) return tl::unexpected(value.error());
+      *out = std::filesystem::path(*value).is_absolute() ? std::filesystem::path(*value) : base_dir / *value;
+    }
+    config.tls = std::move(settings);
+  }
+  auto metrics_token = string_field(doc, "metrics_token", "", false);
+  if (!metrics_token) return tl::unexpected(metrics_token.error());
+  if (!metrics_token->empty() && metrics_token->size() < 16) return bad("metrics_token", "must be at least 16 characters");
+  config.metrics_token = *metrics_token;
   auto signing = string_field(doc, "url_signing_secret", "", false);
   if (!signing) return tl::unexpected(signing.error());
   if (!signing->empty() && signing->size() < 16) return bad("url_signing_secret", "must be at least 16 characters");

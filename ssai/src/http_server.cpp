@@ -1,11 +1,13 @@
 #include "ssai/http_server.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <array>
 #include <cerrno>
 #include <charconv>
 #include <list>
 #include <mutex>
+#include <optional>
 
 #include <sys/resource.h>
 
@@ -19,10 +21,11 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include "ssai/log.hpp"
 #include "ssai/response_head.hpp"
+#include "request_head.hpp"
 
 namespace ssai {
 
@@ -35,27 +38,14 @@ namespace {
 
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
-Request to_request(const http::request<http::string_body>& message, const std::string& remote_address) {
-  Request request;
-  request.method = std::string(message.method_string());
-  request.host = std::string(message[http::field::host]);
-  request.user_agent = std::string(message[http::field::user_agent]);
-  request.body = message.body();
-  for (const auto& field : message) request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  request.remote_address = remote_address;
-  auto target = boost::urls::parse_origin_form(message.target());
-  if (!target) {
-    request.path = std::string(message.target());
-    return request;
-  }
-  request.path = target->path();
-  request.raw_query = std::string(target->encoded_query());
-  for (auto param : target->params()) request.query.emplace_back(param.key, param.value);
-  return request;
-}
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+beast::tcp_stream& tcp_of(beast::tcp_stream& stream) { return stream; }
+beast::tcp_stream& tcp_of(TlsStream& stream) { return stream.next_layer(); }
 
 // The head and the body in one gather write (HEAD: the head alone, with the body's length).
-asio::awaitable<boost::system::error_code> write_response(beast::tcp_stream& stream, const Response& response,
+template <class Stream>
+asio::awaitable<boost::system::error_code> write_response(Stream& stream, const Response& response,
                                                           unsigned version, bool keep_alive, bool head_only) {
   const std::string head = response_head(response, version, keep_alive);
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
@@ -80,16 +70,23 @@ class ConnectionRegistry {
  public:
   struct Entry {
     asio::any_io_executor executor;
-    std::weak_ptr<beast::tcp_stream> stream;
-    bool idle = true;  ///< waiting for a request (its first, or its next on keep-alive)
-    bool evicted = false;
-    std::chrono::steady_clock::time_point idle_since = std::chrono::steady_clock::now();
+    std::weak_ptr<void> owner;      ///< keeps `tcp` alive while locked
+    beast::tcp_stream* tcp = nullptr;  ///< the connection's TCP layer (under TLS too)
+    /// Waiting for a request (its first, or its next on keep-alive), since when (steady
+    /// clock ticks); atomics: set by the connection's thread on every request, with no
+    /// lock, read under the lock by eviction.
+    std::atomic<bool> idle{true};
+    std::atomic<std::chrono::steady_clock::rep> idle_since{std::chrono::steady_clock::now().time_since_epoch().count()};
+    bool evicted = false;  ///< under the lock
   };
   using Handle = std::list<Entry>::iterator;
 
-  Handle add(asio::any_io_executor executor, std::weak_ptr<beast::tcp_stream> stream) {
+  Handle add(asio::any_io_executor executor, std::weak_ptr<void> owner, beast::tcp_stream& tcp) {
     std::lock_guard lock(mutex_);
-    entries_.push_front({std::move(executor), std::move(stream)});
+    auto& entry = entries_.emplace_front();
+    entry.executor = std::move(executor);
+    entry.owner = std::move(owner);
+    entry.tcp = &tcp;
     return entries_.begin();
   }
   void remove(Handle handle) {
@@ -97,10 +94,9 @@ class ConnectionRegistry {
     if (handle->evicted) --evicting_;
     entries_.erase(handle);
   }
-  void set_idle(Handle handle, bool idle) {
-    std::lock_guard lock(mutex_);
-    handle->idle = idle;
-    if (idle) handle->idle_since = std::chrono::steady_clock::now();
+  static void set_idle(Handle handle, bool idle) {
+    if (idle) handle->idle_since.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+    handle->idle.store(idle, std::memory_order_release);
   }
   /// Connections open, less those already being closed.
   [[nodiscard]] std::size_t staying() const {
@@ -115,16 +111,22 @@ class ConnectionRegistry {
   bool evict_oldest_idle() {
     std::lock_guard lock(mutex_);
     Entry* oldest = nullptr;
+    std::chrono::steady_clock::rep oldest_since = 0;
     for (auto& entry : entries_) {
-      if (entry.idle && !entry.evicted && (!oldest || entry.idle_since < oldest->idle_since)) oldest = &entry;
+      if (!entry.idle.load(std::memory_order_acquire) || entry.evicted) continue;
+      const auto since = entry.idle_since.load(std::memory_order_relaxed);
+      if (!oldest || since < oldest_since) {
+        oldest = &entry;
+        oldest_since = since;
+      }
     }
     if (!oldest) return false;
     oldest->evicted = true;
     ++evicting_;
-    asio::post(oldest->executor, [weak = oldest->stream] {
-      if (auto stream = weak.lock()) {
+    asio::post(oldest->executor, [weak = oldest->owner, tcp = oldest->tcp] {
+      if (auto alive = weak.lock()) {
         beast::error_code ignored;
-        stream->socket().close(ignored);
+        tcp->socket().close(ignored);
       }
     });
     return true;
@@ -139,15 +141,6 @@ class ConnectionRegistry {
 bool out_of_descriptors(const boost::system::error_code& ec) {
   return ec == asio::error::no_descriptors || ec.value() == ENFILE || ec == asio::error::no_buffer_space ||
          ec == asio::error::no_memory;
-}
-
-// The path of a request target, for the per-route body limit.
-std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
-
-bool is_plain_chunked(std::string_view value) {
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-  return beast::iequals(value, "chunked");
 }
 
 }  // namespace
@@ -210,14 +203,15 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   // is still sending is read and dropped for a moment first (bounded): closing with
   // unread input makes the kernel reset the connection, and the client might never see
   // the answer.
-  static asio::awaitable<void> refuse(beast::tcp_stream& stream, int status, std::string message, std::chrono::seconds timeout) {
-    auto response = error_response({Errc::kBadRequest, std::move(message)});
-    response.status = status;
-    stream.expires_after(timeout);
+  template <class Stream>
+  static asio::awaitable<void> refuse(Stream& stream, HeadRefusal refusal, std::chrono::seconds timeout) {
+    auto response = error_response({Errc::kBadRequest, std::move(refusal.message)});
+    response.status = refusal.status;
+    tcp_of(stream).expires_after(timeout);
     if (co_await write_response(stream, response, 11, false, false)) co_return;
     beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream.expires_after(std::chrono::seconds(2));
+    tcp_of(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp_of(stream).expires_after(std::chrono::seconds(2));
     std::array<char, 16 * 1024> scratch;
     for (std::size_t drained = 0; drained < kMostDrained;) {
       auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), kUseTuple);
@@ -232,68 +226,60 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
     boost::system::error_code remote_ec;
     const auto remote = socket.remote_endpoint(remote_ec);
     const std::string remote_address = remote_ec ? std::string() : remote.address().to_string();
-    auto stream_owner = std::make_shared<beast::tcp_stream>(std::move(socket));
-    auto& stream = *stream_owner;
-    const auto slot = registry.add(executor, stream_owner);
+    if (!tls) {
+      auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+      const auto slot = registry.add(executor, stream, *stream);
+      co_await exchange(*stream, slot, remote_address);
+      beast::error_code ignored;
+      stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
+      registry.remove(slot);
+      co_return;
+    }
+    auto stream = std::make_shared<TlsStream>(beast::tcp_stream(std::move(socket)), *tls);
+    const auto slot = registry.add(executor, stream, stream->next_layer());
+    stream->next_layer().expires_after(limits.header_timeout);
+    auto [handshake_ec] = co_await stream->async_handshake(asio::ssl::stream_base::server, kUseTuple);
+    if (!handshake_ec) {
+      co_await exchange(*stream, slot, remote_address);
+      stream->next_layer().expires_after(std::chrono::seconds(2));
+      (void)co_await stream->async_shutdown(kUseTuple);
+    }
+    registry.remove(slot);
+  }
+
+  // Requests and responses on one connection until it closes, breaks a rule or idles out.
+  template <class Stream>
+  asio::awaitable<void> exchange(Stream& stream, ConnectionRegistry::Handle slot, const std::string& remote_address) {
+    auto& tcp_layer = tcp_of(stream);
     beast::flat_buffer buffer;
     for (;;) {
       if (buffer.size() == 0) {
         // Idle until the request's first byte: the only state in which the connection
         // may be closed to make room for another.
         registry.set_idle(slot, true);
-        stream.expires_after(limits.idle_timeout);
+        tcp_layer.expires_after(limits.idle_timeout);
         auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kUseTuple);
         registry.set_idle(slot, false);
         if (ec) break;
         buffer.commit(n);
       }
-      http::request_parser<http::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
-      parser.body_limit(limits.max_body_bytes);
-      stream.expires_after(limits.header_timeout);
+      RequestParser parser;
+      prepare_parser(parser, limits);
+      tcp_layer.expires_after(limits.header_timeout);
       auto [head_ec, head_bytes] = co_await http::async_read_header(stream, buffer, parser, kUseTuple);
-      if (head_ec == http::error::header_limit) {
-        co_await refuse(stream, 431, "request head over " + std::to_string(limits.max_header_bytes) + " bytes", limits.idle_timeout);
+      if (head_ec) {
+        if (auto refusal = refusal_for(head_ec, limits)) co_await refuse(stream, std::move(*refusal), limits.idle_timeout);
+        break;  // refused, or closed or timed out: nothing to answer
+      }
+      if (auto refusal = check_head(parser, limits)) {
+        co_await refuse(stream, std::move(*refusal), limits.idle_timeout);
         break;
       }
-      if (head_ec == http::error::body_limit) {  // a Content-Length over the largest body of any route
-        co_await refuse(stream, 413, "request body over " + std::to_string(limits.max_body_bytes) + " bytes", limits.idle_timeout);
-        break;
-      }
-      if (head_ec && head_ec.category() == beast::http::make_error_code(http::error::bad_method).category() &&
-          head_ec != http::error::end_of_stream && head_ec != http::error::partial_message) {
-        // Not HTTP as the spec has it (a bad line, Content-Length with chunked...).
-        co_await refuse(stream, 400, "malformed request: " + head_ec.message(), limits.idle_timeout);
-        break;
-      }
-      if (head_ec) break;  // closed or timed out: nothing to answer
-      const auto& head = parser.get();
-      if (static_cast<std::size_t>(std::distance(head.begin(), head.end())) > limits.max_header_fields) {
-        co_await refuse(stream, 431, "more than " + std::to_string(limits.max_header_fields) + " header fields", limits.idle_timeout);
-        break;
-      }
-      // Only plain "chunked" is understood: anything else would leave the body to be
-      // read as the next request (request smuggling).
-      if (const auto te = head.find(http::field::transfer_encoding); te != head.end()) {
-        if (!is_plain_chunked(te->value()) || head.find(http::field::content_length) != head.end()) {
-          co_await refuse(stream, 400, "unsupported Transfer-Encoding: " + std::string(te->value()), limits.idle_timeout);
-          break;
-        }
-      }
-      std::size_t body_limit = limits.max_body_bytes;
-      if (limits.body_limit) {
-        body_limit = std::min(body_limit, limits.body_limit(head.method_string(), target_path(head.target())));
-      }
-      if (const auto length = parser.content_length(); length && *length > body_limit) {
-        co_await refuse(stream, 413, "request body over " + std::to_string(body_limit) + " bytes", limits.idle_timeout);
-        break;
-      }
-      parser.body_limit(body_limit);
       if (!parser.is_done()) {
-        stream.expires_after(limits.body_timeout);
+        tcp_layer.expires_after(limits.body_timeout);
         auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, kUseTuple);
         if (body_ec == http::error::body_limit) {
-          co_await refuse(stream, 413, "request body over " + std::to_string(body_limit) + " bytes", limits.idle_timeout);
+          co_await refuse(stream, {413, "request body over the limit of its route"}, limits.idle_timeout);
           break;
         }
         if (body_ec) break;
@@ -304,7 +290,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
         response = preflight();
       } else {
         try {
-          response = co_await handler(to_request(request_message, remote_address));
+          auto request = to_request(request_message, remote_address);
+          request.tls = tls.has_value();
+          response = co_await handler(std::move(request));
         } catch (const std::exception& e) {
           log::error("http", std::string("handler threw: ") + e.what());
           response = error_response({Errc::kInternal, "internal error"});
@@ -312,13 +300,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       }
       const bool head_only = request_message.method() == http::verb::head;
       const bool keep_alive = request_message.keep_alive();
-      stream.expires_after(limits.idle_timeout);
+      tcp_layer.expires_after(limits.idle_timeout);
       const auto write_ec = co_await write_response(stream, response, request_message.version(), keep_alive, head_only);
       if (write_ec || !keep_alive) break;
     }
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    registry.remove(slot);
   }
 
   static constexpr std::chrono::seconds kAcceptLogInterval{10};
@@ -328,11 +313,22 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
   ServerLimits limits;
   ConnectionRegistry registry;
   std::vector<asio::any_io_executor> connection_executors;
+  std::optional<asio::ssl::context> tls;  ///< set: every connection is TLS
 };
 
 HttpServer::HttpServer(asio::io_context& io, const std::string& host, std::uint16_t port, Handler handler,
-                       ServerLimits limits)
+                       ServerLimits limits, const TlsFiles* tls)
     : impl_(std::make_shared<Impl>(io, std::move(handler), limits)) {
+  if (tls) {
+    // TLS 1.2 and up; the files are read once, at start (a renewed certificate takes a
+    // restart).
+    auto& context = impl_->tls.emplace(asio::ssl::context::tls_server);
+    context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
+                        asio::ssl::context::single_dh_use);
+    context.use_certificate_chain_file(tls->certificate.string());
+    context.use_private_key_file(tls->key.string(), asio::ssl::context::pem);
+  }
   const tcp::endpoint endpoint(asio::ip::make_address(host), port);
   impl_->acceptor.open(endpoint.protocol());
   impl_->acceptor.set_option(asio::socket_base::reuse_address(true));

@@ -46,7 +46,7 @@ bool is_trusted(std::string_view address, const RequestOriginSettings& settings)
 
 bool known_host(std::string_view host, const RequestOriginSettings& settings) {
   const std::string name = lower(host);
-  if (name == lower(settings.listen)) return true;
+  if (name == lower(settings.listen) || (!settings.tls_listen.empty() && name == lower(settings.tls_listen))) return true;
   return std::find(settings.public_hosts.begin(), settings.public_hosts.end(), name) != settings.public_hosts.end();
 }
 
@@ -81,7 +81,7 @@ bool is_valid_host_header(std::string_view host) {
 
 std::string public_base_for(const Request& request, const RequestOriginSettings& settings) {
   if (!settings.public_base_url.empty()) return settings.public_base_url;
-  std::string scheme = "http";
+  std::string scheme = request.tls ? "https" : "http";
   std::string_view host = request.host;
   bool vouched = false;
   if (from_trusted_proxy(request, settings)) {

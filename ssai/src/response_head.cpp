@@ -18,7 +18,12 @@ bool same_name(std::string_view a, std::string_view b) {
 
 void add_field(std::string& head, std::string_view name, std::string_view value) {
   head.append(name).append(": ");
-  for (char c : value) head.push_back(c == '\r' || c == '\n' ? ' ' : c);
+  // Control characters (CR and LF above all, which would end the field and let a value
+  // add headers of its own) become spaces; a tab stays, as HTTP allows it.
+  for (char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    head.push_back((byte < 0x20 && c != '\t') || byte == 0x7f ? ' ' : c);
+  }
   head.append("\r\n");
 }
 

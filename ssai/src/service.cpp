@@ -29,7 +29,7 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
       decider_(fetcher_, library_, conditioning_.get(), config_.max_requests_per_decision),
       lab_decider_(fetcher_, library_, nullptr, config_.max_requests_per_decision),
       beacons_(beacons),
-      origin_settings_{config_.public_base_url, config_.listen, config_.public_hosts, config_.trusted_proxies},
+      origin_settings_{config_.public_base_url, config_.listen, {}, config_.public_hosts, config_.trusted_proxies},
       session_creations_(config_.session_limits.create_per_second, config_.session_limits.create_burst),
       url_signer_(config_.url_signing_secret) {
   metrics_.describe("ssai_http_requests_total", "HTTP requests by route and status code.");
@@ -124,6 +124,7 @@ asio::awaitable<Response> Service::route_request(const Request& request) {
     co_return blank;
   }
   if (path == "/metrics") {
+    if (auto allowed = authorize_metrics(request); !allowed) co_return error_response(allowed.error());
     // The job store blocks: asked on the blocking pool, as of this scrape.
     if (auto depth = co_await asio::co_spawn(blocking_, queue_depth(), asio::use_awaitable); depth) {
       metrics_.set("ssai_conditioning_queue_depth", {{"state", "pending"}}, static_cast<double>(depth->pending));
@@ -179,9 +180,9 @@ std::size_t request_body_limit(std::string_view method, std::string_view path) {
   return 4 * 1024;
 }
 
-void Service::listening_on(const std::string& host, std::uint16_t port) {
+void Service::listening_on(const std::string& host, std::uint16_t port, bool tls) {
   const bool v6 = host.find(':') != std::string::npos;
-  origin_settings_.listen = (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  (tls ? origin_settings_.tls_listen : origin_settings_.listen) = (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
 std::string Service::public_base(const Request& request) const { return public_base_for(request, origin_settings_); }

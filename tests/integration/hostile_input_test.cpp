@@ -134,7 +134,7 @@ TEST_CASE("hostile ad server: a pod of 200 wrappers costs one decision its outbo
   CHECK_THAT(http_get(stack.ssai->url() + "/metrics").body, Catch::Contains("reason=\"budget\""));
 }
 
-TEST_CASE("hostile client: a forged Host never reaches a manifest; the service's own address does") {
+TEST_CASE("hostile client: a forged Host never reaches a manifest, the service's own address does") {
   Stack stack;
   const std::string master_url = stack.ssai->url() + "/v1/master/demo/content/master.m3u8";
   for (const std::string host : {"evil.example:666", "evil.example", "a\"b:80", "x\" CHARACTERISTICS=\"y"}) {
@@ -198,7 +198,53 @@ TEST_CASE("inbound limits: each answers with its status") {
   CHECK(http_get(base + "/healthz").status == 200);
 }
 
-TEST_CASE("session creation: a flood from one client gets 429 with Retry-After; other clients and sessions go on") {
+TEST_CASE("an HTTPS listener beside the plain one: the same service, URLs in https") {
+  test_support::TempDir keys;
+  const auto cert = keys.path() / "cert.pem";
+  const auto key = keys.path() / "key.pem";
+  const std::string make = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1"
+                           " -keyout " + key.string() + " -out " + cert.string() + " 2>/dev/null";
+  REQUIRE(std::system(make.c_str()) == 0);
+  // A free port: bound, noted, let go.
+  int port = 0;
+  {
+    const int probe = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    socklen_t length = sizeof address;
+    getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
+    port = ntohs(address.sin_port);
+    close(probe);
+  }
+  const std::string https = "https://127.0.0.1:" + std::to_string(port);
+  Stack stack("\"tls\": {\"listen\": \"127.0.0.1:" + std::to_string(port) + "\", \"certificate\": \"" + cert.string() +
+              "\", \"key\": \"" + key.string() + "\"}");
+  test_support::HttpResult master;
+  for (int i = 0; i < 100 && master.status == 0; ++i) {  // listening once the plain listener is
+    master = http_request({"GET", https + "/v1/master/demo/content/master.m3u8", {}, "", cert.string()});
+    if (master.status == 0) std::this_thread::sleep_for(50ms);
+  }
+  REQUIRE(master.status == 200);
+  CHECK_THAT(master.body, Catch::Contains("\n" + https + "/v1/manifest/"));
+  // Without trusting the certificate, curl refuses: it really is TLS.
+  CHECK(http_get(https + "/healthz").status == 0);
+  CHECK(http_get(stack.ssai->url() + "/healthz").status == 200);
+}
+
+TEST_CASE("/metrics behind its token when one is configured") {
+  Stack open_metrics;
+  CHECK(http_get(open_metrics.ssai->url() + "/metrics").status == 200);
+  Stack guarded(R"("metrics_token": "scrape-token-0123456789")");
+  CHECK(http_get(guarded.ssai->url() + "/metrics").status == 401);
+  CHECK(http_request({"GET", guarded.ssai->url() + "/metrics", {"Authorization: Bearer wrong-token-0123456789"}, ""}).status == 401);
+  const auto scraped = http_request({"GET", guarded.ssai->url() + "/metrics", {"Authorization: Bearer scrape-token-0123456789"}, ""});
+  CHECK(scraped.status == 200);
+  CHECK_THAT(scraped.body, Catch::Contains("ssai_http_requests_total"));
+}
+
+TEST_CASE("session creation: a flood from one client gets 429 with Retry-After, other clients and sessions go on") {
   // Behind a trusted proxy, clients are told apart by X-Forwarded-For.
   Stack stack(R"("trusted_proxies": ["127.0.0.1"], "session_limits": {"create_per_second": 1, "create_burst": 5})");
   const std::string url = stack.ssai->url() + "/v1/session/demo/content/master.m3u8";

@@ -114,7 +114,7 @@ struct Bench {
       b.session = "s1";
       b.avail = "a1";
       b.event = event;
-      b.url = receiver.url(paths[i]);
+      b.url = paths[i].starts_with("/") ? receiver.url(paths[i]) : paths[i];  // else a whole URL
       b.due_ms = now;
       b.give_up_ms = now + give_up_ms;
       e.beacons.push_back(b);
@@ -170,7 +170,7 @@ struct Bench {
         last[record.substr(id_at, record.find('"', id_at) - id_at)] = record.substr(state_at, record.find('"', state_at) - state_at);
       }
       const bool settled = last.size() == beacons && std::all_of(last.begin(), last.end(), [](const auto& entry) {
-        return entry.second == "sent" || entry.second == "failed";
+        return entry.second == "sent" || entry.second == "failed" || entry.second == "refused";
       });
       if (settled) break;
       std::this_thread::sleep_for(50ms);
@@ -250,4 +250,25 @@ TEST_CASE("beacon dispatcher: a deferred beacon goes only if the session still s
   const auto audit = *bench.loop.await(bench.queue.audit("vod-left"));
   CHECK(audit.back().find("last request was") != std::string::npos);
   CHECK(bench.metrics.prometheus_text().find("ssai_beacons_abandoned_total{event=\"midpoint\"} 3") != std::string::npos);
+}
+
+TEST_CASE("beacon dispatcher: a beacon the outbound policy refuses is recorded as refused, never retried", "[beacons]") {
+  Bench bench;  // its fetcher allows 127.0.0.1 (the receiver) and nothing else non-public
+  bench.queue_beacons("error", {"http://169.254.169.254/latest/meta-data/?e=[ERRORCODE]", "file:///etc/passwd", "/ok"});
+  const auto outcomes = bench.outcomes(3);
+  CHECK(outcomes.at("s1:a1:0:error:0") == "refused");
+  CHECK(outcomes.at("s1:a1:0:error:1") == "refused");
+  CHECK(outcomes.at("s1:a1:0:error:2") == "sent");
+  const auto audit = *bench.loop.await(bench.queue.audit("s1"));
+  const auto retried = std::count_if(audit.begin(), audit.end(), [](const std::string& record) {
+    return record.find("\"state\":\"retry\"") != std::string::npos;
+  });
+  CHECK(retried == 0);
+  // Each says why.
+  CHECK(std::any_of(audit.begin(), audit.end(), [](const std::string& record) {
+    return record.find("\"state\":\"refused\"") != std::string::npos && record.find("not a public address") != std::string::npos;
+  }));
+  CHECK(std::any_of(audit.begin(), audit.end(), [](const std::string& record) {
+    return record.find("\"state\":\"refused\"") != std::string::npos && record.find("scheme is not fetched") != std::string::npos;
+  }));
 }

@@ -61,6 +61,16 @@ TEST_CASE("a response's own headers replace the defaults, and cannot add headers
   CHECK(message[http::field::content_length] == "0");
 }
 
+TEST_CASE("control characters in a header value become spaces, so the head still parses") {
+  // Found by the request-head fuzzer: a %0F in a path echoed into a Location.
+  ssai::Response redirect;
+  redirect.status = 302;
+  redirect.headers = {{"Location", std::string("/a\x0f\x01") + "b\x7f\tc"}};
+  const auto message = read_back(redirect, 11, true);
+  CHECK(message.result_int() == 302);
+  CHECK(message[http::field::location] == "/a  b \tc");
+}
+
 TEST_CASE("a 204 has no Content-Length") {
   ssai::Response none;
   none.status = 204;

@@ -17,6 +17,7 @@ struct HttpRequest {
   std::string url;
   std::vector<std::string> headers;  ///< "Name: value"
   std::string body;
+  std::string ca_file{};  ///< https: the certificate to trust (a test's self-signed one)
 };
 
 /// Status 0 when the connection failed.

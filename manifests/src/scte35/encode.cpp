@@ -253,6 +253,10 @@ Result<std::vector<std::uint8_t>> encode(const SpliceInfoSection& s) {
   const auto crc = crc32_mpeg2(out);
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(crc >> shift));
   out.insert(out.end(), s.packet_stuffing_bytes, 0xFF);
+  // What we write must read back: a section the decoder would refuse (a UPID whose
+  // length its type does not allow, a field wider than its bits) is refused here, by
+  // the decoder's own rules rather than a second copy of them.
+  if (auto check = decode(out); !check) return fail(Errc::kBadValue, "the section would not decode: " + check.error().detail);
   return std::move(out);
 }
 

@@ -158,6 +158,16 @@ struct ServiceConfig {
   /// Bearer token for the admin routes (/v1/creatives/..., /v1/config/...); empty: they
   /// answer 401 to everyone.
   std::string admin_token;
+  /// An HTTPS listener besides `listen` ("tls": {"listen", "certificate", "key"}), for
+  /// deployments with no TLS-terminating proxy in front.
+  struct Tls {
+    std::string listen;
+    std::filesystem::path certificate;
+    std::filesystem::path key;
+  };
+  std::optional<Tls> tls;
+  /// Bearer token for GET /metrics (Prometheus' authorization.credentials); empty: open.
+  std::string metrics_token;
   /// Signs the content path a variant URL carries for when the store is down (the
   /// player then gets the content without ads). Nodes behind one balancer share it;
   /// empty: each process draws its own.

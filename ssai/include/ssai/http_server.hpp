@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -38,13 +39,20 @@ struct ServerLimits {
   std::function<std::size_t(std::string_view method, std::string_view path)> body_limit;
 };
 
+/// A certificate (chain, PEM) and its private key (PEM), for serving HTTPS.
+struct TlsFiles {
+  std::filesystem::path certificate;
+  std::filesystem::path key;
+};
+
 class HttpServer {
  public:
   using Handler = std::function<boost::asio::awaitable<Response>(Request)>;
 
-  /// Binds at once (port 0 picks a free one); serves once start() is called.
+  /// Binds at once (port 0 picks a free one); serves once start() is called. With
+  /// `tls`, every connection is HTTPS (throws when the files cannot be used).
   HttpServer(boost::asio::io_context& io, const std::string& host, std::uint16_t port, Handler handler,
-             ServerLimits limits = {});
+             ServerLimits limits = {}, const TlsFiles* tls = nullptr);
   ~HttpServer();
 
   /// Serves accepted connections on these executors in turn (each a thread's own

@@ -20,6 +20,7 @@ struct Request {
   std::string host;
   std::string user_agent;
   std::string remote_address;
+  bool tls = false;  ///< came in on the HTTPS listener
   Params headers;  ///< every request header, names as sent
   std::string body;
 

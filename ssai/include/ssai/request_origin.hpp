@@ -22,6 +22,7 @@ namespace ssai {
 struct RequestOriginSettings {
   std::string public_base_url;  ///< ends with '/'; empty: from the request, as above
   std::string listen;           ///< "HOST:PORT" the service listens on
+  std::string tls_listen;       ///< and its HTTPS listener's, if any
   std::vector<std::string> public_hosts;  ///< lower case, "host" or "host:port"
   std::vector<IpPrefix> trusted_proxies;
 };

@@ -90,7 +90,7 @@ class Service {
   /// The address the server is bound to ("HOST:PORT", the port known once bound): a
   /// request whose Host names it gets absolute URLs (request_origin.hpp). Call before
   /// serving.
-  void listening_on(const std::string& host, std::uint16_t port);
+  void listening_on(const std::string& host, std::uint16_t port, bool tls = false);
 
   /// Never throws; every failure is a Response with a JSON error body.
   [[nodiscard]] boost::asio::awaitable<Response> handle(Request request);
@@ -232,6 +232,9 @@ class Service {
   /// Ok when the request carries the admin bearer token (or, `token_in_query`, has it
   /// as ?token=: for browsers' EventSource, which cannot set headers).
   [[nodiscard]] Result<void> authorize_admin(const Request& request, bool token_in_query = false) const;
+  /// Ok when no metrics_token is configured, or the request carries it as a bearer token.
+  [[nodiscard]] Result<void> authorize_metrics(const Request& request) const;
+  [[nodiscard]] static bool has_bearer(const Request& request, std::string_view token);
   boost::asio::awaitable<Response> creative_status(const Request& request, std::string_view key);
   boost::asio::awaitable<Response> config_admin(const Request& request, std::string_view name);
   boost::asio::awaitable<Response> explain_session(const Request& request, std::string_view id);
