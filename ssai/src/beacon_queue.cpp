@@ -1,6 +1,7 @@
 #include "ssai/beacon_queue.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "json_io.hpp"
 
@@ -92,8 +93,21 @@ boost::asio::awaitable<Result<std::vector<bool>>> BeaconQueue::record(std::vecto
   for (const auto& event : events) {
     for (const auto& beacon : event.beacons) due_now = due_now || beacon.due_ms <= now_ms;
   }
-  auto fired = co_await record_events(std::move(events), now_ms);
-  if (fired && due_now && on_due_) on_due_();
+  // In bounded chunks: a store command carrying thousands of events could outlast the
+  // store's command timeout on a busy machine. Each event is recorded (or found a
+  // duplicate) on its own, so chunks change nothing but the size of each command; after
+  // a failed chunk the caller may record all again, its dedupe keys keeping it once.
+  std::vector<bool> fired;
+  fired.reserve(events.size());
+  for (std::size_t begin = 0; begin < events.size(); begin += kRecordChunk) {
+    const std::size_t end = std::min(events.size(), begin + kRecordChunk);
+    std::vector<AdEvent> chunk(std::make_move_iterator(events.begin() + static_cast<std::ptrdiff_t>(begin)),
+                               std::make_move_iterator(events.begin() + static_cast<std::ptrdiff_t>(end)));
+    auto recorded = co_await record_events(std::move(chunk), now_ms);
+    if (!recorded) co_return tl::unexpected(recorded.error());
+    fired.insert(fired.end(), recorded->begin(), recorded->end());
+  }
+  if (due_now && on_due_) on_due_();
   co_return fired;
 }
 

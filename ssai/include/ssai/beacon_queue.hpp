@@ -143,6 +143,8 @@ class BeaconQueue {
   void on_due(std::function<void()> callback) { on_due_ = std::move(callback); }
 
  protected:
+  /// The most events one record_events call carries (record() splits larger batches).
+  static constexpr std::size_t kRecordChunk = 256;
   [[nodiscard]] virtual boost::asio::awaitable<Result<std::vector<bool>>> record_events(std::vector<AdEvent> events,
                                                                                         std::int64_t now_ms) = 0;
 
