@@ -253,20 +253,17 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
     auto& tcp_layer = tcp_of(stream);
     beast::flat_buffer buffer;
     for (;;) {
-      if (buffer.size() == 0) {
-        // Idle until the request's first byte: the only state in which the connection
-        // may be closed to make room for another.
-        registry.set_idle(slot, true);
-        tcp_layer.expires_after(limits.idle_timeout);
-        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kUseTuple);
-        registry.set_idle(slot, false);
-        if (ec) break;
-        buffer.commit(n);
-      }
       RequestParser parser;
       prepare_parser(parser, limits);
-      tcp_layer.expires_after(limits.header_timeout);
+      // Waiting for a request's head (its first byte, or the rest of a head trickling in)
+      // is the state in which the connection may be closed to make room for another,
+      // and the whole head must come within the idle timeout: a slow client is cut off
+      // there, or sooner when the server is full. One read operation, as without limits.
+      const bool waiting = buffer.size() == 0;
+      registry.set_idle(slot, waiting);
+      tcp_layer.expires_after(waiting ? limits.idle_timeout : limits.header_timeout);
       auto [head_ec, head_bytes] = co_await http::async_read_header(stream, buffer, parser, kUseTuple);
+      if (waiting) registry.set_idle(slot, false);
       if (head_ec) {
         if (auto refusal = refusal_for(head_ec, limits)) co_await refuse(stream, std::move(*refusal), limits.idle_timeout);
         break;  // refused, or closed or timed out: nothing to answer

@@ -25,11 +25,13 @@ struct ServerLimits {
   /// Request line and header fields together.
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_header_fields = 100;
-  /// A connection waiting for its next request (keep-alive, or its first byte).
+  /// A connection waiting for its next request (keep-alive, or its first), until that
+  /// request's head is complete: a client that trickles its head (slowloris) is cut off
+  /// then, or sooner when the connection cap needs its place.
   std::chrono::seconds idle_timeout{30};
-  /// From the first byte of a request to the end of its head, and then of its body: a
-  /// client that trickles its request (slowloris) is cut off.
+  /// The TLS handshake, and a head whose first bytes came with the previous request.
   std::chrono::seconds header_timeout{10};
+  /// From the end of the head to the end of the body.
   std::chrono::seconds body_timeout{30};
   /// Connections open at once; 0: derived from the descriptor limit at start (the soft
   /// limit is raised to the hard one), leaving room for outgoing connections and files.
