@@ -165,6 +165,9 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
     if (!ttl) return tl::unexpected(ttl.error());
     config.session_ttl = std::chrono::seconds{*ttl};
   }
+  auto max_sessions = positive_field(object, "max_sessions", path, 0, 0);
+  if (!max_sessions) return tl::unexpected(max_sessions.error());
+  config.max_sessions = static_cast<std::size_t>(*max_sessions);
   auto max_bytes = positive_field(object, "manifest_max_bytes", path, static_cast<std::int64_t>(config.manifest_max_bytes));
   if (!max_bytes) return tl::unexpected(max_bytes.error());
   config.manifest_max_bytes = static_cast<std::size_t>(*max_bytes);

@@ -113,6 +113,11 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
     co_return fail(Errc::kTooManyRequests, "too many new sessions from " + client + ": at most " +
                                                std::to_string(limits.create_per_second) + " a second");
   }
+  if (!sessions_started_.admit(target.config->name, target.config->max_sessions, session_ttl(*target.config),
+                               std::chrono::steady_clock::now())) {
+    co_return fail(Errc::kUnavailable, "playback configuration '" + target.config->name + "' has its most sessions (" +
+                                           std::to_string(target.config->max_sessions) + ") on this node");
+  }
   std::size_t param_bytes = 0;
   for (const auto& [key, value] : player_params) param_bytes += key.size() + value.size();
   if (player_params.size() > limits.max_params || param_bytes > limits.max_params_bytes) {

@@ -93,7 +93,8 @@ struct Stack {
         "\"ad_renditions\": {\"dir\": \"" + std::string(SSAI_FIXTURES_DIR) + "/media/ads\", \"base_url\": \"" + fx + "/media/ads/\"},"
         " \"playback_configurations\": {"
         "\"demo\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx + "/vast/pod.xml\"},"
-        "\"bomb\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + ads->url() + "/vast/bomb.xml\"}}}");
+        "\"bomb\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + ads->url() + "/vast/bomb.xml\"},"
+        "\"capped\": {\"content_origin\": \"" + fx + "/media/\", \"ad_decision_server\": \"" + fx + "/vast/pod.xml\", \"max_sessions\": 2}}}");
     std::vector<std::string> args = launcher;
     std::string binary = SSAI_BINARY;
     if (!args.empty()) {
@@ -263,6 +264,13 @@ TEST_CASE("session creation: a flood from one client gets 429 with Retry-After, 
   CHECK(created >= 5);  // the burst
   CHECK(refused > 0);
   CHECK(created + refused == 30);
+  // A configuration's own cap holds whoever asks, and leaves the others alone.
+  const std::string capped = stack.ssai->url() + "/v1/session/capped/content/master.m3u8";
+  CHECK(http_request({"POST", capped, {"X-Forwarded-For: 198.51.100.21"}, ""}).status == 200);
+  CHECK(http_request({"POST", capped, {"X-Forwarded-For: 198.51.100.22"}, ""}).status == 200);
+  const auto over_cap = http_request({"POST", capped, {"X-Forwarded-For: 198.51.100.23"}, ""});
+  CHECK(over_cap.status == 503);
+  CHECK_THAT(over_cap.body, Catch::Contains("most sessions"));
   // Another client is not held back by the flood.
   CHECK(http_request({"POST", url, {"X-Forwarded-For: 198.51.100.8"}, ""}).status == 200);
   // A forged X-Forwarded-For from an untrusted hop is not believed: the proxy's own

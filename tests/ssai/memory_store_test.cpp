@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "ssai/memory_store.hpp"
+#include "ssai/session_window.hpp"
 #include "support/loop.hpp"
 
 using namespace std::chrono_literals;
@@ -53,4 +54,16 @@ TEST_CASE("memory store: bounded in bytes, least recently used first, 503 when a
   REQUIRE(loop.await(short_lived.set("fresh", value, 10s)));
   CHECK(short_lived.size() == 1);
   loop.stop();
+}
+
+TEST_CASE("session window: a configuration's sessions within one TTL, capped", "[store]") {
+  ssai::SessionWindow window;
+  auto now = std::chrono::steady_clock::time_point{} + 1h;
+  CHECK(window.admit("a", 2, 60s, now));
+  CHECK(window.admit("a", 2, 60s, now + 10s));
+  CHECK_FALSE(window.admit("a", 2, 60s, now + 20s));
+  CHECK(window.admit("b", 2, 60s, now + 20s));  // each configuration its own
+  CHECK(window.admit("a", 0, 60s, now + 20s));  // no cap
+  CHECK(window.admit("a", 2, 60s, now + 61s));  // the first has aged out
+  CHECK_FALSE(window.admit("a", 2, 60s, now + 62s));
 }

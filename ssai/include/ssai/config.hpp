@@ -61,6 +61,9 @@ struct PlaybackConfiguration {
   /// playlist; unset: the service's session_ttl_seconds.
   std::optional<std::chrono::seconds> session_ttl;
   std::size_t manifest_max_bytes = 2 * 1024 * 1024;
+  /// The most sessions of this configuration one node starts within a session TTL (503
+  /// past it; session_window.hpp); 0: no cap.
+  std::size_t max_sessions = 0;
   VodAdSchedule vod_ad_schedule = VodAdSchedule::kCues;
   /// The most ad time one inserted break (pre-roll, VMAP break, zero-length cue) may add.
   std::chrono::milliseconds max_inserted_break{120'000};

@@ -45,6 +45,7 @@
 #include "ssai/parsed_media.hpp"
 #include "ssai/rate_limiter.hpp"
 #include "ssai/request_origin.hpp"
+#include "ssai/session_window.hpp"
 #include "ssai/url_signer.hpp"
 #include "ssai/session.hpp"
 #include "ssai/store.hpp"
@@ -308,6 +309,7 @@ class Service {
   std::unique_ptr<BeaconDispatcher> dispatcher_;
   RequestOriginSettings origin_settings_;
   RateLimiter session_creations_;  ///< per client address
+  SessionWindow sessions_started_;  ///< per configuration (max_sessions)
   UrlSigner url_signer_;           ///< the store-down fallback's ?c=&p=&s=
 };
 
