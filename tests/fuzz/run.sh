@@ -52,6 +52,17 @@ for target in "${targets[@]}"; do
   # Executions, new inputs found, and the coverage reached (the last status line's cov:).
   grep -E "^(stat::number_of_executed_units|stat::new_units_added)|^SUMMARY|^==[0-9]+==ERROR" "$log" || true
   grep -E "^#[0-9]+.*(DONE|pulse).*cov: " "$log" | tail -n 1 || true
+  # Undefined behaviour the libraries reported and ran on: a failure for ops/fuzz
+  # (FUZZ_UB_FATAL=1), a warning in the test suite's short run.
+  ub=$(grep -c "runtime error:" "$log" || true)
+  if [[ "$ub" -gt 0 ]]; then
+    grep -m 3 "runtime error:" "$log" >&2
+    if [[ -n "${FUZZ_UB_FATAL:-}" ]]; then
+      echo "fuzz: $target reported undefined behaviour $ub times" >&2
+      exit 1
+    fi
+    echo "fuzz: warning: $target reported undefined behaviour $ub times (see $log)"
+  fi
   if [[ $status -ne 0 ]] || ! grep -q "^stat::number_of_executed_units" "$log"; then
     echo "fuzz: $target failed (exit $status); the last lines of $log:" >&2
     tail -n 30 "$log" >&2

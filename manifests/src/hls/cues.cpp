@@ -410,8 +410,11 @@ class BreakBuilder {
       id = "t" + std::to_string((avail.start - avail.elapsed_before).count() / 90);
     } else {
       const auto target = std::max<std::int64_t>(playlist_.target_duration, 1) * 90000;
-      id = "m" + std::to_string(playlist_.media_sequence + static_cast<std::int64_t>(avail.first_segment) -
-                                (avail.elapsed_before.count() + target / 2) / target);
+      // Unsigned: a media sequence near the top of its range wraps rather than overflows
+      // (the id only has to be the same on every reload).
+      const auto msn = static_cast<std::uint64_t>(playlist_.media_sequence) + avail.first_segment -
+                       static_cast<std::uint64_t>((avail.elapsed_before.count() + target / 2) / target);
+      id = "m" + std::to_string(static_cast<std::int64_t>(msn));
     }
     // Encoders reuse event ids; two breaks of one playlist must not share an id.
     for (const auto& other : report_.avails) {

@@ -220,6 +220,8 @@ Result<MediaPlaylist> parse_media(std::string text) {
     if (tag.name == kTargetDuration) {
       auto v = to_integer(value);
       if (!v) return bad_line(n, "EXT-X-TARGETDURATION is not a decimal integer");
+      // Seconds; a day is already far past any real stream, and what uses it multiplies.
+      if (*v > kMaxTargetDuration) return bad_line(n, "EXT-X-TARGETDURATION over " + std::to_string(kMaxTargetDuration) + " s");
       playlist.target_duration = *v;
       have_target = true;
     } else if (tag.name == kVersion) {

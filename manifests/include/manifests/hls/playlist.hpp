@@ -95,9 +95,12 @@ struct Segment {
   [[nodiscard]] const Tag* find(std::string_view name) const;
 };
 
+/// The largest EXT-X-TARGETDURATION the parser takes (a day, in seconds).
+inline constexpr std::int64_t kMaxTargetDuration = 86'400;
+
 struct MediaPlaylist {
   int version = 0;                   ///< 0: no EXT-X-VERSION
-  std::int64_t target_duration = 0;  ///< whole seconds
+  std::int64_t target_duration = 0;  ///< whole seconds, at most kMaxTargetDuration
   std::int64_t media_sequence = 0;
   std::int64_t discontinuity_sequence = 0;
   std::string_view playlist_type;  ///< "VOD", "EVENT", or empty
