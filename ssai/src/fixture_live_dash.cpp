@@ -93,8 +93,16 @@ Result<std::string> live_mpd(const dash::Mpd& vod, double seconds, std::int64_t 
   set(root, "minimumUpdatePeriod", "PT2S");
   set(root, "timeShiftBufferDepth", manifests::format_iso_duration(kTimeShiftBuffer));
   // Players take the time from here rather than from a time server they cannot reach.
+  // The schema puts UTCTiming after the Periods (and their Metrics and properties).
   for (auto timing : dash::children(root, "UTCTiming")) root.remove_child(timing);
-  auto timing = root.insert_child_before("UTCTiming", live.periods().front().node);
+  pugi::xml_node last_before_timing;
+  for (auto node : root.children()) {
+    const auto name = dash::local_name(node);
+    if (name == "Period" || name == "Metrics" || name == "EssentialProperty" || name == "SupplementalProperty") {
+      last_before_timing = node;
+    }
+  }
+  auto timing = root.insert_child_after("UTCTiming", last_before_timing);
   set(timing, "schemeIdUri", "urn:mpeg:dash:utc:direct:2014");
   set(timing, "value", manifests::format_iso8601_ms(availability_start_ms + now.count() / 90));
   const auto template_period = live.periods().front().node;
