@@ -4,12 +4,11 @@
 #include "manifests/dash/cues.hpp"
 #include "manifests/dash/segments.hpp"
 #include "manifests/hls/uris.hpp"
-#include "ssai/break_rules.hpp"
+#include "ssai/beacon_queue.hpp"
+#include "ssai/break_pipeline.hpp"
 #include "ssai/log.hpp"
 #include "ssai/service.hpp"
 #include "ssai/url.hpp"
-#include "ssai/vod_breaks.hpp"
-#include "vast/vmap.hpp"
 
 // GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
@@ -98,44 +97,6 @@ pugi::xml_node period_at(const dash::Mpd& mpd, Ticks at) {
 
 }  // namespace
 
-asio::awaitable<std::vector<dash::PeriodBreak>> Service::live_dash_breaks(const std::string& base, const Session& session,
-                                                                         const PlaybackConfiguration& config,
-                                                                         const dash::Mpd& mpd, std::vector<manifests::Avail> avails) {
-  // Live: each break replaces content for its planned duration from its splice point,
-  // ads then slate, decided once for the session as soon as its event is in the MPD,
-  // so every reload lists the same periods with the same ids while the content period it
-  // splits is there. A live timeline cannot grow, so insertion points (zero-length
-  // splices) play through; a break that starts before the one ahead of it ends is left
-  // to its content.
-  std::vector<dash::PeriodBreak> breaks;
-  const auto available_from = dash::time_attribute(mpd.root(), "availabilityStartTime");
-  const auto live_edge = live_edge_of(mpd);
-  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
-  for (std::size_t i = 0; i < avails.size(); ++i) {
-    auto& avail = avails[i];
-    // By its planned duration: segment indices mean little in a period still open.
-    if (avail.duration.count() <= 0) continue;
-    if (below_threshold(avail, config)) continue;
-    if (!breaks.empty() && avail.start < breaks.back().at + breaks.back().replaced) {
-      log::warn("stitch", "session " + session.id + ": live break " + avail.id + " overlaps " + breaks.back().name + ": left as content");
-      continue;
-    }
-    // Where the live edge stood against the break's start: what avail suppression asks.
-    const Ticks before_edge = live_edge ? *live_edge - avail.start : Ticks{};
-    if (available_from) avail.start_date_ms = *available_from + avail.start.count() / 90;
-    BreakRequest wanted{avail, static_cast<int>(i + 1), BreakPosition::kMidRoll};
-    wanted.live = true;
-    wanted.suppressed = suppressed(config, session, before_edge, now_ms);
-    auto decision = co_await decision_for(session, config, wanted);
-    if (decision.ads.empty()) continue;
-    auto periods = dash_break_periods(base, session, config, decision, period_at(mpd, avail.start));
-    if (periods.empty()) continue;
-    breaks.push_back({avail.id, avail.start, avail.duration, std::move(periods)});
-  }
-  co_return breaks;
-}
-
 asio::awaitable<Response> Service::session_mpd(const Request& request, const Session& session, const PlaybackConfiguration& config) {
   auto body = co_await fetch_origin(session.master_url, config);
   if (!body) co_return error_response(body.error());
@@ -151,41 +112,35 @@ asio::awaitable<Response> Service::session_mpd(const Request& request, const Ses
   if (auto anchored = anchor_base_urls(*mpd, session.master_url, config); !anchored) co_return error_response(anchored.error());
   point_reloads_at(*mpd, base + "v1/sessions/" + session.id + "/manifest.mpd");
 
-  std::vector<dash::PeriodBreak> breaks;
-  if (mpd->dynamic()) {
-    breaks = co_await live_dash_breaks(base, session, config, *mpd, std::move(cues.avails));
+  // Live: each break replaces content for its planned duration from its splice point,
+  // ads then slate, decided once for the session as soon as its event is in the MPD, so
+  // every reload lists the same periods with the same ids while the content period it
+  // splits is there. VOD: the content's cues or the session's VMAP (whose "#n" offsets
+  // count the cues), as for HLS; an inserted break lasts what its periods last, a
+  // replaced one the content it covers.
+  BreakTimeline timeline;
+  timeline.live = mpd->dynamic();
+  timeline.cues = std::move(cues.avails);
+  if (timeline.live) {
+    timeline.laid_by_time = true;
+    timeline.live_edge = live_edge_of(*mpd);
+    if (const auto available_from = dash::time_attribute(mpd->root(), "availabilityStartTime")) {
+      for (auto& avail : timeline.cues) avail.start_date_ms = *available_from + avail.start.count() / 90;
+    }
   } else {
-    const auto boundaries = reference_boundaries(*mpd);
-    const std::size_t segment_count = boundaries.empty() ? 0 : boundaries.size() - 1;
-    // What breaks there are: the content's cues, or the session's VMAP (whose "#n"
-    // offsets count the cues), as for HLS.
-    std::optional<vast::Vmap> vmap;  // the scheduled breaks point into it
-    std::vector<ScheduledBreak> scheduled;
-    if (config.vod_ad_schedule == VodAdSchedule::kVmap) {
-      if (auto text = co_await session_vmap(session, config)) {
-        if (auto document = vast::parse_vmap(*text)) {
-          vmap = std::move(*document);
-          auto schedule = place_vmap_breaks(*vmap, boundaries, cues.avails);
-          for (const auto& warning : schedule.warnings) log::warn("vmap", "session " + session.id + ": " + warning);
-          scheduled = std::move(schedule.breaks);
-        }
-      }
-    } else {
-      for (auto& avail : cues.avails) scheduled.push_back({std::move(avail), nullptr});
-    }
-    for (std::size_t i = 0; i < scheduled.size(); ++i) {
-      const auto& avail = scheduled[i].avail;
-      if (below_threshold(avail, config)) continue;
-      const BreakRequest wanted{avail, static_cast<int>(i + 1), break_position(avail, segment_count), avail.start,
-                                scheduled[i].ad_break, false, false};
-      auto decision = co_await decision_for(session, config, wanted);
-      if (decision.ads.empty()) continue;  // no ads: the content plays through
-      auto periods = dash_break_periods(base, session, config, decision, period_at(*mpd, avail.start));
-      if (periods.empty()) continue;
-      // An inserted break lasts what its periods last; a replaced one, the content it covers.
-      const Ticks replaced = avail.first_segment == avail.end_segment ? Ticks{} : avail.content_duration;
-      breaks.push_back({avail.id, avail.start, replaced, std::move(periods)});
-    }
+    timeline.boundaries = reference_boundaries(*mpd);
+  }
+  SessionDecider decider(*this, session, config);
+  auto planned = co_await run_break_pipeline(std::move(timeline), session, config, decider, unix_ms());
+  for (const auto& warning : planned.warnings) log::warn("stitch", "session " + session.id + ": " + warning);
+  std::vector<dash::PeriodBreak> breaks;
+  for (auto& decided : planned.breaks) {
+    const auto& avail = decided.avail;
+    auto periods = dash_break_periods(base, session, config, decided.decision, period_at(*mpd, avail.start));
+    if (periods.empty()) continue;
+    const bool inserted = !mpd->dynamic() && avail.first_segment == avail.end_segment;
+    const Ticks replaced = inserted ? Ticks{} : mpd->dynamic() ? avail.duration : avail.content_duration;
+    breaks.push_back({avail.id, avail.start, replaced, std::move(periods)});
   }
   const dash::StitchOptions options{config.ad_marker_passthrough, mpd->dynamic() ? live_edge_of(*mpd) : std::nullopt};
   auto stitched = dash::stitch(*mpd, breaks, options);

@@ -17,10 +17,11 @@
 #include "manifests/hls/uris.hpp"
 #include "manifests/hls/writer.hpp"
 #include "plan_json.hpp"
-#include "ssai/break_rules.hpp"
+#include "hls_breaks.hpp"
+#include "ssai/beacon_queue.hpp"
+#include "ssai/live_preroll.hpp"
 #include "ssai/service.hpp"
 #include "ssai/url.hpp"
-#include "ssai/vod_breaks.hpp"
 #include "vast/vmap.hpp"
 
 // GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
@@ -71,6 +72,56 @@ Result<LabRequest> parse_lab_request(const std::string& body) {
   return lab;
 }
 
+// The lab's answers: the document given (a VAST for every break, or a VMAP that
+// schedules VOD), else the configured ad server, asked for this request only; every
+// decision traced as GET /v1/sessions/{id}/explain shows it.
+class LabDecider final : public BreakDecider {
+ public:
+  LabDecider(AdDecider& decider, const Session& session, const PlaybackConfiguration& config, const LabRequest& lab,
+             bool is_vmap, std::vector<std::string>& warnings)
+      : decider_(decider), session_(session), config_(config), lab_(lab), is_vmap_(is_vmap), warnings_(warnings) {
+    if (!lab.ad_document.empty() && !is_vmap) given_.ad_source = vast::AdSource{{}, true, {}, lab.ad_document, {}, {}, {}};
+    trace_.begin_array();
+  }
+
+  asio::awaitable<VodSchedule> vod_schedule(bool configured) override {
+    if (is_vmap_) co_return VodSchedule{true, lab_.ad_document};
+    if (!lab_.ad_document.empty() || !configured) co_return VodSchedule{};
+    auto asked = co_await decider_.request_vmap(session_, config_);
+    if (!asked) {
+      warnings_.push_back("vmap: " + asked.error().detail);
+      co_return VodSchedule{true, std::nullopt};
+    }
+    co_return VodSchedule{true, std::move(*asked)};
+  }
+
+  asio::awaitable<AvailDecision> decide(const BreakRequest& request) override {
+    BreakRequest asked = request;
+    if (!asked.vmap_break && given_.ad_source) asked.vmap_break = &given_;
+    auto outcome = co_await decider_.decide(session_, config_, asked);
+    write_decision_trace(trace_, outcome.decision, skips_);
+    co_return std::move(outcome.decision);
+  }
+
+  /// The trace as a JSON array, and the skips counted by reason.
+  [[nodiscard]] std::string take_trace() {
+    trace_.end_array();
+    return trace_.take();
+  }
+  [[nodiscard]] const std::map<std::string, int>& skips() const { return skips_; }
+
+ private:
+  AdDecider& decider_;
+  const Session& session_;
+  const PlaybackConfiguration& config_;
+  const LabRequest& lab_;
+  const bool is_vmap_;
+  std::vector<std::string>& warnings_;
+  vast::AdBreak given_;  // the VAST document given, answering for the ad server
+  JsonWriter trace_;
+  std::map<std::string, int> skips_;
+};
+
 }  // namespace
 
 asio::awaitable<Response> Service::explain_lab(const Request& request) {
@@ -110,70 +161,30 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
   session.user_agent = request.user_agent;
   session.client_ip = client_address(request, origin_settings_);
 
-  // The breaks: a VMAP's when one is given (or the configuration schedules VOD by VMAP),
-  // else the playlist's cues, each answered by the VAST given or by the ad server.
-  std::optional<vast::Vmap> vmap;
-  std::vector<ScheduledBreak> breaks;
+  const bool live = !playlist.endlist;
+  // The live pre-roll goes where a player joining now would start.
+  if (live && !config->live_preroll_ads.empty()) session.preroll_msn = live_join_msn(playlist);
+
+  // The breaks, through the players' pipeline: only the decider is the lab's.
   const bool is_vmap = !lab->ad_document.empty() && vast::parse_vmap(lab->ad_document).has_value();
-  std::optional<std::string> vmap_text;
-  if (is_vmap) {
-    vmap_text = lab->ad_document;
-  } else if (lab->ad_document.empty() && config->vod_ad_schedule == VodAdSchedule::kVmap && playlist.endlist) {
-    if (auto asked = co_await lab_decider_.request_vmap(session, *config)) {
-      vmap_text = std::move(*asked);
-    } else {
-      warnings.push_back("vmap: " + asked.error().detail);
-    }
-  }
-  if (vmap_text) {
-    vmap = vast::parse_vmap(*vmap_text).value();
-    auto schedule = place_vmap_breaks(*vmap, playlist, parsed->cues.avails);
-    warnings.insert(warnings.end(), schedule.warnings.begin(), schedule.warnings.end());
-    breaks = std::move(schedule.breaks);
-  } else {
-    for (const auto& avail : parsed->cues.avails) breaks.push_back({avail, nullptr});
-  }
-  vast::AdBreak given;  // the VAST document given, answering for the ad server
-  if (!lab->ad_document.empty() && !is_vmap) given.ad_source = vast::AdSource{{}, true, {}, lab->ad_document, {}, {}, {}};
+  if (is_vmap && live) warnings.push_back("a VMAP schedules VOD only: this live playlist's breaks are its cues");
+  LabDecider decider(lab_decider_, session, *config, *lab, is_vmap, warnings);
+  auto planned = co_await run_break_pipeline(live ? hls_live_timeline(parsed->cues.avails, playlist, nullptr, MediaKind::kVariant, nullptr)
+                                                  : hls_vod_timeline(parsed->cues.avails, playlist),
+                                             session, *config, decider, unix_ms());
+  warnings.insert(warnings.end(), planned.warnings.begin(), planned.warnings.end());
+  for (const auto& passed : planned.passed) warnings.push_back("avail " + passed.avail_id + ": " + passed.reason);
 
   const std::string base = public_base(request);
-  std::vector<manifests::hls::BreakFill> fills;
-  std::vector<manifests::hls::LiveBreak> live_breaks;
-  JsonWriter trace;
-  std::map<std::string, int> skips;
-  trace.begin_array();
-  for (std::size_t i = 0; i < breaks.size(); ++i) {
-    const auto& avail = breaks[i].avail;
-    if (!playlist.endlist && avail.first_segment == avail.end_segment) continue;  // live timelines cannot grow
-    if (below_threshold(avail, *config)) {
-      warnings.push_back("avail " + avail.id + ": shorter than the personalization threshold, left as it is");
-      continue;
-    }
-    const vast::AdBreak* source = breaks[i].ad_break ? breaks[i].ad_break : given.ad_source ? &given : nullptr;
-    const BreakRequest wanted{avail, static_cast<int>(i + 1), break_position(avail, playlist.segments.size()),
-                              playlist.endlist ? std::optional(avail.start) : std::nullopt, source, !playlist.endlist, false};
-    auto outcome = co_await lab_decider_.decide(session, *config, wanted);
-    const auto& decision = outcome.decision;
-    write_decision_trace(trace, decision, skips);
-    if (decision.ads.empty()) continue;
-    auto filled = fill_break(base, session, *config, avail, decision, {}, {MediaKind::kVariant, nullptr, /*lab=*/true});
-    if (playlist.endlist) {
-      fills.push_back(std::move(filled.fill));
-    } else {
-      live_breaks.push_back({avail.id, avail.first_segment, avail.end_segment, avail.elapsed_before, !avail.open_at_end,
-                             avail.ended_early, std::move(filled.fill.segments), std::move(filled.pin)});
-    }
-  }
-  trace.end_array();
-
+  const HlsFillContext context{base, session, *config, {}, MediaKind::kVariant, /*lab=*/true};
   const manifests::hls::StitchOptions options{config->ad_marker_passthrough};
   std::string stitched_text;
-  if (playlist.endlist) {
-    auto stitched = manifests::hls::stitch(playlist, fills, options);
+  if (!live) {
+    auto stitched = manifests::hls::stitch(playlist, vod_fills(context, planned, playlist, playlist), options);
     if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});
     stitched_text = manifests::hls::write(*stitched);
   } else {
-    auto stitched = manifests::hls::stitch_live(playlist, live_breaks, std::nullopt, options);
+    auto stitched = manifests::hls::stitch_live(playlist, live_breaks(context, planned, playlist, nullptr), std::nullopt, options);
     if (!stitched) co_return error_response({Errc::kInternal, "live stitch: " + stitched.error().detail});
     stitched_text = manifests::hls::write(stitched->playlist);
   }
@@ -181,11 +192,11 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
   JsonWriter w;
   w.begin_object();
   w.field("configuration", config->name);
-  w.field("live", !playlist.endlist);
+  w.field("live", live);
   w.field("ad_source", is_vmap ? "the VMAP given" : !lab->ad_document.empty() ? "the VAST given" : "the configured ad server");
   w.key("avails");
-  w.raw(trace.take());
-  write_skip_counts(w, skips);
+  w.raw(decider.take_trace());
+  write_skip_counts(w, decider.skips());
   w.key("warnings");
   w.begin_array();
   for (const auto& warning : warnings) w.value(warning);

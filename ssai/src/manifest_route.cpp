@@ -9,14 +9,13 @@
 #include "manifests/hls/parser.hpp"
 #include "manifests/hls/uris.hpp"
 #include "manifests/hls/writer.hpp"
-#include "ssai/break_rules.hpp"
+#include "hls_breaks.hpp"
+#include "ssai/beacon_queue.hpp"
 #include "ssai/log.hpp"
 #include "ssai/service.hpp"
 #include "ssai/url.hpp"
-#include "ssai/vod_breaks.hpp"
 #include "store_keys.hpp"
 #include "vast/macros.hpp"
-#include "vast/vmap.hpp"
 
 namespace ssai {
 namespace asio = boost::asio;
@@ -144,41 +143,15 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   const std::chrono::milliseconds poll{vod ? 0 : playlist.target_duration * 1000};
   co_await note_presence(*session, poll, session_ttl(*config));
   if (!vod) co_return co_await stitched_live(request, *session, config, *index, **parsed, main.get());
-  const auto& reference = main ? main->playlist : playlist;
-  // A copy of the avails only.
-  manifests::CueReport cues{(main ? main->cues : (*parsed)->cues).avails, {}};
-  std::optional<vast::Vmap> vmap;  // the scheduled breaks point into it
-  std::vector<ScheduledBreak> breaks;
-  if (config->vod_ad_schedule == VodAdSchedule::kVmap) {
-    // The VMAP is the schedule; the content's cues stay content (and place "#n" breaks).
-    if (auto text = co_await session_vmap(*session, *config)) {
-      if (auto document = vast::parse_vmap(*text)) {
-        vmap = std::move(*document);
-        auto schedule = place_vmap_breaks(*vmap, reference, cues.avails);
-        for (const auto& warning : schedule.warnings) log::warn("vmap", "session " + session->id + ": " + warning);
-        breaks = std::move(schedule.breaks);
-      }
-    }
-  } else {
-    for (auto& avail : cues.avails) breaks.push_back({std::move(avail), nullptr});
-  }
   // Decided on the main variant's view of each break, filled on this playlist's segments.
-  std::vector<manifests::Avail> placed;
-  for (const auto& scheduled : breaks) placed.push_back(scheduled.avail);
-  if (main) placed = manifests::hls::align_avails(reference, placed, playlist);
-
+  const auto& reference = main ? main->playlist : playlist;
+  SessionDecider decider(*this, *session, *config);
+  const auto planned = co_await run_break_pipeline(hls_vod_timeline((main ? main->cues : (*parsed)->cues).avails, reference),
+                                                   *session, *config, decider, unix_ms());
+  for (const auto& warning : planned.warnings) log::warn("vmap", "session " + session->id + ": " + warning);
   const std::string base = public_base(request);
-  const adcache::VariantTraits traits{variant.bandwidth, variant.width, variant.height};
-  std::vector<manifests::hls::BreakFill> fills;
-  for (std::size_t i = 0; i < breaks.size(); ++i) {
-    const auto& avail = breaks[i].avail;
-    if (below_threshold(avail, *config)) continue;
-    const BreakRequest wanted{avail, static_cast<int>(i + 1), break_position(avail, reference.segments.size()), avail.start,
-                              breaks[i].ad_break, false, false};
-    auto decision = co_await decision_for(*session, *config, wanted);
-    if (decision.ads.empty()) continue;  // no ads: the content plays through
-    fills.push_back(fill_break(base, *session, *config, placed[i], decision, traits, {variant.kind, nullptr, false}).fill);
-  }
+  const HlsFillContext context{base, *session, *config, {variant.bandwidth, variant.width, variant.height}, variant.kind};
+  const auto fills = vod_fills(context, planned, reference, playlist);
   const manifests::hls::StitchOptions options{config->ad_marker_passthrough};
   auto stitched = manifests::hls::stitch(playlist, fills, options);
   if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});

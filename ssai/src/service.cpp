@@ -292,6 +292,15 @@ asio::awaitable<AvailDecision> Service::decision_for(const Session& session, con
   co_return decided;
 }
 
+asio::awaitable<VodSchedule> Service::SessionDecider::vod_schedule(bool configured) {
+  if (!configured) co_return VodSchedule{};
+  co_return VodSchedule{true, co_await service_.session_vmap(session_, config_)};
+}
+
+asio::awaitable<AvailDecision> Service::SessionDecider::decide(const BreakRequest& request) {
+  co_return co_await service_.decision_for(session_, config_, request);
+}
+
 asio::awaitable<AvailDecision> Service::decide_and_store(const Session& session, const PlaybackConfiguration& config,
                                                          const BreakRequest& request) {
   const auto& avail = request.avail;

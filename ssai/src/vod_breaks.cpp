@@ -7,13 +7,6 @@ namespace {
 
 using manifests::Ticks;
 
-// Segment boundaries: 0, the end of each segment.
-std::vector<Ticks> boundaries(const manifests::hls::MediaPlaylist& content) {
-  std::vector<Ticks> out{Ticks{}};
-  for (const auto& segment : content.segments) out.push_back(out.back() + segment.duration);
-  return out;
-}
-
 std::size_t nearest(const std::vector<Ticks>& at, Ticks time) {
   std::size_t best = 0;
   for (std::size_t i = 1; i < at.size(); ++i) {
@@ -24,9 +17,15 @@ std::size_t nearest(const std::vector<Ticks>& at, Ticks time) {
 
 }  // namespace
 
+std::vector<Ticks> segment_boundaries(const manifests::hls::MediaPlaylist& content) {
+  std::vector<Ticks> out{Ticks{}};
+  for (const auto& segment : content.segments) out.push_back(out.back() + segment.duration);
+  return out;
+}
+
 BreakSchedule place_vmap_breaks(const vast::Vmap& vmap, const manifests::hls::MediaPlaylist& content,
                                 const std::vector<manifests::Avail>& cue_avails) {
-  return place_vmap_breaks(vmap, boundaries(content), cue_avails);
+  return place_vmap_breaks(vmap, segment_boundaries(content), cue_avails);
 }
 
 BreakSchedule place_vmap_breaks(const vast::Vmap& vmap, const std::vector<Ticks>& at,

@@ -33,6 +33,7 @@
 #include "ssai/ad_decider.hpp"
 #include "ssai/beacon_dispatcher.hpp"
 #include "ssai/beacon_queue.hpp"
+#include "ssai/break_pipeline.hpp"
 #include "ssai/config.hpp"
 #include "ssai/config_registry.hpp"
 #include "ssai/decision_memo.hpp"
@@ -122,10 +123,6 @@ class Service {
   /// A DASH session's stitched MPD (dash_route.cpp).
   boost::asio::awaitable<Response> session_mpd(const Request& request, const Session& session,
                                                const PlaybackConfiguration& config);
-  /// The breaks of a live (dynamic) MPD filled for the session (dash_route.cpp).
-  boost::asio::awaitable<std::vector<manifests::dash::PeriodBreak>> live_dash_breaks(
-      const std::string& base, const Session& session, const PlaybackConfiguration& config,
-      const manifests::dash::Mpd& mpd, std::vector<manifests::Avail> avails);
   /// Extends a watched session's expiry: best effort, from each node at most every
   /// quarter of the TTL (up to a minute), not on every request.
   boost::asio::awaitable<void> keep_alive(const Session& session, const PlaybackConfiguration& config);
@@ -158,19 +155,6 @@ class Service {
   boost::asio::awaitable<Response> stitched_live(const Request& request, const Session& session,
                                                  const ConfigRegistry::Config& config, std::size_t variant_index,
                                                  const ParsedMedia& origin, const ParsedMedia* main);
-  struct LivePreroll {
-    PrerollPlacement placement;
-    manifests::hls::LiveBreak live;
-  };
-  /// The session's live pre-roll in this window, filled; nullopt when it has none (not
-  /// configured, no ads, or not in this window). `transient` is set when the store could
-  /// not give its decision.
-  boost::asio::awaitable<std::optional<LivePreroll>> live_preroll(const std::string& base, const Session& session,
-                                                                  const PlaybackConfiguration& config,
-                                                                  const SessionVariant& variant,
-                                                                  const manifests::hls::MediaPlaylist& playlist,
-                                                                  const manifests::hls::MediaPlaylist* reference,
-                                                                  const manifests::hls::LiveLedger* ledger, bool& transient);
   /// The origin's playlist, URIs made absolute, no ads: what a player gets when the
   /// store cannot tell its session (the variant URL names the content for this).
   boost::asio::awaitable<Response> content_only(const Request& request, std::string_view session_id, const Error& why);
@@ -207,6 +191,20 @@ class Service {
   /// same breaks; nullopt when the ad server gave none.
   boost::asio::awaitable<std::optional<std::string>> session_vmap(const Session& session,
                                                                   const PlaybackConfiguration& config);
+  /// A session's decisions as the break pipeline asks for them: each break decided once
+  /// and stored (decision_for), the session's VMAP asked once (session_vmap).
+  class SessionDecider final : public BreakDecider {
+   public:
+    SessionDecider(Service& service, const Session& session, const PlaybackConfiguration& config)
+        : service_(service), session_(session), config_(config) {}
+    boost::asio::awaitable<VodSchedule> vod_schedule(bool configured) override;
+    boost::asio::awaitable<AvailDecision> decide(const BreakRequest& request) override;
+
+   private:
+    Service& service_;
+    const Session& session_;
+    const PlaybackConfiguration& config_;
+  };
   struct FilledBreak {
     manifests::hls::BreakFill fill;
     std::string pin;  ///< the renditions used (a live break keeps them: LiveLedger::pins)
@@ -220,6 +218,24 @@ class Service {
     const std::string* pin = nullptr;
     bool lab = false;
   };
+  /// What HLS fills are made for: the request's base URL, the session, the rendition.
+  struct HlsFillContext {
+    const std::string& base;
+    const Session& session;
+    const PlaybackConfiguration& config;
+    adcache::VariantTraits traits;
+    MediaKind kind = MediaKind::kVariant;
+    bool lab = false;
+  };
+  /// The pipeline's VOD breaks, decided on `reference`, as fills of `playlist` (hls_breaks.cpp).
+  [[nodiscard]] std::vector<manifests::hls::BreakFill> vod_fills(const HlsFillContext& context, const PipelineResult& planned,
+                                                                 const manifests::hls::MediaPlaylist& reference,
+                                                                 const manifests::hls::MediaPlaylist& playlist);
+  /// The pipeline's live breaks, for stitch_live, in playlist order; `ledger` pins the
+  /// renditions of breaks the session was served before.
+  [[nodiscard]] std::vector<manifests::hls::LiveBreak> live_breaks(const HlsFillContext& context, PipelineResult& planned,
+                                                                   const manifests::hls::MediaPlaylist& playlist,
+                                                                   const manifests::hls::LiveLedger* ledger);
   /// The periods that fill one DASH break: one per ad (every video rendition of the
   /// creative, its audio for each of the content period's audio adaptation sets), then
   /// slate to the break's end when it replaces content.

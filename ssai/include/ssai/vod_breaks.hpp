@@ -21,6 +21,9 @@ struct BreakSchedule {
   std::vector<std::string> warnings;   ///< breaks that could not be placed, and why
 };
 
+/// A playlist's segment boundaries: 0, then the end of each segment.
+[[nodiscard]] std::vector<manifests::Ticks> segment_boundaries(const manifests::hls::MediaPlaylist& content);
+
 /// `cue_avails` are the content's own cues, which "#n" offsets count.
 [[nodiscard]] BreakSchedule place_vmap_breaks(const vast::Vmap& vmap, const manifests::hls::MediaPlaylist& content,
                                               const std::vector<manifests::Avail>& cue_avails);
