@@ -51,7 +51,7 @@ std::vector<dash::AdSegment> fitted(const adcache::Rendition& rendition, Ticks a
 
 std::vector<dash::InsertedPeriod> Service::dash_break_periods(const std::string& base, const Session& session,
                                                               const PlaybackConfiguration& config, const AvailDecision& decision,
-                                                              const pugi::xml_node& content_period) {
+                                                              const pugi::xml_node& content_period, bool lab) {
   // The content's representations: each gets the creative's closest rendition under the
   // same id, which is how players that follow representations across periods (video.js,
   // by id) keep their track through the break.
@@ -128,7 +128,10 @@ std::vector<dash::InsertedPeriod> Service::dash_break_periods(const std::string&
     const std::string prefix = base + "v1/segment/" + session.id + "/" + decision.avail_id + "/" + std::to_string(ad) + "/";
     const std::string suffix = ".m4s?k=" + vast::percent_encode(placed.creative_key);
     auto period = period_of(decision.avail_id + "-ad" + std::to_string(ad), **creative, allotted, false,
-                            [&](std::size_t r, std::size_t n) { return prefix + std::to_string(r) + "/" + std::to_string(n) + suffix; });
+                            [&](std::size_t r, std::size_t n) {
+                              if (lab) return ad_file_url(base, (*creative)->renditions[r].segments[n].uri, config);
+                              return prefix + std::to_string(r) + "/" + std::to_string(n) + suffix;
+                            });
     if (!period) continue;
     periods.push_back(std::move(*period));
     used += allotted;

@@ -55,11 +55,12 @@ Result<void> anchor_base_urls(dash::Mpd& mpd, const std::string& mpd_url, const 
 }
 
 // Reloads come back to the session; the origin's own Location and patches point at it.
+// Without a session (the lab) there is nothing to reload from: no Location.
 void point_reloads_at(dash::Mpd& mpd, const std::string& session_url) {
   auto root = mpd.root();
   for (auto node : dash::children(root, "Location")) root.remove_child(node);
   for (auto node : dash::children(root, "PatchLocation")) root.remove_child(node);
-  insert_in_order(root, "Location").text().set(session_url.c_str());
+  if (!session_url.empty()) insert_in_order(root, "Location").text().set(session_url.c_str());
 }
 
 // The reference video's segment boundaries on the MPD timeline: where breaks can go.
@@ -97,20 +98,14 @@ pugi::xml_node period_at(const dash::Mpd& mpd, Ticks at) {
 
 }  // namespace
 
-asio::awaitable<Response> Service::session_mpd(const Request& request, const Session& session, const PlaybackConfiguration& config) {
-  auto body = co_await fetch_origin(session.master_url, config);
-  if (!body) co_return error_response(body.error());
-  auto mpd = dash::Mpd::parse(**body);
-  if (!mpd) co_return error_response({Errc::kOriginFailed, "origin MPD: " + mpd.error().detail});
-  auto cues = dash::find_avails(*mpd);
-  for (const auto& warning : cues.warnings) log::warn("cues", session.master_url + ": " + warning);
-  // A live player reloads every minimumUpdatePeriod: its reloads tell it still plays.
-  const auto update_period = mpd->dynamic() ? dash::duration_attribute(mpd->root(), "minimumUpdatePeriod") : std::nullopt;
-  const std::chrono::milliseconds poll{update_period ? update_period->count() / 90 : 0};
-  co_await note_presence(session, poll, session_ttl(config));
-  const std::string base = public_base(request);
-  if (auto anchored = anchor_base_urls(*mpd, session.master_url, config); !anchored) co_return error_response(anchored.error());
-  point_reloads_at(*mpd, base + "v1/sessions/" + session.id + "/manifest.mpd");
+asio::awaitable<Result<Service::StitchedMpd>> Service::stitch_mpd(dash::Mpd& mpd, const DashContext& context,
+                                                                  BreakDecider& decider) {
+  const auto& [base, session, config, mpd_url, reload_url, lab] = context;
+  StitchedMpd out;
+  auto cues = dash::find_avails(mpd);
+  out.warnings = std::move(cues.warnings);
+  if (auto anchored = anchor_base_urls(mpd, mpd_url, config); !anchored) co_return tl::unexpected(anchored.error());
+  point_reloads_at(mpd, reload_url);
 
   // Live: each break replaces content for its planned duration from its splice point,
   // ads then slate, decided once for the session as soon as its event is in the MPD, so
@@ -119,40 +114,58 @@ asio::awaitable<Response> Service::session_mpd(const Request& request, const Ses
   // count the cues), as for HLS; an inserted break lasts what its periods last, a
   // replaced one the content it covers.
   BreakTimeline timeline;
-  timeline.live = mpd->dynamic();
+  timeline.live = mpd.dynamic();
   timeline.cues = std::move(cues.avails);
   if (timeline.live) {
     timeline.laid_by_time = true;
-    timeline.live_edge = live_edge_of(*mpd);
-    if (const auto available_from = dash::time_attribute(mpd->root(), "availabilityStartTime")) {
+    timeline.live_edge = live_edge_of(mpd);
+    if (const auto available_from = dash::time_attribute(mpd.root(), "availabilityStartTime")) {
       for (auto& avail : timeline.cues) avail.start_date_ms = *available_from + avail.start.count() / 90;
     }
   } else {
-    timeline.boundaries = reference_boundaries(*mpd);
+    timeline.boundaries = reference_boundaries(mpd);
   }
-  SessionDecider decider(*this, session, config);
-  auto planned = co_await run_break_pipeline(std::move(timeline), session, config, decider, unix_ms());
-  for (const auto& warning : planned.warnings) log::warn("stitch", "session " + session.id + ": " + warning);
+  out.planned = co_await run_break_pipeline(std::move(timeline), session, config, decider, unix_ms());
   std::vector<dash::PeriodBreak> breaks;
-  for (auto& decided : planned.breaks) {
+  for (auto& decided : out.planned.breaks) {
     const auto& avail = decided.avail;
-    auto periods = dash_break_periods(base, session, config, decided.decision, period_at(*mpd, avail.start));
+    auto periods = dash_break_periods(base, session, config, decided.decision, period_at(mpd, avail.start), lab);
     if (periods.empty()) continue;
-    const bool inserted = !mpd->dynamic() && avail.first_segment == avail.end_segment;
-    const Ticks replaced = inserted ? Ticks{} : mpd->dynamic() ? avail.duration : avail.content_duration;
+    const bool inserted = !mpd.dynamic() && avail.first_segment == avail.end_segment;
+    const Ticks replaced = inserted ? Ticks{} : mpd.dynamic() ? avail.duration : avail.content_duration;
     breaks.push_back({avail.id, avail.start, replaced, std::move(periods)});
   }
-  const dash::StitchOptions options{config.ad_marker_passthrough, mpd->dynamic() ? live_edge_of(*mpd) : std::nullopt};
-  auto stitched = dash::stitch(*mpd, breaks, options);
+  const dash::StitchOptions options{config.ad_marker_passthrough, mpd.dynamic() ? live_edge_of(mpd) : std::nullopt};
+  auto stitched = dash::stitch(mpd, breaks, options);
   if (!stitched) {
     // Breaks the MPD cannot take (outside every period, say): the content plays.
-    log::warn("stitch", "session " + session.id + ": " + stitched.error().detail + ": served without ads");
-    stitched = dash::stitch(*mpd, {}, options);
+    out.planned.warnings.push_back(stitched.error().detail + ": served without ads");
+    stitched = dash::stitch(mpd, {}, options);
   }
-  if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});
+  if (!stitched) co_return fail(Errc::kInternal, "stitch: " + stitched.error().detail);
+  out.text = stitched->write();
+  co_return out;
+}
+
+asio::awaitable<Response> Service::session_mpd(const Request& request, const Session& session, const PlaybackConfiguration& config) {
+  auto body = co_await fetch_origin(session.master_url, config);
+  if (!body) co_return error_response(body.error());
+  auto mpd = dash::Mpd::parse(**body);
+  if (!mpd) co_return error_response({Errc::kOriginFailed, "origin MPD: " + mpd.error().detail});
+  // A live player reloads every minimumUpdatePeriod: its reloads tell it still plays.
+  const auto update_period = mpd->dynamic() ? dash::duration_attribute(mpd->root(), "minimumUpdatePeriod") : std::nullopt;
+  const std::chrono::milliseconds poll{update_period ? update_period->count() / 90 : 0};
+  co_await note_presence(session, poll, session_ttl(config));
+  const std::string base = public_base(request);
+  SessionDecider decider(*this, session, config);
+  const DashContext context{base, session, config, session.master_url, base + "v1/sessions/" + session.id + "/manifest.mpd", false};
+  auto stitched = co_await stitch_mpd(*mpd, context, decider);
+  if (!stitched) co_return error_response(stitched.error());
+  for (const auto& warning : stitched->warnings) log::warn("cues", session.master_url + ": " + warning);
+  for (const auto& warning : stitched->planned.warnings) log::warn("stitch", "session " + session.id + ": " + warning);
   Response response;
   response.content_type = std::string(kDashContentType);
-  response.body = stitched->write();
+  response.body = std::move(stitched->text);
   co_return response;
 }
 

@@ -1,16 +1,19 @@
-// POST /v1/explain (admin token): the ad-ops lab. A media playlist (given, or a path
-// under the configuration's origin), a VAST or VMAP document to answer in the ad
+// POST /v1/explain (admin token): the ad-ops lab. A media playlist or an MPD (given, or a
+// path under the configuration's origin), a VAST or VMAP document to answer in the ad
 // server's place (or none: the configuration's ad server is asked) and a viewer's
 // parameters in; the stitched playlist and the decision trace of every break out, as
 // GET /v1/sessions/{id}/explain shows them. Nothing is stored: no session, no decision,
 // no beacon, no conditioning job (a media playlist gives no ladder to condition to: a
 // creative not conditioned yet shows as creative_not_ready); the ad segments in the
-// answer point straight at the CDN.
-//   {"config": "demo", "content": "content/360p/index.m3u8" | "manifest": "#EXTM3U...",
+// answer point straight at the CDN, and an MPD has no Location to reload from. Beyond
+// that, the answer is what a player of the same session would be served: the same
+// pipeline and fills, only the decider is the lab's (lab_equals_player_test.cpp).
+//   {"config": "demo", "content": "content/360p/index.m3u8" | "manifest": "#EXTM3U..." | "<MPD ...",
 //    "vast": "<VAST ...>" | "<vmap:VMAP ...>", "adsParams": {"device": "tv"}}
 #include <map>
 
 #include "json_io.hpp"
+#include "manifests/dash/mpd.hpp"
 #include "manifests/hls/cues.hpp"
 #include "manifests/hls/live_stitch.hpp"
 #include "manifests/hls/parser.hpp"
@@ -43,6 +46,12 @@ struct LabRequest {
   std::string ad_document;  ///< VAST or VMAP answering for the ad server; empty: ask it
   Params params;
 };
+
+// An MPD, not a playlist: XML.
+bool looks_like_mpd(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  return first != std::string_view::npos && text[first] == '<';
+}
 
 Result<LabRequest> parse_lab_request(const std::string& body) {
   if (body.size() > kMaxLabBody) return fail(Errc::kBadRequest, "body over 64 KiB: give a long playlist by its content path");
@@ -130,68 +139,94 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
   if (!lab) co_return error_response(lab.error());
   const auto config = co_await configs_.find(lab->config);
   if (!config) co_return error_response({Errc::kNotFound, "no playback configuration named '" + lab->config + "'"});
-
-  // The playlist, prepared as for a session: URIs absolute, the content CDN prefix on.
-  std::shared_ptr<const ParsedMedia> parsed;
-  std::vector<std::string> warnings;
-  if (!lab->content.empty()) {
-    if (!is_safe_content_path(lab->content)) co_return error_response({Errc::kBadRequest, "content must be a relative path without '..'"});
-    auto fetched = co_await origin_media(config->content_origin + lab->content, *config);
-    if (!fetched) co_return error_response(fetched.error());
-    parsed = std::move(*fetched);
-  } else {
-    if (manifests::hls::is_master(lab->manifest)) co_return error_response({Errc::kBadRequest, "manifest must be a media playlist"});
-    auto playlist = manifests::hls::parse_media(lab->manifest);
-    if (!playlist) co_return error_response({Errc::kBadRequest, "manifest: " + playlist.error().detail});
-    if (auto absolute = manifests::hls::make_uris_absolute(*playlist, config->content_origin); !absolute) {
-      co_return error_response({Errc::kBadRequest, "manifest: " + absolute.error().detail});
-    }
-    auto cues = manifests::hls::find_avails(*playlist);
-    parsed = std::make_shared<const ParsedMedia>(ParsedMedia{std::move(*playlist), std::move(cues), next_parse_version()});
+  if (!lab->content.empty() && !is_safe_content_path(lab->content)) {
+    co_return error_response({Errc::kBadRequest, "content must be a relative path without '..'"});
   }
-  const auto& playlist = parsed->playlist;
-  warnings = parsed->cues.warnings;
+  const std::string content_url = config->content_origin + lab->content;
+  const bool dash = lab->content.empty() ? looks_like_mpd(lab->manifest) : lab->content.ends_with(".mpd");
 
   // A session that lives for this request only.
   Session session;
   session.id = new_session_id();
   session.config = config->name;
-  session.master_url = config->content_origin + lab->content;
+  session.master_url = content_url;
+  session.dash = dash;
   session.player_params = lab->params;
   session.user_agent = request.user_agent;
   session.client_ip = client_address(request, origin_settings_);
-
-  const bool live = !playlist.endlist;
-  // The live pre-roll goes where a player joining now would start.
-  if (live && !config->live_preroll_ads.empty()) session.preroll_msn = live_join_msn(playlist);
-
-  // The breaks, through the players' pipeline: only the decider is the lab's.
+  std::vector<std::string> warnings;
   const bool is_vmap = !lab->ad_document.empty() && vast::parse_vmap(lab->ad_document).has_value();
-  if (is_vmap && live) warnings.push_back("a VMAP schedules VOD only: this live playlist's breaks are its cues");
   LabDecider decider(lab_decider_, session, *config, *lab, is_vmap, warnings);
-  auto planned = co_await run_break_pipeline(live ? hls_live_timeline(parsed->cues.avails, playlist, nullptr, MediaKind::kVariant, nullptr)
-                                                  : hls_vod_timeline(parsed->cues.avails, playlist),
-                                             session, *config, decider, unix_ms());
+  const std::string base = public_base(request);
+
+  // The breaks, through players' pipeline and fills: only the decider is the lab's, and
+  // ad segments point straight at the CDN.
+  bool live = false;
+  std::string stitched_text;
+  PipelineResult planned;
+  if (dash) {
+    std::string text = lab->manifest;
+    if (!lab->content.empty()) {
+      auto body = co_await fetch_origin(content_url, *config);
+      if (!body) co_return error_response(body.error());
+      text = **body;
+    }
+    auto mpd = manifests::dash::Mpd::parse(text);
+    if (!mpd) co_return error_response({Errc::kBadRequest, "manifest: " + mpd.error().detail});
+    live = mpd->dynamic();
+    if (is_vmap && live) warnings.push_back("a VMAP schedules VOD only: this live MPD's breaks are its cues");
+    const DashContext context{base, session, *config, content_url, "", /*lab=*/true};
+    auto stitched = co_await stitch_mpd(*mpd, context, decider);
+    if (!stitched) co_return error_response(stitched.error());
+    warnings.insert(warnings.end(), stitched->warnings.begin(), stitched->warnings.end());
+    planned = std::move(stitched->planned);
+    stitched_text = std::move(stitched->text);
+  } else {
+    // The playlist, prepared as for a session: URIs absolute, the content CDN prefix on.
+    std::shared_ptr<const ParsedMedia> parsed;
+    if (!lab->content.empty()) {
+      auto fetched = co_await origin_media(content_url, *config);
+      if (!fetched) co_return error_response(fetched.error());
+      parsed = std::move(*fetched);
+    } else {
+      if (manifests::hls::is_master(lab->manifest)) co_return error_response({Errc::kBadRequest, "manifest must be a media playlist"});
+      auto playlist = manifests::hls::parse_media(lab->manifest);
+      if (!playlist) co_return error_response({Errc::kBadRequest, "manifest: " + playlist.error().detail});
+      if (auto absolute = manifests::hls::make_uris_absolute(*playlist, config->content_origin); !absolute) {
+        co_return error_response({Errc::kBadRequest, "manifest: " + absolute.error().detail});
+      }
+      auto cues = manifests::hls::find_avails(*playlist);
+      parsed = std::make_shared<const ParsedMedia>(ParsedMedia{std::move(*playlist), std::move(cues), next_parse_version()});
+    }
+    const auto& playlist = parsed->playlist;
+    warnings.insert(warnings.end(), parsed->cues.warnings.begin(), parsed->cues.warnings.end());
+    live = !playlist.endlist;
+    if (is_vmap && live) warnings.push_back("a VMAP schedules VOD only: this live playlist's breaks are its cues");
+    // The live pre-roll goes where a player joining now would start.
+    if (live && !config->live_preroll_ads.empty()) session.preroll_msn = live_join_msn(playlist);
+    // Named, not a ?: inside the co_await: GCC 12 destroys such a temporary twice.
+    BreakTimeline timeline = live ? hls_live_timeline(parsed->cues.avails, playlist, nullptr, MediaKind::kVariant, nullptr)
+                                  : hls_vod_timeline(parsed->cues.avails, playlist);
+    planned = co_await run_break_pipeline(std::move(timeline), session, *config, decider, unix_ms());
+    const HlsFillContext context{base, session, *config, {}, MediaKind::kVariant, /*lab=*/true};
+    const manifests::hls::StitchOptions options{config->ad_marker_passthrough};
+    if (!live) {
+      auto stitched = manifests::hls::stitch(playlist, vod_fills(context, planned, playlist, playlist), options);
+      if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});
+      stitched_text = manifests::hls::write(*stitched);
+    } else {
+      auto stitched = manifests::hls::stitch_live(playlist, live_breaks(context, planned, playlist, nullptr), std::nullopt, options);
+      if (!stitched) co_return error_response({Errc::kInternal, "live stitch: " + stitched.error().detail});
+      stitched_text = manifests::hls::write(stitched->playlist);
+    }
+  }
   warnings.insert(warnings.end(), planned.warnings.begin(), planned.warnings.end());
   for (const auto& passed : planned.passed) warnings.push_back("avail " + passed.avail_id + ": " + passed.reason);
-
-  const std::string base = public_base(request);
-  const HlsFillContext context{base, session, *config, {}, MediaKind::kVariant, /*lab=*/true};
-  const manifests::hls::StitchOptions options{config->ad_marker_passthrough};
-  std::string stitched_text;
-  if (!live) {
-    auto stitched = manifests::hls::stitch(playlist, vod_fills(context, planned, playlist, playlist), options);
-    if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});
-    stitched_text = manifests::hls::write(*stitched);
-  } else {
-    auto stitched = manifests::hls::stitch_live(playlist, live_breaks(context, planned, playlist, nullptr), std::nullopt, options);
-    if (!stitched) co_return error_response({Errc::kInternal, "live stitch: " + stitched.error().detail});
-    stitched_text = manifests::hls::write(stitched->playlist);
-  }
 
   JsonWriter w;
   w.begin_object();
   w.field("configuration", config->name);
+  w.field("protocol", dash ? "dash" : "hls");
   w.field("live", live);
   w.field("ad_source", is_vmap ? "the VMAP given" : !lab->ad_document.empty() ? "the VAST given" : "the configured ad server");
   w.key("avails");

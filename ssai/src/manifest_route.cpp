@@ -146,8 +146,8 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   // Decided on the main variant's view of each break, filled on this playlist's segments.
   const auto& reference = main ? main->playlist : playlist;
   SessionDecider decider(*this, *session, *config);
-  const auto planned = co_await run_break_pipeline(hls_vod_timeline((main ? main->cues : (*parsed)->cues).avails, reference),
-                                                   *session, *config, decider, unix_ms());
+  auto timeline = hls_vod_timeline((main ? main->cues : (*parsed)->cues).avails, reference);
+  const auto planned = co_await run_break_pipeline(std::move(timeline), *session, *config, decider, unix_ms());
   for (const auto& warning : planned.warnings) log::warn("vmap", "session " + session->id + ": " + warning);
   const std::string base = public_base(request);
   const HlsFillContext context{base, *session, *config, {variant.bandwidth, variant.width, variant.height}, variant.kind};

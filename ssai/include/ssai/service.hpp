@@ -238,11 +238,32 @@ class Service {
                                                                    const manifests::hls::LiveLedger* ledger);
   /// The periods that fill one DASH break: one per ad (every video rendition of the
   /// creative, its audio for each of the content period's audio adaptation sets), then
-  /// slate to the break's end when it replaces content.
+  /// slate to the break's end when it replaces content. `lab`: segments straight on the
+  /// CDN, not through our beacon redirect (the lab's session is not stored).
   [[nodiscard]] std::vector<manifests::dash::InsertedPeriod> dash_break_periods(const std::string& base, const Session& session,
                                                                                const PlaybackConfiguration& config,
                                                                                const AvailDecision& decision,
-                                                                               const pugi::xml_node& content_period);
+                                                                               const pugi::xml_node& content_period, bool lab);
+  /// What an MPD is stitched for: the request's base URL, the session, where the MPD
+  /// came from (its BaseURLs resolve against it), where players reload it (empty: no
+  /// Location, for the lab), and whether it is the lab's.
+  struct DashContext {
+    const std::string& base;
+    const Session& session;
+    const PlaybackConfiguration& config;
+    std::string mpd_url;
+    std::string reload_url;
+    bool lab = false;
+  };
+  struct StitchedMpd {
+    std::string text;
+    PipelineResult planned;
+    std::vector<std::string> warnings;  ///< of cue detection
+  };
+  /// The MPD with the session's ads: each break's content period split at the splice
+  /// point, the ads' periods between (dash_route.cpp).
+  boost::asio::awaitable<Result<StitchedMpd>> stitch_mpd(manifests::dash::Mpd& mpd, const DashContext& context,
+                                                        BreakDecider& decider);
   [[nodiscard]] FilledBreak fill_break(const std::string& base, const Session& session, const PlaybackConfiguration& config,
                                        const manifests::Avail& avail, const AvailDecision& decision,
                                        const adcache::VariantTraits& variant, const FillTarget& target);
