@@ -25,22 +25,26 @@ BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capaci
     add_error_beacons(plan.error_beacons, error.error_uris, static_cast<int>(error.code), macros);
   }
   manifests::Ticks ads_time{};
-  for (const auto& ad : resolution.ads) {
+  // Places `ad` when it can play and fits what is left; else records why not.
+  auto place = [&](const vast::Ad& ad, bool standalone) {
     auto creative = playable(ad);
     if (!creative) {
-      decision.dropped.push_back(creative.error());
+      auto dropped = creative.error();
+      if (standalone) dropped.reason = "stand-alone ad: " + dropped.reason;
+      decision.dropped.push_back(std::move(dropped));
       if (creative.error().vast_error != 0) add_error_beacons(plan.error_beacons, ad.errors, creative.error().vast_error, macros);
-      continue;
+      return false;
     }
     if (ads_time + creative->duration > capacity) {
       decision.dropped.push_back({ad.id, 0,
-                                  manifests::format_seconds(creative->duration) + " s does not fit the " +
-                                      manifests::format_seconds(capacity - ads_time) + " s left",
+                                  std::string(standalone ? "stand-alone ad: " : "") + manifests::format_seconds(creative->duration) +
+                                      " s does not fit the " + manifests::format_seconds(capacity - ads_time) + " s left",
                                   SkipReason::kDurationExceeded});
-      continue;
+      return false;
     }
     PlacedAd placed{creative->creative_key, ad.id, creative->duration, {}, {}, ad.ad_serving_id, {}, {},
                     companion_ads_json(ad), non_linear_ads_json(ad)};
+    placed.standalone = standalone;
     for (const auto& impression : ad.impressions) placed.impressions.push_back(impression.uri);
     if (const auto* linear = vast::linear_creative(ad)) {
       for (const auto& event : linear->linear->tracking_events) placed.tracking.emplace_back(event.event, event.uri);
@@ -51,6 +55,19 @@ BreakPlan plan_break(const vast::Resolution& resolution, manifests::Ticks capaci
     }
     ads_time += creative->duration;
     decision.ads.push_back(std::move(placed));
+    return true;
+  };
+  // A pod ad that cannot play gives its place to the response's next stand-alone ad that
+  // can (each tried once, in document order; a wrapper among them is not followed).
+  std::size_t next_standalone = 0;
+  auto backfill = [&] {
+    while (next_standalone < resolution.buffet.size()) {
+      const auto& ad = resolution.buffet[next_standalone++];
+      if (!ad.is_wrapper && place(ad, true)) return;
+    }
+  };
+  for (const auto& ad : resolution.ads) {
+    if (!place(ad, false)) backfill();
   }
   if (kind == BreakKind::kInsert) {
     // An inserted break lasts what its ads last: nothing to fill.

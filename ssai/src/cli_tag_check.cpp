@@ -87,6 +87,19 @@ struct Checked {
   BreakPlan plan;
 };
 
+// What became of an ad of the response in the break's plan.
+std::string outcome_of(const vast::Ad& ad, const AvailDecision& plan, bool standalone) {
+  for (const auto& placed : plan.ads) {
+    if (placed.ad_id == ad.id && placed.standalone == standalone) return standalone ? "plays, in place of a pod ad" : "plays";
+  }
+  for (const auto& dropped : plan.dropped) {
+    if (dropped.ad_id == ad.id) return std::string("skipped (") + skip_reason_name(dropped.skip) + "): " + dropped.reason;
+  }
+  if (!standalone) return "not placed";
+  if (ad.is_wrapper) return "not used: a stand-alone wrapper is followed only to replace an empty pod wrapper";
+  return "not tried: no pod ad was left to replace";
+}
+
 void write_hop(JsonWriter& w, const vast::Hop& hop) {
   w.begin_object();
   w.field("url", hop.url);
@@ -96,6 +109,62 @@ void write_hop(JsonWriter& w, const vast::Hop& hop) {
   w.field("ads", static_cast<std::uint64_t>(hop.ads));
   w.field("elapsed_ms", hop.elapsed_ms);
   if (!hop.error.empty()) w.field("error", hop.error);
+  w.end_object();
+}
+
+// One ad of the response as JSON, with what became of it.
+void write_ad(JsonWriter& w, const vast::Ad& ad, const Checked& c, bool standalone, const JobLookup& lookup) {
+  w.begin_object();
+  w.field("id", ad.id);
+  if (standalone) w.field("standalone", true);
+  w.field("outcome", outcome_of(ad, c.plan.decision, standalone));
+  if (ad.sequence) w.field("sequence", *ad.sequence);
+  w.field("ad_system", ad.ad_system);
+  w.field("ad_title", ad.ad_title);
+  if (!ad.ad_serving_id.empty()) w.field("ad_serving_id", ad.ad_serving_id);
+  w.key("impressions");
+  w.begin_array();
+  for (const auto& i : ad.impressions) w.value(i.uri);
+  w.end_array();
+  w.key("errors");
+  w.begin_array();
+  for (const auto& e : ad.errors) w.value(e);
+  w.end_array();
+  if (const auto* creative = vast::linear_creative(ad)) {
+    w.field("duration_seconds", static_cast<double>(creative->linear->duration.count()) / 1000.0);
+    if (auto key = adcache::creative_key(*creative)) {
+      w.field("creative_key", *key);
+      if (lookup.jobs) {
+        const auto job_key = adcache::ladder_key(*key, lookup.ladder);
+        w.field("job_key", job_key);
+        const auto status = lookup.jobs->status(job_key);
+        w.key("conditioning");
+        w.begin_object();
+        if (status && *status) {
+          w.field("state", adcache::state_name((*status)->state));
+          w.field("attempts", (*status)->attempts);
+          if (!(*status)->reason.empty()) w.field("reason", (*status)->reason);
+        } else {
+          w.field("state", status ? "never submitted" : "unknown");
+          if (!status) w.field("reason", status.error().detail);
+        }
+        w.end_object();
+      }
+    }
+    w.field("media_files", static_cast<std::uint64_t>(creative->linear->media_files.size()));
+    if (const auto* file = adcache::source_media_file(*creative)) {
+      w.key("chosen_media_file");
+      w.begin_object();
+      w.field("uri", file->uri);
+      w.field("type", file->type);
+      w.field("width", file->width);
+      w.field("height", file->height);
+      w.field("bitrate", file->bitrate);
+      w.end_object();
+    }
+    write_events(w, "tracking", creative->linear->tracking_events, "uri",
+                 [](const vast::TrackingEvent& t) { return std::pair(std::string_view(t.event), std::string_view(t.uri)); });
+  }
   w.end_object();
 }
 
@@ -111,58 +180,8 @@ void write_json(JsonWriter& w, const Checked& c, const JobLookup& lookup) {
   w.end_array();
   w.key("ads");
   w.begin_array();
-  for (const auto& ad : c.outcome.resolution.ads) {
-    w.begin_object();
-    w.field("id", ad.id);
-    if (ad.sequence) w.field("sequence", *ad.sequence);
-    w.field("ad_system", ad.ad_system);
-    w.field("ad_title", ad.ad_title);
-    if (!ad.ad_serving_id.empty()) w.field("ad_serving_id", ad.ad_serving_id);
-    w.key("impressions");
-    w.begin_array();
-    for (const auto& i : ad.impressions) w.value(i.uri);
-    w.end_array();
-    w.key("errors");
-    w.begin_array();
-    for (const auto& e : ad.errors) w.value(e);
-    w.end_array();
-    if (const auto* creative = vast::linear_creative(ad)) {
-      w.field("duration_seconds", static_cast<double>(creative->linear->duration.count()) / 1000.0);
-      if (auto key = adcache::creative_key(*creative)) {
-        w.field("creative_key", *key);
-        if (lookup.jobs) {
-          const auto job_key = adcache::ladder_key(*key, lookup.ladder);
-          w.field("job_key", job_key);
-          const auto status = lookup.jobs->status(job_key);
-          w.key("conditioning");
-          w.begin_object();
-          if (status && *status) {
-            w.field("state", adcache::state_name((*status)->state));
-            w.field("attempts", (*status)->attempts);
-            if (!(*status)->reason.empty()) w.field("reason", (*status)->reason);
-          } else {
-            w.field("state", status ? "never submitted" : "unknown");
-            if (!status) w.field("reason", status.error().detail);
-          }
-          w.end_object();
-        }
-      }
-      w.field("media_files", static_cast<std::uint64_t>(creative->linear->media_files.size()));
-      if (const auto* file = adcache::source_media_file(*creative)) {
-        w.key("chosen_media_file");
-        w.begin_object();
-        w.field("uri", file->uri);
-        w.field("type", file->type);
-        w.field("width", file->width);
-        w.field("height", file->height);
-        w.field("bitrate", file->bitrate);
-        w.end_object();
-      }
-      write_events(w, "tracking", creative->linear->tracking_events, "uri",
-                   [](const vast::TrackingEvent& t) { return std::pair(std::string_view(t.event), std::string_view(t.uri)); });
-    }
-    w.end_object();
-  }
+  for (const auto& ad : c.outcome.resolution.ads) write_ad(w, ad, c, false, lookup);
+  for (const auto& ad : c.outcome.resolution.buffet) write_ad(w, ad, c, true, lookup);
   w.end_array();
   const auto& d = c.plan.decision;
   w.key("plan");
@@ -186,8 +205,10 @@ void print_text(const Checked& c, const JobLookup& lookup) {
                 hop.ok ? ("VAST " + hop.vast_version + ", " + std::to_string(hop.ads) + " ads").c_str() : hop.error.c_str(),
                 static_cast<long long>(hop.elapsed_ms));
   }
-  for (const auto& ad : c.outcome.resolution.ads) {
-    std::printf("ad        %s \"%s\" from %s\n", ad.id.c_str(), ad.ad_title.c_str(), ad.ad_system.c_str());
+  auto print_ad = [&](const vast::Ad& ad, bool standalone) {
+    std::printf("ad        %s \"%s\" from %s%s\n", ad.id.c_str(), ad.ad_title.c_str(), ad.ad_system.c_str(),
+                standalone ? " (stand-alone)" : "");
+    std::printf("          %s\n", outcome_of(ad, c.plan.decision, standalone).c_str());
     if (const auto* creative = vast::linear_creative(ad)) {
       std::printf("          %.3f s", static_cast<double>(creative->linear->duration.count()) / 1000.0);
       if (const auto* file = adcache::source_media_file(*creative)) {
@@ -201,7 +222,9 @@ void print_text(const Checked& c, const JobLookup& lookup) {
         std::printf("          conditioning %s: %s\n", job_key.c_str(), conditioning_line(lookup.jobs->status(job_key)).c_str());
       }
     }
-  }
+  };
+  for (const auto& ad : c.outcome.resolution.ads) print_ad(ad, false);
+  for (const auto& ad : c.outcome.resolution.buffet) print_ad(ad, true);
   const auto& d = c.plan.decision;
   std::printf("plan      %s s break: ", seconds(d.capacity).c_str());
   for (const auto& ad : d.ads) std::printf("%s (%s s), ", ad.ad_id.c_str(), seconds(ad.duration).c_str());

@@ -66,6 +66,7 @@ std::string to_json(const AvailDecision& d) {
     if (!ad.companion_ads_json.empty()) w.field("companion_ads", ad.companion_ads_json);
     if (!ad.non_linear_ads_json.empty()) w.field("non_linear_ads", ad.non_linear_ads_json);
     if (ad.bumper) w.field("bumper", true);
+    if (ad.standalone) w.field("standalone", true);
     w.end_object();
   }
   w.end_array();
@@ -108,6 +109,7 @@ Result<AvailDecision> decision_from_json(std::string_view json) {
     ad.companion_ads_json = item.string("companion_ads");
     ad.non_linear_ads_json = item.string("non_linear_ads");
     ad.bumper = item.boolean("bumper");
+    ad.standalone = item.boolean("standalone");
     d.ads.push_back(std::move(ad));
   }
   return d;
@@ -165,6 +167,7 @@ void write_plan_fields(JsonWriter& w, const AvailDecision& d) {
     w.field("ad_id", ad.ad_id);
     w.field("creative_key", ad.creative_key);
     w.field("duration_seconds", manifests::format_seconds(ad.duration));
+    if (ad.standalone) w.field("standalone", true);  // in place of a pod ad that could not play
     w.end_object();
   }
   w.end_array();

@@ -324,6 +324,23 @@ TEST_CASE("the explain lab stitches a playlist with the VAST given, in the ad se
   CHECK_FALSE(hits.HasMember("/vast/macros.xml"));
 }
 
+TEST_CASE("the explain lab: a pod ad that cannot play is replaced by the response's first stand-alone ad that can") {
+  ShortSessions s;
+  const auto response = http_get(s.fixtures.url() + "/vast/pod-buffet.xml").body;
+  const auto answer = lab(s, R"({"config": "macros", "content": "content/360p/index.m3u8", "vast": )" + json_string(response) + "}");
+  REQUIRE(answer.status == 200);
+  rapidjson::Document result;
+  result.Parse(answer.body.c_str());
+  REQUIRE(result.IsObject());
+  const auto& ads = result["avails"][0]["ads"];
+  REQUIRE(ads.Size() == 2);
+  CHECK(std::string(ads[0]["ad_id"].GetString()) == "pod-bars-15");
+  CHECK(std::string(ads[1]["ad_id"].GetString()) == "buffet-blue");
+  CHECK(ads[1]["standalone"].GetBool());
+  CHECK(std::string(result["avails"][0]["skipped"][0]["ad_id"].GetString()) == "vpaid");
+  CHECK_THAT(std::string(result["manifest"].GetString()), Catch::Contains("/media/ads/blue-10/360p/seg_000.ts"));
+}
+
 TEST_CASE("the explain lab: an inline playlist, skipped ads counted by reason, a VMAP given, bad requests") {
   ShortSessions s;
   const std::string playlist = "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXT-X-PLAYLIST-TYPE:VOD\n"

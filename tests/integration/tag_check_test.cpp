@@ -113,3 +113,27 @@ TEST_CASE("tag-check resolves a VMAP break by break, and a VAST file") {
   CHECK(file.exit_code == 0);
   CHECK(file.json["breaks"][0]["ads"].Size() == 2);
 }
+
+TEST_CASE("tag-check lists every ad of the response with what became of it, stand-alone ads filling for a pod ad") {
+  test_support::ServerProcess fixtures(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  auto c = tag_check(fixtures.url() + "/vast/pod-buffet.xml");
+  CHECK(c.exit_code == 0);
+  const auto& b = c.json["breaks"][0];
+  REQUIRE(b["ads"].Size() == 4);  // the pod's two, then the two stand-alone ads
+  CHECK(str(b["ads"][0]["outcome"]) == "plays");
+  CHECK(str(b["ads"][1]["id"]) == "vpaid");
+  CHECK_THAT(str(b["ads"][1]["outcome"]), Catch::StartsWith("skipped (no_playable_media)"));
+  CHECK(str(b["ads"][2]["id"]) == "buffet-blue");
+  CHECK(b["ads"][2]["standalone"].GetBool());
+  CHECK(str(b["ads"][2]["outcome"]) == "plays, in place of a pod ad");
+  CHECK(str(b["ads"][3]["id"]) == "buffet-bars");
+  CHECK(str(b["ads"][3]["outcome"]) == "not tried: no pod ad was left to replace");
+  const auto& plan = b["plan"]["ads"];
+  REQUIRE(plan.Size() == 2);
+  CHECK(str(plan[1]["ad_id"]) == "buffet-blue");
+  CHECK(plan[1]["standalone"].GetBool());
+  CHECK(str(b["plan"]["slate_seconds"]) == "5.000");
+  // The VPAID ad's Error URL is fired (403); the stand-alone ads' are not.
+  REQUIRE(b["error_beacons"].Size() == 1);
+  CHECK_THAT(str(b["error_beacons"][0]), Catch::Contains("ad=vpaid&code=403"));
+}

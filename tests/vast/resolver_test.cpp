@@ -186,6 +186,23 @@ TEST_CASE("fallbackOnNoAd: a pod wrapper that comes back empty is replaced from 
   REQUIRE(result.ads.size() == 1);  // the first wrapper fell back; the second did not ask to
   CHECK(result.ads[0].id == "buffet-1");
   CHECK(result.errors.size() == 2);  // both empty answers are still reported (303)
+  CHECK(result.buffet.empty());      // it was used up
+}
+
+TEST_CASE("the stand-alone ads a pod did not use are handed on, for pod ads that cannot play") {
+  const std::string response = document(inline_ad("pod-1", "1") + inline_ad("buffet-1") +
+                                        inline_ad("buffet-2"));
+  auto parsed = vast::parse(response);
+  REQUIRE(parsed);
+  std::vector<vast::Ad> pod;
+  for (const auto* ad : vast::select_pod(*parsed)) pod.push_back(*ad);
+  vast::Resolver resolver(std::move(pod), {}, vast::buffet_of(*parsed));
+  REQUIRE(resolver.finished());
+  auto result = std::move(resolver).take();
+  REQUIRE(result.ads.size() == 1);
+  REQUIRE(result.buffet.size() == 2);
+  CHECK(result.buffet[0].id == "buffet-1");
+  CHECK(result.buffet[1].id == "buffet-2");
 }
 
 TEST_CASE("wrappers answering with many wrappers cannot grow the tree past the request cap") {

@@ -199,6 +199,7 @@ Resolution Resolver::take() && {
   });
   Resolution out;
   for (const Node* node : resolved) out.ads.push_back(merge_chain(node->chain));
+  out.buffet = std::move(buffet_);
   out.errors = std::move(errors_);
   out.hops = std::move(hops_);
   return out;

@@ -30,6 +30,8 @@ struct PlacedAd {
   /// A bumper of the configuration (bumpers.start_url / end_url), not an ad: no
   /// beacons, not listed to trackers, not counted in [ADCOUNT].
   bool bumper = false;
+  /// A stand-alone ad of the response, playing in place of a pod ad that could not.
+  bool standalone = false;
 };
 
 /// Why an ad, or a whole break, does not play: one fixed taxonomy, for ad-ops (explain)

@@ -72,6 +72,10 @@ struct ErrorReport {
 
 struct Resolution {
   std::vector<Ad> ads;  ///< InLine ads, wrapper tracking merged in, in pod order
+  /// The top-level response's stand-alone ads (its "buffet", beside a pod) that did not
+  /// replace an empty pod wrapper, in document order: what may stand in for a pod ad that
+  /// cannot play (VAST 4.x section 2.3.2.2). Wrappers among them are not followed.
+  std::vector<Ad> buffet;
   std::vector<ErrorReport> errors;
   std::vector<Hop> hops;
 };
