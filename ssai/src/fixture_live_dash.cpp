@@ -50,8 +50,9 @@ void renumber_events(pugi::xml_node period, std::uint64_t loop) {
   }
 }
 
-// The current loop's SegmentTimelines list only the segments complete `into` it.
-void truncate_timelines(pugi::xml_node period, Ticks into) {
+// The current loop's SegmentTimelines list only the segments complete `into` it; false
+// when one of them has none yet.
+bool truncate_timelines(pugi::xml_node period, Ticks into) {
   std::vector<pugi::xml_node> elements;
   auto collect = [&elements](const pugi::xml_node& level) {
     if (auto node = dash::child(level, "SegmentTemplate"); node && dash::child(node, "SegmentTimeline")) elements.push_back(node);
@@ -61,6 +62,7 @@ void truncate_timelines(pugi::xml_node period, Ticks into) {
     collect(set_node);
     for (auto representation : dash::children(set_node, "Representation")) collect(representation);
   }
+  bool complete = true;
   for (auto element : elements) {
     const auto info = dash::segment_info_at(element, std::nullopt);
     const std::uint64_t limit = info.presentation_time_offset + dash::from_ticks(into, info.timescale);
@@ -72,7 +74,9 @@ void truncate_timelines(pugi::xml_node period, Ticks into) {
       set(s, "t", std::to_string(entry.time));
       set(s, "d", std::to_string(entry.duration));
     }
+    if (!timeline.first_child()) complete = false;
   }
+  return complete;
 }
 
 }  // namespace
@@ -108,6 +112,7 @@ Result<std::string> live_mpd(const dash::Mpd& vod, double seconds, std::int64_t 
   const auto template_period = live.periods().front().node;
   const std::int64_t current = now / loop;
   const std::int64_t oldest = std::max<std::int64_t>(0, (now - kTimeShiftBuffer) / loop);
+  pugi::xml_node previous;
   for (std::int64_t k = oldest; k <= current; ++k) {
     auto period = root.insert_copy_before(template_period, template_period);
     set(period, "id", "loop-" + std::to_string(k));
@@ -117,10 +122,17 @@ Result<std::string> live_mpd(const dash::Mpd& vod, double seconds, std::int64_t 
     // with a duration that has passed would tell players the presentation ended.
     if (k == current) {
       period.remove_attribute("duration");
-      truncate_timelines(period, now - loop * k);
+      // A period is listed once each of its timelines has a segment (an empty
+      // SegmentTimeline is not valid, and dash.js cannot start on one): until then the
+      // loop before stays the open one.
+      if (!truncate_timelines(period, now - loop * k) && previous) {
+        root.remove_child(period);
+        previous.remove_attribute("duration");
+      }
     } else {
       set(period, "duration", manifests::format_iso_duration(loop));
     }
+    previous = period;
   }
   root.remove_child(template_period);
   return live.write();

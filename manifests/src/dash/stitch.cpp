@@ -32,6 +32,14 @@ std::vector<pugi::xml_node> segment_elements(const pugi::xml_node& period) {
   return out;
 }
 
+// A SegmentTimeline with no S in the period: segments announced that do not exist yet.
+bool has_empty_timeline(const pugi::xml_node& period) {
+  for (const auto& element : segment_elements(period)) {
+    if (auto timeline = child(element, "SegmentTimeline"); timeline && !child(timeline, "S")) return true;
+  }
+  return false;
+}
+
 // Rewrites a SegmentTimeline as S elements (run-length, explicit t on the first).
 void write_timeline(pugi::xml_node timeline, const std::vector<TimelineEntry>& entries, bool one_per_segment) {
   while (auto s = timeline.first_child()) timeline.remove_child(s);
@@ -256,10 +264,16 @@ Result<Mpd> stitch(const Mpd& content, std::span<const PeriodBreak> breaks, cons
   // that joins finds the live edge in the last period listed.
   // The first period always stays: an MPD needs one, even from an origin whose
   // publishTime lags.
-  if (dynamic && options.live_edge) {
+  // So is the content after a break, or the origin's next period, only once each of its
+  // SegmentTimelines has a segment: an empty one is not valid (the schema wants an S),
+  // and dash.js cannot start on an MPD that has one.
+  if (dynamic) {
     const auto timings = out.periods();
+    bool cut = false;  // what follows a period left out is later still
     for (std::size_t i = 1; i < timings.size(); ++i) {
-      if (timings[i].start > *options.live_edge) out.root().remove_child(timings[i].node);
+      const bool begun = !options.live_edge || timings[i].start <= *options.live_edge;
+      cut = cut || !begun || has_empty_timeline(timings[i].node);
+      if (cut) out.root().remove_child(timings[i].node);
     }
   }
   return out;
