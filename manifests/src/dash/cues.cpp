@@ -177,12 +177,12 @@ class Finder {
     // A period with no addressable segments (an MPD of cues only): the cue's own times.
     const std::vector<Ticks> own_times{event.time, end.value_or(event.time)};
     const auto& points = boundaries.empty() ? own_times : boundaries;
+    // The boundary nearest `at` (the earlier on a tie); the points only grow.
     auto nearest = [&](Ticks at) {
-      std::size_t best = 0;
-      for (std::size_t i = 1; i < points.size(); ++i) {
-        if (std::llabs((points[i] - at).count()) < std::llabs((points[best] - at).count())) best = i;
-      }
-      return best;
+      const auto after = static_cast<std::size_t>(std::lower_bound(points.begin(), points.end(), at) - points.begin());
+      if (after == 0) return std::size_t{0};
+      if (after == points.size()) return points.size() - 1;
+      return (at - points[after - 1]) <= (points[after] - at) ? after - 1 : after;
     };
     Avail avail;
     const auto first = nearest(event.time);

@@ -1,6 +1,8 @@
 #include "manifests/dash/segments.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 
 #include "manifests/dash/mpd.hpp"
 
@@ -14,41 +16,86 @@ bool is_segment_element(const pugi::xml_node& node) {
   return false;
 }
 
-// Repeats of one S element; r="-1" (or any negative) runs to `until`.
-std::uint64_t repeats(const pugi::xml_node& s, std::uint64_t time, std::uint64_t duration, std::optional<std::uint64_t> until) {
-  const std::string_view r = s.attribute("r").value();
-  if (r.empty()) return 0;
-  if (r.front() == '-') {
-    if (!until || *until <= time || duration == 0) return 0;
-    return (*until - time + duration - 1) / duration - 1;
-  }
+// One S element's attributes, read in one pass over them (a 2 h timeline has thousands).
+struct SElement {
+  std::optional<std::uint64_t> t;
+  std::uint64_t d = 0;
+  std::int64_t r = 0;  ///< negative: runs to the next S's t, or the period's end
+};
+
+// Decimal digits to the end of `text`, as from_chars would take them (no sign, no
+// spaces); nullopt when empty, not all digits, or past 64 bits.
+std::optional<std::uint64_t> parse_uint(const char* text) {
+  if (*text == '\0') return std::nullopt;
   std::uint64_t value = 0;
-  auto [ptr, ec] = std::from_chars(r.data(), r.data() + r.size(), value);
-  return ec == std::errc{} && ptr == r.data() + r.size() ? value : 0;
+  for (; *text; ++text) {
+    const auto digit = static_cast<unsigned>(*text - '0');
+    if (digit > 9 || value > (UINT64_MAX - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+SElement read_s(const pugi::xml_node& s) {
+  SElement out;
+  for (auto attribute = s.first_attribute(); attribute; attribute = attribute.next_attribute()) {
+    const char* name = attribute.name();
+    if (name[0] == '\0' || name[1] != '\0') continue;
+    const char* value = attribute.value();
+    switch (name[0]) {
+      case 't': out.t = parse_uint(value); break;
+      case 'd': out.d = parse_uint(value).value_or(0); break;
+      case 'r':
+        if (value[0] == '-') {
+          out.r = -1;
+        } else {
+          out.r = static_cast<std::int64_t>(std::min<std::uint64_t>(parse_uint(value).value_or(0), INT64_MAX));
+        }
+        break;
+      default: break;
+    }
+  }
+  return out;
+}
+
+// An element named S, with or without a namespace prefix.
+bool is_s(const pugi::xml_node& node) {
+  if (node.type() != pugi::node_element) return false;
+  const char* name = node.name();
+  if (name[0] == 'S' && name[1] == '\0') return true;
+  return local_name(node) == "S";
+}
+
+// Repeats of one S element; r="-1" (or any negative) runs to `until`.
+std::uint64_t repeats(const SElement& s, std::uint64_t time, std::optional<std::uint64_t> until) {
+  if (s.r >= 0) return static_cast<std::uint64_t>(s.r);
+  if (!until || *until <= time || s.d == 0) return 0;
+  return (*until - time + s.d - 1) / s.d - 1;
 }
 
 void read_timeline(const pugi::xml_node& timeline, SegmentInfo& info, std::optional<Ticks> period_duration) {
   constexpr std::size_t kMaxEntries = 1'000'000;  // a hostile r="4000000000" stays bounded
   info.timeline.clear();
   info.has_timeline = true;
-  const auto entries = children(timeline, "S");
+  std::vector<SElement> entries;
+  for (auto node = timeline.first_child(); node; node = node.next_sibling()) {
+    if (is_s(node)) entries.push_back(read_s(node));
+  }
   const std::optional<std::uint64_t> period_end =
       period_duration ? std::optional(info.presentation_time_offset + from_ticks(*period_duration, info.timescale))
                       : std::nullopt;
+  info.timeline.reserve(entries.size());
   std::uint64_t time = 0;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto& s = entries[i];
-    if (auto t = uint_attribute(s, "t")) time = *t;
-    const auto duration = uint_attribute(s, "d").value_or(0);
-    if (duration == 0) continue;  // malformed: no duration, nothing to address
+    if (s.t) time = *s.t;
+    if (s.d == 0) continue;  // malformed: no duration, nothing to address
     std::optional<std::uint64_t> until = period_end;
-    if (i + 1 < entries.size()) {
-      if (auto next = uint_attribute(entries[i + 1], "t")) until = *next;
-    }
-    const auto count = repeats(s, time, duration, until);
+    if (i + 1 < entries.size() && entries[i + 1].t) until = *entries[i + 1].t;
+    const auto count = repeats(s, time, until);
     for (std::uint64_t k = 0; k <= count && info.timeline.size() < kMaxEntries; ++k) {
-      info.timeline.push_back({time, duration});
-      time += duration;
+      info.timeline.push_back({time, s.d});
+      time += s.d;
     }
   }
 }

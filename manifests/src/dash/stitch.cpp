@@ -1,6 +1,7 @@
 #include "manifests/dash/stitch.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "manifests/dash/cues.hpp"
 #include "manifests/dash/segments.hpp"
@@ -40,7 +41,8 @@ bool has_empty_timeline(const pugi::xml_node& period) {
   return false;
 }
 
-// Rewrites a SegmentTimeline as S elements (run-length, explicit t on the first).
+// Rewrites a SegmentTimeline as S elements (run-length, explicit t on the first). The
+// S elements are new: their attributes are appended, not looked up.
 void write_timeline(pugi::xml_node timeline, const std::vector<TimelineEntry>& entries, bool one_per_segment) {
   while (auto s = timeline.first_child()) timeline.remove_child(s);
   std::uint64_t expected = 0;
@@ -51,19 +53,77 @@ void write_timeline(pugi::xml_node timeline, const std::vector<TimelineEntry>& e
       ++run;
     }
     auto s = timeline.append_child("S");
-    if (i == 0 || entries[i].time != expected) set(s, "t", entries[i].time);
-    set(s, "d", entries[i].duration);
-    if (run > 1) set(s, "r", run - 1);
+    if (i == 0 || entries[i].time != expected) s.append_attribute("t").set_value(static_cast<unsigned long long>(entries[i].time));
+    s.append_attribute("d").set_value(static_cast<unsigned long long>(entries[i].duration));
+    if (run > 1) s.append_attribute("r").set_value(static_cast<unsigned long long>(run - 1));
     expected = entries[i].time + entries[i].duration * run;
     i += run;
   }
 }
 
+// The SegmentTimeline that addresses `element`'s segments: its own, else the one of the
+// same-named element at the nearest level above (as segment_info_at merges them).
+pugi::xml_node applicable_timeline(const pugi::xml_node& element) {
+  const auto name = local_name(element);
+  for (auto level = element.parent(); level && local_name(level) != "MPD"; level = level.parent()) {
+    if (auto same = child(level, name)) {
+      if (auto timeline = child(same, "SegmentTimeline")) return timeline;
+    }
+    if (local_name(level) == "Period") break;
+  }
+  return {};
+}
+
+// The SegmentTimelines of the periods being split, held as entries and written back as
+// S elements once, at the end. Reading and rewriting a 2 h timeline at every split made
+// the stitch grow with breaks times segments; now a timeline is read once, when its
+// period is first split (its S elements then leave the document, so copies of the
+// period carry none), and each split only cuts vectors.
+class Timelines {
+ public:
+  // Takes in the timelines of `period` not held yet.
+  void take_in(const pugi::xml_node& period, std::optional<Ticks> duration) {
+    for (const auto& element : segment_elements(period)) {
+      auto own = child(element, "SegmentTimeline");
+      if (!own || held_.contains(own.internal_object())) continue;
+      auto info = segment_info_at(element, duration);
+      while (auto s = own.first_child()) own.remove_child(s);
+      held_[own.internal_object()] = {own, std::move(info.timeline), local_name(element) == "SegmentList"};
+    }
+  }
+  [[nodiscard]] const std::vector<TimelineEntry>* find(const pugi::xml_node& timeline) const {
+    const auto it = held_.find(timeline.internal_object());
+    return it == held_.end() ? nullptr : &it->second.entries;
+  }
+  void assign(const pugi::xml_node& timeline, std::vector<TimelineEntry> entries, bool one_per_segment) {
+    held_[timeline.internal_object()] = {timeline, std::move(entries), one_per_segment};
+  }
+  // Before `period` leaves the document: its nodes are freed, their addresses reused.
+  void forget(const pugi::xml_node& period) {
+    for (const auto& element : segment_elements(period)) {
+      if (auto own = child(element, "SegmentTimeline")) held_.erase(own.internal_object());
+    }
+  }
+  void write_back() {
+    for (auto& [key, held] : held_) write_timeline(held.node, held.entries, held.one_per_segment);
+    held_.clear();
+  }
+
+ private:
+  struct Held {
+    pugi::xml_node node;
+    std::vector<TimelineEntry> entries;
+    bool one_per_segment = false;
+  };
+  std::unordered_map<const void*, Held> held_;
+};
+
 // The part of a period's segment addressing before (keep_before) or from `split` (a
 // media time of that addressing): timeline entries and list URLs outside are dropped;
 // the later piece starts its presentation at `split`.
-void cut_addressing(pugi::xml_node element, Ticks offset, std::optional<Ticks> period_duration, bool keep_before) {
-  const auto info = segment_info_at(element, period_duration);
+void cut_addressing(pugi::xml_node element, Ticks offset, std::optional<Ticks> period_duration, bool keep_before,
+                    Timelines& timelines) {
+  const auto info = segment_info_at(element, period_duration);  // its timeline is held apart
   const std::uint64_t split = info.presentation_time_offset + from_ticks(offset, info.timescale);
   // Media times in timescales finer than 90 kHz do not survive the round trip through
   // ticks exactly: a boundary within a tick of the split is the split.
@@ -72,23 +132,23 @@ void cut_addressing(pugi::xml_node element, Ticks offset, std::optional<Ticks> p
   std::size_t dropped_front = 0;
   std::optional<std::size_t> kept_count;
   std::uint64_t new_offset = split;
-  if (info.has_timeline) {
-    std::vector<TimelineEntry> kept;
-    for (std::size_t i = 0; i < info.timeline.size(); ++i) {
-      const auto& e = info.timeline[i];
-      const bool before = e.time + tolerance < split;
-      const bool after = e.time + e.duration > split + tolerance;
-      if (keep_before ? before : after) {
-        kept.push_back(e);
-      } else if (!keep_before && kept.empty()) {
-        ++dropped_front;
-      }
-    }
+  const auto timeline = applicable_timeline(element);
+  if (const auto* entries = timeline ? timelines.find(timeline) : nullptr) {
+    // The entries before the split, or from it: one that spans the split is in both.
+    auto first_after = std::partition_point(entries->begin(), entries->end(), [&](const TimelineEntry& e) {
+      return e.time + e.duration <= split + tolerance;
+    });
+    auto end_before = std::partition_point(entries->begin(), entries->end(), [&](const TimelineEntry& e) {
+      return e.time + tolerance < split;
+    });
+    std::vector<TimelineEntry> kept = keep_before ? std::vector<TimelineEntry>(entries->begin(), end_before)
+                                                  : std::vector<TimelineEntry>(first_after, entries->end());
+    if (!keep_before) dropped_front = static_cast<std::size_t>(first_after - entries->begin());
     if (!keep_before && !kept.empty() && kept.front().time + tolerance >= split && kept.front().time <= split + tolerance) {
       new_offset = kept.front().time;
     }
     kept_count = kept.size();
-    if (auto own = child(element, "SegmentTimeline")) write_timeline(own, kept, list);
+    if (auto own = child(element, "SegmentTimeline")) timelines.assign(own, std::move(kept), list);
   } else if (info.duration && *info.duration > 0) {
     const std::uint64_t into = split > info.presentation_time_offset ? split - info.presentation_time_offset : 0;
     if (keep_before) {
@@ -129,11 +189,23 @@ void cut_events(pugi::xml_node period, Ticks offset, bool keep_before, bool drop
 // Cuts `period` at `offset`: it keeps what comes before; the returned copy, inserted
 // after it, holds the rest.
 pugi::xml_node split_period(pugi::xml_node period, Ticks offset, std::optional<Ticks> duration, const std::string& new_id,
-                            bool drop_scte35_at_start) {
+                            bool drop_scte35_at_start, Timelines& timelines) {
+  timelines.take_in(period, duration);
   auto after = period.parent().insert_copy_after(period, period);
   set(after, "id", new_id);
-  for (auto element : segment_elements(period)) cut_addressing(element, offset, duration, true);
-  for (auto element : segment_elements(after)) cut_addressing(element, offset, duration, false);
+  // The copy's timelines start as the original's.
+  const auto originals = segment_elements(period);
+  const auto copies = segment_elements(after);
+  for (std::size_t i = 0; i < originals.size() && i < copies.size(); ++i) {
+    auto own = child(originals[i], "SegmentTimeline");
+    auto copy = child(copies[i], "SegmentTimeline");
+    if (const auto* entries = own && copy ? timelines.find(own) : nullptr) {
+      timelines.assign(copy, *entries, local_name(copies[i]) == "SegmentList");
+    }
+  }
+  // The copy first: the original's timelines, which it may inherit from, still whole.
+  for (auto element : copies) cut_addressing(element, offset, duration, false, timelines);
+  for (auto element : originals) cut_addressing(element, offset, duration, true, timelines);
   cut_events(period, offset, true, false);
   cut_events(after, offset, false, drop_scte35_at_start);
   set(period, "duration", format_iso_duration(offset));
@@ -204,6 +276,7 @@ Result<Mpd> stitch(const Mpd& content, std::span<const PeriodBreak> breaks, cons
     if (timing.duration) set(timing.node, "duration", format_iso_duration(*timing.duration));
   }
   const Ticks first_start = timings.front().start;
+  Timelines timelines;
   // Last break first: the times of earlier ones stay valid.
   for (auto it = breaks.rbegin(); it != breaks.rend(); ++it) {
     const auto& brk = *it;
@@ -225,7 +298,7 @@ Result<Mpd> stitch(const Mpd& content, std::span<const PeriodBreak> breaks, cons
       const std::string resume_id = base + "-" + brk.name;
       const bool replacing = brk.replaced.count() > 0;
       resume = local.count() > 0 ? split_period(found->node, local, found->duration, replacing ? resume_id + "-replaced" : resume_id,
-                                                !options.keep_ad_markers)
+                                                !options.keep_ad_markers, timelines)
                                  : found->node;
       if (local.count() == 0 && !options.keep_ad_markers) cut_events(resume, Ticks{}, false, true);
       if (brk.replaced.count() > 0) {
@@ -235,10 +308,12 @@ Result<Mpd> stitch(const Mpd& content, std::span<const PeriodBreak> breaks, cons
           // The break runs to the period's end: the next period resumes.
           auto next = resume.next_sibling();
           while (next && (next.type() != pugi::node_element || local_name(next) != "Period")) next = next.next_sibling();
+          timelines.forget(resume);
           out.root().remove_child(resume);
           resume = next;
         } else {
-          auto rest = split_period(resume, brk.replaced, remaining, resume_id, !options.keep_ad_markers);
+          auto rest = split_period(resume, brk.replaced, remaining, resume_id, !options.keep_ad_markers, timelines);
+          timelines.forget(resume);
           out.root().remove_child(resume);
           resume = rest;
         }
@@ -246,6 +321,7 @@ Result<Mpd> stitch(const Mpd& content, std::span<const PeriodBreak> breaks, cons
     }
     for (const auto& period : brk.periods) append_ad_period(out.root(), resume, period);
   }
+  timelines.write_back();
   // Every period's place on the timeline, from the first's.
   Ticks start = first_start;
   bool known = true;
