@@ -98,13 +98,34 @@ pugi::xml_node period_at(const dash::Mpd& mpd, Ticks at) {
 
 }  // namespace
 
-asio::awaitable<Result<Service::StitchedMpd>> Service::stitch_mpd(dash::Mpd& mpd, const DashContext& context,
+Result<ParsedMpd> prepare_origin_mpd(std::string_view text, const std::string& mpd_url, const PlaybackConfiguration& config) {
+  auto mpd = dash::Mpd::parse(text);
+  if (!mpd) return fail(Errc::kOriginFailed, "origin MPD: " + mpd.error().detail);
+  if (auto anchored = anchor_base_urls(*mpd, mpd_url, config); !anchored) return tl::unexpected(anchored.error());
+  auto cues = dash::find_avails(*mpd);
+  return ParsedMpd{std::move(*mpd), std::move(cues)};
+}
+
+asio::awaitable<Result<std::shared_ptr<const ParsedMpd>>> Service::origin_mpd(const std::string& url,
+                                                                             const PlaybackConfiguration& config) {
+  auto body = co_await fetch_origin(url, config);
+  if (!body) co_return tl::unexpected(body.error());
+  const std::string key = url + '\n' + config.content_origin + '\n' + config.content_segment_prefix;
+  if (auto known = parsed_mpds_.find(key, *body)) co_return known;
+  auto parsed = prepare_origin_mpd(**body, url, config);
+  if (!parsed) co_return tl::unexpected(parsed.error());
+  // Once per version of the MPD, not once per request.
+  for (const auto& warning : parsed->cues.warnings) log::warn("cues", url + ": " + warning);
+  auto shared = std::make_shared<const ParsedMpd>(std::move(*parsed));
+  parsed_mpds_.remember(key, std::move(*body), shared);
+  co_return shared;
+}
+
+asio::awaitable<Result<Service::StitchedMpd>> Service::stitch_mpd(const ParsedMpd& origin, const DashContext& context,
                                                                   BreakDecider& decider) {
-  const auto& [base, session, config, mpd_url, reload_url, lab] = context;
+  const auto& [base, session, config, reload_url, lab] = context;
   StitchedMpd out;
-  auto cues = dash::find_avails(mpd);
-  out.warnings = std::move(cues.warnings);
-  if (auto anchored = anchor_base_urls(mpd, mpd_url, config); !anchored) co_return tl::unexpected(anchored.error());
+  dash::Mpd mpd = origin.mpd;  // this session's copy
   point_reloads_at(mpd, reload_url);
 
   // Live: each break replaces content for its planned duration from its splice point,
@@ -115,7 +136,7 @@ asio::awaitable<Result<Service::StitchedMpd>> Service::stitch_mpd(dash::Mpd& mpd
   // replaced one the content it covers.
   BreakTimeline timeline;
   timeline.live = mpd.dynamic();
-  timeline.cues = std::move(cues.avails);
+  timeline.cues = origin.cues.avails;
   if (timeline.live) {
     timeline.laid_by_time = true;
     timeline.live_edge = live_edge_of(mpd);
@@ -136,11 +157,13 @@ asio::awaitable<Result<Service::StitchedMpd>> Service::stitch_mpd(dash::Mpd& mpd
     breaks.push_back({avail.id, avail.start, replaced, std::move(periods)});
   }
   const dash::StitchOptions options{config.ad_marker_passthrough, mpd.dynamic() ? live_edge_of(mpd) : std::nullopt};
-  auto stitched = dash::stitch(mpd, breaks, options);
+  auto stitched = dash::stitch(std::move(mpd), breaks, options);
   if (!stitched) {
     // Breaks the MPD cannot take (outside every period, say): the content plays.
     out.planned.warnings.push_back(stitched.error().detail + ": served without ads");
-    stitched = dash::stitch(mpd, {}, options);
+    dash::Mpd plain = origin.mpd;
+    point_reloads_at(plain, reload_url);
+    stitched = dash::stitch(std::move(plain), {}, options);
   }
   if (!stitched) co_return fail(Errc::kInternal, "stitch: " + stitched.error().detail);
   out.text = stitched->write();
@@ -148,20 +171,18 @@ asio::awaitable<Result<Service::StitchedMpd>> Service::stitch_mpd(dash::Mpd& mpd
 }
 
 asio::awaitable<Response> Service::session_mpd(const Request& request, const Session& session, const PlaybackConfiguration& config) {
-  auto body = co_await fetch_origin(session.master_url, config);
-  if (!body) co_return error_response(body.error());
-  auto mpd = dash::Mpd::parse(**body);
-  if (!mpd) co_return error_response({Errc::kOriginFailed, "origin MPD: " + mpd.error().detail});
+  auto origin = co_await origin_mpd(session.master_url, config);
+  if (!origin) co_return error_response(origin.error());
+  const auto& mpd = (*origin)->mpd;
   // A live player reloads every minimumUpdatePeriod: its reloads tell it still plays.
-  const auto update_period = mpd->dynamic() ? dash::duration_attribute(mpd->root(), "minimumUpdatePeriod") : std::nullopt;
+  const auto update_period = mpd.dynamic() ? dash::duration_attribute(mpd.root(), "minimumUpdatePeriod") : std::nullopt;
   const std::chrono::milliseconds poll{update_period ? update_period->count() / 90 : 0};
   co_await note_presence(session, poll, session_ttl(config));
   const std::string base = public_base(request);
   SessionDecider decider(*this, session, config);
-  const DashContext context{base, session, config, session.master_url, base + "v1/sessions/" + session.id + "/manifest.mpd", false};
-  auto stitched = co_await stitch_mpd(*mpd, context, decider);
+  const DashContext context{base, session, config, base + "v1/sessions/" + session.id + "/manifest.mpd", false};
+  auto stitched = co_await stitch_mpd(**origin, context, decider);
   if (!stitched) co_return error_response(stitched.error());
-  for (const auto& warning : stitched->warnings) log::warn("cues", session.master_url + ": " + warning);
   for (const auto& warning : stitched->planned.warnings) log::warn("stitch", "session " + session.id + ": " + warning);
   Response response;
   response.content_type = std::string(kDashContentType);

@@ -165,20 +165,22 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
   std::string stitched_text;
   PipelineResult planned;
   if (dash) {
-    std::string text = lab->manifest;
+    std::shared_ptr<const ParsedMpd> origin;
     if (!lab->content.empty()) {
-      auto body = co_await fetch_origin(content_url, *config);
-      if (!body) co_return error_response(body.error());
-      text = **body;
+      auto fetched = co_await origin_mpd(content_url, *config);
+      if (!fetched) co_return error_response(fetched.error());
+      origin = std::move(*fetched);
+    } else {
+      auto prepared = prepare_origin_mpd(lab->manifest, content_url, *config);
+      if (!prepared) co_return error_response({Errc::kBadRequest, "manifest: " + prepared.error().detail});
+      origin = std::make_shared<const ParsedMpd>(std::move(*prepared));
     }
-    auto mpd = manifests::dash::Mpd::parse(text);
-    if (!mpd) co_return error_response({Errc::kBadRequest, "manifest: " + mpd.error().detail});
-    live = mpd->dynamic();
+    warnings.insert(warnings.end(), origin->cues.warnings.begin(), origin->cues.warnings.end());
+    live = origin->mpd.dynamic();
     if (is_vmap && live) warnings.push_back("a VMAP schedules VOD only: this live MPD's breaks are its cues");
-    const DashContext context{base, session, *config, content_url, "", /*lab=*/true};
-    auto stitched = co_await stitch_mpd(*mpd, context, decider);
+    const DashContext context{base, session, *config, "", /*lab=*/true};
+    auto stitched = co_await stitch_mpd(*origin, context, decider);
     if (!stitched) co_return error_response(stitched.error());
-    warnings.insert(warnings.end(), stitched->warnings.begin(), stitched->warnings.end());
     planned = std::move(stitched->planned);
     stitched_text = std::move(stitched->text);
   } else {

@@ -85,6 +85,7 @@ void read_timeline(const pugi::xml_node& timeline, SegmentInfo& info, std::optio
       period_duration ? std::optional(info.presentation_time_offset + from_ticks(*period_duration, info.timescale))
                       : std::nullopt;
   info.timeline.reserve(entries.size());
+  info.timeline_runs.assign(entries.size(), 0);
   std::uint64_t time = 0;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto& s = entries[i];
@@ -93,10 +94,12 @@ void read_timeline(const pugi::xml_node& timeline, SegmentInfo& info, std::optio
     std::optional<std::uint64_t> until = period_end;
     if (i + 1 < entries.size() && entries[i + 1].t) until = *entries[i + 1].t;
     const auto count = repeats(s, time, until);
+    const auto before = info.timeline.size();
     for (std::uint64_t k = 0; k <= count && info.timeline.size() < kMaxEntries; ++k) {
       info.timeline.push_back({time, s.d});
       time += s.d;
     }
+    info.timeline_runs[i] = static_cast<std::uint32_t>(info.timeline.size() - before);
   }
 }
 
@@ -122,7 +125,7 @@ void merge(const pugi::xml_node& element, SegmentInfo& info) {
 
 }  // namespace
 
-SegmentInfo segment_info_at(const pugi::xml_node& element, std::optional<Ticks> period_duration) {
+SegmentInfo segment_info_at(const pugi::xml_node& element, std::optional<Ticks> period_duration, bool with_timeline) {
   // The levels from the Period down to the element's own (Period, AdaptationSet,
   // Representation); at each, the same-named element.
   std::vector<pugi::xml_node> chain;
@@ -136,7 +139,8 @@ SegmentInfo segment_info_at(const pugi::xml_node& element, std::optional<Ticks> 
     merge(level, info);
     if (auto own = child(level, "SegmentTimeline")) timeline = own;
   }
-  if (timeline) read_timeline(timeline, info, period_duration);
+  if (timeline && with_timeline) read_timeline(timeline, info, period_duration);
+  if (timeline && !with_timeline) info.has_timeline = true;
   return info;
 }
 

@@ -74,47 +74,230 @@ pugi::xml_node applicable_timeline(const pugi::xml_node& element) {
   return {};
 }
 
-// The SegmentTimelines of the periods being split, held as entries and written back as
-// S elements once, at the end. Reading and rewriting a 2 h timeline at every split made
-// the stitch grow with breaks times segments; now a timeline is read once, when its
-// period is first split (its S elements then leave the document, so copies of the
-// period carry none), and each split only cuts vectors.
+// The SegmentTimelines of the periods being split. A timeline is read once, when its
+// period is first split; a split then finds its point by binary search and moves the S
+// elements after it into the new piece (splitting the one S whose run it falls in),
+// leaving every other S as the origin wrote it. Re-reading and rewriting whole
+// timelines at every split made the stitch grow with breaks times segments.
 class Timelines {
  public:
-  // Takes in the timelines of `period` not held yet.
+  // Reads the timelines of `period` not held yet.
   void take_in(const pugi::xml_node& period, std::optional<Ticks> duration) {
     for (const auto& element : segment_elements(period)) {
       auto own = child(element, "SegmentTimeline");
       if (!own || held_.contains(own.internal_object())) continue;
       auto info = segment_info_at(element, duration);
-      while (auto s = own.first_child()) own.remove_child(s);
-      held_[own.internal_object()] = {own, std::move(info.timeline), local_name(element) == "SegmentList"};
+      Held held;
+      held.entries = std::move(info.timeline);
+      std::size_t first = 0;
+      std::size_t n = 0;
+      for (auto s = own.first_child(); s; s = s.next_sibling()) {
+        if (s.type() != pugi::node_element || local_name(s) != "S") continue;
+        const std::size_t count = n < info.timeline_runs.size() ? info.timeline_runs[n] : 0;
+        held.runs.push_back({s, first, count});
+        first += count;
+        ++n;
+      }
+      held_[own.internal_object()] = std::move(held);
     }
   }
+
   [[nodiscard]] const std::vector<TimelineEntry>* find(const pugi::xml_node& timeline) const {
     const auto it = held_.find(timeline.internal_object());
     return it == held_.end() ? nullptr : &it->second.entries;
   }
-  void assign(const pugi::xml_node& timeline, std::vector<TimelineEntry> entries, bool one_per_segment) {
-    held_[timeline.internal_object()] = {timeline, std::move(entries), one_per_segment};
+
+  // A copy of `period` inserted after it, whose held timelines are empty, waiting for
+  // the S elements the split gives them (the copy takes none along).
+  pugi::xml_node copy_period(pugi::xml_node period) {
+    struct Place {
+      pugi::xml_node timeline;
+      pugi::xml_node previous;  ///< its element's child before it; none: first
+      std::size_t index = 0;    ///< among its element's children
+    };
+    std::vector<Place> places;
+    auto elements = segment_elements(period);
+    auto stash = period.parent().append_child("stash");
+    for (const auto& element : elements) {
+      auto own = child(element, "SegmentTimeline");
+      if (!own || !held_.contains(own.internal_object())) {
+        places.push_back({});
+        continue;
+      }
+      std::size_t index = 0;
+      for (auto c = element.first_child(); c && c != own; c = c.next_sibling()) ++index;
+      places.push_back({own, own.previous_sibling(), index});
+      stash.append_move(own);
+    }
+    auto copy = period.parent().insert_copy_after(period, period);
+    auto copies = segment_elements(copy);
+    for (std::size_t i = 0; i < elements.size() && i < copies.size(); ++i) {
+      const auto& place = places[i];
+      if (!place.timeline) continue;
+      if (place.previous) {
+        elements[i].insert_move_after(place.timeline, place.previous);
+      } else {
+        elements[i].prepend_move(place.timeline);
+      }
+      auto at = copies[i].first_child();
+      for (std::size_t k = 0; at && k < place.index; ++k) at = at.next_sibling();
+      auto fresh = at ? copies[i].insert_child_before("SegmentTimeline", at) : copies[i].append_child("SegmentTimeline");
+      Held held;
+      held.entries = held_[place.timeline.internal_object()].entries;
+      held.source = place.timeline;
+      held_[fresh.internal_object()] = std::move(held);
+    }
+    period.parent().remove_child(stash);
+    return copy;
   }
+
+  // `timeline` keeps its entries before `end_before`; the S elements after go, unless
+  // the copy of its period already took them.
+  void keep_before(pugi::xml_node timeline, std::size_t end_before) {
+    auto& held = held_.at(timeline.internal_object());
+    if (end_before >= held.entries.size()) return;
+    split_run_at(held, end_before);
+    while (!held.runs.empty() && held.runs.back().first >= end_before) {
+      if (held.runs.back().s.parent() == timeline) timeline.remove_child(held.runs.back().s);
+      held.runs.pop_back();
+    }
+    held.entries.resize(end_before);
+    if (held.runs.size() >= 2) merge_runs(held, held.runs.size() - 2);
+  }
+
+  // A fresh copy's timeline takes its source's entries from `first_after`; the source
+  // keeps those before `end_before` (a segment between, spanning the split, is in
+  // both). The S elements of the smaller side move (the larger side's timeline element
+  // changes places instead: the split of a 2 h timeline near its start moves a few S,
+  // not thousands).
+  void keep_from(pugi::xml_node timeline, std::size_t first_after, std::size_t end_before) {
+    auto& fresh = held_.at(timeline.internal_object());
+    if (!fresh.source) return;
+    pugi::xml_node original = fresh.source;
+    Held source = std::move(held_.at(original.internal_object()));
+    split_run_at(source, first_after);
+    split_run_at(source, end_before);
+    std::vector<Run> head;
+    std::vector<Run> tail;
+    for (const auto& run : source.runs) {
+      if (run.first < end_before) head.push_back(run);
+      if (run.first >= first_after) tail.push_back(run);
+    }
+    if (tail.size() > head.size()) {
+      // The original element goes to the copy with its S elements; the fresh one takes
+      // its place and receives the head.
+      auto original_parent = original.parent();
+      auto previous = original.previous_sibling();
+      timeline.parent().insert_move_before(original, timeline);
+      if (previous) {
+        original_parent.insert_move_after(timeline, previous);
+      } else {
+        original_parent.prepend_move(timeline);
+      }
+      std::swap(original, timeline);  // `timeline`: the copy's (the full one); `original`: the head's (empty)
+    }
+    Held copy;
+    copy.entries.assign(source.entries.begin() + static_cast<std::ptrdiff_t>(first_after), source.entries.end());
+    Held kept;
+    kept.entries = std::move(source.entries);  // cut to end_before by keep_before
+    const bool moved_head = original != fresh.source;
+    if (!moved_head) {
+      // The tail moves into the copy; the spanning segment is copied.
+      for (const auto& run : tail) {
+        auto node = run.first < end_before ? timeline.append_copy(run.s) : timeline.append_move(run.s);
+        copy.runs.push_back({node, run.first - first_after, run.count});
+      }
+      for (const auto& run : head) kept.runs.push_back(run);
+    } else {
+      // The head moves into the original's new (empty) element; the spanning segment is
+      // copied there.
+      for (const auto& run : head) {
+        auto node = run.first >= first_after ? original.append_copy(run.s) : original.append_move(run.s);
+        kept.runs.push_back({node, run.first, run.count});
+      }
+      for (const auto& run : tail) copy.runs.push_back({run.s, run.first - first_after, run.count});
+    }
+    held_.erase(fresh.source.internal_object());
+    held_.erase(timeline.internal_object());
+    held_.erase(original.internal_object());
+    if (copy.runs.size() >= 2) merge_runs(copy, 0);
+    // The first S of a piece says when it starts.
+    if (!copy.runs.empty() && !copy.entries.empty()) {
+      auto s = copy.runs.front().s;
+      auto t = s.attribute("t");
+      if (!t) t = s.prepend_attribute("t");
+      t.set_value(static_cast<unsigned long long>(copy.entries.front().time));
+    }
+    if (!kept.runs.empty() && !kept.entries.empty()) {
+      auto s = kept.runs.front().s;
+      if (!s.attribute("t")) s.prepend_attribute("t").set_value(static_cast<unsigned long long>(kept.entries.front().time));
+    }
+    held_[timeline.internal_object()] = std::move(copy);
+    held_[original.internal_object()] = std::move(kept);
+  }
+
   // Before `period` leaves the document: its nodes are freed, their addresses reused.
   void forget(const pugi::xml_node& period) {
     for (const auto& element : segment_elements(period)) {
       if (auto own = child(element, "SegmentTimeline")) held_.erase(own.internal_object());
     }
   }
-  void write_back() {
-    for (auto& [key, held] : held_) write_timeline(held.node, held.entries, held.one_per_segment);
-    held_.clear();
-  }
 
  private:
-  struct Held {
-    pugi::xml_node node;
-    std::vector<TimelineEntry> entries;
-    bool one_per_segment = false;
+  struct Run {
+    pugi::xml_node s;
+    std::size_t first = 0;  ///< its first entry
+    std::size_t count = 0;  ///< entries it gives (1 + r)
   };
+  struct Held {
+    std::vector<TimelineEntry> entries;
+    std::vector<Run> runs;
+    pugi::xml_node source;  ///< a fresh copy's original, until the split fills it
+  };
+
+  // Runs `i` and `i + 1` as one S when they continue each other with the same duration
+  // (what splitting at a segment that spans the split leaves behind).
+  static void merge_runs(Held& held, std::size_t i) {
+    auto& a = held.runs[i];
+    const auto& b = held.runs[i + 1];
+    if (a.count == 0 || b.count == 0 || a.first + a.count != b.first || b.first >= held.entries.size()) return;
+    const auto& last = held.entries[b.first - 1];
+    const auto& next = held.entries[b.first];
+    if (last.duration != next.duration || last.time + last.duration != next.time) return;
+    if (b.s.attribute("r") && std::string_view(b.s.attribute("r").value()).starts_with('-')) return;
+    a.count += b.count;
+    auto r = a.s.attribute("r");
+    if (!r) r = a.s.append_attribute("r");
+    r.set_value(static_cast<unsigned long long>(a.count - 1));
+    b.s.parent().remove_child(b.s);
+    held.runs.erase(held.runs.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+  }
+
+  // Makes entry `k` the first of its S element, splitting the S whose run it is inside
+  // into two (r before, then an S with its own t and the rest of the repeats).
+  static void split_run_at(Held& held, std::size_t k) {
+    auto it = std::upper_bound(held.runs.begin(), held.runs.end(), k, [](std::size_t at, const Run& run) { return at < run.first; });
+    if (it == held.runs.begin()) return;
+    --it;
+    if (it->first == k || k >= it->first + it->count) return;
+    const std::size_t before = k - it->first;
+    const std::size_t after = it->count - before;
+    const auto& entry = held.entries[k];
+    auto s = it->s.parent().insert_child_after("S", it->s);
+    s.append_attribute("t").set_value(static_cast<unsigned long long>(entry.time));
+    s.append_attribute("d").set_value(static_cast<unsigned long long>(entry.duration));
+    if (after > 1) s.append_attribute("r").set_value(static_cast<unsigned long long>(after - 1));
+    auto r = it->s.attribute("r");
+    if (before > 1) {
+      if (!r) r = it->s.append_attribute("r");
+      r.set_value(static_cast<unsigned long long>(before - 1));
+    } else if (r) {
+      it->s.remove_attribute(r);
+    }
+    it->count = before;
+    held.runs.insert(it + 1, Run{s, k, after});
+  }
+
   std::unordered_map<const void*, Held> held_;
 };
 
@@ -123,7 +306,7 @@ class Timelines {
 // the later piece starts its presentation at `split`.
 void cut_addressing(pugi::xml_node element, Ticks offset, std::optional<Ticks> period_duration, bool keep_before,
                     Timelines& timelines) {
-  const auto info = segment_info_at(element, period_duration);  // its timeline is held apart
+  const auto info = segment_info_at(element, period_duration, false);  // the timeline is held
   const std::uint64_t split = info.presentation_time_offset + from_ticks(offset, info.timescale);
   // Media times in timescales finer than 90 kHz do not survive the round trip through
   // ticks exactly: a boundary within a tick of the split is the split.
@@ -133,22 +316,32 @@ void cut_addressing(pugi::xml_node element, Ticks offset, std::optional<Ticks> p
   std::optional<std::size_t> kept_count;
   std::uint64_t new_offset = split;
   const auto timeline = applicable_timeline(element);
-  if (const auto* entries = timeline ? timelines.find(timeline) : nullptr) {
+  const auto* entries = timeline ? timelines.find(timeline) : nullptr;
+  if (entries) {
     // The entries before the split, or from it: one that spans the split is in both.
-    auto first_after = std::partition_point(entries->begin(), entries->end(), [&](const TimelineEntry& e) {
-      return e.time + e.duration <= split + tolerance;
-    });
-    auto end_before = std::partition_point(entries->begin(), entries->end(), [&](const TimelineEntry& e) {
-      return e.time + tolerance < split;
-    });
-    std::vector<TimelineEntry> kept = keep_before ? std::vector<TimelineEntry>(entries->begin(), end_before)
-                                                  : std::vector<TimelineEntry>(first_after, entries->end());
-    if (!keep_before) dropped_front = static_cast<std::size_t>(first_after - entries->begin());
-    if (!keep_before && !kept.empty() && kept.front().time + tolerance >= split && kept.front().time <= split + tolerance) {
-      new_offset = kept.front().time;
+    const auto first_after = static_cast<std::size_t>(
+        std::partition_point(entries->begin(), entries->end(), [&](const TimelineEntry& e) { return e.time + e.duration <= split + tolerance; }) -
+        entries->begin());
+    const auto end_before = static_cast<std::size_t>(
+        std::partition_point(entries->begin(), entries->end(), [&](const TimelineEntry& e) { return e.time + tolerance < split; }) -
+        entries->begin());
+    if (keep_before) {
+      kept_count = end_before;
+    } else {
+      dropped_front = first_after;
+      kept_count = entries->size() - first_after;
+      if (first_after < entries->size()) {
+        const auto& first = (*entries)[first_after];
+        if (first.time + tolerance >= split && first.time <= split + tolerance) new_offset = first.time;
+      }
     }
-    kept_count = kept.size();
-    if (auto own = child(element, "SegmentTimeline")) timelines.assign(own, std::move(kept), list);
+    if (auto own = child(element, "SegmentTimeline")) {
+      if (keep_before) {
+        timelines.keep_before(own, end_before);
+      } else {
+        timelines.keep_from(own, first_after, std::max(end_before, first_after));
+      }
+    }
   } else if (info.duration && *info.duration > 0) {
     const std::uint64_t into = split > info.presentation_time_offset ? split - info.presentation_time_offset : 0;
     if (keep_before) {
@@ -191,21 +384,11 @@ void cut_events(pugi::xml_node period, Ticks offset, bool keep_before, bool drop
 pugi::xml_node split_period(pugi::xml_node period, Ticks offset, std::optional<Ticks> duration, const std::string& new_id,
                             bool drop_scte35_at_start, Timelines& timelines) {
   timelines.take_in(period, duration);
-  auto after = period.parent().insert_copy_after(period, period);
+  auto after = timelines.copy_period(period);
   set(after, "id", new_id);
-  // The copy's timelines start as the original's.
-  const auto originals = segment_elements(period);
-  const auto copies = segment_elements(after);
-  for (std::size_t i = 0; i < originals.size() && i < copies.size(); ++i) {
-    auto own = child(originals[i], "SegmentTimeline");
-    auto copy = child(copies[i], "SegmentTimeline");
-    if (const auto* entries = own && copy ? timelines.find(own) : nullptr) {
-      timelines.assign(copy, *entries, local_name(copies[i]) == "SegmentList");
-    }
-  }
-  // The copy first: the original's timelines, which it may inherit from, still whole.
-  for (auto element : copies) cut_addressing(element, offset, duration, false, timelines);
-  for (auto element : originals) cut_addressing(element, offset, duration, true, timelines);
+  // The copy first: it takes the S elements after the split from the original.
+  for (auto element : segment_elements(after)) cut_addressing(element, offset, duration, false, timelines);
+  for (auto element : segment_elements(period)) cut_addressing(element, offset, duration, true, timelines);
   cut_events(period, offset, true, false);
   cut_events(after, offset, false, drop_scte35_at_start);
   set(period, "duration", format_iso_duration(offset));
@@ -261,13 +444,13 @@ void append_ad_period(pugi::xml_node mpd, pugi::xml_node before, const InsertedP
 
 }  // namespace
 
-Result<Mpd> stitch(const Mpd& content, std::span<const PeriodBreak> breaks, const StitchOptions& options) {
+Result<Mpd> stitch(Mpd content, std::span<const PeriodBreak> breaks, const StitchOptions& options) {
   for (std::size_t i = 1; i < breaks.size(); ++i) {
     if (breaks[i].at < breaks[i - 1].at + breaks[i - 1].replaced) {
       return fail(Errc::kInconsistent, "breaks " + breaks[i - 1].name + " and " + breaks[i].name + " overlap or are not sorted");
     }
   }
-  Mpd out = content;
+  Mpd out = std::move(content);
   const bool dynamic = out.dynamic();
   // Explicit durations first: a piece of a split period must not lose its length.
   auto timings = out.periods();
@@ -321,7 +504,6 @@ Result<Mpd> stitch(const Mpd& content, std::span<const PeriodBreak> breaks, cons
     }
     for (const auto& period : brk.periods) append_ad_period(out.root(), resume, period);
   }
-  timelines.write_back();
   // Every period's place on the timeline, from the first's.
   Ticks start = first_start;
   bool known = true;

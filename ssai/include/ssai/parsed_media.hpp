@@ -1,5 +1,5 @@
 #pragma once
-// Origin media playlists parsed once per version and shared: ten thousand sessions on a
+// Origin manifests parsed once per version and shared: ten thousand sessions on a
 // live channel reload the same few playlists, and each request should pay only for its
 // session, not for parsing, resolving URIs and finding cues again. Keyed by URL and by
 // how the playlist was prepared (the configuration's CDN prefix); an entry is used
@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "manifests/avail.hpp"
+#include "manifests/dash/mpd.hpp"
 #include "manifests/hls/playlist.hpp"
 #include "ssai/origin_cache.hpp"
 
@@ -33,21 +34,51 @@ struct ParsedMedia {
   return last.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
-class ParsedMediaMemo {
+/// An origin MPD parsed once per version: its BaseURLs anchored to the origin (or its
+/// CDN) and its cues found. Each request stitches a copy.
+struct ParsedMpd {
+  manifests::dash::Mpd mpd;
+  manifests::CueReport cues;
+};
+
+/// Parsed origin manifests (ParsedMedia, ParsedMpd) by key, each used while the origin
+/// cache hands out the body it was parsed from.
+template <class Parsed>
+class ParsedMemo {
  public:
-  /// Bounded like the origin cache: by playlists and by their bytes (a parsed playlist
+  /// Bounded like the origin cache: by manifests and by their bytes (a parsed manifest
   /// takes a few times its text).
-  explicit ParsedMediaMemo(std::size_t max_entries = 4096, std::size_t max_bytes = 64 * 1024 * 1024)
+  explicit ParsedMemo(std::size_t max_entries = 4096, std::size_t max_bytes = 64 * 1024 * 1024)
       : max_entries_(max_entries), max_bytes_(max_bytes) {}
 
   /// What was remembered for `key` when it was parsed from `body`; null otherwise.
-  [[nodiscard]] std::shared_ptr<const ParsedMedia> find(const std::string& key, const OriginBody& body) const;
-  void remember(const std::string& key, OriginBody body, std::shared_ptr<const ParsedMedia> parsed);
+  [[nodiscard]] std::shared_ptr<const Parsed> find(const std::string& key, const OriginBody& body) const {
+    std::lock_guard lock(mutex_);
+    const auto it = entries_.find(key);
+    return it != entries_.end() && it->second.body == body ? it->second.parsed : nullptr;
+  }
+
+  void remember(const std::string& key, OriginBody body, std::shared_ptr<const Parsed> parsed) {
+    if (!body) return;
+    std::lock_guard lock(mutex_);
+    if (auto it = entries_.find(key); it != entries_.end()) {
+      bytes_ -= it->second.body->size();
+      entries_.erase(it);
+    }
+    // Manifests are a few KB and URLs few; a node past a cap (an origin with endless
+    // URLs, or huge VOD manifests) starts again rather than tracking use.
+    if (entries_.size() >= max_entries_ || bytes_ + body->size() > max_bytes_) {
+      entries_.clear();
+      bytes_ = 0;
+    }
+    bytes_ += body->size();
+    entries_.emplace(key, Entry{std::move(body), std::move(parsed)});
+  }
 
  private:
   struct Entry {
     OriginBody body;  ///< held, so its address cannot be reused by another body
-    std::shared_ptr<const ParsedMedia> parsed;
+    std::shared_ptr<const Parsed> parsed;
   };
   std::size_t max_entries_;
   std::size_t max_bytes_;
@@ -55,5 +86,7 @@ class ParsedMediaMemo {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
 };
+
+using ParsedMediaMemo = ParsedMemo<ParsedMedia>;
 
 }  // namespace ssai

@@ -68,6 +68,11 @@ struct TimedAdEvent {
   manifests::Ticks moment{};
 };
 
+/// An origin MPD's text made ready to stitch: parsed, its BaseURLs made absolute (under
+/// the configuration's content CDN prefix), its cues found (dash_route.cpp).
+[[nodiscard]] Result<ParsedMpd> prepare_origin_mpd(std::string_view text, const std::string& mpd_url,
+                                                   const PlaybackConfiguration& config);
+
 /// The largest request body each route takes (HttpServer's ServerLimits::body_limit):
 /// 16 KiB for a new session's adsParams, 64 KiB for a configuration or the explain lab,
 /// 4 KiB elsewhere.
@@ -244,25 +249,26 @@ class Service {
                                                                                const PlaybackConfiguration& config,
                                                                                const AvailDecision& decision,
                                                                                const pugi::xml_node& content_period, bool lab);
-  /// What an MPD is stitched for: the request's base URL, the session, where the MPD
-  /// came from (its BaseURLs resolve against it), where players reload it (empty: no
-  /// Location, for the lab), and whether it is the lab's.
+  /// What an MPD is stitched for: the request's base URL, the session, where players
+  /// reload it (empty: no Location, for the lab), and whether it is the lab's.
   struct DashContext {
     const std::string& base;
     const Session& session;
     const PlaybackConfiguration& config;
-    std::string mpd_url;
     std::string reload_url;
     bool lab = false;
   };
   struct StitchedMpd {
     std::string text;
     PipelineResult planned;
-    std::vector<std::string> warnings;  ///< of cue detection
   };
-  /// The MPD with the session's ads: each break's content period split at the splice
-  /// point, the ads' periods between (dash_route.cpp).
-  boost::asio::awaitable<Result<StitchedMpd>> stitch_mpd(manifests::dash::Mpd& mpd, const DashContext& context,
+  /// The origin's MPD, parsed, anchored and its cues found: shared while the origin's
+  /// bytes are the same (dash_route.cpp).
+  boost::asio::awaitable<Result<std::shared_ptr<const ParsedMpd>>> origin_mpd(const std::string& url,
+                                                                             const PlaybackConfiguration& config);
+  /// A copy of the origin MPD with the session's ads: each break's content period split
+  /// at the splice point, the ads' periods between (dash_route.cpp).
+  boost::asio::awaitable<Result<StitchedMpd>> stitch_mpd(const ParsedMpd& origin, const DashContext& context,
                                                         BreakDecider& decider);
   [[nodiscard]] FilledBreak fill_break(const std::string& base, const Session& session, const PlaybackConfiguration& config,
                                        const manifests::Avail& avail, const AvailDecision& decision,
@@ -318,6 +324,7 @@ class Service {
   Fetcher& fetcher_;
   OriginCache origin_cache_;
   ParsedMediaMemo parsed_media_;
+  ParsedMemo<ParsedMpd> parsed_mpds_;
   Throttle session_touches_;  ///< sessions whose expiry this node extended lately
   Throttle presence_notes_;   ///< sessions whose presence this node noted lately
   Throttle ladder_notes_;     ///< (configuration, ladder) pairs this node remembered lately

@@ -34,6 +34,9 @@ struct SegmentInfo {
   /// The SegmentTimeline's S elements, expanded; r="-1" repeats up to the next S or
   /// the period's end. Empty when there is no timeline.
   std::vector<TimelineEntry> timeline;
+  /// How many of `timeline`'s entries each S element gave, in document order (0 for one
+  /// without a duration): what lets the stitcher cut a timeline by moving S elements.
+  std::vector<std::uint32_t> timeline_runs;
   bool has_timeline = false;
   std::string media;           ///< SegmentTemplate@media
   std::string initialization;  ///< SegmentTemplate@initialization or Initialization@sourceURL
@@ -50,7 +53,10 @@ struct SegmentRef {
 /// The addressing that applies at `element`, a SegmentTemplate, SegmentList or
 /// SegmentBase at any level: its own attributes over those of the same element in the
 /// levels above. `period_duration` bounds open-ended timeline repeats.
-[[nodiscard]] SegmentInfo segment_info_at(const pugi::xml_node& element, std::optional<Ticks> period_duration);
+/// `with_timeline` false: the addressing's attributes only (timeline left empty), for
+/// callers that hold the timeline already.
+[[nodiscard]] SegmentInfo segment_info_at(const pugi::xml_node& element, std::optional<Ticks> period_duration,
+                                          bool with_timeline = true);
 
 /// The addressing of a representation: the lowest level that has a segment element.
 [[nodiscard]] SegmentInfo segment_info(const pugi::xml_node& representation, std::optional<Ticks> period_duration);

@@ -65,6 +65,6 @@ struct StitchOptions {
 /// periods between. Every period gets an explicit @start and @duration;
 /// mediaPresentationDuration of a static MPD becomes the new total. Breaks must be
 /// sorted and not overlap.
-[[nodiscard]] Result<Mpd> stitch(const Mpd& content, std::span<const PeriodBreak> breaks, const StitchOptions& options = {});
+[[nodiscard]] Result<Mpd> stitch(Mpd content, std::span<const PeriodBreak> breaks, const StitchOptions& options = {});
 
 }  // namespace manifests::dash
