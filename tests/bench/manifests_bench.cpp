@@ -187,6 +187,31 @@ void BM_Baseline_StringSpliceVod2h(benchmark::State& state) {
 }
 BENCHMARK(BM_Baseline_StringSpliceVod2h)->Unit(benchmark::kMicrosecond);
 
+// The floor for a live reload: the same window (BM_Hls_LiveReload10's), its break's five
+// segments replaced by the six ad lines with string operations; no ledger, no model.
+void BM_Baseline_StringSpliceLive10(benchmark::State& state) {
+  const auto text = live_playlist(1);
+  std::string ads;
+  for (int n = 0; n < 6; ++n) {
+    ads += "#EXT-X-DISCONTINUITY\n#EXTINF:5.000,\nhttps://ssai.example.com/v1/segment/0123456789abcdef0123456789abcdef/t0/0/1/" +
+           std::to_string(n) + ".ts\n";
+  }
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    out.reserve(text.size() + ads.size());
+    const auto cue = text.find("#EXT-X-CUE-OUT");
+    out.append(text, 0, cue);
+    out += ads;
+    // Past the break's five segments (date, duration and URI lines each).
+    auto pos = text.find('\n', cue) + 1;
+    for (int line = 0; line < 15; ++line) pos = text.find('\n', pos) + 1;
+    out.append(text, pos);
+    benchmark::DoNotOptimize(out.data());
+  }
+}
+BENCHMARK(BM_Baseline_StringSpliceLive10);
+
 }  // namespace
 
 BENCHMARK_MAIN();

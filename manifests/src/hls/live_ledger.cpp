@@ -1,5 +1,6 @@
 #include "manifests/hls/live_ledger.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace manifests::hls {
@@ -36,16 +37,39 @@ class Fields {
 
 }  // namespace
 
+namespace {
+
+// Appends `value` in decimal (no temporary string: a reload encodes dozens of numbers).
+void append_number(std::string& out, std::int64_t value) {
+  char digits[24];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, end);
+}
+
+}  // namespace
+
 std::string LiveLedger::encode() const {
   std::string out;
-  out.reserve(32 + records.size() * 24);
-  out += std::string(kMagic) + " " + std::to_string(media_sequence) + " " + std::to_string(discontinuity_sequence) + " " +
-         std::to_string(target_duration) + " " + std::to_string(records.empty() ? 0 : records.front().msn) + "\n";
-  for (const auto& [id, word] : pins) out += "P " + id + " " + word + "\n";
+  out.reserve(48 + records.size() * 24 + pins.size() * 32);
+  out.append(kMagic).push_back(' ');
+  append_number(out, media_sequence);
+  out.push_back(' ');
+  append_number(out, discontinuity_sequence);
+  out.push_back(' ');
+  append_number(out, target_duration);
+  out.push_back(' ');
+  append_number(out, records.empty() ? 0 : records.front().msn);
+  out.push_back('\n');
+  for (const auto& [id, word] : pins) out.append("P ").append(id).append(" ").append(word).push_back('\n');
   for (const auto& r : records) {
-    out += std::to_string(r.entries) + " " + std::to_string(r.discontinuities) + " " +
-           std::to_string(r.covered_after.count()) + (r.resume ? " r " : " - ") +
-           (r.break_id.empty() ? std::string("-") : r.break_id) + "\n";
+    append_number(out, r.entries);
+    out.push_back(' ');
+    append_number(out, r.discontinuities);
+    out.push_back(' ');
+    append_number(out, r.covered_after.count());
+    out.append(r.resume ? " r " : " - ");
+    out.append(r.break_id.empty() ? std::string_view("-") : std::string_view(r.break_id));
+    out.push_back('\n');
   }
   return out;
 }
@@ -53,6 +77,7 @@ std::string LiveLedger::encode() const {
 Result<LiveLedger> LiveLedger::decode(std::string_view text) {
   auto bad = [](const std::string& why) { return fail(Errc::kBadValue, "live ledger: " + why); };
   LiveLedger ledger;
+  ledger.records.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
   std::int64_t msn = 0;
   bool header = true;
   while (!text.empty()) {
