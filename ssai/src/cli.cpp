@@ -15,7 +15,6 @@ constexpr const char* kUsage =
     "usage:\n"
     "  ssai serve --config FILE [--listen HOST:PORT] [--store memory|redis://HOST:PORT] [--no-workers]\n"
     "  ssai worker --config FILE --store redis://HOST:PORT [--workers N]\n"
-    "  ssai fixtures serve --dir DIR [--listen HOST:PORT] [--live-speed X]\n"
     "  ssai scte35 decode CUE|-        (base64, hex with 0x, or - for raw bytes on stdin)\n"
     "  ssai scte35 encode JSON|-       (the JSON decode prints, back to base64)\n"
     "  ssai cues FILE|URL              (avails of an HLS media playlist, as JSON)\n"
@@ -75,7 +74,6 @@ int dispatch(const Args& args) {
   const auto word = [&](std::size_t i) { return i < args.items.size() ? std::string_view(args.items[i]) : ""; };
   if (word(0) == "serve") return serve(args);
   if (word(0) == "worker") return worker(args);
-  if (word(0) == "fixtures" && word(1) == "serve") return serve_fixtures(args);
   if (word(0) == "scte35" && word(1) == "decode") return scte35_decode(args);
   if (word(0) == "scte35" && word(1) == "encode") return scte35_encode(args);
   if (word(0) == "cues") return cues(args);

@@ -18,7 +18,6 @@ int usage_error(std::string_view message);
 int input_error(std::string_view message);
 int serve(const Args& args);
 int worker(const Args& args);
-int serve_fixtures(const Args& args);
 int scte35_decode(const Args& args);
 int scte35_encode(const Args& args);
 int cues(const Args& args);

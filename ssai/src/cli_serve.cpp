@@ -1,4 +1,4 @@
-// `ssai serve`, `ssai worker` and `ssai fixtures serve`: run until SIGINT/SIGTERM.
+// `ssai serve` and `ssai worker`: run until SIGINT/SIGTERM.
 // The servers' first line on stdout is "listening on http://HOST:PORT", so a caller that
 // asked for port 0 learns the port.
 #include <csignal>
@@ -14,7 +14,6 @@
 #include "cli_commands.hpp"
 #include "ssai/config.hpp"
 #include "ssai/fetcher.hpp"
-#include "ssai/fixture_server.hpp"
 #include "ssai/http_server.hpp"
 #include "ssai/log.hpp"
 #include "ssai/memory_beacon_queue.hpp"
@@ -211,29 +210,6 @@ int worker(const Args& args) {
   io.run();
   log::info("worker", "stopping after the jobs under way");
   return 0;
-}
-
-int serve_fixtures(const Args& args) {
-  const auto dir = args.option("--dir");
-  if (!dir) return usage_error("fixtures serve needs --dir DIR");
-  const auto endpoint = split_host_port(args.option("--listen").value_or("127.0.0.1:8081"));
-  if (!endpoint) return usage_error("--listen must be HOST:PORT");
-  double live_speed = 1.0;
-  if (auto speed = args.option("--live-speed")) {
-    char* end = nullptr;
-    live_speed = std::strtod(std::string(*speed).c_str(), &end);
-    if (*end != '\0' || !(live_speed > 0 && live_speed <= 100)) return usage_error("--live-speed must be a number in (0, 100]");
-  }
-  EventLoops loops;
-  FixtureServer fixtures(*dir, live_speed);
-  try {
-    HttpServer server(loops.main, endpoint->first, endpoint->second,
-                      [&fixtures](Request request) { return fixtures.handle(std::move(request)); });
-    return run_server(loops, server, endpoint->first);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "ssai: cannot serve fixtures: %s\n", e.what());
-    return 1;
-  }
 }
 
 }  // namespace ssai::cli

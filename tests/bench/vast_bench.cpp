@@ -12,7 +12,7 @@
 #include <pugixml.hpp>
 
 #include "ssai/fetcher.hpp"
-#include "ssai/fixture_server.hpp"
+#include "fixtures/server.hpp"
 #include "ssai/http_server.hpp"
 #include "ssai/vast_client.hpp"
 #include "vast/parser.hpp"

@@ -39,7 +39,9 @@ export async function startStack({ bin, fixturesDir: given }) {
   // dash.js exports no path to its browser bundle: found in node_modules beside us.
   const dashjs = new URL('./node_modules/dashjs/dist/modern/umd/dash.all.min.js', import.meta.url);
   copyFileSync(dashjs, path.join(fixturesDir, 'web', 'dash.all.min.js'));
-  const fixtures = await startServer(bin, ['fixtures', 'serve', '--dir', fixturesDir, '--listen', '127.0.0.1:0'], 'fixture server');
+  // The fixture server is its own binary (tools/fixtures), built beside ssai.
+  const fixturesBin = path.join(path.dirname(bin), 'ssai-fixtures');
+  const fixtures = await startServer(fixturesBin, ['serve', '--dir', fixturesDir, '--listen', '127.0.0.1:0'], 'fixture server');
   const fx = `http://127.0.0.1:${fixtures.port}`;
   const dir = mkdtempSync(path.join(tmpdir(), 'ssai-browser-'));
   const config = path.join(dir, 'config.json');

@@ -230,8 +230,8 @@ TEST_CASE("the service stitches a creative conditioned moments before") {
   odd.height = 480;
   odd.impression = "{{FIXTURE_BASE}}/track/impression?ad=odd";
   test_support::write_file(dir.path() / "vast" / "odd.xml", test_support::vast_document({odd}));
-  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
-  test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess content(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess ads(SSAI_FIXTURES_BINARY, {"serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
   test_support::write_file(dir.path() / "config.json",
       "{" + test_support::outbound_allowing({content.url(), ads.url()}) + ", \"ad_renditions\": {\"dir\": \"" + (dir.path() / "lib").string() + "\", \"base_url\": \"" + ads.url() + "/lib/\"},"
       " \"playback_configurations\": {\"odd\": {\"content_origin\": \"" + content.url() + "/media/\","
@@ -258,11 +258,11 @@ TEST_CASE("a creative seen for the first time is conditioned once by the service
   test_support::TempDir dir;
   // The ad server names a creative nobody has conditioned: the fixture's blue 10 s mp4
   // under a new UniversalAdId.
-  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess content(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   test_support::write_file(dir.path() / "vast" / "fresh.xml",
                            test_support::vast_document({test_support::InlineAd::of(
                                "fresh", "fresh-blue", content.url() + "/media/creatives/blue-10.mp4")}));
-  test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess ads(SSAI_FIXTURES_BINARY, {"serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
   fs::create_directories(dir.path() / "lib");  // empty: the slate is conditioned on demand too
   // No base_url: the service serves the renditions itself.
   test_support::write_file(dir.path() / "config.json",
@@ -324,11 +324,11 @@ TEST_CASE("a creative seen for the first time is conditioned once by the service
 
 TEST_CASE("a playback configuration's transcode profile: the service conditions to it, keyed by its fingerprint") {
   test_support::TempDir dir;
-  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess content(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   test_support::write_file(dir.path() / "vast" / "fresh.xml",
                            test_support::vast_document({test_support::InlineAd::of(
                                "fresh", "profiled-blue", content.url() + "/media/creatives/blue-10.mp4")}));
-  test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess ads(SSAI_FIXTURES_BINARY, {"serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
   fs::create_directories(dir.path() / "lib");
   const std::string profile =
       R"({"segment_seconds": 2, "rungs": [{"name": "small", "width": 480, "height": 270, "video_bitrate": 400000}]})";
@@ -397,7 +397,7 @@ TEST_CASE("a slate that lasts nothing leaves the gap unfilled instead of hanging
   test_support::write_file(lib / "slate" / "master.m3u8", "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1,RESOLUTION=640x360\n360p/index.m3u8\n");
   test_support::write_file(lib / "slate" / "360p" / "index.m3u8",
                            "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:0,\nseg_000.ts\n#EXTINF:0,\nseg_001.ts\n#EXT-X-ENDLIST\n");
-  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess content(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   test_support::write_file(dir.path() / "config.json",
       "{" + test_support::outbound_allowing({content.url()}) + ", \"ad_renditions\": {\"dir\": \"" + lib.string() + "\", \"base_url\": \"http://cdn.example/\"}, \"conditioning_workers\": 0,"
       " \"playback_configurations\": {\"z\": {\"content_origin\": \"" + content.url() + "/media/\","
@@ -429,8 +429,8 @@ TEST_CASE("a creative offered as HLS that fits the ladder plays without a transc
   test_support::write_file(dir.path() / "cdn" / "hls-ad" / "master.m3u8",
       "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360,CODECS=\"avc1.64001e,mp4a.40.2\"\nlow/index.m3u8\n"
       "#EXT-X-STREAM-INF:BANDWIDTH=2800000,RESOLUTION=1280x720,CODECS=\"avc1.64001f,mp4a.40.2\"\nhigh/index.m3u8\n");
-  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
-  test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess content(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess ads(SSAI_FIXTURES_BINARY, {"serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
   auto hls = test_support::InlineAd::of("h", "ready-hls", ads.url() + "/cdn/hls-ad/master.m3u8");
   hls.type = "application/x-mpegURL";
   hls.delivery = "streaming";

@@ -72,8 +72,8 @@ TEST_CASE("two ssai processes asked for one new creative at once condition it on
   REQUIRE(test_support::run_command("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=854x480:rate=30 -f lavfi -i "
                                     "sine=frequency=500:sample_rate=44100 -t 8 -ac 1 -c:v libx264 -preset ultrafast -c:a aac " +
                                     (dir.path() / "media" / "odd.mp4").string()).exit_code == 0);
-  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
-  test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess content(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess ads(SSAI_FIXTURES_BINARY, {"serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
   auto odd = test_support::InlineAd::of("odd", "shared-odd", ads.url() + "/media/odd.mp4");
   odd.seconds = 8;
   odd.width = 854;
@@ -162,7 +162,7 @@ TEST_CASE("two ssai processes asked for one new creative at once condition it on
 TEST_CASE("a worker killed mid-job: nothing half-published, another worker finishes after the lease runs out") {
   test_support::TempDir dir;
   test_support::RedisServer redis;
-  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess content(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   const auto library = dir.path() / "lib";
   fs::create_directories(library);
   test_support::write_file(dir.path() / "config.json",
@@ -216,8 +216,8 @@ TEST_CASE("a worker killed mid-job: nothing half-published, another worker finis
 TEST_CASE("creatives that cannot be conditioned fail with the reason, shown by the API and tag-check, and the session plays without them") {
   test_support::TempDir dir;
   test_support::RedisServer redis;
-  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
-  test_support::ServerProcess ads(SSAI_BINARY, {"fixtures", "serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess content(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess ads(SSAI_FIXTURES_BINARY, {"serve", "--dir", dir.path().string(), "--listen", "127.0.0.1:0"});
   test_support::write_file(dir.path() / "media" / "text.mp4", "this is not a video");
   auto missing_source = test_support::InlineAd::of("gone-404", "gone-404", ads.url() + "/media/gone.mp4");
   missing_source.sequence = 1;
@@ -298,7 +298,7 @@ TEST_CASE("creatives that cannot be conditioned fail with the reason, shown by t
 TEST_CASE("at start-up the slate is conditioned for every ladder its configuration is known to use") {
   test_support::TempDir dir;
   test_support::RedisServer redis;
-  test_support::ServerProcess content(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess content(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   const auto library = dir.path() / "lib";
   fs::create_directories(library);
   const std::string profile =

@@ -24,7 +24,7 @@ const std::string kAuth = "Authorization: Bearer " + kToken;
 TEST_CASE("a configuration PUT on one node serves sessions on another, and DELETE withdraws it everywhere") {
   test_support::RedisServer redis;
   test_support::TempDir dir;
-  ServerProcess fixtures(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  ServerProcess fixtures(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   const std::string fx = fixtures.url();
   test_support::write_file(dir.path() / "config.json",
       "{" + test_support::outbound_allowing({fx}) + ", \"admin_token\": \"" + kToken + "\", \"ad_renditions\": {\"dir\": \"" + std::string(SSAI_FIXTURES_DIR) +

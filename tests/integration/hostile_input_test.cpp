@@ -79,13 +79,13 @@ std::string wrapper_bomb(int ads) {
 // The fixture origin, an ad server serving this test's own files, and the service.
 struct Stack {
   test_support::TempDir dir;
-  ServerProcess fixtures{SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"}};
+  ServerProcess fixtures{SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"}};
   std::unique_ptr<ServerProcess> ads;
   std::unique_ptr<ServerProcess> ssai;
 
   explicit Stack(const std::string& service_fields = "", const std::vector<std::string>& launcher = {}) {
     test_support::write_file(dir.path() / "ads" / "vast" / "bomb.xml", wrapper_bomb(200));
-    ads = std::make_unique<ServerProcess>(SSAI_BINARY, std::vector<std::string>{"fixtures", "serve", "--dir",
+    ads = std::make_unique<ServerProcess>(SSAI_FIXTURES_BINARY, std::vector<std::string>{"serve", "--dir",
                                                                                 (dir.path() / "ads").string(), "--listen", "127.0.0.1:0"});
     const std::string fx = fixtures.url();
     test_support::write_file(dir.path() / "config.json",

@@ -18,7 +18,7 @@
 #include <rapidjson/writer.h>
 
 #include "manifests/hls/parser.hpp"
-#include "ssai/fixture_live.hpp"
+#include "fixtures/live.hpp"
 #include "support/files.hpp"
 #include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
@@ -60,7 +60,7 @@ struct Stack {
     fs::create_directory_symlink(fixtures_dir / "media", root.path() / "media");
     fs::create_directory_symlink(fixtures_dir / "vast", root.path() / "vast");
     fixtures = std::make_unique<test_support::ServerProcess>(
-        SSAI_BINARY, std::vector<std::string>{"fixtures", "serve", "--dir", root.path().string(), "--listen", "127.0.0.1:0"});
+        SSAI_FIXTURES_BINARY, std::vector<std::string>{"serve", "--dir", root.path().string(), "--listen", "127.0.0.1:0"});
     const std::string fx = fixtures->url();
     write_windows(fx);
     const std::string pod = fx + "/vast/pod.xml?duration=[session.avail_duration_secs]";

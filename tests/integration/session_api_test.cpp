@@ -23,7 +23,7 @@ namespace {
 const std::string kToken = "explain-admin-token-99";
 
 struct ShortSessions {
-  ServerProcess fixtures{SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"}};
+  ServerProcess fixtures{SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"}};
   test_support::TempDir dir;
   std::unique_ptr<ServerProcess> ssai;
 

@@ -25,7 +25,7 @@ const std::string kFixtures = SSAI_FIXTURES_DIR;
 
 // The fixture server, and ssai with one playback configuration per situation to test.
 struct Stack {
-  ServerProcess fixtures{SSAI_BINARY, {"fixtures", "serve", "--dir", kFixtures, "--listen", "127.0.0.1:0"}};
+  ServerProcess fixtures{SSAI_FIXTURES_BINARY, {"serve", "--dir", kFixtures, "--listen", "127.0.0.1:0"}};
   test_support::TempDir dir;
   std::unique_ptr<ServerProcess> ssai;
 

@@ -37,7 +37,7 @@ std::string str(const rapidjson::Value& v) { return v.GetString(); }
 }  // namespace
 
 TEST_CASE("tag-check follows a 3-deep wrapper chain to the pod and merges tracking outermost first") {
-  test_support::ServerProcess fixtures(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess fixtures(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   auto c = tag_check(fixtures.url() + "/vast/wrapper-3.xml");
   CHECK(c.exit_code == 0);
   const auto& b = c.json["breaks"][0];
@@ -54,7 +54,7 @@ TEST_CASE("tag-check follows a 3-deep wrapper chain to the pod and merges tracki
 }
 
 TEST_CASE("tag-check reports loops (302), timeouts (301), no ads (303), VPAID-only (403) and what does not fit") {
-  test_support::ServerProcess fixtures(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess fixtures(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   const auto base = fixtures.url() + "/vast/";
 
   auto loop = tag_check(base + "wrapper-loop.xml");
@@ -89,7 +89,7 @@ TEST_CASE("tag-check reports loops (302), timeouts (301), no ads (303), VPAID-on
 }
 
 TEST_CASE("tag-check keeps the overall budget: no request outlives it") {
-  test_support::ServerProcess fixtures(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess fixtures(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   // Three hops of 400 ms each cannot finish in a 1000 ms budget.
   auto c = tag_check(fixtures.url() + "/vast/wrapper-slow-chain.xml --budget-ms 1000");
   CHECK(c.exit_code == 1);
@@ -100,7 +100,7 @@ TEST_CASE("tag-check keeps the overall budget: no request outlives it") {
 }
 
 TEST_CASE("tag-check resolves a VMAP break by break, and a VAST file") {
-  test_support::ServerProcess fixtures(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess fixtures(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   auto c = tag_check(fixtures.url() + "/vast/vmap.xml");
   CHECK(c.exit_code == 0);
   const auto& breaks = c.json["breaks"];
@@ -115,7 +115,7 @@ TEST_CASE("tag-check resolves a VMAP break by break, and a VAST file") {
 }
 
 TEST_CASE("tag-check lists every ad of the response with what became of it, stand-alone ads filling for a pod ad") {
-  test_support::ServerProcess fixtures(SSAI_BINARY, {"fixtures", "serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
+  test_support::ServerProcess fixtures(SSAI_FIXTURES_BINARY, {"serve", "--dir", SSAI_FIXTURES_DIR, "--listen", "127.0.0.1:0"});
   auto c = tag_check(fixtures.url() + "/vast/pod-buffet.xml");
   CHECK(c.exit_code == 0);
   const auto& b = c.json["breaks"][0];

@@ -18,9 +18,9 @@ long fixture_hits(const std::string& fixtures_url, const std::string& key) {
 TwoNodes::TwoNodes(const std::string& playback_configurations, const std::string& service_fields,
                    const std::vector<std::string>& fixture_args) {
   const std::string fixtures_dir = SSAI_FIXTURES_DIR;
-  std::vector<std::string> args{"fixtures", "serve", "--dir", fixtures_dir, "--listen", "127.0.0.1:0"};
+  std::vector<std::string> args{"serve", "--dir", fixtures_dir, "--listen", "127.0.0.1:0"};
   args.insert(args.end(), fixture_args.begin(), fixture_args.end());
-  fixtures = std::make_unique<ServerProcess>(SSAI_BINARY, args);
+  fixtures = std::make_unique<ServerProcess>(SSAI_FIXTURES_BINARY, args);
   const std::string fx = fixtures->url();
   write_file(dir.path() / "config.json",
              "{\"listen\": \"127.0.0.1:0\", " + outbound_allowing({fx}) + ", " + service_fields +

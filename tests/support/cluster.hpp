@@ -17,7 +17,7 @@ namespace test_support {
 struct TwoNodes {
   /// `playback_configurations`: the JSON object's text, "{fixtures}" standing for the
   /// fixture server's URL; `service_fields`: more top-level fields ("\"a\": 1, ...");
-  /// `fixture_args`: more arguments for `ssai fixtures serve`.
+  /// `fixture_args`: more arguments for `ssai-fixtures serve`.
   TwoNodes(const std::string& playback_configurations, const std::string& service_fields = "",
            const std::vector<std::string>& fixture_args = {});
 

@@ -1,5 +1,5 @@
 #pragma once
-// Child processes for integration tests: `ssai serve` and `ssai fixtures serve` on
+// Child processes for integration tests: `ssai serve` and `ssai-fixtures serve` on
 // port 0, with the port read from their first line of output, and `ssai worker`.
 #include <sys/types.h>
 

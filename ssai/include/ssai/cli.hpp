@@ -1,5 +1,5 @@
 #pragma once
-// The `ssai` command line: serve, fixtures serve, scte35 decode, cues.
+// The `ssai` command line: serve, worker, scte35 decode, cues, tag-check...
 
 namespace ssai::cli {
 
