@@ -9,7 +9,7 @@
 
 #include <boost/beast/http.hpp>
 
-#include "request_head.hpp"
+#include "http/request_head.hpp"
 #include "ssai/request_origin.hpp"
 #include "ssai/response_head.hpp"
 

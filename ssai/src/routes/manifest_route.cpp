@@ -1,0 +1,161 @@
+// GET /v1/manifest/{session}/{variant}.m3u8: the origin's media playlist with this
+// session's ads in every break (VOD here; live in live_route.cpp).
+#include <charconv>
+
+#include "adcache/creative_key.hpp"
+#include "adcache/ladder.hpp"
+#include "manifests/hls/align.hpp"
+#include "manifests/hls/cues.hpp"
+#include "manifests/hls/parser.hpp"
+#include "manifests/hls/uris.hpp"
+#include "manifests/hls/writer.hpp"
+#include "pipeline/hls_breaks.hpp"
+#include "ssai/beacon_queue.hpp"
+#include "ssai/log.hpp"
+#include "ssai/service.hpp"
+#include "ssai/url.hpp"
+#include "store/store_keys.hpp"
+#include "vast/macros.hpp"
+
+namespace ssai {
+namespace asio = boost::asio;
+using manifests::Ticks;
+
+namespace {
+
+std::optional<std::size_t> parse_index(std::string_view text) {
+  std::size_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+asio::awaitable<Result<std::shared_ptr<const ParsedMedia>>> Service::origin_media(const std::string& url,
+                                                                                 const PlaybackConfiguration& config) {
+  auto body = co_await fetch_origin(url, config);
+  if (!body) co_return tl::unexpected(body.error());
+  const std::string key = url + '\n' + config.content_origin + '\n' + config.content_segment_prefix;
+  if (auto known = parsed_media_.find(key, *body)) co_return known;
+  auto playlist = manifests::hls::parse_media(**body);
+  if (!playlist) co_return fail(Errc::kOriginFailed, "origin media playlist: " + playlist.error().detail);
+  // Served from our host now: every URI (segments, MAP, KEY, parts...) must be absolute.
+  if (auto absolute = manifests::hls::make_uris_absolute(*playlist, url); !absolute) {
+    co_return fail(Errc::kOriginFailed, "origin media playlist: " + absolute.error().detail);
+  }
+  if (!config.content_segment_prefix.empty()) {
+    manifests::hls::move_media_uris(*playlist, config.content_origin, config.content_segment_prefix);
+  }
+  auto cues = manifests::hls::find_avails(*playlist);
+  // Once per version of the playlist, not once per request.
+  for (const auto& warning : cues.warnings) log::warn("cues", url + ": " + warning);
+  auto parsed = std::make_shared<const ParsedMedia>(ParsedMedia{std::move(*playlist), std::move(cues), next_parse_version()});
+  parsed_media_.remember(key, std::move(*body), parsed);
+  co_return parsed;
+}
+
+asio::awaitable<void> Service::keep_alive(const Session& session, const PlaybackConfiguration& config) {
+  // A session expires when its players stop asking, not while someone watches (a live
+  // channel can be watched for longer than its TTL).
+  const auto ttl = session_ttl(config);
+  const auto period = std::min<std::chrono::steady_clock::duration>(std::chrono::minutes(1), ttl / 4);
+  if (session_touches_.due(session.id, std::chrono::steady_clock::now(), period)) {
+    (void)co_await store_.touch(keys::session(session.id), ttl);
+    (void)co_await store_.touch(keys::session_issued(session.id), ttl + kExpiredSessionMemory);
+  }
+}
+
+bool Service::presence_due(const std::string& session_id) {
+  return presence_notes_.due(session_id, std::chrono::steady_clock::now(), std::chrono::seconds(1));
+}
+
+asio::awaitable<void> Service::note_presence(const Session& session, std::chrono::milliseconds poll,
+                                            std::chrono::seconds keep) {
+  if (!presence_due(session.id)) co_return;
+  auto noted = co_await beacons_.note_presence(session.id, Presence{unix_ms(), poll.count()}, keep);
+  // Without the note a deferred quartile may be judged abandoned: worth a line.
+  if (!noted) log::warn("beacons", "session " + session.id + ": presence not noted: " + noted.error().detail);
+}
+
+std::string Service::fallback_message(std::string_view session_id, std::string_view config, std::string_view path) {
+  std::string message;
+  message.append(session_id).append("\n").append(config).append("\n").append(path);
+  return message;
+}
+
+asio::awaitable<Response> Service::content_only(const Request& request, std::string_view session_id, const Error& why) {
+  const auto config_name = request.query_param("c");
+  const auto path = request.query_param("p");
+  const auto signature = request.query_param("s");
+  // Only a URL this service wrote names content: else anyone could have any path under
+  // any configuration's origin served, under any session id.
+  if (!config_name || !path || !signature ||
+      !url_signer_.verify(fallback_message(session_id, *config_name, *path), *signature)) {
+    co_return error_response(why);
+  }
+  // Not a co_await inside ?: (GCC 12 miscompiles that).
+  ConfigRegistry::Config config = co_await configs_.find(*config_name);
+  if (!config || !is_safe_content_path(*path)) co_return error_response(why);
+  const std::string url = config->content_origin + std::string(*path);
+  log::warn("store", "serving " + url + " without ads: " + why.detail);
+  auto parsed = co_await origin_media(url, *config);
+  if (!parsed) co_return error_response(parsed.error());
+  co_return hls_response(manifests::hls::write((*parsed)->playlist));
+}
+
+asio::awaitable<Response> Service::stitched_media(const Request& request, std::string_view rest) {
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos || !rest.ends_with(".m3u8")) {
+    co_return error_response({Errc::kNotFound, "expected /v1/manifest/{session}/{variant}.m3u8"});
+  }
+  const auto index = parse_index(rest.substr(slash + 1, rest.size() - slash - 1 - 5));
+  auto loaded = co_await load_shared_session(rest.substr(0, slash));
+  if (!loaded && loaded.error().code == Errc::kUnavailable) {
+    co_return co_await content_only(request, rest.substr(0, slash), loaded.error());
+  }
+  if (!loaded) co_return error_response(loaded.error());
+  const auto& session = *loaded;  // shared_ptr<const Session>
+  if (!index || *index >= session->variants.size()) co_return error_response({Errc::kNotFound, "no such variant"});
+  const auto config = co_await configs_.find(session->config);
+  if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
+  co_await keep_alive(*session, *config);
+  const auto& variant = session->variants[*index];
+
+  auto parsed = co_await origin_media(variant.uri, *config);
+  if (!parsed) co_return error_response(parsed.error());
+  const auto& playlist = (*parsed)->playlist;
+
+  // Every rendition follows the main variant's breaks (alternate audio and subtitles
+  // often carry no cues), laid onto its own segments: the same breaks, ids, decisions.
+  std::shared_ptr<const ParsedMedia> main;
+  if (variant.kind != MediaKind::kVariant && session->main_variant()) {
+    if (auto fetched = co_await origin_media(session->main_variant()->uri, *config)) {
+      main = std::move(*fetched);
+    } else {
+      log::warn("stitch", "session " + session->id + ": main variant unavailable, rendition " + variant.uri +
+                              " stitched by its own cues: " + fetched.error().detail);
+    }
+  }
+  const bool vod = playlist.endlist;
+  // A live player polls every target duration: its polls are the evidence that it
+  // still plays (deferred quartiles wait for it).
+  const std::chrono::milliseconds poll{vod ? 0 : playlist.target_duration * 1000};
+  co_await note_presence(*session, poll, session_ttl(*config));
+  if (!vod) co_return co_await stitched_live(request, *session, config, *index, **parsed, main.get());
+  // Decided on the main variant's view of each break, filled on this playlist's segments.
+  const auto& reference = main ? main->playlist : playlist;
+  SessionDecider decider(*this, *session, *config);
+  auto timeline = hls_vod_timeline((main ? main->cues : (*parsed)->cues).avails, reference);
+  const auto planned = co_await run_break_pipeline(std::move(timeline), *session, *config, decider, unix_ms());
+  for (const auto& warning : planned.warnings) log::warn("vmap", "session " + session->id + ": " + warning);
+  const std::string base = public_base(request);
+  const HlsFillContext context{base, *session, *config, {variant.bandwidth, variant.width, variant.height}, variant.kind};
+  const auto fills = vod_fills(context, planned, reference, playlist);
+  const manifests::hls::StitchOptions options{config->ad_marker_passthrough};
+  auto stitched = manifests::hls::stitch(playlist, fills, options);
+  if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});
+  co_return hls_response(manifests::hls::write(*stitched));
+}
+
+}  // namespace ssai

@@ -1,0 +1,141 @@
+// GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts|.m4s: answers 302 to the ad
+// segment on the CDN and records the VAST events this segment reaches: Impression and
+// start on the first, quartiles on the segments that cross them, complete on the last.
+// Each event is recorded at most once per (session, avail, ad), and per AdServingId,
+// whatever the player refetches and whichever node sees the fetch; its beacons go to
+// the queue (BeaconQueue) and are sent by the dispatchers.
+//
+// When a beacon is due (the rule, documented in the README): a player fetches ahead of
+// what it plays, so a quartile's segment being fetched does not mean the viewer got
+// there. An event is due at the later of its segment's fetch and the ad's start (its
+// first segment's fetch) plus the event's place in the ad: playback cannot reach it
+// sooner. So a player that buffers the whole ad in two seconds does not send all four
+// quartiles in those two seconds; each goes when playback can first have reached it.
+#include <charconv>
+
+#include <boost/asio/this_coro.hpp>
+
+#include "ssai/log.hpp"
+#include "ssai/service.hpp"
+#include "store/store_keys.hpp"
+
+namespace ssai {
+namespace asio = boost::asio;
+using manifests::Ticks;
+
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const auto end = std::min(path.find('/', start), path.size());
+    parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+std::optional<std::size_t> to_index(std::string_view text) {
+  std::size_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+/// The events whose moment falls inside [begin, end) of an ad lasting `total`, with
+/// their moments.
+std::vector<TimedAdEvent> events_reached(Ticks begin, Ticks end, Ticks total, bool first, bool last) {
+  std::vector<TimedAdEvent> events;
+  if (first) events.insert(events.end(), {{"impression", Ticks{}}, {"start", Ticks{}}});
+  const std::pair<std::string_view, int> quartiles[] = {{"firstQuartile", 1}, {"midpoint", 2}, {"thirdQuartile", 3}};
+  for (const auto& [name, quarter] : quartiles) {
+    const Ticks moment{total.count() * quarter / 4};
+    if (begin <= moment && moment < end) events.push_back({name, moment});
+  }
+  if (last) events.push_back({"complete", total});
+  return events;
+}
+
+}  // namespace
+
+asio::awaitable<Response> Service::ad_segment(const Request& request, std::string_view rest) {
+  // MPEG-TS or fMP4, whatever the creative was conditioned to.
+  const std::size_t extension = rest.ends_with(".ts") ? 3 : rest.ends_with(".m4s") ? 4 : 0;
+  if (extension == 0) co_return error_response({Errc::kNotFound, "no such ad segment"});
+  const auto parts = split_path(rest.substr(0, rest.size() - extension));
+  if (parts.size() != 5) co_return error_response({Errc::kNotFound, "no such ad segment"});
+  const auto ad_index = to_index(parts[2]);
+  const auto rendition_index = to_index(parts[3]);
+  const auto segment_index = to_index(parts[4]);
+  if (!ad_index || !rendition_index || !segment_index) co_return error_response({Errc::kNotFound, "no such ad segment"});
+
+  auto session = co_await load_session(parts[0]);
+  const std::string avail_id(parts[1]);
+  if (!session && session.error().code == Errc::kUnavailable) {
+    co_return redirect_without_beacons(request, *rendition_index, *segment_index, session.error());
+  }
+  if (!session) co_return error_response(session.error());
+  auto stored = co_await stored_decision(session->id, avail_id);
+  if (!stored) co_return redirect_without_beacons(request, *rendition_index, *segment_index, stored.error());
+  if (!*stored) co_return error_response({Errc::kNotFound, "no decision for avail " + avail_id});
+  const auto& decision = *stored;
+  if (*ad_index >= decision->ads.size()) co_return error_response({Errc::kNotFound, "no such ad"});
+  const auto& ad = decision->ads[*ad_index];
+  auto creative = library_.find(ad.creative_key);
+  if (!creative || *rendition_index >= (*creative)->renditions.size()) {
+    co_return error_response({Errc::kNotFound, "no such ad rendition"});
+  }
+  const auto& rendition = (*creative)->renditions[*rendition_index];
+  if (*segment_index >= rendition.segments.size()) co_return error_response({Errc::kNotFound, "no such ad segment"});
+
+  Ticks begin{};
+  for (std::size_t n = 0; n < *segment_index; ++n) begin += rendition.segments[n].duration;
+  const Ticks end = begin + rendition.segments[*segment_index].duration;
+  const bool last_segment = *segment_index + 1 == rendition.segments.size();
+  auto events = events_reached(begin, end, rendition.duration, *segment_index == 0, last_segment);
+  // A VMAP break's own events: its start with the first ad, its end with the last.
+  const bool vmap_break = !decision->break_tracking.empty();
+  if (vmap_break && *ad_index == 0 && *segment_index == 0) events.insert(events.begin(), TimedAdEvent{"breakStart", Ticks{}});
+  if (vmap_break && *ad_index + 1 == decision->ads.size() && last_segment) events.push_back(TimedAdEvent{"breakEnd", rendition.duration});
+  const auto config = co_await configs_.find(session->config);
+  const auto keep = config ? session_ttl(*config) : config_.session_ttl;
+  // A VOD player's ad segment fetches are the only sign it still plays: noted with the
+  // events when there are some (one write), alone when there are none.
+  if (!events.empty() && !ad.bumper) {
+    co_await record_ad_events(*session, *decision, *ad_index, *segment_index, begin, events, keep, presence_due(session->id));
+  } else {
+    co_await note_presence(*session, std::chrono::milliseconds{0}, keep);
+  }
+  co_return redirect(request, on_ad_cdn(rendition.segments[*segment_index].uri, config.get()));
+}
+
+std::string Service::on_ad_cdn(const std::string& uri, const PlaybackConfiguration* config) const {
+  const auto& base = config_.ad_renditions_base_url;
+  if (!config || config->ad_segment_prefix.empty() || !uri.starts_with(base)) return uri;
+  return config->ad_segment_prefix + uri.substr(base.size());
+}
+
+Response Service::redirect(const Request& request, const std::string& uri) const {
+  Response response;
+  response.status = 302;
+  response.content_type = "text/plain";
+  response.headers.emplace_back("Location", absolute(request, uri));
+  return response;
+}
+
+// The ad keeps playing when the store is away; its events cannot be counted once
+// without the store, so they are not sent (and the log says so).
+Response Service::redirect_without_beacons(const Request& request, std::size_t rendition_index,
+                                           std::size_t segment_index, const Error& why) {
+  const auto key = request.query_param("k");
+  auto creative = key ? library_.find(std::string(*key)) : tl::unexpected(adcache::Error{adcache::Errc::kNotConditioned, ""});
+  if (!creative || rendition_index >= (*creative)->renditions.size() ||
+      segment_index >= (*creative)->renditions[rendition_index].segments.size()) {
+    return error_response(why);
+  }
+  log::warn("beacons", "not sent for " + request.path + ": the store is unavailable: " + why.detail);
+  return redirect(request, (*creative)->renditions[rendition_index].segments[segment_index].uri);
+}
+
+}  // namespace ssai

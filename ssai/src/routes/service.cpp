@@ -1,0 +1,400 @@
+#include "ssai/service.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "ssai/conditioning.hpp"
+#include "ssai/log.hpp"
+#include "ssai/static_files.hpp"
+#include "beacons/beacon_events.hpp"
+#include "routes/dashboard_page.hpp"
+#include "store/store_keys.hpp"
+
+// GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
+namespace ssai {
+namespace asio = boost::asio;
+
+Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::JobStore& jobs, BeaconQueue& beacons)
+    : config_(std::move(config)),
+      store_(store),
+      configs_(config_.playback_configurations, store_),
+      fetcher_(fetcher),
+      library_(config_.ad_renditions_dir, config_.ad_renditions_base_url),
+      jobs_(jobs),
+      conditioning_(std::make_unique<adcache::ConditioningQueue>(jobs, conditioning_work(config_, jobs),
+                                                                 counted(conditioning_options(config_)))),
+      decider_(fetcher_, library_, conditioning_.get(), config_.max_requests_per_decision),
+      lab_decider_(fetcher_, library_, nullptr, config_.max_requests_per_decision),
+      beacons_(beacons),
+      origin_settings_{config_.public_base_url, config_.listen, {}, config_.public_hosts, config_.trusted_proxies},
+      session_creations_(config_.session_limits.create_per_second, config_.session_limits.create_burst),
+      url_signer_(config_.url_signing_secret) {
+  metrics_.describe("ssai_http_requests_total", "HTTP requests by route and status code.");
+  metrics_.describe("ssai_http_request_duration_seconds", "Time to answer, by route.");
+  metrics_.describe("ssai_ad_decisions_total", "Avail decisions made by this node, filled (at least one ad) or not.");
+  metrics_.describe("ssai_ads_placed_total", "Ads placed in breaks.");
+  metrics_.describe("ssai_break_seconds_total", "Seconds of breaks decided, by what fills them (ads, slate, content).");
+  metrics_.describe("ssai_ad_skips_total", "Ads or whole breaks skipped, by reason (the explain taxonomy).");
+  metrics_.describe("ssai_ad_decision_duration_seconds", "Time to decide an avail (ad server and wrappers).");
+  metrics_.describe("ssai_conditioning_jobs_total", "Conditioning jobs this node's workers finished, by outcome.");
+  metrics_.describe("ssai_conditioning_duration_seconds", "Time a conditioning job took (download, ffmpeg, publish).");
+  metrics_.describe("ssai_conditioning_queue_depth", "Conditioning jobs across every node sharing the job store, pending or with a worker.");
+  metrics_.describe("ssai_beacons_queued_total", "Beacons this node queued, by event.");
+  metrics_.describe("ssai_beacons_deduplicated_total", "Events seen again (a refetch, another node) and not counted twice.");
+  metrics_.describe("ssai_beacons_sent_total", "Beacons this node's dispatcher delivered (2xx or 3xx), by event.");
+  metrics_.describe("ssai_beacons_retried_total", "Beacon attempts that failed for a reason worth retrying, by event.");
+  metrics_.describe("ssai_beacons_abandoned_total",
+                    "Deferred beacons not sent: the session went quiet before playback could reach them, by event.");
+  metrics_.describe("ssai_beacons_failed_total", "Beacons given up on (a 4xx, or retried past the give-up time), by event.");
+  metrics_.describe("ssai_outbound_refused_total",
+                    "Outgoing requests not sent, by reason (scheme, bad_url, address, budget) and by whose they were.");
+  count_refusals(fetcher_, "requests");
+}
+
+void Service::count_refusals(Fetcher& fetcher, const char* purpose) {
+  fetcher.on_refusal([this, purpose](OutboundRefusal refusal) {
+    metrics_.add("ssai_outbound_refused_total", {{"reason", outbound_refusal_name(refusal)}, {"purpose", purpose}});
+  });
+}
+
+Service::~Service() { beacons_.on_due(nullptr); }
+
+void Service::start_beacon_dispatcher(asio::any_io_executor executor, Fetcher& fetcher) {
+  const auto& settings = config_.beacons;
+  DispatcherOptions options;
+  options.consumer = settings.node;
+  options.per_host = settings.per_host;
+  options.timeout = settings.timeout;
+  options.first_retry = settings.first_retry;
+  options.last_retry = settings.last_retry;
+  options.presence_window = settings.presence_window;
+  count_refusals(fetcher, "beacons");
+  dispatcher_ = std::make_unique<BeaconDispatcher>(std::move(executor), beacons_, fetcher, metrics_, options);
+  beacons_.on_due([dispatcher = dispatcher_.get()] { dispatcher->wake(); });
+  dispatcher_->start();
+}
+
+namespace {
+
+// The route a path belongs to, as the metrics label it: a small fixed set, so a client
+// cannot create series at will.
+const char* route_of(std::string_view path) {
+  constexpr std::pair<std::string_view, const char*> kRoutes[] = {
+      {"/v1/master/", "master"},       {"/v1/session/", "session"}, {"/v1/sessions/", "sessions"},
+      {"/v1/manifest/", "manifest"},   {"/v1/segment/", "segment"}, {"/v1/ads/", "ads"},
+      {"/v1/creatives/", "creatives"}, {"/v1/config/", "config"},   {"/metrics", "metrics"},
+      {"/healthz", "healthz"},         {"/v1/blank.vtt", "blank"},
+      {"/v1/tracking/", "tracking"},   {"/v1/explain", "explain"},  {"/v1/dash/", "dash"},
+      {"/v1/events", "events"},        {"/dashboard", "dashboard"}};
+  for (const auto& [prefix, name] : kRoutes) {
+    if (path.starts_with(prefix)) return name;
+  }
+  return "other";
+}
+
+}  // namespace
+
+asio::awaitable<Response> Service::handle(Request request) {
+  const auto started = std::chrono::steady_clock::now();
+  const char* route = route_of(request.path);
+  auto response = co_await route_request(request);
+  metrics_.add("ssai_http_requests_total", {{"route", route}, {"code", std::to_string(response.status)}});
+  metrics_.observe("ssai_http_request_duration_seconds", {{"route", route}},
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  co_return response;
+}
+
+asio::awaitable<Response> Service::route_request(const Request& request) {
+  const std::string_view path = request.path;
+  static constexpr std::string_view kNewSession = "/v1/session/";
+  if (request.method == "POST" && path.starts_with(kNewSession)) co_return co_await post_session(request, path.substr(kNewSession.size()));
+  if (request.method == "POST" && path == "/v1/explain") co_return co_await explain_lab(request);
+  static constexpr std::string_view kConfig = "/v1/config/";
+  if (path.starts_with(kConfig)) co_return co_await config_admin(request, path.substr(kConfig.size()));
+  if (request.method != "GET" && request.method != "HEAD") {
+    co_return error_response({Errc::kBadRequest, "method " + request.method + " is not allowed here"});
+  }
+  if (path == "/healthz") co_return json_response(200, R"({"status":"ok"})");
+  if (path == kBlankWebVttPath) {
+    // The same bytes for every blank segment: players and CDNs may cache it for a day.
+    Response blank{200, "text/vtt", "WEBVTT\n", {{"Cache-Control", "public, max-age=86400"}}};
+    co_return blank;
+  }
+  if (path == "/metrics") {
+    if (auto allowed = authorize_metrics(request); !allowed) co_return error_response(allowed.error());
+    // The job store blocks: asked on the blocking pool, as of this scrape.
+    if (auto depth = co_await asio::co_spawn(blocking_, queue_depth(), asio::use_awaitable); depth) {
+      metrics_.set("ssai_conditioning_queue_depth", {{"state", "pending"}}, static_cast<double>(depth->pending));
+      metrics_.set("ssai_conditioning_queue_depth", {{"state", "conditioning"}}, static_cast<double>(depth->conditioning));
+    } else {
+      log::warn("metrics", "conditioning queue depth unknown: " + depth.error().detail);
+    }
+    Response metrics{200, "text/plain; version=0.0.4", metrics_.prometheus_text(), {}};
+    co_return metrics;
+  }
+  static constexpr std::string_view kSessions = "/v1/sessions/";
+  static constexpr std::string_view kSessionMaster = "/master.m3u8";
+  static constexpr std::string_view kExplain = "/explain";
+  if (path.starts_with(kSessions) && path.ends_with(kExplain)) {
+    co_return co_await explain_session(request, path.substr(kSessions.size(), path.size() - kSessions.size() - kExplain.size()));
+  }
+  static constexpr std::string_view kBeacons = "/beacons";
+  if (path.starts_with(kSessions) && path.ends_with(kBeacons)) {
+    co_return co_await beacon_audit(path.substr(kSessions.size(), path.size() - kSessions.size() - kBeacons.size()));
+  }
+  static constexpr std::string_view kSessionMpd = "/manifest.mpd";
+  if (path.starts_with(kSessions) && path.ends_with(kSessionMpd)) {
+    co_return co_await existing_session(request, path.substr(kSessions.size(), path.size() - kSessions.size() - kSessionMpd.size()),
+                                        true);
+  }
+  static constexpr std::string_view kDash = "/v1/dash/";
+  if (path.starts_with(kDash)) co_return co_await start_session(request, path.substr(kDash.size()), true);
+  if (path.starts_with(kSessions) && path.ends_with(kSessionMaster)) {
+    co_return co_await existing_session(
+        request, path.substr(kSessions.size(), path.size() - kSessions.size() - kSessionMaster.size()), false);
+  }
+  static constexpr std::string_view kMaster = "/v1/master/";
+  static constexpr std::string_view kManifest = "/v1/manifest/";
+  static constexpr std::string_view kSegment = "/v1/segment/";
+  if (path.starts_with(kMaster)) co_return co_await start_session(request, path.substr(kMaster.size()), false);
+  if (path.starts_with(kManifest)) co_return co_await stitched_media(request, path.substr(kManifest.size()));
+  if (path.starts_with(kSegment)) co_return co_await ad_segment(request, path.substr(kSegment.size()));
+  if (path.starts_with(kServedAdsPath)) co_return serve_file(config_.ad_renditions_dir, path.substr(kServedAdsPath.size()));
+  if (path == "/v1/events") co_return co_await analytics_events(request);
+  if (path == "/dashboard") co_return Response{200, "text/html; charset=utf-8", std::string(dashboard_page()), {}};
+  static constexpr std::string_view kTracking = "/v1/tracking/";
+  if (path.starts_with(kTracking)) co_return co_await tracking(path.substr(kTracking.size()));
+  static constexpr std::string_view kCreatives = "/v1/creatives/";
+  if (path.starts_with(kCreatives)) co_return co_await creative_status(request, path.substr(kCreatives.size()));
+  co_return error_response({Errc::kNotFound, "no route for " + request.path});
+}
+
+std::size_t request_body_limit(std::string_view method, std::string_view path) {
+  if (method == "POST" && path.starts_with("/v1/session/")) return 16 * 1024;
+  if ((method == "POST" && path == "/v1/explain") || (method == "PUT" && path.starts_with("/v1/config/"))) {
+    return kLargestRequestBody;
+  }
+  return 4 * 1024;
+}
+
+void Service::listening_on(const std::string& host, std::uint16_t port, bool tls) {
+  const bool v6 = host.find(':') != std::string::npos;
+  (tls ? origin_settings_.tls_listen : origin_settings_.listen) = (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+std::string Service::public_base(const Request& request) const { return public_base_for(request, origin_settings_); }
+
+std::string Service::absolute(const Request& request, const std::string& uri) const {
+  if (uri.empty() || uri.front() != '/') return uri;
+  const auto base = public_base(request);
+  return base.substr(0, base.size() - 1) + uri;
+}
+
+
+asio::awaitable<Result<OriginBody>> Service::fetch_origin(const std::string& url, const PlaybackConfiguration& config) {
+  auto fetch = [this, &config](const std::string& target) -> asio::awaitable<Result<std::string>> {
+    FetchOptions options;
+    options.timeout = config.origin_timeout;
+    options.max_bytes = config.manifest_max_bytes;
+    auto response = co_await fetcher_.get(target, options);
+    if (!response) co_return fail(Errc::kOriginFailed, "origin: " + response.error().detail);
+    if (response->status == 404) co_return fail(Errc::kOriginNotFound, "origin has no " + target);
+    if (response->status != 200) {
+      co_return fail(Errc::kOriginFailed, "origin answered HTTP " + std::to_string(response->status) + " for " + target);
+    }
+    co_return std::move(response->body);
+  };
+  auto body = co_await origin_cache_.get(url, fetch);
+  co_return body;
+}
+
+asio::awaitable<Result<Session>> Service::load_session(std::string_view id) {
+  auto shared = co_await load_shared_session(id);
+  if (!shared) co_return tl::unexpected(shared.error());
+  co_return **shared;
+}
+
+asio::awaitable<Result<std::shared_ptr<const Session>>> Service::load_shared_session(std::string_view id) {
+  if (!is_session_id(id)) co_return fail(Errc::kNotFound, "no session " + std::string(id));
+  const std::string key = keys::session(id);
+  const auto now = std::chrono::steady_clock::now();
+  // An expired session is told as such at most this late: its TTL is hours.
+  constexpr std::chrono::seconds kSessionRecheck{1};
+  // Not while the store is down: its sessions get content without ads then (nothing
+  // could record their ads' beacons), as if this node had not read them.
+  auto recent = sessions_.find(key);
+  if (recent.session && now - recent.read_at < kSessionRecheck && store_.reachable()) co_return recent.session;
+  auto stored = co_await store_.get(key);
+  if (!stored) co_return fail(Errc::kUnavailable, stored.error().detail);
+  if (!*stored) {
+    auto issued = co_await store_.get(keys::session_issued(id));
+    if (issued && *issued) co_return fail(Errc::kGone, "session " + std::string(id) + " has expired; start a new one");
+    co_return fail(Errc::kNotFound, "no session " + std::string(id));
+  }
+  // Still there, and a stored session never changes: what was read before stands.
+  if (recent.session) {
+    sessions_.remember(key, {recent.session, now});
+    co_return recent.session;
+  }
+  auto session = session_from_json(**stored);
+  if (!session) co_return tl::unexpected(session.error());
+  auto shared = std::make_shared<const Session>(std::move(*session));
+  sessions_.remember(key, {shared, now});
+  co_return shared;
+}
+
+namespace {
+
+// Ads whose decision is not stored could not be served (their segments are looked up by
+// it) nor counted once: without the store, the break plays its content.
+AvailDecision no_ads(const Session& session, const manifests::Avail& avail, const Error& error) {
+  log::warn("store", "session " + session.id + " avail " + avail.id + ": no ads, the store failed: " + error.detail);
+  AvailDecision none;
+  none.avail_id = avail.id;
+  none.note = "store unavailable";
+  none.skip = SkipReason::kStoreUnavailable;
+  return none;
+}
+
+}  // namespace
+
+asio::awaitable<Result<std::shared_ptr<const AvailDecision>>> Service::stored_decision(const std::string& session_id,
+                                                                                     const std::string& avail_id) {
+  const auto key = keys::decision(session_id, avail_id);
+  if (auto known = decisions_.find(key)) co_return known;
+  auto stored = co_await store_.get(key);
+  if (!stored) co_return tl::unexpected(stored.error());
+  if (!*stored) co_return std::shared_ptr<const AvailDecision>{};
+  auto decision = decision_from_json(**stored);
+  if (!decision) co_return tl::unexpected(decision.error());
+  auto shared = std::make_shared<const AvailDecision>(std::move(*decision));
+  decisions_.remember(key, shared);
+  co_return shared;
+}
+
+asio::awaitable<AvailDecision> Service::decision_for(const Session& session, const PlaybackConfiguration& config,
+                                                     const BreakRequest& request) {
+  const auto& avail = request.avail;
+  const auto key = keys::decision(session.id, avail.id);
+  if (auto known = co_await stored_decision(session.id, avail.id)) {
+    if (*known) co_return **known;
+  } else {
+    co_return no_ads(session, avail, known.error());
+  }
+  // Renditions asked for at once: one decision (one ad request) between them on this node.
+  auto task = [this, &session, &config, &request]() -> asio::awaitable<AvailDecision> {
+    co_return co_await decide_and_store(session, config, request);
+  };
+  auto decided = co_await decision_flights_.run(key, task);
+  co_return decided;
+}
+
+asio::awaitable<VodSchedule> Service::SessionDecider::vod_schedule(bool configured) {
+  if (!configured) co_return VodSchedule{};
+  co_return VodSchedule{true, co_await service_.session_vmap(session_, config_)};
+}
+
+asio::awaitable<AvailDecision> Service::SessionDecider::decide(const BreakRequest& request) {
+  co_return co_await service_.decision_for(session_, config_, request);
+}
+
+asio::awaitable<AvailDecision> Service::decide_and_store(const Session& session, const PlaybackConfiguration& config,
+                                                         const BreakRequest& request) {
+  const auto& avail = request.avail;
+  const auto key = keys::decision(session.id, avail.id);
+  DecisionOutcome outcome;
+  if (request.suppressed) {
+    outcome.decision.avail_id = avail.id;
+    outcome.decision.skip = SkipReason::kSuppressed;
+    outcome.decision.note = "avail suppression: the break started where this session does not fill breaks";
+  } else {
+    outcome = co_await decider_.decide(session, config, request);
+  }
+  const auto json = to_json(outcome.decision);
+  // Another rendition may have decided meanwhile; everyone continues with the first
+  // answer, and only its maker reports errors, so each is reported once.
+  auto winner = co_await store_.set_if_absent(key, json, session_ttl(config));
+  if (!winner) co_return no_ads(session, avail, winner.error());
+  if (*winner != json) {
+    if (auto decision = decision_from_json(*winner)) {
+      decisions_.remember(key, std::make_shared<const AvailDecision>(*decision));
+      co_return std::move(*decision);
+    }
+  }
+  decisions_.remember(key, std::make_shared<const AvailDecision>(outcome.decision));
+  count_decision(outcome.decision);
+  if (auto published = co_await beacons_.publish(decision_analytics(unix_ms(), session, outcome.decision)); !published) {
+    log::warn("analytics", "session " + session.id + " avail " + avail.id + ": decision not published: " +
+                               published.error().detail);
+  }
+  // Only the maker lists it, so each avail is listed once (best effort: explain only).
+  if (auto listed = co_await store_.append(keys::session_avails(session.id), avail.id, session_ttl(config)); !listed) {
+    log::warn("store", "session " + session.id + ": avail " + avail.id + " not listed for explain: " + listed.error().detail);
+  }
+  if (outcome.beacons_over_budget > 0) {
+    metrics_.add("ssai_outbound_refused_total", {{"reason", outbound_refusal_name(OutboundRefusal::kBudget)}, {"purpose", "beacons"}},
+                 static_cast<double>(outcome.beacons_over_budget));
+  }
+  co_await record_error_beacons(session, outcome.decision, std::move(outcome.error_beacons), session_ttl(config));
+  co_return std::move(outcome.decision);
+}
+
+asio::awaitable<std::optional<std::string>> Service::session_vmap(const Session& session,
+                                                                  const PlaybackConfiguration& config) {
+  const auto key = keys::vmap(session.id);
+  auto stored = co_await store_.get(key);
+  if (!stored) {
+    log::warn("store", "session " + session.id + ": no breaks, the store failed: " + stored.error().detail);
+    co_return std::nullopt;
+  }
+  if (*stored) co_return (*stored)->empty() ? std::nullopt : std::optional(std::move(**stored));
+  // Renditions asked for at once: one ad request between them on this node.
+  auto task = [this, &session, &config]() -> asio::awaitable<std::optional<std::string>> {
+    co_return co_await decide_vmap(session, config);
+  };
+  auto fetched = co_await vmap_flights_.run(key, task);
+  co_return fetched;
+}
+
+asio::awaitable<std::optional<std::string>> Service::decide_vmap(const Session& session, const PlaybackConfiguration& config) {
+  const auto key = keys::vmap(session.id);
+  auto vmap = co_await decider_.request_vmap(session, config);
+  if (!vmap) log::warn("ads", "session " + session.id + ": no VMAP, so no breaks: " + vmap.error().detail);
+  // Stored even when there is none, so that the renditions agree on "no breaks" too.
+  const std::string text = vmap ? std::move(*vmap) : std::string{};
+  auto winner = co_await store_.set_if_absent(key, text, session_ttl(config));
+  if (!winner) {
+    log::warn("store", "session " + session.id + ": no breaks, the VMAP was not stored: " + winner.error().detail);
+    co_return std::nullopt;
+  }
+  co_return winner->empty() ? std::nullopt : std::optional(std::move(*winner));
+}
+
+adcache::ConditioningQueue::Options Service::counted(adcache::ConditioningQueue::Options options) {
+  options.on_finished = [this](bool ready, double seconds) {
+    metrics_.add("ssai_conditioning_jobs_total", {{"outcome", ready ? "ready" : "failed"}});
+    metrics_.observe("ssai_conditioning_duration_seconds", {}, seconds);
+  };
+  return options;
+}
+
+void Service::count_decision(const AvailDecision& decision) {
+  metrics_.add("ssai_ad_decisions_total", {{"outcome", decision.ads.empty() ? "unfilled" : "filled"}});
+  metrics_.add("ssai_ads_placed_total", {}, static_cast<double>(decision.ad_count()));
+  // Fill rate = ads / (ads + bumpers + slate + unfilled), in seconds of breaks.
+  const double break_seconds = static_cast<double>(decision.capacity.count()) / 90000.0;
+  const double ad_seconds = static_cast<double>(decision.ad_time().count()) / 90000.0;
+  const double bumper_seconds = static_cast<double>(decision.ad_time(true).count()) / 90000.0;
+  metrics_.add("ssai_break_seconds_total", {{"filled_with", "ads"}}, ad_seconds);
+  if (bumper_seconds > 0) metrics_.add("ssai_break_seconds_total", {{"filled_with", "bumpers"}}, bumper_seconds);
+  metrics_.add("ssai_break_seconds_total", {{"filled_with", decision.ads.empty() ? "content" : "slate"}},
+               std::max(0.0, break_seconds - ad_seconds - bumper_seconds));
+  for (const auto& dropped : decision.dropped) metrics_.add("ssai_ad_skips_total", {{"reason", skip_reason_name(dropped.skip)}});
+  if (decision.skip != SkipReason::kNone) metrics_.add("ssai_ad_skips_total", {{"reason", skip_reason_name(decision.skip)}});
+  metrics_.observe("ssai_ad_decision_duration_seconds", {}, static_cast<double>(decision.decided_ms) / 1000.0);
+}
+
+}  // namespace ssai
