@@ -63,7 +63,19 @@ struct BreakRequest {
   bool live_preroll = false;
 };
 
-class AdDecider {
+/// Where a break's ads come from when nothing is stored: the ad server behind a
+/// configuration (AdDecider), or a stand-in in tests.
+class AdSource {
+ public:
+  virtual ~AdSource() = default;
+  [[nodiscard]] virtual boost::asio::awaitable<DecisionOutcome> decide(const Session& session,
+                                                                       const PlaybackConfiguration& config,
+                                                                       const BreakRequest& request) = 0;
+  [[nodiscard]] virtual boost::asio::awaitable<Result<std::string>> request_vmap(const Session& session,
+                                                                                 const PlaybackConfiguration& config) = 0;
+};
+
+class AdDecider final : public AdSource {
  public:
   /// `conditioning`: where creatives not conditioned yet are queued (null: nowhere).
   /// `max_requests`: what one decision may send in all (ad request, wrappers, Error
@@ -75,12 +87,12 @@ class AdDecider {
   /// its ads add to the timeline, up to the configuration's max_inserted_break, no slate.
   [[nodiscard]] boost::asio::awaitable<DecisionOutcome> decide(const Session& session,
                                                                const PlaybackConfiguration& config,
-                                                               const BreakRequest& request);
+                                                               const BreakRequest& request) override;
 
   /// The session's VMAP, asked of the configured ad server once per VOD session; an
   /// error (with the reason) when the answer is not a VMAP document.
   [[nodiscard]] boost::asio::awaitable<Result<std::string>> request_vmap(const Session& session,
-                                                                         const PlaybackConfiguration& config);
+                                                                         const PlaybackConfiguration& config) override;
 
  private:
   struct AdRequest {

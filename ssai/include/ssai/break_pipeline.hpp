@@ -91,7 +91,7 @@ struct PassedThrough {
 
 struct PipelineResult {
   std::vector<DecidedBreak> breaks;      ///< in timeline order, the live pre-roll first
-  /// Every break of the timeline (VOD: cues or VMAP breaks as placed), which
+  /// VOD: every break of the timeline (cues or VMAP breaks as placed), which
   /// DecidedBreak::index counts: HLS lays them all on a rendition's own segments.
   std::vector<manifests::Avail> scheduled;
   std::vector<PassedThrough> passed;

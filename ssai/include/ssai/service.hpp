@@ -36,7 +36,7 @@
 #include "ssai/break_pipeline.hpp"
 #include "ssai/config.hpp"
 #include "ssai/config_registry.hpp"
-#include "ssai/decision_memo.hpp"
+#include "ssai/decision_store.hpp"
 #include "ssai/generation_memo.hpp"
 #include "ssai/fetcher.hpp"
 #include "ssai/http_types.hpp"
@@ -184,20 +184,13 @@ class Service {
   boost::asio::awaitable<Result<Session>> load_session(std::string_view id);
   /// The same, not copied: what the playlist route, the busiest, reads.
   boost::asio::awaitable<Result<std::shared_ptr<const Session>>> load_shared_session(std::string_view id);
-  /// The avail's decision as stored (this node's memory first); null when there is none.
-  boost::asio::awaitable<Result<std::shared_ptr<const AvailDecision>>> stored_decision(const std::string& session_id,
-                                                                                      const std::string& avail_id);
-  boost::asio::awaitable<AvailDecision> decision_for(const Session& session, const PlaybackConfiguration& config,
-                                                     const BreakRequest& request);
-  boost::asio::awaitable<AvailDecision> decide_and_store(const Session& session, const PlaybackConfiguration& config,
-                                                         const BreakRequest& request);
-  boost::asio::awaitable<std::optional<std::string>> decide_vmap(const Session& session, const PlaybackConfiguration& config);
-  /// The session's VMAP document, asked once and stored, so every rendition places the
-  /// same breaks; nullopt when the ad server gave none.
-  boost::asio::awaitable<std::optional<std::string>> session_vmap(const Session& session,
-                                                                  const PlaybackConfiguration& config);
+  /// What this node does once per decision it made and stored (DecisionStore::OnDecided):
+  /// counts it, publishes it to the analytics stream, lists the avail for explain, and
+  /// queues its VAST Error beacons.
+  boost::asio::awaitable<void> on_decided(const Session& session, const PlaybackConfiguration& config,
+                                          DecisionOutcome& outcome);
   /// A session's decisions as the break pipeline asks for them: each break decided once
-  /// and stored (decision_for), the session's VMAP asked once (session_vmap).
+  /// and stored, the session's VMAP asked once (DecisionStore).
   class SessionDecider final : public BreakDecider {
    public:
     SessionDecider(Service& service, const Session& session, const PlaybackConfiguration& config)
@@ -336,8 +329,7 @@ class Service {
   /// The explain lab's: it queues no conditioning, having only a media playlist and so
   /// no content ladder to condition to.
   AdDecider lab_decider_;
-  SingleFlight<AvailDecision> decision_flights_;
-  DecisionMemo decisions_;  ///< read or made by this node: the store's never change
+  DecisionStore decisions_;  ///< each break decided once per session, and stored
   /// Sessions this node read lately. A stored session never changes; only whether it
   /// still exists does, so one read serves its requests for kSessionRecheck (each
   /// player asks for several playlists at once, and again every few seconds).
@@ -348,7 +340,6 @@ class Service {
   GenerationMemo<RecentSession> sessions_{50'000};
   /// By ledger key. Bounded in bytes too: a DVR window's playlist can be 100 KB.
   GenerationMemo<std::shared_ptr<const WrittenLive>> written_live_{30'000, kWrittenLiveBytes};
-  SingleFlight<std::optional<std::string>> vmap_flights_;
   BeaconQueue& beacons_;
   std::unique_ptr<BeaconDispatcher> dispatcher_;
   RequestOriginSettings origin_settings_;

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "common/json_io.hpp"
+#include "manifests/scte35/encode.hpp"
 #include "manifests/scte35/names.hpp"
 
 namespace ssai {
@@ -74,6 +75,8 @@ void break_duration(JsonWriter& w, const std::optional<scte35::BreakDuration>& d
 }
 
 void unsigned_field(JsonWriter& w, std::string_view name, unsigned value) { w.field(name, value); }
+// A length or count field, computed from what it counts (decoding checked them).
+void count_field(JsonWriter& w, std::string_view name, std::size_t value) { w.field(name, static_cast<std::uint64_t>(value)); }
 
 void splice_insert(JsonWriter& w, const scte35::SpliceInsert& s, std::uint64_t pts_adjustment) {
   w.field("splice_event_id", s.splice_event_id);
@@ -85,6 +88,7 @@ void splice_insert(JsonWriter& w, const scte35::SpliceInsert& s, std::uint64_t p
   w.field("splice_immediate_flag", s.splice_immediate_flag);
   if (s.splice_time) splice_time(w, *s.splice_time, pts_adjustment);
   if (!s.program_splice_flag) {
+    count_field(w, "component_count", s.components.size());
     w.key("components");
     w.begin_array();
     for (const auto& c : s.components) {
@@ -102,6 +106,7 @@ void splice_insert(JsonWriter& w, const scte35::SpliceInsert& s, std::uint64_t p
 }
 
 void splice_schedule(JsonWriter& w, const scte35::SpliceSchedule& s) {
+  count_field(w, "splice_count", s.events.size());
   w.key("events");
   w.begin_array();
   for (const auto& e : s.events) {
@@ -114,6 +119,7 @@ void splice_schedule(JsonWriter& w, const scte35::SpliceSchedule& s) {
       w.field("duration_flag", e.duration_flag);
       if (e.utc_splice_time) w.field("utc_splice_time", *e.utc_splice_time);
       if (!e.program_splice_flag) {
+        count_field(w, "component_count", e.components.size());
         w.key("components");
         w.begin_array();
         for (const auto& c : e.components) {
@@ -137,6 +143,7 @@ void splice_schedule(JsonWriter& w, const scte35::SpliceSchedule& s) {
 void upid_fields(JsonWriter& w, const scte35::Upid& upid) {
   unsigned_field(w, "segmentation_upid_type", upid.segmentation_upid_type);
   w.field("segmentation_upid_type_name", scte35::upid_type_name(upid.segmentation_upid_type));
+  count_field(w, "segmentation_upid_length", scte35::segmentation_upid_length(upid));
   w.field("segmentation_upid", hex(upid.bytes));
   if (!upid.nested.empty()) {
     w.key("segmentation_upids");
@@ -166,6 +173,7 @@ void segmentation(JsonWriter& w, const scte35::SegmentationDescriptor& d) {
     unsigned_field(w, "device_restrictions", d.device_restrictions);
   }
   if (!d.program_segmentation_flag) {
+    count_field(w, "component_count", d.components.size());
     w.key("components");
     w.begin_array();
     for (const auto& c : d.components) {
@@ -192,26 +200,33 @@ void descriptor(JsonWriter& w, const scte35::SpliceDescriptor& descriptor) {
         using T = std::decay_t<decltype(d)>;
         if constexpr (std::is_same_v<T, scte35::AvailDescriptor>) {
           unsigned_field(w, "splice_descriptor_tag", scte35::kAvailDescriptorTag);
+          count_field(w, "descriptor_length", scte35::descriptor_length(descriptor));
           w.field("name", "avail_descriptor");
           w.field("provider_avail_id", d.provider_avail_id);
         } else if constexpr (std::is_same_v<T, scte35::DtmfDescriptor>) {
           unsigned_field(w, "splice_descriptor_tag", scte35::kDtmfDescriptorTag);
+          count_field(w, "descriptor_length", scte35::descriptor_length(descriptor));
           w.field("name", "DTMF_descriptor");
           unsigned_field(w, "preroll", d.preroll);
+          count_field(w, "dtmf_count", d.dtmf_chars.size());
           w.field("dtmf_chars", d.dtmf_chars);
         } else if constexpr (std::is_same_v<T, scte35::SegmentationDescriptor>) {
           unsigned_field(w, "splice_descriptor_tag", scte35::kSegmentationDescriptorTag);
+          count_field(w, "descriptor_length", scte35::descriptor_length(descriptor));
           w.field("name", "segmentation_descriptor");
           segmentation(w, d);
         } else if constexpr (std::is_same_v<T, scte35::TimeDescriptor>) {
           unsigned_field(w, "splice_descriptor_tag", scte35::kTimeDescriptorTag);
+          count_field(w, "descriptor_length", scte35::descriptor_length(descriptor));
           w.field("name", "time_descriptor");
           w.field("tai_seconds", d.tai_seconds);
           w.field("tai_ns", d.tai_ns);
           unsigned_field(w, "utc_offset", d.utc_offset);
         } else if constexpr (std::is_same_v<T, scte35::AudioDescriptor>) {
           unsigned_field(w, "splice_descriptor_tag", scte35::kAudioDescriptorTag);
+          count_field(w, "descriptor_length", scte35::descriptor_length(descriptor));
           w.field("name", "audio_descriptor");
+          count_field(w, "audio_count", d.components.size());
           w.key("components");
           w.begin_array();
           for (const auto& c : d.components) {
@@ -226,6 +241,7 @@ void descriptor(JsonWriter& w, const scte35::SpliceDescriptor& descriptor) {
           w.end_array();
         } else {
           unsigned_field(w, "splice_descriptor_tag", d.splice_descriptor_tag);
+          count_field(w, "descriptor_length", scte35::descriptor_length(descriptor));
           w.field("name", "private_descriptor");
           w.field("identifier", d.identifier);
           w.field("private_bytes", hex(d.bytes));
@@ -278,6 +294,7 @@ std::string scte35_to_json(const scte35::SpliceInfoSection& s) {
       },
       s.splice_command);
   if (!s.encrypted_packet) {
+    count_field(w, "descriptor_loop_length", scte35::descriptor_loop_length(s.descriptors));
     w.key("descriptors");
     w.begin_array();
     for (const auto& d : s.descriptors) {

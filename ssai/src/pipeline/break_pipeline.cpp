@@ -96,7 +96,7 @@ asio::awaitable<PipelineResult> run_break_pipeline(BreakTimeline timeline, const
   for (std::size_t i = 0; i < breaks.size(); ++i) {
     auto& avail = breaks[i].avail;
     if (timeline.known_id) avail.id = timeline.known_id(avail);
-    out.scheduled.push_back(avail);
+    if (!timeline.live) out.scheduled.push_back(avail);  // VOD fills lay them all on each rendition
     if (timeline.live && insertion_point(timeline, avail)) {
       out.passed.push_back({avail.id, "an insertion point: a live timeline cannot grow"});
       continue;

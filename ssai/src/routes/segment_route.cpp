@@ -76,7 +76,7 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
     co_return redirect_without_beacons(request, *rendition_index, *segment_index, session.error());
   }
   if (!session) co_return error_response(session.error());
-  auto stored = co_await stored_decision(session->id, avail_id);
+  auto stored = co_await decisions_.stored(session->id, avail_id);
   if (!stored) co_return redirect_without_beacons(request, *rendition_index, *segment_index, stored.error());
   if (!*stored) co_return error_response({Errc::kNotFound, "no decision for avail " + avail_id});
   const auto& decision = *stored;

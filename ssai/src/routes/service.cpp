@@ -28,6 +28,10 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
                                                                  counted(conditioning_options(config_)))),
       decider_(fetcher_, library_, conditioning_.get(), config_.max_requests_per_decision),
       lab_decider_(fetcher_, library_, nullptr, config_.max_requests_per_decision),
+      decisions_(store_, decider_, [this](const PlaybackConfiguration& c) { return session_ttl(c); },
+                 [this](const Session& session, const PlaybackConfiguration& c, DecisionOutcome& outcome) {
+                   return on_decided(session, c, outcome);
+                 }),
       beacons_(beacons),
       origin_settings_{config_.public_base_url, config_.listen, {}, config_.public_hosts, config_.trusted_proxies},
       session_creations_(config_.session_limits.create_per_second, config_.session_limits.create_burst),
@@ -246,131 +250,32 @@ asio::awaitable<Result<std::shared_ptr<const Session>>> Service::load_shared_ses
   co_return shared;
 }
 
-namespace {
-
-// Ads whose decision is not stored could not be served (their segments are looked up by
-// it) nor counted once: without the store, the break plays its content.
-AvailDecision no_ads(const Session& session, const manifests::Avail& avail, const Error& error) {
-  log::warn("store", "session " + session.id + " avail " + avail.id + ": no ads, the store failed: " + error.detail);
-  AvailDecision none;
-  none.avail_id = avail.id;
-  none.note = "store unavailable";
-  none.skip = SkipReason::kStoreUnavailable;
-  return none;
-}
-
-}  // namespace
-
-asio::awaitable<Result<std::shared_ptr<const AvailDecision>>> Service::stored_decision(const std::string& session_id,
-                                                                                     const std::string& avail_id) {
-  const auto key = keys::decision(session_id, avail_id);
-  if (auto known = decisions_.find(key)) co_return known;
-  auto stored = co_await store_.get(key);
-  if (!stored) co_return tl::unexpected(stored.error());
-  if (!*stored) co_return std::shared_ptr<const AvailDecision>{};
-  auto decision = decision_from_json(**stored);
-  if (!decision) co_return tl::unexpected(decision.error());
-  auto shared = std::make_shared<const AvailDecision>(std::move(*decision));
-  decisions_.remember(key, shared);
-  co_return shared;
-}
-
-asio::awaitable<AvailDecision> Service::decision_for(const Session& session, const PlaybackConfiguration& config,
-                                                     const BreakRequest& request) {
-  const auto& avail = request.avail;
-  const auto key = keys::decision(session.id, avail.id);
-  if (auto known = co_await stored_decision(session.id, avail.id)) {
-    if (*known) co_return **known;
-  } else {
-    co_return no_ads(session, avail, known.error());
-  }
-  // Renditions asked for at once: one decision (one ad request) between them on this node.
-  auto task = [this, &session, &config, &request]() -> asio::awaitable<AvailDecision> {
-    co_return co_await decide_and_store(session, config, request);
-  };
-  auto decided = co_await decision_flights_.run(key, task);
-  co_return decided;
-}
-
 asio::awaitable<VodSchedule> Service::SessionDecider::vod_schedule(bool configured) {
   if (!configured) co_return VodSchedule{};
-  co_return VodSchedule{true, co_await service_.session_vmap(session_, config_)};
+  co_return VodSchedule{true, co_await service_.decisions_.session_vmap(session_, config_)};
 }
 
 asio::awaitable<AvailDecision> Service::SessionDecider::decide(const BreakRequest& request) {
-  co_return co_await service_.decision_for(session_, config_, request);
+  co_return co_await service_.decisions_.decide_once(session_, config_, request);
 }
 
-asio::awaitable<AvailDecision> Service::decide_and_store(const Session& session, const PlaybackConfiguration& config,
-                                                         const BreakRequest& request) {
-  const auto& avail = request.avail;
-  const auto key = keys::decision(session.id, avail.id);
-  DecisionOutcome outcome;
-  if (request.suppressed) {
-    outcome.decision.avail_id = avail.id;
-    outcome.decision.skip = SkipReason::kSuppressed;
-    outcome.decision.note = "avail suppression: the break started where this session does not fill breaks";
-  } else {
-    outcome = co_await decider_.decide(session, config, request);
-  }
-  const auto json = to_json(outcome.decision);
-  // Another rendition may have decided meanwhile; everyone continues with the first
-  // answer, and only its maker reports errors, so each is reported once.
-  auto winner = co_await store_.set_if_absent(key, json, session_ttl(config));
-  if (!winner) co_return no_ads(session, avail, winner.error());
-  if (*winner != json) {
-    if (auto decision = decision_from_json(*winner)) {
-      decisions_.remember(key, std::make_shared<const AvailDecision>(*decision));
-      co_return std::move(*decision);
-    }
-  }
-  decisions_.remember(key, std::make_shared<const AvailDecision>(outcome.decision));
+asio::awaitable<void> Service::on_decided(const Session& session, const PlaybackConfiguration& config,
+                                         DecisionOutcome& outcome) {
+  const auto& avail_id = outcome.decision.avail_id;
   count_decision(outcome.decision);
   if (auto published = co_await beacons_.publish(decision_analytics(unix_ms(), session, outcome.decision)); !published) {
-    log::warn("analytics", "session " + session.id + " avail " + avail.id + ": decision not published: " +
+    log::warn("analytics", "session " + session.id + " avail " + avail_id + ": decision not published: " +
                                published.error().detail);
   }
   // Only the maker lists it, so each avail is listed once (best effort: explain only).
-  if (auto listed = co_await store_.append(keys::session_avails(session.id), avail.id, session_ttl(config)); !listed) {
-    log::warn("store", "session " + session.id + ": avail " + avail.id + " not listed for explain: " + listed.error().detail);
+  if (auto listed = co_await store_.append(keys::session_avails(session.id), avail_id, session_ttl(config)); !listed) {
+    log::warn("store", "session " + session.id + ": avail " + avail_id + " not listed for explain: " + listed.error().detail);
   }
   if (outcome.beacons_over_budget > 0) {
     metrics_.add("ssai_outbound_refused_total", {{"reason", outbound_refusal_name(OutboundRefusal::kBudget)}, {"purpose", "beacons"}},
                  static_cast<double>(outcome.beacons_over_budget));
   }
   co_await record_error_beacons(session, outcome.decision, std::move(outcome.error_beacons), session_ttl(config));
-  co_return std::move(outcome.decision);
-}
-
-asio::awaitable<std::optional<std::string>> Service::session_vmap(const Session& session,
-                                                                  const PlaybackConfiguration& config) {
-  const auto key = keys::vmap(session.id);
-  auto stored = co_await store_.get(key);
-  if (!stored) {
-    log::warn("store", "session " + session.id + ": no breaks, the store failed: " + stored.error().detail);
-    co_return std::nullopt;
-  }
-  if (*stored) co_return (*stored)->empty() ? std::nullopt : std::optional(std::move(**stored));
-  // Renditions asked for at once: one ad request between them on this node.
-  auto task = [this, &session, &config]() -> asio::awaitable<std::optional<std::string>> {
-    co_return co_await decide_vmap(session, config);
-  };
-  auto fetched = co_await vmap_flights_.run(key, task);
-  co_return fetched;
-}
-
-asio::awaitable<std::optional<std::string>> Service::decide_vmap(const Session& session, const PlaybackConfiguration& config) {
-  const auto key = keys::vmap(session.id);
-  auto vmap = co_await decider_.request_vmap(session, config);
-  if (!vmap) log::warn("ads", "session " + session.id + ": no VMAP, so no breaks: " + vmap.error().detail);
-  // Stored even when there is none, so that the renditions agree on "no breaks" too.
-  const std::string text = vmap ? std::move(*vmap) : std::string{};
-  auto winner = co_await store_.set_if_absent(key, text, session_ttl(config));
-  if (!winner) {
-    log::warn("store", "session " + session.id + ": no breaks, the VMAP was not stored: " + winner.error().detail);
-    co_return std::nullopt;
-  }
-  co_return winner->empty() ? std::nullopt : std::optional(std::move(*winner));
 }
 
 adcache::ConditioningQueue::Options Service::counted(adcache::ConditioningQueue::Options options) {

@@ -59,3 +59,50 @@ TEST_CASE("scte35_from_json refuses what it cannot encode") {
   CHECK_FALSE(ssai::scte35_from_json(R"({"tier": 4095})"));
   CHECK_FALSE(ssai::scte35_from_json(R"({"time_signal": {}, "descriptors": [{"splice_descriptor_tag": 2, "segmentation_upid": "xyz"}]})"));
 }
+
+TEST_CASE("scte35 JSON prints the length and count fields, equal to the wire's in every conformance vector") {
+  // SCTE 35 sample 14.1: time_signal with a segmentation descriptor (Placement
+  // Opportunity Start, a TI upid of 8 bytes).
+  auto sample = manifests::scte35::decode_text("/DA0AAAAAAAA///wBQb+cr0AUAAeAhxDVUVJSAAAjn/PAAGlmbAICAAAAAAsoKGKNAIAmsnRfg==");
+  REQUIRE(sample);
+  rapidjson::Document json;
+  json.Parse(ssai::scte35_to_json(*sample).c_str());
+  REQUIRE(json.IsObject());
+  CHECK(json["descriptor_loop_length"].GetUint() == 30);
+  const auto& segmentation = json["descriptors"][0];
+  CHECK(segmentation["descriptor_length"].GetUint() == 28);
+  CHECK(segmentation["segmentation_upid_length"].GetUint() == 8);
+
+  // Every vector whose command length is given: descriptor_loop_length as printed is the
+  // two bytes after the command, and each descriptor_length the byte after its tag.
+  std::ifstream in(std::string(SSAI_FIXTURES_DIR) + "/conformance/scte35/vectors.jsonl");
+  REQUIRE(in);
+  int checked = 0;
+  for (std::string line; std::getline(in, line);) {
+    rapidjson::Document v;
+    v.Parse(line.c_str());
+    std::string cue = v.HasMember("cue_b64") ? v["cue_b64"].GetString() : std::string("0x") + v["cue_hex"].GetString();
+    if (cue.rfind("0x0x", 0) == 0) cue = cue.substr(2);
+    auto bytes = manifests::scte35::bytes_from_text(cue);
+    if (!bytes) continue;
+    auto section = manifests::scte35::decode(*bytes);
+    if (!section || section->encrypted_packet || section->splice_command_length == 0xFFF) continue;
+    INFO(v["source"].GetString());
+    rapidjson::Document printed;
+    printed.Parse(ssai::scte35_to_json(*section).c_str());
+    REQUIRE(printed.IsObject());
+    std::size_t at = 14 + section->splice_command_length;
+    REQUIRE(at + 2 <= bytes->size());
+    const unsigned loop_length = (unsigned{(*bytes)[at]} << 8) | (*bytes)[at + 1];
+    CHECK(printed["descriptor_loop_length"].GetUint() == loop_length);
+    at += 2;
+    for (const auto& descriptor : printed["descriptors"].GetArray()) {
+      REQUIRE(at + 1 < bytes->size());
+      CHECK(descriptor["splice_descriptor_tag"].GetUint() == (*bytes)[at]);
+      CHECK(descriptor["descriptor_length"].GetUint() == (*bytes)[at + 1]);
+      at += 2 + (*bytes)[at + 1];
+    }
+    ++checked;
+  }
+  CHECK(checked >= 50);
+}
