@@ -1,6 +1,6 @@
 // Starts the fixture server and `ssai serve` on free loopback ports, for browser tests.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -207,4 +207,13 @@ export async function playLive({ stack, master, until, timeoutMs = 90_000, page:
   const { browser, page } = await openPlayer({ stack, master, page: pageName });
   await page.waitForFunction(until, null, { timeout: timeoutMs, polling: 250 }).catch(() => {});
   return { browser, state: await playbackState(page) };
+}
+
+// What `ssai vast parse FILE` reads in a VAST or VMAP file (JSON), or its error.
+export function ssaiVastParse(bin, file) {
+  try {
+    return JSON.parse(execFileSync(bin, ['vast', 'parse', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  } catch (e) {
+    return { error: (e.stderr || e.message).toString().trim() };
+  }
 }

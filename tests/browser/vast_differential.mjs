@@ -2,7 +2,7 @@
 // vast-client, with @xmldom/xmldom) on every VAST file we have: ads, sequences, wrapper
 // targets, impressions, linear durations, media files and tracking URLs must agree.
 // Where they differ by design, KNOWN says why; anything else fails.
-import { execFileSync } from 'node:child_process';
+import { ssaiVastParse } from './support.mjs';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { VASTParser } from '@dailymotion/vast-client';
@@ -37,13 +37,7 @@ const withIab = existsSync(iab);
 if (withIab) walk(iab);
 else console.log(`# skipped the IAB samples: ${iab} is absent (they are not redistributed)`);
 
-function ours(file) {
-  try {
-    return JSON.parse(execFileSync(bin, ['vast', 'parse', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
-  } catch (e) {
-    return { error: (e.stderr || e.message).toString().trim() };
-  }
-}
+const ours = (file) => ssaiVastParse(bin, file);
 
 function theirs(file) {
   const warnings = [];

@@ -2,7 +2,7 @@
 // vmap-js, with @xmldom/xmldom) on every VMAP file we have: breaks, time offsets, break
 // types and ids, ad sources (tag URI, inline VAST, custom data, attributes) and the
 // break tracking URLs must agree; documents one refuses, the other must refuse too.
-import { execFileSync } from 'node:child_process';
+import { ssaiVastParse } from './support.mjs';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import VMAP from '@dailymotion/vmap';
@@ -26,13 +26,7 @@ const walk = (dir) => {
 };
 walk(path.join(fixturesDir, 'conformance', 'vmap'));
 
-function ours(file) {
-  try {
-    return JSON.parse(execFileSync(bin, ['vast', 'parse', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
-  } catch (e) {
-    return { error: (e.stderr || e.message).toString().trim() };
-  }
-}
+const ours = (file) => ssaiVastParse(bin, file);
 
 function theirs(file) {
   try {

@@ -158,31 +158,38 @@ struct Stack {
 
 }  // namespace
 
-TEST_CASE("lab equals player: HLS VOD with cues, HLS VOD by VMAP, and DASH VOD") {
+// What a player asks for and what the lab is given, for one configuration and content.
+struct Case {
+  const char* name;
+  const char* config;
+  const char* player;  ///< the master (HLS) or MPD (DASH) a player starts from
+  const char* lab;     ///< the media playlist or MPD the lab is given
+  bool dash = false;
+};
+
+void check_cases(const std::vector<Case>& cases) {
   Stack stack;
-  SECTION("HLS VOD with cues") {
-    CHECK(stack.player_hls("demo", "content/master.m3u8") == stack.lab("demo", "content/360p/index.m3u8"));
-  }
-  SECTION("HLS VOD scheduled by VMAP") {
-    CHECK(stack.player_hls("vmap", "content/master.m3u8") == stack.lab("vmap", "content/360p/index.m3u8"));
-  }
-  SECTION("DASH VOD") {
-    for (const std::string content : {"dash/number/manifest.mpd", "dash/timeline/manifest.mpd"}) {
-      INFO(content);
-      CHECK(stack.player_dash("demo", content) == stack.lab("demo", content));
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.name) {
+      const auto player = c.dash ? stack.player_dash(c.config, c.player) : stack.player_hls(c.config, c.player);
+      CHECK(player == stack.lab(c.config, c.lab));
     }
   }
 }
 
+TEST_CASE("lab equals player: HLS VOD with cues, HLS VOD by VMAP, and DASH VOD") {
+  check_cases({
+      {"HLS VOD with cues", "demo", "content/master.m3u8", "content/360p/index.m3u8"},
+      {"HLS VOD scheduled by VMAP", "vmap", "content/master.m3u8", "content/360p/index.m3u8"},
+      {"DASH VOD, $Number$", "demo", "dash/number/manifest.mpd", "dash/number/manifest.mpd", true},
+      {"DASH VOD, SegmentTimeline", "demo", "dash/timeline/manifest.mpd", "dash/timeline/manifest.mpd", true},
+  });
+}
+
 TEST_CASE("lab equals player: HLS live with a signalled break, an unsignalled break, and a live pre-roll") {
-  Stack stack;
-  SECTION("a signalled break under way") {
-    CHECK(stack.player_hls("live", "signalled/master.m3u8") == stack.lab("live", "signalled/index.m3u8"));
-  }
-  SECTION("an unsignalled break, planned for the configured length") {
-    CHECK(stack.player_hls("live", "unsignalled/master.m3u8") == stack.lab("live", "unsignalled/index.m3u8"));
-  }
-  SECTION("a live pre-roll where the player joined") {
-    CHECK(stack.player_hls("preroll", "none/master.m3u8") == stack.lab("preroll", "none/index.m3u8"));
-  }
+  check_cases({
+      {"a signalled break under way", "live", "signalled/master.m3u8", "signalled/index.m3u8"},
+      {"an unsignalled break, planned for the configured length", "live", "unsignalled/master.m3u8", "unsignalled/index.m3u8"},
+      {"a live pre-roll where the player joined", "preroll", "none/master.m3u8", "none/index.m3u8"},
+  });
 }

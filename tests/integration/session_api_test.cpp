@@ -298,18 +298,24 @@ std::string json_string(const std::string& text) {
   return out.GetString();
 }
 
+// The lab's answer for the 360p content with the fixture VAST file `vast` given.
+rapidjson::Document lab_with_vast(const ShortSessions& s, const std::string& vast) {
+  const auto document = http_get(s.fixtures.url() + "/vast/" + vast).body;
+  const auto answer = lab(s, R"({"config": "macros", "content": "content/360p/index.m3u8", "vast": )" + json_string(document) + "}");
+  REQUIRE(answer.status == 200);
+  rapidjson::Document result;
+  result.Parse(answer.body.c_str());
+  REQUIRE(result.IsObject());
+  return result;
+}
+
 }  // namespace
 
 TEST_CASE("the explain lab stitches a playlist with the VAST given, in the ad server's place, storing nothing") {
   ShortSessions s;
   // The "macros" configuration's ad server would answer its one-ad document: the lab
   // answers with the pod given instead.
-  const auto pod = http_get(s.fixtures.url() + "/vast/pod.xml").body;
-  const auto answer = lab(s, R"({"config": "macros", "content": "content/360p/index.m3u8", "vast": )" + json_string(pod) + "}");
-  REQUIRE(answer.status == 200);
-  rapidjson::Document result;
-  result.Parse(answer.body.c_str());
-  REQUIRE(result.IsObject());
+  const auto result = lab_with_vast(s, "pod.xml");
   CHECK(std::string(result["ad_source"].GetString()) == "the VAST given");
   REQUIRE(result["avails"].Size() == 1);
   const auto& avail = result["avails"][0];
@@ -326,12 +332,7 @@ TEST_CASE("the explain lab stitches a playlist with the VAST given, in the ad se
 
 TEST_CASE("the explain lab: a pod ad that cannot play is replaced by the response's first stand-alone ad that can") {
   ShortSessions s;
-  const auto response = http_get(s.fixtures.url() + "/vast/pod-buffet.xml").body;
-  const auto answer = lab(s, R"({"config": "macros", "content": "content/360p/index.m3u8", "vast": )" + json_string(response) + "}");
-  REQUIRE(answer.status == 200);
-  rapidjson::Document result;
-  result.Parse(answer.body.c_str());
-  REQUIRE(result.IsObject());
+  const auto result = lab_with_vast(s, "pod-buffet.xml");
   const auto& ads = result["avails"][0]["ads"];
   REQUIRE(ads.Size() == 2);
   CHECK(std::string(ads[0]["ad_id"].GetString()) == "pod-bars-15");

@@ -280,4 +280,27 @@ std::string to_base64(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
+std::size_t segmentation_upid_length(const Upid& upid) { return upid_length(upid); }
+
+std::size_t descriptor_length(const SpliceDescriptor& descriptor) {
+  return 4 + std::get<2>(descriptor_body(descriptor)).size();  // identifier, then the body
+}
+
+std::size_t descriptor_loop_length(const std::vector<SpliceDescriptor>& descriptors) {
+  std::size_t n = 0;
+  for (const auto& d : descriptors) n += 2 + descriptor_length(d);
+  return n;
+}
+
+std::string to_hex(std::span<const std::uint8_t> bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (auto b : bytes) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 0xF]);
+  }
+  return out;
+}
+
 }  // namespace manifests::scte35

@@ -16,6 +16,7 @@
 #include "manifests/avail.hpp"
 #include "manifests/dash/mpd.hpp"
 #include "manifests/hls/playlist.hpp"
+#include "ssai/error.hpp"
 #include "ssai/origin_cache.hpp"
 
 namespace ssai {
@@ -56,6 +57,19 @@ class ParsedMemo {
     std::lock_guard lock(mutex_);
     const auto it = entries_.find(key);
     return it != entries_.end() && it->second.body == body ? it->second.parsed : nullptr;
+  }
+
+  /// What `prepare(body text)` made of `body` when it was last seen for `key`, or made now
+  /// and remembered (`prepare` returns Result<Parsed>; a failure is not remembered).
+  template <class Prepare>
+  [[nodiscard]] Result<std::shared_ptr<const Parsed>> find_or_prepare(const std::string& key, OriginBody body,
+                                                                      Prepare&& prepare) {
+    if (auto known = find(key, body)) return known;
+    Result<Parsed> prepared = prepare(*body);
+    if (!prepared) return tl::unexpected(prepared.error());
+    auto shared = std::make_shared<const Parsed>(std::move(*prepared));
+    remember(key, std::move(body), shared);
+    return shared;
   }
 
   void remember(const std::string& key, OriginBody body, std::shared_ptr<const Parsed> parsed) {

@@ -41,6 +41,7 @@
 #include "ssai/fetcher.hpp"
 #include "ssai/http_types.hpp"
 #include "ssai/live_preroll.hpp"
+#include "ssai/log.hpp"
 #include "ssai/metrics.hpp"
 #include "ssai/origin_cache.hpp"
 #include "ssai/parsed_media.hpp"
@@ -68,9 +69,13 @@ struct TimedAdEvent {
   manifests::Ticks moment{};
 };
 
+/// An origin media playlist's text made ready to stitch: parsed, its URIs made absolute
+/// (under the configuration's content CDN prefix), its cues found (manifest_route.cpp).
+[[nodiscard]] Result<ParsedMedia> prepare_origin_media(const std::string& text, const std::string& url,
+                                                       const PlaybackConfiguration& config);
 /// An origin MPD's text made ready to stitch: parsed, its BaseURLs made absolute (under
 /// the configuration's content CDN prefix), its cues found (dash_route.cpp).
-[[nodiscard]] Result<ParsedMpd> prepare_origin_mpd(std::string_view text, const std::string& mpd_url,
+[[nodiscard]] Result<ParsedMpd> prepare_origin_mpd(const std::string& text, const std::string& mpd_url,
                                                    const PlaybackConfiguration& config);
 
 /// The largest request body each route takes (HttpServer's ServerLimits::body_limit):
@@ -176,6 +181,22 @@ class Service {
   [[nodiscard]] Response redirect_without_beacons(const Request& request, std::size_t rendition_index,
                                                   std::size_t segment_index, const Error& why);
 
+  /// `body` prepared by `prepare` (prepare_origin_media, prepare_origin_mpd) once per
+  /// origin version: remembered in `memo` by URL and configuration, its cue warnings
+  /// logged when it is prepared, not on every request.
+  template <class Parsed>
+  [[nodiscard]] static Result<std::shared_ptr<const Parsed>> prepared_once(
+      ParsedMemo<Parsed>& memo, const std::string& url, const PlaybackConfiguration& config, OriginBody body,
+      Result<Parsed> (*prepare)(const std::string&, const std::string&, const PlaybackConfiguration&)) {
+    return memo.find_or_prepare(url + '\n' + config.content_origin + '\n' + config.content_segment_prefix, std::move(body),
+                                [&](const std::string& text) {
+                                  auto parsed = prepare(text, url, config);
+                                  if (parsed) {
+                                    for (const auto& warning : parsed->cues.warnings) log::warn("cues", url + ": " + warning);
+                                  }
+                                  return parsed;
+                                });
+  }
   /// An origin media playlist, parsed, its URIs absolute and under the configuration's
   /// content CDN prefix, its cues found: shared while the origin's bytes are the same.
   boost::asio::awaitable<Result<std::shared_ptr<const ParsedMedia>>> origin_media(const std::string& url,

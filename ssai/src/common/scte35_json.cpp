@@ -14,15 +14,7 @@ namespace {
 
 namespace scte35 = manifests::scte35;
 
-std::string hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (auto b : bytes) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 0xF]);
-  }
-  return out;
-}
+std::string hex(std::span<const std::uint8_t> bytes) { return scte35::to_hex(bytes); }
 
 // UPID types whose bytes are text (Table 21).
 bool is_text_upid(std::uint8_t type) {

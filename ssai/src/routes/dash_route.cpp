@@ -98,7 +98,7 @@ pugi::xml_node period_at(const dash::Mpd& mpd, Ticks at) {
 
 }  // namespace
 
-Result<ParsedMpd> prepare_origin_mpd(std::string_view text, const std::string& mpd_url, const PlaybackConfiguration& config) {
+Result<ParsedMpd> prepare_origin_mpd(const std::string& text, const std::string& mpd_url, const PlaybackConfiguration& config) {
   auto mpd = dash::Mpd::parse(text);
   if (!mpd) return fail(Errc::kOriginFailed, "origin MPD: " + mpd.error().detail);
   if (auto anchored = anchor_base_urls(*mpd, mpd_url, config); !anchored) return tl::unexpected(anchored.error());
@@ -110,15 +110,7 @@ asio::awaitable<Result<std::shared_ptr<const ParsedMpd>>> Service::origin_mpd(co
                                                                              const PlaybackConfiguration& config) {
   auto body = co_await fetch_origin(url, config);
   if (!body) co_return tl::unexpected(body.error());
-  const std::string key = url + '\n' + config.content_origin + '\n' + config.content_segment_prefix;
-  if (auto known = parsed_mpds_.find(key, *body)) co_return known;
-  auto parsed = prepare_origin_mpd(**body, url, config);
-  if (!parsed) co_return tl::unexpected(parsed.error());
-  // Once per version of the MPD, not once per request.
-  for (const auto& warning : parsed->cues.warnings) log::warn("cues", url + ": " + warning);
-  auto shared = std::make_shared<const ParsedMpd>(std::move(*parsed));
-  parsed_mpds_.remember(key, std::move(*body), shared);
-  co_return shared;
+  co_return prepared_once(parsed_mpds_, url, config, std::move(*body), &prepare_origin_mpd);
 }
 
 asio::awaitable<Result<Service::StitchedMpd>> Service::stitch_mpd(const ParsedMpd& origin, const DashContext& context,

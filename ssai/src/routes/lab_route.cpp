@@ -161,20 +161,21 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
 
   // The breaks, through players' pipeline and fills: only the decider is the lab's, and
   // ad segments point straight at the CDN.
+  // The manifest's text: the origin's (through its cache), or the one given.
+  std::string text = lab->manifest;
+  if (!lab->content.empty()) {
+    auto body = co_await fetch_origin(content_url, *config);
+    if (!body) co_return error_response(body.error());
+    text = **body;
+  }
+  // What is wrong with a manifest given is the caller's; with the origin's, the origin's.
+  const Errc unusable = lab->content.empty() ? Errc::kBadRequest : Errc::kOriginFailed;
   bool live = false;
   std::string stitched_text;
   PipelineResult planned;
   if (dash) {
-    std::shared_ptr<const ParsedMpd> origin;
-    if (!lab->content.empty()) {
-      auto fetched = co_await origin_mpd(content_url, *config);
-      if (!fetched) co_return error_response(fetched.error());
-      origin = std::move(*fetched);
-    } else {
-      auto prepared = prepare_origin_mpd(lab->manifest, content_url, *config);
-      if (!prepared) co_return error_response({Errc::kBadRequest, "manifest: " + prepared.error().detail});
-      origin = std::make_shared<const ParsedMpd>(std::move(*prepared));
-    }
+    auto origin = prepare_origin_mpd(text, content_url, *config);
+    if (!origin) co_return error_response({unusable, "manifest: " + origin.error().detail});
     warnings.insert(warnings.end(), origin->cues.warnings.begin(), origin->cues.warnings.end());
     live = origin->mpd.dynamic();
     if (is_vmap && live) warnings.push_back("a VMAP schedules VOD only: this live MPD's breaks are its cues");
@@ -184,22 +185,10 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
     planned = std::move(stitched->planned);
     stitched_text = std::move(stitched->text);
   } else {
+    if (manifests::hls::is_master(text)) co_return error_response({Errc::kBadRequest, "manifest must be a media playlist"});
     // The playlist, prepared as for a session: URIs absolute, the content CDN prefix on.
-    std::shared_ptr<const ParsedMedia> parsed;
-    if (!lab->content.empty()) {
-      auto fetched = co_await origin_media(content_url, *config);
-      if (!fetched) co_return error_response(fetched.error());
-      parsed = std::move(*fetched);
-    } else {
-      if (manifests::hls::is_master(lab->manifest)) co_return error_response({Errc::kBadRequest, "manifest must be a media playlist"});
-      auto playlist = manifests::hls::parse_media(lab->manifest);
-      if (!playlist) co_return error_response({Errc::kBadRequest, "manifest: " + playlist.error().detail});
-      if (auto absolute = manifests::hls::make_uris_absolute(*playlist, config->content_origin); !absolute) {
-        co_return error_response({Errc::kBadRequest, "manifest: " + absolute.error().detail});
-      }
-      auto cues = manifests::hls::find_avails(*playlist);
-      parsed = std::make_shared<const ParsedMedia>(ParsedMedia{std::move(*playlist), std::move(cues), next_parse_version()});
-    }
+    auto parsed = prepare_origin_media(text, content_url, *config);
+    if (!parsed) co_return error_response({unusable, "manifest: " + parsed.error().detail});
     const auto& playlist = parsed->playlist;
     warnings.insert(warnings.end(), parsed->cues.warnings.begin(), parsed->cues.warnings.end());
     live = !playlist.endlist;

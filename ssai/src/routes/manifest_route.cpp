@@ -32,27 +32,25 @@ std::optional<std::size_t> parse_index(std::string_view text) {
 
 }  // namespace
 
-asio::awaitable<Result<std::shared_ptr<const ParsedMedia>>> Service::origin_media(const std::string& url,
-                                                                                 const PlaybackConfiguration& config) {
-  auto body = co_await fetch_origin(url, config);
-  if (!body) co_return tl::unexpected(body.error());
-  const std::string key = url + '\n' + config.content_origin + '\n' + config.content_segment_prefix;
-  if (auto known = parsed_media_.find(key, *body)) co_return known;
-  auto playlist = manifests::hls::parse_media(**body);
-  if (!playlist) co_return fail(Errc::kOriginFailed, "origin media playlist: " + playlist.error().detail);
+Result<ParsedMedia> prepare_origin_media(const std::string& text, const std::string& url, const PlaybackConfiguration& config) {
+  auto playlist = manifests::hls::parse_media(text);
+  if (!playlist) return fail(Errc::kOriginFailed, "origin media playlist: " + playlist.error().detail);
   // Served from our host now: every URI (segments, MAP, KEY, parts...) must be absolute.
   if (auto absolute = manifests::hls::make_uris_absolute(*playlist, url); !absolute) {
-    co_return fail(Errc::kOriginFailed, "origin media playlist: " + absolute.error().detail);
+    return fail(Errc::kOriginFailed, "origin media playlist: " + absolute.error().detail);
   }
   if (!config.content_segment_prefix.empty()) {
     manifests::hls::move_media_uris(*playlist, config.content_origin, config.content_segment_prefix);
   }
   auto cues = manifests::hls::find_avails(*playlist);
-  // Once per version of the playlist, not once per request.
-  for (const auto& warning : cues.warnings) log::warn("cues", url + ": " + warning);
-  auto parsed = std::make_shared<const ParsedMedia>(ParsedMedia{std::move(*playlist), std::move(cues), next_parse_version()});
-  parsed_media_.remember(key, std::move(*body), parsed);
-  co_return parsed;
+  return ParsedMedia{std::move(*playlist), std::move(cues), next_parse_version()};
+}
+
+asio::awaitable<Result<std::shared_ptr<const ParsedMedia>>> Service::origin_media(const std::string& url,
+                                                                                 const PlaybackConfiguration& config) {
+  auto body = co_await fetch_origin(url, config);
+  if (!body) co_return tl::unexpected(body.error());
+  co_return prepared_once(parsed_media_, url, config, std::move(*body), &prepare_origin_media);
 }
 
 asio::awaitable<void> Service::keep_alive(const Session& session, const PlaybackConfiguration& config) {

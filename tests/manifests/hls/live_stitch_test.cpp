@@ -22,6 +22,15 @@ constexpr std::size_t kWindow = 6;
 
 Ticks seconds(double s) { return Ticks{static_cast<std::int64_t>(s * 90000 + 0.5)}; }
 
+// The window `text` with `breaks` stitched in, no ledger before it, as written.
+std::string stitched_once(const std::string& text, const std::vector<LiveBreak>& breaks) {
+  auto window = parse_media(text);
+  REQUIRE(window);
+  auto stitched = stitch_live(*window, breaks, std::nullopt);
+  REQUIRE(stitched);
+  return write(stitched->playlist);
+}
+
 // A live origin that never ends: 2 s segments with encoder jitter, a break in every
 // cycle, 16 s or 30 s long, the one in cycle 1 cut short by a CUE-IN after 8 s.
 struct Origin {
@@ -272,16 +281,12 @@ TEST_CASE("live breaks outside the window or overlapping are refused") {
 }
 
 TEST_CASE("live ads in encrypted content clear the key, and the content after them restates it") {
-  auto window = parse_media(
-      "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:100\n"
-      "#EXT-X-KEY:METHOD=AES-128,URI=\"https://keys.example/k1\"\n#EXTINF:2.000,\nc100.ts\n"
-      "#EXT-X-CUE-OUT:DURATION=4\n#EXTINF:2.000,\nc101.ts\n#EXTINF:2.000,\nc102.ts\n"
-      "#EXT-X-CUE-IN\n#EXTINF:2.000,\nc103.ts\n");
-  REQUIRE(window);
   const std::vector<LiveBreak> breaks{{"b", 1, 3, {}, true, false, {{"ad.ts", seconds(4), true}}, ""}};
-  auto stitched = stitch_live(*window, breaks, std::nullopt);
-  REQUIRE(stitched);
-  CHECK(write(stitched->playlist) ==
+  CHECK(stitched_once("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:100\n"
+                      "#EXT-X-KEY:METHOD=AES-128,URI=\"https://keys.example/k1\"\n#EXTINF:2.000,\nc100.ts\n"
+                      "#EXT-X-CUE-OUT:DURATION=4\n#EXTINF:2.000,\nc101.ts\n#EXTINF:2.000,\nc102.ts\n"
+                      "#EXT-X-CUE-IN\n#EXTINF:2.000,\nc103.ts\n",
+                      breaks) ==
         "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:4\n#EXT-X-MEDIA-SEQUENCE:100\n"
         "#EXT-X-KEY:METHOD=AES-128,URI=\"https://keys.example/k1\"\n#EXTINF:2.000,\nc100.ts\n"
         "#EXT-X-DISCONTINUITY\n#EXT-X-KEY:METHOD=NONE\n#EXTINF:4.000,\nad.ts\n"
@@ -289,16 +294,12 @@ TEST_CASE("live ads in encrypted content clear the key, and the content after th
 }
 
 TEST_CASE("live fMP4 ads restate their EXT-X-MAP on every entry, so the window never loses it") {
-  auto window = parse_media(
-      "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:100\n#EXT-X-MAP:URI=\"init.mp4\"\n"
-      "#EXTINF:2.000,\nc100.m4s\n#EXT-X-CUE-OUT:DURATION=4\n#EXTINF:2.000,\nc101.m4s\n#EXTINF:2.000,\nc102.m4s\n"
-      "#EXT-X-CUE-IN\n#EXTINF:2.000,\nc103.m4s\n");
-  REQUIRE(window);
   const std::vector<InsertedSegment> fill{{"ad0.m4s", seconds(2), true, "ad-init.mp4"}, {"ad1.m4s", seconds(2), false, "ad-init.mp4"}};
   const std::vector<LiveBreak> breaks{{"b", 1, 3, {}, true, false, fill, ""}};
-  auto stitched = stitch_live(*window, breaks, std::nullopt);
-  REQUIRE(stitched);
-  CHECK(write(stitched->playlist) ==
+  CHECK(stitched_once("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:100\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+                      "#EXTINF:2.000,\nc100.m4s\n#EXT-X-CUE-OUT:DURATION=4\n#EXTINF:2.000,\nc101.m4s\n#EXTINF:2.000,\nc102.m4s\n"
+                      "#EXT-X-CUE-IN\n#EXTINF:2.000,\nc103.m4s\n",
+                      breaks) ==
         "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:100\n#EXT-X-MAP:URI=\"init.mp4\"\n"
         "#EXTINF:2.000,\nc100.m4s\n"
         "#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"ad-init.mp4\"\n#EXTINF:2.000,\nad0.m4s\n"

@@ -22,15 +22,7 @@ std::string cue_text(const rapidjson::Value& v) {
   return hex;
 }
 
-std::string hex(const std::vector<std::uint8_t>& bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (auto b : bytes) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 0xF]);
-  }
-  return out;
-}
+std::string hex(const std::vector<std::uint8_t>& bytes) { return manifests::scte35::to_hex(bytes); }
 
 std::string lower(std::string text) {
   for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -7,6 +7,24 @@
 #include "manifests/scte35/decode.hpp"
 #include "manifests/scte35/encode.hpp"
 
+namespace {
+
+// Each conformance vector's cue (base64, or hex with 0x) and where it comes from.
+std::vector<std::pair<std::string, std::string>> conformance_cues() {
+  std::ifstream in(std::string(SSAI_FIXTURES_DIR) + "/conformance/scte35/vectors.jsonl");
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::string line; std::getline(in, line);) {
+    rapidjson::Document v;
+    v.Parse(line.c_str());
+    std::string cue = v.HasMember("cue_b64") ? v["cue_b64"].GetString() : std::string("0x") + v["cue_hex"].GetString();
+    if (cue.rfind("0x0x", 0) == 0) cue = cue.substr(2);
+    out.emplace_back(v["source"].GetString(), std::move(cue));
+  }
+  return out;
+}
+
+}  // namespace
+
 TEST_CASE("scte35 JSON uses the spec's names, ticks with _seconds companions, and the CRC") {
   // SCTE 35 sample 14.2 (splice_insert), as published in the spec and in scte35-go's tests.
   auto section = manifests::scte35::decode_text("/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=");
@@ -28,17 +46,11 @@ TEST_CASE("scte35 JSON uses the spec's names, ticks with _seconds companions, an
 }
 
 TEST_CASE("decode JSON -> encode gives back every conformance vector's section") {
-  std::ifstream in(std::string(SSAI_FIXTURES_DIR) + "/conformance/scte35/vectors.jsonl");
-  REQUIRE(in);
   int checked = 0;
-  for (std::string line; std::getline(in, line);) {
-    rapidjson::Document v;
-    v.Parse(line.c_str());
-    std::string cue = v.HasMember("cue_b64") ? v["cue_b64"].GetString() : std::string("0x") + v["cue_hex"].GetString();
-    if (cue.rfind("0x0x", 0) == 0) cue = cue.substr(2);
+  for (const auto& [source, cue] : conformance_cues()) {
     auto section = manifests::scte35::decode_text(cue);
     if (!section || !section->crc_ok || section->encrypted_packet) continue;
-    INFO(v["source"].GetString());
+    INFO(source);
     auto from_json = ssai::scte35_from_json(ssai::scte35_to_json(*section));
     REQUIRE(from_json);
     from_json->packet_stuffing_bytes = section->packet_stuffing_bytes;  // TS fill is not part of the section
@@ -75,19 +87,13 @@ TEST_CASE("scte35 JSON prints the length and count fields, equal to the wire's i
 
   // Every vector whose command length is given: descriptor_loop_length as printed is the
   // two bytes after the command, and each descriptor_length the byte after its tag.
-  std::ifstream in(std::string(SSAI_FIXTURES_DIR) + "/conformance/scte35/vectors.jsonl");
-  REQUIRE(in);
   int checked = 0;
-  for (std::string line; std::getline(in, line);) {
-    rapidjson::Document v;
-    v.Parse(line.c_str());
-    std::string cue = v.HasMember("cue_b64") ? v["cue_b64"].GetString() : std::string("0x") + v["cue_hex"].GetString();
-    if (cue.rfind("0x0x", 0) == 0) cue = cue.substr(2);
+  for (const auto& [source, cue] : conformance_cues()) {
     auto bytes = manifests::scte35::bytes_from_text(cue);
     if (!bytes) continue;
     auto section = manifests::scte35::decode(*bytes);
     if (!section || section->encrypted_packet || section->splice_command_length == 0xFFF) continue;
-    INFO(v["source"].GetString());
+    INFO(source);
     rapidjson::Document printed;
     printed.Parse(ssai::scte35_to_json(*section).c_str());
     REQUIRE(printed.IsObject());

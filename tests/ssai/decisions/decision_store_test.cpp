@@ -72,117 +72,104 @@ manifests::Avail avail(const std::string& id) {
   return a;
 }
 
+// One node on a memory store, a session, and a break of it to decide.
+struct OneNode {
+  test_support::Loop loop;
+  ssai::MemoryStore memory;
+  Node node{memory};
+  ssai::Session s = session();
+  ssai::PlaybackConfiguration config;
+  manifests::Avail a = avail("c1");
+  ssai::BreakRequest request{a, 1};
+
+  ssai::AvailDecision decide(ssai::DecisionStore& store, const ssai::BreakRequest& r) {
+    return loop.await(store.decide_once(s, config, r));
+  }
+  // Two decisions of `r` asked at once, of `x` and of `y`.
+  std::pair<ssai::AvailDecision, ssai::AvailDecision> at_once(ssai::DecisionStore& x, ssai::DecisionStore& y,
+                                                              const ssai::BreakRequest& r) {
+    auto both = [&]() -> asio::awaitable<std::pair<ssai::AvailDecision, ssai::AvailDecision>> {
+      using namespace asio::experimental::awaitable_operators;
+      auto [first, second] = co_await (x.decide_once(s, config, r) && y.decide_once(s, config, r));
+      co_return std::pair{std::move(first), std::move(second)};
+    };
+    return loop.await(both());
+  }
+};
+
 }  // namespace
 
 TEST_CASE("decision store: a break is decided once, then read back, and reported once") {
-  test_support::Loop loop;
-  ssai::MemoryStore memory;
-  Node node(memory);
-  const auto s = session();
-  const ssai::PlaybackConfiguration config;
-  const auto a = avail("c1");
-  const ssai::BreakRequest request{a, 1};
-  const auto first = loop.await(node.store.decide_once(s, config, request));
-  const auto again = loop.await(node.store.decide_once(s, config, request));
-  CHECK(node.ads.decisions == 1);
-  CHECK(node.decided == 1);
+  OneNode t;
+  const auto first = t.decide(t.node.store, t.request);
+  const auto again = t.decide(t.node.store, t.request);
+  CHECK(t.node.ads.decisions == 1);
+  CHECK(t.node.decided == 1);
   REQUIRE(first.ads.size() == 1);
   CHECK(again.ads.front().ad_id == first.ads.front().ad_id);
-  const auto stored = loop.await(node.store.stored(s.id, "c1"));
+  const auto stored = t.loop.await(t.node.store.stored(t.s.id, "c1"));
   REQUIRE(stored);
   REQUIRE(*stored);
   CHECK((*stored)->avail_id == "c1");
-  const auto none = loop.await(node.store.stored(s.id, "c2"));
+  const auto none = t.loop.await(t.node.store.stored(t.s.id, "c2"));
   REQUIRE(none);
   CHECK_FALSE(*none);
 }
 
 TEST_CASE("decision store: renditions asking at once share one ad request") {
-  test_support::Loop loop;
-  ssai::MemoryStore memory;
-  Node node(memory);
-  const auto s = session();
-  const ssai::PlaybackConfiguration config;
-  const auto a = avail("c1");
-  const ssai::BreakRequest request{a, 1};
-  auto both = [&]() -> asio::awaitable<std::pair<ssai::AvailDecision, ssai::AvailDecision>> {
-    using namespace asio::experimental::awaitable_operators;
-    auto [x, y] = co_await (node.store.decide_once(s, config, request) && node.store.decide_once(s, config, request));
-    co_return std::pair{std::move(x), std::move(y)};
-  };
-  const auto [x, y] = loop.await(both());
-  CHECK(node.ads.decisions == 1);
-  CHECK(node.decided == 1);
+  OneNode t;
+  const auto [x, y] = t.at_once(t.node.store, t.node.store, t.request);
+  CHECK(t.node.ads.decisions == 1);
+  CHECK(t.node.decided == 1);
   CHECK(x.ads.size() == 1);
   CHECK(y.ads.size() == 1);
 }
 
 TEST_CASE("decision store: another node's stored decision wins, and only its maker reports it") {
-  test_support::Loop loop;
-  ssai::MemoryStore shared;
-  Node a_node(shared);
-  Node b_node(shared);
-  b_node.ads.ad_id = "ad-from-b";
-  const auto s = session();
-  const ssai::PlaybackConfiguration config;
-  const auto a = avail("c1");
-  const ssai::BreakRequest request{a, 1};
-  const auto from_a = loop.await(a_node.store.decide_once(s, config, request));
-  const auto from_b = loop.await(b_node.store.decide_once(s, config, request));
-  CHECK(b_node.ads.decisions == 0);  // read from the store, not asked again
-  CHECK(from_b.ads.front().ad_id == "ad-1");
+  OneNode t;
+  Node other(t.memory);  // a second node on the same store
+  other.ads.ad_id = "ad-from-other";
+  t.decide(t.node.store, t.request);
+  const auto from_other = t.decide(other.store, t.request);
+  CHECK(other.ads.decisions == 0);  // read from the store, not asked again
+  CHECK(from_other.ads.front().ad_id == "ad-1");
 
   // Both asking at once: each asks its ad server, the first answer stored wins everywhere.
   const auto c = avail("c2");
   const ssai::BreakRequest second{c, 2};
-  auto both = [&]() -> asio::awaitable<std::pair<ssai::AvailDecision, ssai::AvailDecision>> {
-    using namespace asio::experimental::awaitable_operators;
-    auto [x, y] = co_await (a_node.store.decide_once(s, config, second) && b_node.store.decide_once(s, config, second));
-    co_return std::pair{std::move(x), std::move(y)};
-  };
-  const auto [x, y] = loop.await(both());
+  const auto [x, y] = t.at_once(t.node.store, other.store, second);
   CHECK(x.ads.front().ad_id == y.ads.front().ad_id);
-  CHECK(a_node.ads.decisions == 2);  // c1, and c2 at once with b
-  CHECK(b_node.ads.decisions == 1);
-  CHECK(a_node.decided + b_node.decided == 2);  // c1 by a; c2 by whichever stored first only
+  CHECK(t.node.ads.decisions == 2);  // c1, and c2 at once with the other node
+  CHECK(other.ads.decisions == 1);
+  CHECK(t.node.decided + other.decided == 2);  // c1 by the first; c2 by whichever stored first only
 }
 
 TEST_CASE("decision store: a suppressed break is stored unfilled without an ad request") {
-  test_support::Loop loop;
-  ssai::MemoryStore memory;
-  Node node(memory);
-  const auto s = session();
-  const ssai::PlaybackConfiguration config;
-  const auto a = avail("c1");
-  ssai::BreakRequest request{a, 1};
-  request.live = true;
-  request.suppressed = true;
-  const auto decision = loop.await(node.store.decide_once(s, config, request));
-  CHECK(node.ads.decisions == 0);
+  OneNode t;
+  t.request.live = true;
+  t.request.suppressed = true;
+  const auto decision = t.decide(t.node.store, t.request);
+  CHECK(t.node.ads.decisions == 0);
   CHECK(decision.ads.empty());
   CHECK(decision.skip == ssai::SkipReason::kSuppressed);
   // Stored as such: the next reload does not ask either, even unsuppressed.
-  request.suppressed = false;
-  CHECK(loop.await(node.store.decide_once(s, config, request)).skip == ssai::SkipReason::kSuppressed);
-  CHECK(node.ads.decisions == 0);
+  t.request.suppressed = false;
+  CHECK(t.decide(t.node.store, t.request).skip == ssai::SkipReason::kSuppressed);
+  CHECK(t.node.ads.decisions == 0);
 }
 
 TEST_CASE("decision store: a session's VMAP is asked once, and its absence is stored too") {
-  test_support::Loop loop;
-  ssai::MemoryStore memory;
-  Node node(memory);
-  const ssai::PlaybackConfiguration config;
-  auto with = session();
-  node.ads.vmap = "<vmap:VMAP/>";
-  CHECK(loop.await(node.store.session_vmap(with, config)) == std::optional<std::string>("<vmap:VMAP/>"));
-  CHECK(loop.await(node.store.session_vmap(with, config)) == std::optional<std::string>("<vmap:VMAP/>"));
-  CHECK(node.ads.vmaps == 1);
+  OneNode t;
+  t.node.ads.vmap = "<vmap:VMAP/>";
+  CHECK(t.loop.await(t.node.store.session_vmap(t.s, t.config)) == std::optional<std::string>("<vmap:VMAP/>"));
+  CHECK(t.loop.await(t.node.store.session_vmap(t.s, t.config)) == std::optional<std::string>("<vmap:VMAP/>"));
+  CHECK(t.node.ads.vmaps == 1);
 
   auto without = session();
   without.id = "fedcba9876543210fedcba9876543210";
-  node.ads.vmap.reset();
-  CHECK_FALSE(loop.await(node.store.session_vmap(without, config)));
-  node.ads.vmap = "<vmap:VMAP/>";  // the ad server would answer now: the session keeps "none"
-  CHECK_FALSE(loop.await(node.store.session_vmap(without, config)));
-  CHECK(node.ads.vmaps == 2);
+  t.node.ads.vmap.reset();
+  CHECK_FALSE(t.loop.await(t.node.store.session_vmap(without, t.config)));
+  t.node.ads.vmap = "<vmap:VMAP/>";  // the ad server would answer now: the session keeps "none"
+  CHECK_FALSE(t.loop.await(t.node.store.session_vmap(without, t.config)));
+  CHECK(t.node.ads.vmaps == 2);
 }

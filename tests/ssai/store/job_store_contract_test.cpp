@@ -27,6 +27,14 @@ struct RedisJobs {
 
 adcache::ConditioningJob job(const std::string& key) { return {key, "http://cdn/" + key + ".mp4", "http://o/master.m3u8", false, ""}; }
 
+// `key` submitted, taken by worker w1 and finished with `result`.
+template <class Store>
+void run_to_the_end(Store& store, const std::string& key, const adcache::JobOutcome& result) {
+  (void)store.submit(job(key));
+  REQUIRE(*store.take("w1", 10s));
+  REQUIRE(*store.finish(key, "w1", result));
+}
+
 }  // namespace
 
 TEMPLATE_TEST_CASE("job store: a creative submitted many times is one pending job", "[jobs]", MemoryJobs, RedisJobs) {
@@ -121,9 +129,7 @@ TEMPLATE_TEST_CASE("job store: renewing keeps a long job its worker's", "[jobs]"
 TEMPLATE_TEST_CASE("job store: a failure says why and is queued again only after its backoff", "[jobs]", MemoryJobs, RedisJobs) {
   TestType fixture;
   auto& store = fixture.store;
-  (void)store.submit(job("bad"));
-  REQUIRE(*store.take("w1", 10s));
-  REQUIRE(*store.finish("bad", "w1", {false, "cannot download: HTTP 404", 300ms}));
+  run_to_the_end(store, "bad", {false, "cannot download: HTTP 404", 300ms});
   auto status = *store.submit(job("bad"));
   CHECK(status.state == JobState::kFailed);
   CHECK(status.reason == "cannot download: HTTP 404");
@@ -138,9 +144,7 @@ TEMPLATE_TEST_CASE("job store: a failure says why and is queued again only after
 TEMPLATE_TEST_CASE("job store: a forgotten job is queued afresh", "[jobs]", MemoryJobs, RedisJobs) {
   TestType fixture;
   auto& store = fixture.store;
-  (void)store.submit(job("evicted"));
-  REQUIRE(*store.take("w1", 10s));
-  REQUIRE(*store.finish("evicted", "w1", {true, "", 0ms}));
+  run_to_the_end(store, "evicted", {true, "", 0ms});
   REQUIRE(store.forget("evicted"));
   CHECK(*store.status("evicted") == std::nullopt);
   CHECK(store.submit(job("evicted"))->state == JobState::kPending);
