@@ -7,6 +7,7 @@
 
 #include <rapidjson/document.h>
 
+#include "support/beacon_audit.hpp"
 #include "support/cluster.hpp"
 #include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
@@ -60,15 +61,17 @@ TEST_CASE("beacons outlive a receiver that refuses then hangs, and the loss of e
   CHECK(fetched == 5);
 
   // While the receiver refuses, every node dies without a word, and a new one comes.
-  std::this_thread::sleep_for(1500ms);
-  CHECK(stack.hits("refused:/track/impression?ad=bars-15") >= 1);
+  for (int i = 0; i < 200 && stack.hits("refused:/track/impression?ad=bars-15") == 0; ++i) std::this_thread::sleep_for(50ms);
+  REQUIRE(stack.hits("refused:/track/impression?ad=bars-15") >= 1);
   stack.node_a->kill_hard();
   stack.node_b->kill_hard();
   auto node_c = stack.restart();
 
   // Quartiles are due as playback reaches them: the last, bars-15's complete, 15 s in.
   for (int i = 0; i < 300 && !stack.all_delivered(); ++i) std::this_thread::sleep_for(100ms);
-  std::this_thread::sleep_for(1500ms);  // time for any second delivery to show
+  REQUIRE(stack.all_delivered());
+  // Every beacon's story ends in the audit trail before any count is read.
+  REQUIRE(test_support::wait_beacons_settled(node_c->url(), session[1].str(), std::size(kAds) * std::size(kEvents)));
   for (const auto* ad : kAds) {
     for (const auto* event : kEvents) {
       INFO(ad << " " << event);

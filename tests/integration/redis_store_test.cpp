@@ -7,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "support/beacon_audit.hpp"
 #include "support/cluster.hpp"
 #include "support/fixture_ads.hpp"
 #include "support/http_get.hpp"
@@ -59,8 +60,7 @@ TEST_CASE("two nodes sharing Redis serve one session identically, with one ad de
   REQUIRE(std::regex_search(media, first_ad, std::regex("http://[^\\n]+/v1/segment/[^\\n]+/0/0/0\\.ts\\?k=[^\\n]+")));
   CHECK(http_get(first_ad.str()).status == 302);
   CHECK(http_get(on(*c.node_b, first_ad.str())).status == 302);
-  for (int i = 0; i < 100 && c.hits("/track/impression?ad=bars-15") == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  REQUIRE(test_support::wait_beacons_settled(c.node_a->url(), test_support::session_id_in(first_ad.str()), 2));
   CHECK(c.hits("/track/impression?ad=bars-15") == 1);
 }
 

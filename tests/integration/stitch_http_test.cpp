@@ -9,6 +9,7 @@
 
 #include <rapidjson/document.h>
 
+#include "support/beacon_audit.hpp"
 #include "support/cluster.hpp"
 #include "support/outbound.hpp"
 #include "support/files.hpp"
@@ -139,10 +140,8 @@ TEST_CASE("an ad segment redirects to the CDN and fires its impression exactly o
   CHECK(redirect.location == stack.fixtures.url() + "/media/ads/bars-15/720p/seg_000.ts");
   CHECK(http_get(redirect.location).status == 200);
   CHECK(http_get(first_ad.str()).status == 302);  // the player retries: no second beacon
-  for (int i = 0; i < 100 && stack.hits("/track/impression?ad=bars-15") == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // The dispatcher sends beacons apart from the redirect: settled once the audit says so.
+  REQUIRE(test_support::wait_beacons_settled(stack.ssai->url(), test_support::session_id_in(urls.at(1)), 2));
   CHECK(stack.hits("/track/impression?ad=bars-15") == 1);
   CHECK(stack.hits("/track/start?ad=bars-15") == 1);
   CHECK(stack.hits("/track/impression?ad=blue-10") == 0);
@@ -159,10 +158,8 @@ TEST_CASE("each dropped ad's Error URIs are told the VAST code of its reason") {
       {"/track/error?ad=vpaid&code=403", "no playable media file: VPAID only"},
       {"/track/error?ad=unconditioned&code=405", "not conditioned for this content yet"},
       {"/track/error?ad=slow&code=301", "the wrapper's target timed out"}};
-  for (int i = 0; i < 150 && stack.hits(expected[2].first) == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // The slow wrapper's Error beacon is recorded once its timeout passed.
+  REQUIRE(test_support::wait_beacons_settled(stack.ssai->url(), test_support::session_id_in(urls.at(1)), 3));
   for (const auto& [hit, why] : expected) {
     INFO(why);
     CHECK(stack.hits(hit) == 1);
@@ -182,14 +179,12 @@ TEST_CASE("a start bumper opens every break with ads: not an ad, no beacons, its
   CHECK(media.find("/2/1/0.ts") == std::string::npos);
   CHECK(http_get(bumper.str()).location == stack.fixtures.url() + "/media/ads/blue-10/720p/seg_000.ts");
   CHECK(http_get(first_ad.str()).location == stack.fixtures.url() + "/media/ads/bars-15/720p/seg_000.ts");
-  for (int i = 0; i < 100 && stack.hits("/track/impression?ad=bars-15") == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // The dispatcher sends beacons apart from the redirect: settled once the audit says so.
+  REQUIRE(test_support::wait_beacons_settled(stack.ssai->url(), test_support::session_id_in(urls.at(1)), 2));
   CHECK(stack.hits("/track/impression?ad=bars-15") == 1);
   CHECK(stack.hits("/track/impression?ad=blue-10") == 0);  // the bumper fired nothing
   // Trackers see one ad, at the break's start plus the bumper.
-  const auto id = std::regex_replace(urls.at(1), std::regex(".*/v1/manifest/([0-9a-f]{32})/.*"), "$1");
+  const auto id = test_support::session_id_in(urls.at(1));
   rapidjson::Document tracking;
   tracking.Parse(http_get(stack.ssai->url() + "/v1/tracking/" + id).body.c_str());
   REQUIRE(tracking.IsObject());

@@ -20,6 +20,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "ssai/beacon_queue.hpp"
+#include "ssai/clock.hpp"
 #include "ssai/fetcher.hpp"
 #include "ssai/metrics.hpp"
 
@@ -34,6 +35,7 @@ struct DispatcherOptions {
   std::chrono::milliseconds first_retry{1000};
   std::chrono::milliseconds last_retry{60'000};
   std::chrono::milliseconds presence_window{30'000};
+  const Clock* clock = &system_clock();  ///< when beacons are due, and what the audit records
 };
 
 class BeaconDispatcher {

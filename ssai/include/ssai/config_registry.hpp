@@ -12,6 +12,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "ssai/clock.hpp"
 #include "ssai/config.hpp"
 #include "ssai/store.hpp"
 
@@ -23,7 +24,8 @@ class ConfigRegistry {
  public:
   using Config = std::shared_ptr<const PlaybackConfiguration>;
 
-  ConfigRegistry(const std::map<std::string, PlaybackConfiguration, std::less<>>& from_file, Store& store);
+  ConfigRegistry(const std::map<std::string, PlaybackConfiguration, std::less<>>& from_file, Store& store,
+                 const Clock& clock = system_clock());
 
   /// The configuration in force under `name`, or null. When the store cannot be read,
   /// what this node read last (or the file's) stays in force.
@@ -44,6 +46,7 @@ class ConfigRegistry {
 
   std::map<std::string, Config, std::less<>> file_;
   Store& store_;
+  const Clock& clock_;
   std::mutex mutex_;
   std::map<std::string, Cached, std::less<>> cache_;
 };

@@ -27,6 +27,10 @@ struct Request {
   [[nodiscard]] std::optional<std::string_view> query_param(std::string_view name) const;
 };
 
+/// A request as the server makes it of a request line ("GET /v1/x?a=b"): the path and
+/// query percent-decoded. For the server and for callers in this process (tests).
+[[nodiscard]] Request request_for(std::string method, std::string_view target, std::string body = {});
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "ssai/beacon_queue.hpp"
+#include "ssai/clock.hpp"
 
 namespace ssai {
 
@@ -16,7 +17,7 @@ class MemoryBeaconQueue final : public BeaconQueue {
  public:
   /// `lease`: how long a taken beacon stays with its consumer before another may take it.
   explicit MemoryBeaconQueue(std::chrono::milliseconds lease = std::chrono::seconds{30},
-                             std::size_t analytics_kept = 10'000);
+                             std::size_t analytics_kept = 10'000, const Clock& clock = system_clock());
   ~MemoryBeaconQueue() override;
 
   boost::asio::awaitable<Result<std::optional<std::int64_t>>> fired_at(std::string dedupe_key) override;
@@ -37,6 +38,7 @@ class MemoryBeaconQueue final : public BeaconQueue {
                                                                   std::int64_t now_ms) override;
 
  private:
+  const Clock& clock_;
   struct Lease {
     std::int64_t since_ms;
     Beacon beacon;

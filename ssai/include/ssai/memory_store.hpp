@@ -1,9 +1,9 @@
 #pragma once
-#include <functional>
 #include <mutex>
 
 #include <boost/unordered/unordered_flat_map.hpp>
 
+#include "ssai/clock.hpp"
 #include "ssai/store.hpp"
 
 namespace ssai {
@@ -15,10 +15,8 @@ namespace ssai {
 /// without ads for a playing one).
 class MemoryStore final : public Store {
  public:
-  using Clock = std::function<std::chrono::steady_clock::time_point()>;
   static constexpr std::chrono::seconds kEvictableAfter{60};
-  explicit MemoryStore(Clock clock = [] { return std::chrono::steady_clock::now(); },
-                       std::size_t max_bytes = std::size_t{1} << 30);
+  explicit MemoryStore(const Clock& clock = system_clock(), std::size_t max_bytes = std::size_t{1} << 30);
 
   boost::asio::awaitable<Result<std::optional<std::string>>> get(std::string key) override;
   boost::asio::awaitable<Result<void>> set(std::string key, std::string value, std::chrono::seconds ttl) override;
@@ -50,7 +48,7 @@ class MemoryStore final : public Store {
   void erase_locked(Map::iterator it);
   [[nodiscard]] static Error full();
 
-  Clock clock_;
+  const Clock& clock_;
   std::mutex mutex_;
   // Hashed: tens of thousands of keys with long common prefixes. Open addressing: a
   // lookup touches one or two cache lines, not a chain of nodes.

@@ -14,6 +14,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "ssai/clock.hpp"
 #include "ssai/error.hpp"
 
 namespace ssai {
@@ -34,9 +35,7 @@ struct OriginCacheOptions {
 
 class OriginCache {
  public:
-  using Clock = std::function<std::chrono::steady_clock::time_point()>;
-  explicit OriginCache(OriginCacheOptions options = {},
-                       Clock clock = [] { return std::chrono::steady_clock::now(); });
+  explicit OriginCache(OriginCacheOptions options = {}, const Clock& clock = system_clock());
   ~OriginCache();
 
   /// The playlist at `url`, from the cache when fresh; else `fetch` runs once for all
@@ -57,7 +56,7 @@ class OriginCache {
   void evict_locked(const std::string& keep, std::chrono::steady_clock::time_point now);
 
   OriginCacheOptions options_;
-  Clock clock_;
+  const Clock& clock_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Entry>, std::less<>> entries_;
   std::uint64_t fetches_ = 0;

@@ -50,15 +50,13 @@
 #include "ssai/session_window.hpp"
 #include "ssai/url_signer.hpp"
 #include "ssai/session.hpp"
+#include "ssai/session_cache.hpp"
 #include "ssai/store.hpp"
 #include "ssai/single_flight.hpp"
 #include "ssai/throttle.hpp"
 #include "ssai/written_live.hpp"
 
 namespace ssai {
-
-/// How long after a session expires the service still knows it existed (410, not 404).
-inline constexpr std::chrono::seconds kExpiredSessionMemory{24 * 3600};
 
 /// A WebVTT file with no cues: every subtitle segment of an ad break.
 inline constexpr std::string_view kBlankWebVttPath = "/v1/blank.vtt";
@@ -89,7 +87,9 @@ class Service {
   /// `jobs` holds conditioning jobs (shared with other nodes when it is Redis); this
   /// node runs config.conditioning_workers workers on it.
   /// `beacons` queues the beacons this node records; start_beacon_dispatcher sends them.
-  Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::JobStore& jobs, BeaconQueue& beacons);
+  /// `clock`: where every component reads the time (tests pass a ManualClock).
+  Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::JobStore& jobs, BeaconQueue& beacons,
+          const Clock& clock = system_clock());
   ~Service();
 
   /// Sends queued beacons from this node with `fetcher` (its own, so that slow beacon
@@ -133,9 +133,6 @@ class Service {
   /// A DASH session's stitched MPD (dash_route.cpp).
   boost::asio::awaitable<Response> session_mpd(const Request& request, const Session& session,
                                                const PlaybackConfiguration& config);
-  /// Extends a watched session's expiry: best effort, from each node at most every
-  /// quarter of the TTL (up to a minute), not on every request.
-  boost::asio::awaitable<void> keep_alive(const Session& session, const PlaybackConfiguration& config);
   /// The fingerprint of the content's ladder (adcache::ladder_fingerprint); empty when
   /// it cannot be read.
   boost::asio::awaitable<std::string> content_ladder(const Session& session, const std::string& master_text,
@@ -202,9 +199,6 @@ class Service {
   boost::asio::awaitable<Result<std::shared_ptr<const ParsedMedia>>> origin_media(const std::string& url,
                                                                                   const PlaybackConfiguration& config);
   boost::asio::awaitable<Result<OriginBody>> fetch_origin(const std::string& url, const PlaybackConfiguration& config);
-  boost::asio::awaitable<Result<Session>> load_session(std::string_view id);
-  /// The same, not copied: what the playlist route, the busiest, reads.
-  boost::asio::awaitable<Result<std::shared_ptr<const Session>>> load_shared_session(std::string_view id);
   /// What this node does once per decision it made and stored (DecisionStore::OnDecided):
   /// counts it, publishes it to the analytics stream, lists the avail for explain, and
   /// queues its VAST Error beacons.
@@ -332,6 +326,7 @@ class Service {
   [[nodiscard]] std::string absolute(const Request& request, const std::string& uri) const;
 
   ServiceConfig config_;
+  const Clock& clock_;
   Metrics metrics_;
   Store& store_;
   ConfigRegistry configs_;
@@ -339,7 +334,6 @@ class Service {
   OriginCache origin_cache_;
   ParsedMediaMemo parsed_media_;
   ParsedMemo<ParsedMpd> parsed_mpds_;
-  Throttle session_touches_;  ///< sessions whose expiry this node extended lately
   Throttle presence_notes_;   ///< sessions whose presence this node noted lately
   Throttle ladder_notes_;     ///< (configuration, ladder) pairs this node remembered lately
   adcache::RenditionLibrary library_;
@@ -351,14 +345,7 @@ class Service {
   /// no content ladder to condition to.
   AdDecider lab_decider_;
   DecisionStore decisions_;  ///< each break decided once per session, and stored
-  /// Sessions this node read lately. A stored session never changes; only whether it
-  /// still exists does, so one read serves its requests for kSessionRecheck (each
-  /// player asks for several playlists at once, and again every few seconds).
-  struct RecentSession {
-    std::shared_ptr<const Session> session;
-    std::chrono::steady_clock::time_point read_at;
-  };
-  GenerationMemo<RecentSession> sessions_{50'000};
+  SessionCache sessions_;
   /// By ledger key. Bounded in bytes too: a DVR window's playlist can be 100 KB.
   GenerationMemo<std::shared_ptr<const WrittenLive>> written_live_{30'000, kWrittenLiveBytes};
   BeaconQueue& beacons_;

@@ -91,7 +91,7 @@ struct BeaconDispatcher::State : std::enable_shared_from_this<BeaconDispatcher::
       const std::size_t room = options.in_flight - in_flight;
       std::size_t got = 0;
       if (room > 0) {
-        auto taken = co_await queue.take(options.consumer, room, unix_ms());
+        auto taken = co_await queue.take(options.consumer, room, options.clock->unix_ms());
         if (!taken) {
           if (!logged_unavailable) log::warn("beacons", "cannot take beacons: " + taken.error().detail + "; retrying");
           logged_unavailable = true;
@@ -176,7 +176,7 @@ struct BeaconDispatcher::State : std::enable_shared_from_this<BeaconDispatcher::
       detail.error = *why;
       Settlement settlement;
       settlement.kind = Settlement::Kind::kFailed;  // final, and never sent
-      const auto now = unix_ms();
+      const auto now = options.clock->unix_ms();
       settlement.audit_record = audit_record(taken.beacon, "abandoned", now, detail);
       settlement.analytics = delivery_analytics(taken.beacon, "abandoned", now, 0);
       co_await settle(std::move(taken), std::move(settlement));
@@ -198,7 +198,7 @@ struct BeaconDispatcher::State : std::enable_shared_from_this<BeaconDispatcher::
 
     auto& beacon = taken.beacon;
     ++beacon.attempts;
-    const auto now = unix_ms();
+    const auto now = options.clock->unix_ms();
     AuditDetail detail;
     if (result) detail.status = result->status;
     if (!result) detail.error = result.error().detail;

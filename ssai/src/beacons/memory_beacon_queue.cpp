@@ -11,8 +11,8 @@ namespace {
 constexpr std::int64_t kSweepEveryMs = 60'000;
 }
 
-MemoryBeaconQueue::MemoryBeaconQueue(std::chrono::milliseconds lease, std::size_t analytics_kept)
-    : lease_(lease), analytics_kept_(analytics_kept) {}
+MemoryBeaconQueue::MemoryBeaconQueue(std::chrono::milliseconds lease, std::size_t analytics_kept, const Clock& clock)
+    : clock_(clock), lease_(lease), analytics_kept_(analytics_kept) {}
 
 MemoryBeaconQueue::~MemoryBeaconQueue() {
   if (const auto unsent = waiting_.size() + leased_.size(); unsent > 0) {
@@ -56,14 +56,14 @@ asio::awaitable<Result<std::vector<bool>>> MemoryBeaconQueue::record_events(std:
 asio::awaitable<Result<std::optional<std::int64_t>>> MemoryBeaconQueue::fired_at(std::string dedupe_key) {
   std::lock_guard lock(mutex_);
   auto it = marks_.find(dedupe_key);
-  if (it == marks_.end() || it->second.expires_ms <= unix_ms()) co_return std::optional<std::int64_t>{};
+  if (it == marks_.end() || it->second.expires_ms <= clock_.unix_ms()) co_return std::optional<std::int64_t>{};
   co_return std::optional(it->second.at_ms);
 }
 
 asio::awaitable<Result<void>> MemoryBeaconQueue::note_presence(std::string session, Presence presence,
                                                               std::chrono::seconds keep) {
   std::lock_guard lock(mutex_);
-  note_presence_locked(session, presence, keep, unix_ms());
+  note_presence_locked(session, presence, keep, clock_.unix_ms());
   co_return Result<void>{};
 }
 
@@ -78,7 +78,7 @@ void MemoryBeaconQueue::note_presence_locked(const std::string& session, Presenc
 asio::awaitable<Result<std::optional<Presence>>> MemoryBeaconQueue::presence(std::string session) {
   std::lock_guard lock(mutex_);
   auto it = presence_.find(session);
-  if (it == presence_.end() || it->second.expires_ms <= unix_ms()) co_return std::optional<Presence>{};
+  if (it == presence_.end() || it->second.expires_ms <= clock_.unix_ms()) co_return std::optional<Presence>{};
   co_return std::optional(it->second.presence);
 }
 
@@ -106,7 +106,7 @@ asio::awaitable<Result<void>> MemoryBeaconQueue::settle(TakenBeacon taken, Settl
   std::lock_guard lock(mutex_);
   // Settled already by whoever took it after its lease ran out: theirs is the record.
   if (leased_.erase(taken.handle) == 0) co_return Result<void>{};
-  const auto now = unix_ms();
+  const auto now = clock_.unix_ms();
   append_audit_locked(taken.beacon.session, std::move(settlement.audit_record), taken.beacon.keep, now);
   if (settlement.kind == Settlement::Kind::kRetry && settlement.retry) {
     const auto due = settlement.retry->due_ms;
@@ -119,7 +119,7 @@ asio::awaitable<Result<void>> MemoryBeaconQueue::settle(TakenBeacon taken, Settl
 asio::awaitable<Result<std::vector<std::string>>> MemoryBeaconQueue::audit(std::string session) {
   std::lock_guard lock(mutex_);
   auto it = trails_.find(session);
-  if (it == trails_.end() || it->second.expires_ms <= unix_ms()) co_return std::vector<std::string>{};
+  if (it == trails_.end() || it->second.expires_ms <= clock_.unix_ms()) co_return std::vector<std::string>{};
   co_return it->second.records;
 }
 

@@ -141,8 +141,7 @@ int serve(const Args& args) {
   if (redis) {
     store = std::make_unique<RedisStore>(loops.executors(), *redis);
   } else {
-    store = std::make_unique<MemoryStore>([] { return std::chrono::steady_clock::now(); },
-                                          config.session_limits.memory_store_max_bytes);
+    store = std::make_unique<MemoryStore>(system_clock(), config.session_limits.memory_store_max_bytes);
   }
   auto jobs = job_store(*setup);
   // Beacons have their own connection pool: a receiver that hangs holds up no origin or

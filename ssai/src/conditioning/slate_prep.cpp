@@ -50,7 +50,7 @@ asio::awaitable<void> Service::note_ladder(const Session& session, const Playbac
   // A profile's ladder is in the configuration itself; an unread one cannot be conditioned.
   if (session.ladder.empty() || (config.transcode_profile && !session.dash)) co_return;
   const auto once = config.name + " " + session.ladder;
-  if (!ladder_notes_.due(once, std::chrono::steady_clock::now(), std::chrono::hours(24))) co_return;
+  if (!ladder_notes_.due(once, clock_.steady(), std::chrono::hours(24))) co_return;
   const std::string entry = session.ladder + (session.dash ? " dash " : " hls ") + session.master_url;
   if (auto noted = co_await store_.append(keys::ladders_in_use(config.name), entry, kLadderMemory); !noted) {
     log::debug("slate", "ladder of " + config.name + " not remembered: " + noted.error().detail);

@@ -19,15 +19,16 @@ constexpr std::size_t kMaxCached = 10'000;
 
 }  // namespace
 
-ConfigRegistry::ConfigRegistry(const std::map<std::string, PlaybackConfiguration, std::less<>>& from_file, Store& store)
-    : store_(store) {
+ConfigRegistry::ConfigRegistry(const std::map<std::string, PlaybackConfiguration, std::less<>>& from_file, Store& store,
+                               const Clock& clock)
+    : store_(store), clock_(clock) {
   for (const auto& [name, config] : from_file) file_.emplace(name, std::make_shared<const PlaybackConfiguration>(config));
 }
 
 void ConfigRegistry::remember(const std::string& name, Config config) {
   std::lock_guard lock(mutex_);
   if (cache_.size() >= kMaxCached) cache_.clear();
-  cache_.insert_or_assign(name, Cached{std::move(config), std::chrono::steady_clock::now() + kConfigRefresh});
+  cache_.insert_or_assign(name, Cached{std::move(config), clock_.steady() + kConfigRefresh});
 }
 
 asio::awaitable<ConfigRegistry::Config> ConfigRegistry::find(std::string_view name) {
@@ -37,7 +38,7 @@ asio::awaitable<ConfigRegistry::Config> ConfigRegistry::find(std::string_view na
   {
     std::lock_guard lock(mutex_);
     if (auto it = cache_.find(wanted); it != cache_.end()) {
-      if (std::chrono::steady_clock::now() < it->second.expires) {
+      if (clock_.steady() < it->second.expires) {
         if (it->second.config) co_return it->second.config;
         auto file = file_.find(wanted);
         co_return file == file_.end() ? nullptr : file->second;

@@ -1,9 +1,25 @@
 #include "ssai/http_types.hpp"
 
+#include <boost/url/parse.hpp>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 namespace ssai {
+
+Request request_for(std::string method, std::string_view target, std::string body) {
+  Request request;
+  request.method = std::move(method);
+  request.body = std::move(body);
+  auto parsed = boost::urls::parse_origin_form(target);
+  if (!parsed) {
+    request.path = std::string(target);
+    return request;
+  }
+  request.path = parsed->path();
+  request.raw_query = std::string(parsed->encoded_query());
+  for (auto param : parsed->params()) request.query.emplace_back(param.key, param.value);
+  return request;
+}
 
 std::optional<std::string_view> Request::query_param(std::string_view name) const {
   for (const auto& [key, value] : query) {

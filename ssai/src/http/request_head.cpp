@@ -58,21 +58,11 @@ std::optional<HeadRefusal> check_head(RequestParser& parser, const ServerLimits&
 }
 
 Request to_request(const http::request<http::string_body>& message, const std::string& remote_address) {
-  Request request;
-  request.method = std::string(message.method_string());
+  Request request = request_for(std::string(message.method_string()), message.target(), message.body());
   request.host = std::string(message[http::field::host]);
   request.user_agent = std::string(message[http::field::user_agent]);
-  request.body = message.body();
   for (const auto& field : message) request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   request.remote_address = remote_address;
-  auto target = boost::urls::parse_origin_form(message.target());
-  if (!target) {
-    request.path = std::string(message.target());
-    return request;
-  }
-  request.path = target->path();
-  request.raw_query = std::string(target->encoded_query());
-  for (auto param : target->params()) request.query.emplace_back(param.key, param.value);
   return request;
 }
 

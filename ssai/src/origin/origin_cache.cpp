@@ -60,7 +60,7 @@ std::chrono::milliseconds cache_period(const std::string& body, const OriginCach
   return options.vod_ttl;
 }
 
-OriginCache::OriginCache(OriginCacheOptions options, Clock clock) : options_(options), clock_(std::move(clock)) {}
+OriginCache::OriginCache(OriginCacheOptions options, const Clock& clock) : options_(options), clock_(clock) {}
 
 OriginCache::~OriginCache() = default;
 
@@ -87,7 +87,7 @@ asio::awaitable<Result<OriginBody>> OriginCache::get(const std::string& url, con
     auto& slot = entries_[url];
     if (!slot) slot = std::make_shared<Entry>();
     entry = slot;
-    if (entry->body && clock_() < entry->fresh_until) co_return entry->body;
+    if (entry->body && clock_.steady() < entry->fresh_until) co_return entry->body;
     if (!entry->fetching) {
       entry->fetching = fetch_now = true;
       ++fetches_;
@@ -120,7 +120,7 @@ Result<OriginBody> OriginCache::finish(const std::string& url, const std::shared
   Result<OriginBody> result = fail(Errc::kInternal, "unset");
   {
     std::lock_guard lock(mutex_);
-    const auto now = clock_();
+    const auto now = clock_.steady();
     if (entry->body) bytes_ -= entry->body->size();
     if (fetched) {
       entry->fresh_until = now + cache_period(*fetched, options_);

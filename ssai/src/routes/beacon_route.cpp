@@ -27,7 +27,7 @@ asio::awaitable<void> Service::record_ad_events(const Session& session, const Av
                                                 const std::vector<TimedAdEvent>& events, std::chrono::seconds keep,
                                                 bool note_presence) {
   const auto& ad = decision.ads[ad_index];
-  const auto now = unix_ms();
+  const auto now = clock_.unix_ms();
   // The ad started playing no sooner than its first segment was fetched. A player that
   // joined mid-ad (no first fetch on record) is taken to play this segment now.
   std::int64_t ad_start = now - to_ms(segment_begin);
@@ -77,7 +77,7 @@ asio::awaitable<void> Service::record_ad_events(const Session& session, const Av
 asio::awaitable<void> Service::record_error_beacons(const Session& session, const AvailDecision& decision,
                                                     std::vector<std::string> urls, std::chrono::seconds keep) {
   if (urls.empty()) co_return;
-  const auto now = unix_ms();
+  const auto now = clock_.unix_ms();
   const EventScope scope{session, decision.avail_id, keep, config_.beacons, now};
   std::vector<AdEvent> batch{make_ad_event(scope, decision.ads.size(), nullptr, "error", urls, now)};
   auto fired = co_await beacons_.record(std::move(batch), now);
@@ -92,9 +92,10 @@ asio::awaitable<void> Service::record_error_beacons(const Session& session, cons
 }
 
 asio::awaitable<Response> Service::beacon_audit(std::string_view id) {
-  auto session = co_await load_session(id);
-  if (!session) co_return error_response(session.error());
-  auto records = co_await beacons_.audit(session->id);
+  auto loaded = co_await sessions_.load(id);
+  if (!loaded) co_return error_response(loaded.error());
+  const Session& session = **loaded;
+  auto records = co_await beacons_.audit(session.id);
   if (!records) co_return error_response(records.error());
   // One entry per beacon, its records in order: ad-ops read a beacon's story at once.
   std::vector<std::string> order;
@@ -106,7 +107,7 @@ asio::awaitable<Response> Service::beacon_audit(std::string_view id) {
   }
   JsonWriter w;
   w.begin_object();
-  w.field("session", session->id);
+  w.field("session", session.id);
   w.key("beacons");
   w.begin_array();
   for (const auto& beacon : order) {

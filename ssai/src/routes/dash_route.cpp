@@ -138,7 +138,7 @@ asio::awaitable<Result<Service::StitchedMpd>> Service::stitch_mpd(const ParsedMp
   } else {
     timeline.boundaries = reference_boundaries(mpd);
   }
-  out.planned = co_await run_break_pipeline(std::move(timeline), session, config, decider, unix_ms());
+  out.planned = co_await run_break_pipeline(std::move(timeline), session, config, decider, clock_.unix_ms());
   std::vector<dash::PeriodBreak> breaks;
   for (auto& decided : out.planned.breaks) {
     const auto& avail = decided.avail;

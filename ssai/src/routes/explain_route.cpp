@@ -16,20 +16,21 @@ namespace asio = boost::asio;
 
 asio::awaitable<Response> Service::explain_session(const Request& request, std::string_view id) {
   if (auto allowed = authorize_admin(request); !allowed) co_return error_response(allowed.error());
-  auto session = co_await load_session(id);
-  if (!session) co_return error_response(session.error());
-  auto avails = co_await store_.list(keys::session_avails(session->id));
+  auto loaded = co_await sessions_.load(id);
+  if (!loaded) co_return error_response(loaded.error());
+  const Session& session = **loaded;
+  auto avails = co_await store_.list(keys::session_avails(session.id));
   if (!avails) co_return error_response({Errc::kUnavailable, avails.error().detail});
   JsonWriter w;
   std::map<std::string, int> skips;
   w.begin_object();
-  w.field("session_id", session->id);
-  w.field("configuration", session->config);
-  w.field("content", session->master_url);
+  w.field("session_id", session.id);
+  w.field("configuration", session.config);
+  w.field("content", session.master_url);
   w.key("avails");
   w.begin_array();
   for (const auto& avail_id : *avails) {
-    auto stored = co_await store_.get(keys::decision(session->id, avail_id));
+    auto stored = co_await store_.get(keys::decision(session.id, avail_id));
     if (!stored || !*stored) continue;  // expired, or the store hiccuped: the rest still tells
     auto decision = decision_from_json(**stored);
     if (decision) write_decision_trace(w, *decision, skips);

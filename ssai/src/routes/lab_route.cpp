@@ -198,7 +198,7 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
     // Named, not a ?: inside the co_await: GCC 12 destroys such a temporary twice.
     BreakTimeline timeline = live ? hls_live_timeline(parsed->cues.avails, playlist, nullptr, MediaKind::kVariant, nullptr)
                                   : hls_vod_timeline(parsed->cues.avails, playlist);
-    planned = co_await run_break_pipeline(std::move(timeline), session, *config, decider, unix_ms());
+    planned = co_await run_break_pipeline(std::move(timeline), session, *config, decider, clock_.unix_ms());
     const HlsFillContext context{base, session, *config, {}, MediaKind::kVariant, /*lab=*/true};
     const manifests::hls::StitchOptions options{config->ad_marker_passthrough};
     if (!live) {

@@ -56,7 +56,7 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
   SessionDecider decider(*this, session, config);
   auto timeline = hls_live_timeline(std::move(cues.avails), playlist, main ? &main->playlist : nullptr, variant.kind,
                                     ledger ? &*ledger : nullptr);
-  auto planned = co_await run_break_pipeline(std::move(timeline), session, config, decider, unix_ms());
+  auto planned = co_await run_break_pipeline(std::move(timeline), session, config, decider, clock_.unix_ms());
   for (const auto& warning : planned.warnings) log::warn("stitch", "session " + session.id + ": " + warning);
   const bool transient = planned.transient;  // an answer made without a decision the store could give
   const HlsFillContext context{base, session, config, {variant.bandwidth, variant.width, variant.height}, variant.kind};

@@ -53,25 +53,14 @@ asio::awaitable<Result<std::shared_ptr<const ParsedMedia>>> Service::origin_medi
   co_return prepared_once(parsed_media_, url, config, std::move(*body), &prepare_origin_media);
 }
 
-asio::awaitable<void> Service::keep_alive(const Session& session, const PlaybackConfiguration& config) {
-  // A session expires when its players stop asking, not while someone watches (a live
-  // channel can be watched for longer than its TTL).
-  const auto ttl = session_ttl(config);
-  const auto period = std::min<std::chrono::steady_clock::duration>(std::chrono::minutes(1), ttl / 4);
-  if (session_touches_.due(session.id, std::chrono::steady_clock::now(), period)) {
-    (void)co_await store_.touch(keys::session(session.id), ttl);
-    (void)co_await store_.touch(keys::session_issued(session.id), ttl + kExpiredSessionMemory);
-  }
-}
-
 bool Service::presence_due(const std::string& session_id) {
-  return presence_notes_.due(session_id, std::chrono::steady_clock::now(), std::chrono::seconds(1));
+  return presence_notes_.due(session_id, clock_.steady(), std::chrono::seconds(1));
 }
 
 asio::awaitable<void> Service::note_presence(const Session& session, std::chrono::milliseconds poll,
                                             std::chrono::seconds keep) {
   if (!presence_due(session.id)) co_return;
-  auto noted = co_await beacons_.note_presence(session.id, Presence{unix_ms(), poll.count()}, keep);
+  auto noted = co_await beacons_.note_presence(session.id, Presence{clock_.unix_ms(), poll.count()}, keep);
   // Without the note a deferred quartile may be judged abandoned: worth a line.
   if (!noted) log::warn("beacons", "session " + session.id + ": presence not noted: " + noted.error().detail);
 }
@@ -108,7 +97,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
     co_return error_response({Errc::kNotFound, "expected /v1/manifest/{session}/{variant}.m3u8"});
   }
   const auto index = parse_index(rest.substr(slash + 1, rest.size() - slash - 1 - 5));
-  auto loaded = co_await load_shared_session(rest.substr(0, slash));
+  auto loaded = co_await sessions_.load(rest.substr(0, slash));
   if (!loaded && loaded.error().code == Errc::kUnavailable) {
     co_return co_await content_only(request, rest.substr(0, slash), loaded.error());
   }
@@ -117,7 +106,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   if (!index || *index >= session->variants.size()) co_return error_response({Errc::kNotFound, "no such variant"});
   const auto config = co_await configs_.find(session->config);
   if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
-  co_await keep_alive(*session, *config);
+  co_await sessions_.keep_alive(*session, session_ttl(*config));
   const auto& variant = session->variants[*index];
 
   auto parsed = co_await origin_media(variant.uri, *config);
@@ -145,7 +134,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   const auto& reference = main ? main->playlist : playlist;
   SessionDecider decider(*this, *session, *config);
   auto timeline = hls_vod_timeline((main ? main->cues : (*parsed)->cues).avails, reference);
-  const auto planned = co_await run_break_pipeline(std::move(timeline), *session, *config, decider, unix_ms());
+  const auto planned = co_await run_break_pipeline(std::move(timeline), *session, *config, decider, clock_.unix_ms());
   for (const auto& warning : planned.warnings) log::warn("vmap", "session " + session->id + ": " + warning);
   const std::string base = public_base(request);
   const HlsFillContext context{base, *session, *config, {variant.bandwidth, variant.width, variant.height}, variant.kind};

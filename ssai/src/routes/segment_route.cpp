@@ -70,13 +70,14 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
   const auto segment_index = to_index(parts[4]);
   if (!ad_index || !rendition_index || !segment_index) co_return error_response({Errc::kNotFound, "no such ad segment"});
 
-  auto session = co_await load_session(parts[0]);
+  auto loaded = co_await sessions_.load(parts[0]);
   const std::string avail_id(parts[1]);
-  if (!session && session.error().code == Errc::kUnavailable) {
-    co_return redirect_without_beacons(request, *rendition_index, *segment_index, session.error());
+  if (!loaded && loaded.error().code == Errc::kUnavailable) {
+    co_return redirect_without_beacons(request, *rendition_index, *segment_index, loaded.error());
   }
-  if (!session) co_return error_response(session.error());
-  auto stored = co_await decisions_.stored(session->id, avail_id);
+  if (!loaded) co_return error_response(loaded.error());
+  const Session& session = **loaded;
+  auto stored = co_await decisions_.stored(session.id, avail_id);
   if (!stored) co_return redirect_without_beacons(request, *rendition_index, *segment_index, stored.error());
   if (!*stored) co_return error_response({Errc::kNotFound, "no decision for avail " + avail_id});
   const auto& decision = *stored;
@@ -98,14 +99,14 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
   const bool vmap_break = !decision->break_tracking.empty();
   if (vmap_break && *ad_index == 0 && *segment_index == 0) events.insert(events.begin(), TimedAdEvent{"breakStart", Ticks{}});
   if (vmap_break && *ad_index + 1 == decision->ads.size() && last_segment) events.push_back(TimedAdEvent{"breakEnd", rendition.duration});
-  const auto config = co_await configs_.find(session->config);
+  const auto config = co_await configs_.find(session.config);
   const auto keep = config ? session_ttl(*config) : config_.session_ttl;
   // A VOD player's ad segment fetches are the only sign it still plays: noted with the
   // events when there are some (one write), alone when there are none.
   if (!events.empty() && !ad.bumper) {
-    co_await record_ad_events(*session, *decision, *ad_index, *segment_index, begin, events, keep, presence_due(session->id));
+    co_await record_ad_events(session, *decision, *ad_index, *segment_index, begin, events, keep, presence_due(session.id));
   } else {
-    co_await note_presence(*session, std::chrono::milliseconds{0}, keep);
+    co_await note_presence(session, std::chrono::milliseconds{0}, keep);
   }
   co_return redirect(request, on_ad_cdn(rendition.segments[*segment_index].uri, config.get()));
 }

@@ -17,10 +17,12 @@
 namespace ssai {
 namespace asio = boost::asio;
 
-Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::JobStore& jobs, BeaconQueue& beacons)
+Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::JobStore& jobs, BeaconQueue& beacons,
+                 const Clock& clock)
     : config_(std::move(config)),
+      clock_(clock),
       store_(store),
-      configs_(config_.playback_configurations, store_),
+      configs_(config_.playback_configurations, store_, clock_),
       fetcher_(fetcher),
       library_(config_.ad_renditions_dir, config_.ad_renditions_base_url),
       jobs_(jobs),
@@ -32,6 +34,7 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
                  [this](const Session& session, const PlaybackConfiguration& c, DecisionOutcome& outcome) {
                    return on_decided(session, c, outcome);
                  }),
+      sessions_(store_, clock_),
       beacons_(beacons),
       origin_settings_{config_.public_base_url, config_.listen, {}, config_.public_hosts, config_.trusted_proxies},
       session_creations_(config_.session_limits.create_per_second, config_.session_limits.create_burst),
@@ -75,6 +78,7 @@ void Service::start_beacon_dispatcher(asio::any_io_executor executor, Fetcher& f
   options.first_retry = settings.first_retry;
   options.last_retry = settings.last_retry;
   options.presence_window = settings.presence_window;
+  options.clock = &clock_;
   count_refusals(fetcher, "beacons");
   dispatcher_ = std::make_unique<BeaconDispatcher>(std::move(executor), beacons_, fetcher, metrics_, options);
   beacons_.on_due([dispatcher = dispatcher_.get()] { dispatcher->wake(); });
@@ -102,12 +106,12 @@ const char* route_of(std::string_view path) {
 }  // namespace
 
 asio::awaitable<Response> Service::handle(Request request) {
-  const auto started = std::chrono::steady_clock::now();
+  const auto started = clock_.steady();
   const char* route = route_of(request.path);
   auto response = co_await route_request(request);
   metrics_.add("ssai_http_requests_total", {{"route", route}, {"code", std::to_string(response.status)}});
   metrics_.observe("ssai_http_request_duration_seconds", {{"route", route}},
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+                   std::chrono::duration<double>(clock_.steady() - started).count());
   co_return response;
 }
 
@@ -215,41 +219,6 @@ asio::awaitable<Result<OriginBody>> Service::fetch_origin(const std::string& url
   co_return body;
 }
 
-asio::awaitable<Result<Session>> Service::load_session(std::string_view id) {
-  auto shared = co_await load_shared_session(id);
-  if (!shared) co_return tl::unexpected(shared.error());
-  co_return **shared;
-}
-
-asio::awaitable<Result<std::shared_ptr<const Session>>> Service::load_shared_session(std::string_view id) {
-  if (!is_session_id(id)) co_return fail(Errc::kNotFound, "no session " + std::string(id));
-  const std::string key = keys::session(id);
-  const auto now = std::chrono::steady_clock::now();
-  // An expired session is told as such at most this late: its TTL is hours.
-  constexpr std::chrono::seconds kSessionRecheck{1};
-  // Not while the store is down: its sessions get content without ads then (nothing
-  // could record their ads' beacons), as if this node had not read them.
-  auto recent = sessions_.find(key);
-  if (recent.session && now - recent.read_at < kSessionRecheck && store_.reachable()) co_return recent.session;
-  auto stored = co_await store_.get(key);
-  if (!stored) co_return fail(Errc::kUnavailable, stored.error().detail);
-  if (!*stored) {
-    auto issued = co_await store_.get(keys::session_issued(id));
-    if (issued && *issued) co_return fail(Errc::kGone, "session " + std::string(id) + " has expired; start a new one");
-    co_return fail(Errc::kNotFound, "no session " + std::string(id));
-  }
-  // Still there, and a stored session never changes: what was read before stands.
-  if (recent.session) {
-    sessions_.remember(key, {recent.session, now});
-    co_return recent.session;
-  }
-  auto session = session_from_json(**stored);
-  if (!session) co_return tl::unexpected(session.error());
-  auto shared = std::make_shared<const Session>(std::move(*session));
-  sessions_.remember(key, {shared, now});
-  co_return shared;
-}
-
 asio::awaitable<VodSchedule> Service::SessionDecider::vod_schedule(bool configured) {
   if (!configured) co_return VodSchedule{};
   co_return VodSchedule{true, co_await service_.decisions_.session_vmap(session_, config_)};
@@ -263,7 +232,7 @@ asio::awaitable<void> Service::on_decided(const Session& session, const Playback
                                          DecisionOutcome& outcome) {
   const auto& avail_id = outcome.decision.avail_id;
   count_decision(outcome.decision);
-  if (auto published = co_await beacons_.publish(decision_analytics(unix_ms(), session, outcome.decision)); !published) {
+  if (auto published = co_await beacons_.publish(decision_analytics(clock_.unix_ms(), session, outcome.decision)); !published) {
     log::warn("analytics", "session " + session.id + " avail " + avail_id + ": decision not published: " +
                                published.error().detail);
   }

@@ -109,12 +109,12 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
                                                          Params player_params) {
   const auto& limits = config_.session_limits;
   const std::string client = client_address(request, origin_settings_);
-  if (!session_creations_.take(client, std::chrono::steady_clock::now())) {
+  if (!session_creations_.take(client, clock_.steady())) {
     co_return fail(Errc::kTooManyRequests, "too many new sessions from " + client + ": at most " +
                                                std::to_string(limits.create_per_second) + " a second");
   }
   if (!sessions_started_.admit(target.config->name, target.config->max_sessions, session_ttl(*target.config),
-                               std::chrono::steady_clock::now())) {
+                               clock_.steady())) {
     co_return fail(Errc::kUnavailable, "playback configuration '" + target.config->name + "' has its most sessions (" +
                                            std::to_string(target.config->max_sessions) + ") on this node");
   }
@@ -126,8 +126,7 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
   }
   Session session;
   session.id = new_session_id();
-  session.started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch()).count();
+  session.started_ms = clock_.unix_ms();
   session.config = target.config->name;
   session.master_url = target.config->content_origin + target.content_path;
   session.player_params = std::move(player_params);
@@ -161,12 +160,9 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
     co_return fail(Errc::kOriginFailed, "the content's master playlist makes a session of " + std::to_string(stored_form.size()) +
                                             " bytes, over the limit of " + std::to_string(limits.max_stored_bytes));
   }
-  if (auto stored = co_await store_.set(keys::session(session.id), std::move(stored_form), session_ttl(*target.config)); !stored) {
+  if (auto stored = co_await sessions_.save(session, std::move(stored_form), session_ttl(*target.config)); !stored) {
     co_return tl::unexpected(stored.error());
   }
-  // Outlives the session by a day, so a player coming back late hears "expired" (410),
-  // not "never existed" (404). Best effort: without it the answer is only less precise.
-  (void)co_await store_.set(keys::session_issued(session.id), "1", session_ttl(*target.config) + kExpiredSessionMemory);
   log::info("session", "new session " + session.id + " on " + session.config + " for " + session.master_url);
   co_return session;
 }
@@ -289,18 +285,19 @@ asio::awaitable<Response> Service::post_session(const Request& request, std::str
 }
 
 asio::awaitable<Response> Service::existing_session(const Request& request, std::string_view id, bool dash) {
-  auto session = co_await load_session(id);
-  if (!session) co_return error_response(session.error());
-  if (session->dash != dash) {
-    co_return error_response({Errc::kNotFound, session->dash ? "a DASH session has an MPD: /v1/sessions/{id}/manifest.mpd"
+  auto loaded = co_await sessions_.load(id);
+  if (!loaded) co_return error_response(loaded.error());
+  const Session& session = **loaded;
+  if (session.dash != dash) {
+    co_return error_response({Errc::kNotFound, session.dash ? "a DASH session has an MPD: /v1/sessions/{id}/manifest.mpd"
                                                              : "an HLS session has a master playlist: /v1/sessions/{id}/master.m3u8"});
   }
-  const auto config = co_await configs_.find(session->config);
-  if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session->config + "' is gone"});
-  if (!dash) co_return co_await session_master(request, *session, *config);
+  const auto config = co_await configs_.find(session.config);
+  if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session.config + "' is gone"});
+  if (!dash) co_return co_await session_master(request, session, *config);
   // The MPD is all a DASH player reloads: it keeps the session alive.
-  co_await keep_alive(*session, *config);
-  co_return co_await session_mpd(request, *session, *config);
+  co_await sessions_.keep_alive(session, session_ttl(*config));
+  co_return co_await session_mpd(request, session, *config);
 }
 
 }  // namespace ssai

@@ -151,13 +151,14 @@ void write_avail(JsonWriter& w, const Session& session, const AvailDecision& dec
 }  // namespace
 
 asio::awaitable<Response> Service::tracking(std::string_view id) {
-  auto session = co_await load_session(id);
-  if (!session) co_return error_response(session.error());
-  auto avails = co_await store_.list(keys::session_avails(session->id));
+  auto loaded = co_await sessions_.load(id);
+  if (!loaded) co_return error_response(loaded.error());
+  const Session& session = **loaded;
+  auto avails = co_await store_.list(keys::session_avails(session.id));
   if (!avails) co_return error_response({Errc::kUnavailable, avails.error().detail});
   std::vector<AvailDecision> decisions;
   for (const auto& avail_id : *avails) {
-    auto stored = co_await store_.get(keys::decision(session->id, avail_id));
+    auto stored = co_await store_.get(keys::decision(session.id, avail_id));
     if (!stored || !*stored) continue;  // expired, or the store hiccuped: the rest still tells
     if (auto decision = decision_from_json(**stored); decision && !decision->ads.empty()) decisions.push_back(std::move(*decision));
   }
@@ -169,7 +170,7 @@ asio::awaitable<Response> Service::tracking(std::string_view id) {
   });
   JsonWriter w;
   w.begin_object();
-  w.field("sessionId", session->id);
+  w.field("sessionId", session.id);
   w.key("avails");
   w.begin_array();
   // VOD: times on the stitched timeline, which inserted breaks lengthen.
@@ -177,7 +178,7 @@ asio::awaitable<Response> Service::tracking(std::string_view id) {
   for (const auto& decision : decisions) {
     std::optional<Ticks> start;
     if (decision.content_position) start = *decision.content_position + inserted_before;
-    write_avail(w, *session, decision, start);
+    write_avail(w, session, decision, start);
     if (decision.inserted) inserted_before += decision.capacity;
   }
   w.end_array();

@@ -17,14 +17,14 @@ std::size_t size_of(const std::string& key, const std::string& value, const std:
 }
 }  // namespace
 
-MemoryStore::MemoryStore(Clock clock, std::size_t max_bytes) : clock_(std::move(clock)), max_bytes_(max_bytes) {}
+MemoryStore::MemoryStore(const Clock& clock, std::size_t max_bytes) : clock_(clock), max_bytes_(max_bytes) {}
 
 Error MemoryStore::full() {
   return {Errc::kUnavailable, "the memory store is full: every session in it was used within the last minute"};
 }
 
 boost::asio::awaitable<Result<std::optional<std::string>>> MemoryStore::get(std::string key) {
-  const auto now = clock_();
+  const auto now = clock_.steady();
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);
   if (it == entries_.end()) co_return std::optional<std::string>{};
@@ -36,7 +36,7 @@ boost::asio::awaitable<Result<std::optional<std::string>>> MemoryStore::get(std:
 }
 
 boost::asio::awaitable<Result<void>> MemoryStore::set(std::string key, std::string value, std::chrono::seconds ttl) {
-  const auto now = clock_();
+  const auto now = clock_.steady();
   std::lock_guard lock(mutex_);
   sweep_locked(now);
   if (!make_room_locked(now, size_of(key, value, {}))) co_return tl::unexpected(full());
@@ -50,7 +50,7 @@ boost::asio::awaitable<Result<void>> MemoryStore::set(std::string key, std::stri
 
 boost::asio::awaitable<Result<std::string>> MemoryStore::set_if_absent(std::string key, std::string value,
                                                                        std::chrono::seconds ttl) {
-  const auto now = clock_();
+  const auto now = clock_.steady();
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);
   if (it != entries_.end() && it->second.expires > now) co_return it->second.value;
@@ -63,7 +63,7 @@ boost::asio::awaitable<Result<std::string>> MemoryStore::set_if_absent(std::stri
 }
 
 boost::asio::awaitable<Result<void>> MemoryStore::append(std::string key, std::string value, std::chrono::seconds ttl) {
-  const auto now = clock_();
+  const auto now = clock_.steady();
   std::lock_guard lock(mutex_);
   sweep_locked(now);
   if (!make_room_locked(now, value.size() + sizeof(std::string) + kEntryOverhead + key.size())) co_return tl::unexpected(full());
@@ -76,7 +76,7 @@ boost::asio::awaitable<Result<void>> MemoryStore::append(std::string key, std::s
 }
 
 boost::asio::awaitable<Result<void>> MemoryStore::touch(std::string key, std::chrono::seconds ttl) {
-  const auto now = clock_();
+  const auto now = clock_.steady();
   std::lock_guard lock(mutex_);
   if (auto it = entries_.find(key); it != entries_.end() && it->second.expires > now) {
     it->second.expires = now + ttl;
@@ -86,7 +86,7 @@ boost::asio::awaitable<Result<void>> MemoryStore::touch(std::string key, std::ch
 }
 
 boost::asio::awaitable<Result<std::vector<std::string>>> MemoryStore::list(std::string key) {
-  const auto now = clock_();
+  const auto now = clock_.steady();
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);
   if (it == entries_.end() || it->second.expires <= now) co_return std::vector<std::string>{};

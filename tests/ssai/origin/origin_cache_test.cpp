@@ -52,8 +52,8 @@ std::vector<ssai::Result<ssai::OriginBody>> get_many(ssai::OriginCache& cache, O
 }  // namespace
 
 TEST_CASE("origin cache: concurrent requests for one URL share one fetch") {
-  auto now = std::chrono::steady_clock::time_point{};
-  ssai::OriginCache cache({}, [&] { return now; });
+  ssai::ManualClock now;
+  ssai::OriginCache cache({}, now);
   Origin origin;
   const auto answers = get_many(cache, origin, 500);
   CHECK(origin.calls == 1);
@@ -65,21 +65,21 @@ TEST_CASE("origin cache: concurrent requests for one URL share one fetch") {
 }
 
 TEST_CASE("origin cache: live playlists for half a target duration, VOD for long") {
-  auto now = std::chrono::steady_clock::time_point{};
-  ssai::OriginCache cache({}, [&] { return now; });
+  ssai::ManualClock now;
+  ssai::OriginCache cache({}, now);
   Origin origin;
   get_many(cache, origin, 1);
-  now += 2900ms;
+  now.advance(2900ms);
   get_many(cache, origin, 1);
   CHECK(origin.calls == 1);
-  now += 200ms;  // 3.1 s: past half of 6 s
+  now.advance(200ms);  // 3.1 s: past half of 6 s
   get_many(cache, origin, 1);
   CHECK(origin.calls == 2);
 
   origin.body = kVod;
-  now += 4s;
+  now.advance(4s);
   get_many(cache, origin, 1);  // now VOD: kept 5 minutes
-  now += 290s;
+  now.advance(290s);
   get_many(cache, origin, 1);
   CHECK(origin.calls == 3);
   CHECK(ssai::cache_period(kLive, {}) == 3s);
@@ -97,24 +97,24 @@ TEST_CASE("origin cache: a live MPD for half its minimumUpdatePeriod, a static o
 }
 
 TEST_CASE("origin cache: a failing live origin is covered for one target duration, then the error passes") {
-  auto now = std::chrono::steady_clock::time_point{};
-  ssai::OriginCache cache({}, [&] { return now; });
+  ssai::ManualClock now;
+  ssai::OriginCache cache({}, now);
   Origin origin;
   get_many(cache, origin, 1);
   origin.failure = ssai::Errc::kOriginFailed;
-  now += 4s;  // stale, and the origin fails: the last good one, 4 s old
+  now.advance(4s);  // stale, and the origin fails: the last good one, 4 s old
   auto answers = get_many(cache, origin, 3);
   CHECK(origin.calls == 2);
   for (const auto& a : answers) CHECK(*a.value() == kLive);
-  now += 3s;  // 7 s old: past one target duration
+  now.advance(3s);  // 7 s old: past one target duration
   answers = get_many(cache, origin, 1);
   REQUIRE_FALSE(answers.front());
   CHECK(answers.front().error().code == ssai::Errc::kOriginFailed);
 }
 
 TEST_CASE("origin cache: a 404 is passed on and not kept") {
-  auto now = std::chrono::steady_clock::time_point{};
-  ssai::OriginCache cache({}, [&] { return now; });
+  ssai::ManualClock now;
+  ssai::OriginCache cache({}, now);
   Origin origin;
   origin.failure = ssai::Errc::kOriginNotFound;
   auto answers = get_many(cache, origin, 2);
@@ -127,11 +127,11 @@ TEST_CASE("origin cache: a 404 is passed on and not kept") {
 }
 
 TEST_CASE("origin cache: bounded in bytes and URLs, the soonest to expire go first") {
-  auto now = std::chrono::steady_clock::time_point{};
+  ssai::ManualClock now;
   ssai::OriginCacheOptions options;
   options.max_bytes = 3 * kVod.size();
   options.max_entries = 100;
-  ssai::OriginCache cache(options, [&] { return now; });
+  ssai::OriginCache cache(options, now);
   Origin origin;
   origin.body = kVod;
   asio::io_context io;
@@ -141,7 +141,7 @@ TEST_CASE("origin cache: bounded in bytes and URLs, the soonest to expire go fir
     }, asio::detached);
     io.run();
     io.restart();
-    now += 1s;
+    now.advance(1s);
   }
   CHECK(cache.bytes() <= options.max_bytes);
   CHECK(cache.entries() == 3);

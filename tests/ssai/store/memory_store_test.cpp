@@ -10,14 +10,14 @@ using namespace std::chrono_literals;
 
 TEST_CASE("memory store: bounded in bytes, least recently used first, 503 when all is in use", "[store]") {
   test_support::Loop loop;
-  auto now = std::chrono::steady_clock::time_point{} + 1h;
-  ssai::MemoryStore store([&now] { return now; }, 100 * 1024);
+  ssai::ManualClock now;
+  ssai::MemoryStore store(now, 100 * 1024);
   const std::string value(1000, 'v');
   auto set = [&](const std::string& key) { return loop.await(store.set(key, value, 4h)).has_value(); };
   auto has = [&](const std::string& key) { return loop.await(store.get(key)).value().has_value(); };
   // Two generations of sessions, 30 s apart, fill it (about 90 in all).
   for (int i = 0; i < 45; ++i) REQUIRE(set("old:" + std::to_string(i)));
-  now += 30s;
+  now.advance(30s);
   int young = 0;
   while (young < 100 && set("young:" + std::to_string(young))) ++young;
   CHECK(young > 20);
@@ -30,7 +30,7 @@ TEST_CASE("memory store: bounded in bytes, least recently used first, 503 when a
 
   // 75 s after the first generation, 45 s after the second: the first may go, least
   // recently used first, except a session that was just used.
-  now += 45s;
+  now.advance(45s);
   REQUIRE(loop.await(store.touch("old:0", 4h)));
   REQUIRE(set("new:0"));
   CHECK(has("old:0"));
@@ -48,9 +48,9 @@ TEST_CASE("memory store: bounded in bytes, least recently used first, 503 when a
   CHECK(has("old:0"));
 
   // Expired entries are dropped before anything in use.
-  ssai::MemoryStore short_lived([&now] { return now; }, 10 * 1024);
+  ssai::MemoryStore short_lived(now, 10 * 1024);
   for (int i = 0; i < 9; ++i) REQUIRE(loop.await(short_lived.set("k" + std::to_string(i), value, 10s)));
-  now += 11s;
+  now.advance(11s);
   REQUIRE(loop.await(short_lived.set("fresh", value, 10s)));
   CHECK(short_lived.size() == 1);
   loop.stop();
@@ -58,7 +58,7 @@ TEST_CASE("memory store: bounded in bytes, least recently used first, 503 when a
 
 TEST_CASE("session window: a configuration's sessions within one TTL, capped", "[store]") {
   ssai::SessionWindow window;
-  auto now = std::chrono::steady_clock::time_point{} + 1h;
+  const auto now = std::chrono::steady_clock::time_point{} + 1h;
   CHECK(window.admit("a", 2, 60s, now));
   CHECK(window.admit("a", 2, 60s, now + 10s));
   CHECK_FALSE(window.admit("a", 2, 60s, now + 20s));

@@ -22,9 +22,9 @@ using test_support::Loop;
 struct MemoryFixture {
   static constexpr const char* kName = "memory";
   Loop loop;
-  std::chrono::steady_clock::time_point now{};
-  ssai::MemoryStore store{[this] { return now; }};
-  void let_expire(std::chrono::seconds ttl) { now += ttl + 1s; }
+  ssai::ManualClock clock;
+  ssai::MemoryStore store{clock};
+  void let_expire(std::chrono::seconds ttl) { clock.advance(ttl + 1s); }
 };
 
 struct RedisFixture {
