@@ -27,6 +27,18 @@ std::vector<pugi::xml_node> children(const pugi::xml_node& parent, std::string_v
   return out;
 }
 
+pugi::xml_node insert_mpd_child(pugi::xml_node root, const char* name) {
+  pugi::xml_node after;
+  for (auto node : root.children()) {
+    if (node.type() != pugi::node_element) continue;
+    const auto local = local_name(node);
+    if (local == "ProgramInformation" || local == "BaseURL" || (std::string_view(name) == "Location" && local == "Location")) {
+      after = node;
+    }
+  }
+  return after ? root.insert_child_after(name, after) : root.prepend_child(name);
+}
+
 std::optional<std::uint64_t> uint_attribute(const pugi::xml_node& node, const char* name) {
   const auto attribute = node.attribute(name);
   if (!attribute) return std::nullopt;

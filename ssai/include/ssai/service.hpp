@@ -43,8 +43,7 @@
 #include "ssai/live_preroll.hpp"
 #include "ssai/log.hpp"
 #include "ssai/metrics.hpp"
-#include "ssai/origin_cache.hpp"
-#include "ssai/parsed_media.hpp"
+#include "ssai/origin_media.hpp"
 #include "ssai/rate_limiter.hpp"
 #include "ssai/request_origin.hpp"
 #include "ssai/session_window.hpp"
@@ -66,15 +65,6 @@ struct TimedAdEvent {
   std::string_view name;
   manifests::Ticks moment{};
 };
-
-/// An origin media playlist's text made ready to stitch: parsed, its URIs made absolute
-/// (under the configuration's content CDN prefix), its cues found (manifest_route.cpp).
-[[nodiscard]] Result<ParsedMedia> prepare_origin_media(const std::string& text, const std::string& url,
-                                                       const PlaybackConfiguration& config);
-/// An origin MPD's text made ready to stitch: parsed, its BaseURLs made absolute (under
-/// the configuration's content CDN prefix), its cues found (dash_route.cpp).
-[[nodiscard]] Result<ParsedMpd> prepare_origin_mpd(const std::string& text, const std::string& mpd_url,
-                                                   const PlaybackConfiguration& config);
 
 /// The largest request body each route takes (HttpServer's ServerLimits::body_limit):
 /// 16 KiB for a new session's adsParams, 64 KiB for a configuration or the explain lab,
@@ -178,27 +168,6 @@ class Service {
   [[nodiscard]] Response redirect_without_beacons(const Request& request, std::size_t rendition_index,
                                                   std::size_t segment_index, const Error& why);
 
-  /// `body` prepared by `prepare` (prepare_origin_media, prepare_origin_mpd) once per
-  /// origin version: remembered in `memo` by URL and configuration, its cue warnings
-  /// logged when it is prepared, not on every request.
-  template <class Parsed>
-  [[nodiscard]] static Result<std::shared_ptr<const Parsed>> prepared_once(
-      ParsedMemo<Parsed>& memo, const std::string& url, const PlaybackConfiguration& config, OriginBody body,
-      Result<Parsed> (*prepare)(const std::string&, const std::string&, const PlaybackConfiguration&)) {
-    return memo.find_or_prepare(url + '\n' + config.content_origin + '\n' + config.content_segment_prefix, std::move(body),
-                                [&](const std::string& text) {
-                                  auto parsed = prepare(text, url, config);
-                                  if (parsed) {
-                                    for (const auto& warning : parsed->cues.warnings) log::warn("cues", url + ": " + warning);
-                                  }
-                                  return parsed;
-                                });
-  }
-  /// An origin media playlist, parsed, its URIs absolute and under the configuration's
-  /// content CDN prefix, its cues found: shared while the origin's bytes are the same.
-  boost::asio::awaitable<Result<std::shared_ptr<const ParsedMedia>>> origin_media(const std::string& url,
-                                                                                  const PlaybackConfiguration& config);
-  boost::asio::awaitable<Result<OriginBody>> fetch_origin(const std::string& url, const PlaybackConfiguration& config);
   /// What this node does once per decision it made and stored (DecisionStore::OnDecided):
   /// counts it, publishes it to the analytics stream, lists the avail for explain, and
   /// queues its VAST Error beacons.
@@ -270,10 +239,6 @@ class Service {
     std::string text;
     PipelineResult planned;
   };
-  /// The origin's MPD, parsed, anchored and its cues found: shared while the origin's
-  /// bytes are the same (dash_route.cpp).
-  boost::asio::awaitable<Result<std::shared_ptr<const ParsedMpd>>> origin_mpd(const std::string& url,
-                                                                             const PlaybackConfiguration& config);
   /// A copy of the origin MPD with the session's ads: each break's content period split
   /// at the splice point, the ads' periods between (dash_route.cpp).
   boost::asio::awaitable<Result<StitchedMpd>> stitch_mpd(const ParsedMpd& origin, const DashContext& context,
@@ -331,9 +296,7 @@ class Service {
   Store& store_;
   ConfigRegistry configs_;
   Fetcher& fetcher_;
-  OriginCache origin_cache_;
-  ParsedMediaMemo parsed_media_;
-  ParsedMemo<ParsedMpd> parsed_mpds_;
+  OriginMedia origin_;
   Throttle presence_notes_;   ///< sessions whose presence this node noted lately
   Throttle ladder_notes_;     ///< (configuration, ladder) pairs this node remembered lately
   adcache::RenditionLibrary library_;

@@ -3,7 +3,6 @@
 // splice point, the ads' periods between. Players reload at <Location>, the session's URL.
 #include "manifests/dash/cues.hpp"
 #include "manifests/dash/segments.hpp"
-#include "manifests/hls/uris.hpp"
 #include "ssai/beacon_queue.hpp"
 #include "ssai/break_pipeline.hpp"
 #include "ssai/log.hpp"
@@ -20,47 +19,13 @@ using manifests::Ticks;
 
 namespace {
 
-// Elements the MPD schema puts before BaseURL and Location, in its order: new ones go after.
-bool precedes_base_url(std::string_view name) { return name == "ProgramInformation"; }
-
-pugi::xml_node insert_in_order(pugi::xml_node root, const char* name) {
-  pugi::xml_node after;
-  for (auto node : root.children()) {
-    if (node.type() != pugi::node_element) continue;
-    const auto local = dash::local_name(node);
-    if (precedes_base_url(local) || local == "BaseURL" || (std::string_view(name) == "Location" && local == "Location")) {
-      after = node;
-    }
-  }
-  return after ? root.insert_child_after(name, after) : root.prepend_child(name);
-}
-
-// Served from our host now: the content's segments must resolve to the origin (or its
-// CDN). The MPD's BaseURLs are made absolute, and one is added when it has none.
-Result<void> anchor_base_urls(dash::Mpd& mpd, const std::string& mpd_url, const PlaybackConfiguration& config) {
-  auto root = mpd.root();
-  auto bases = dash::children(root, "BaseURL");
-  if (bases.empty()) bases.push_back(insert_in_order(root, "BaseURL"));
-  for (auto base : bases) {
-    const std::string given = base.text().get();
-    auto resolved = manifests::hls::resolve_uri(mpd_url, given.empty() ? std::string("./") : given);
-    if (!resolved) return fail(Errc::kOriginFailed, "origin MPD has a BaseURL that does not resolve: " + given);
-    std::string url = std::move(*resolved);
-    if (!config.content_segment_prefix.empty() && url.starts_with(config.content_origin)) {
-      url = config.content_segment_prefix + url.substr(config.content_origin.size());
-    }
-    base.text().set(url.c_str());
-  }
-  return {};
-}
-
 // Reloads come back to the session; the origin's own Location and patches point at it.
 // Without a session (the lab) there is nothing to reload from: no Location.
 void point_reloads_at(dash::Mpd& mpd, const std::string& session_url) {
   auto root = mpd.root();
   for (auto node : dash::children(root, "Location")) root.remove_child(node);
   for (auto node : dash::children(root, "PatchLocation")) root.remove_child(node);
-  if (!session_url.empty()) insert_in_order(root, "Location").text().set(session_url.c_str());
+  if (!session_url.empty()) dash::insert_mpd_child(root, "Location").text().set(session_url.c_str());
 }
 
 // The reference video's segment boundaries on the MPD timeline: where breaks can go.
@@ -97,21 +62,6 @@ pugi::xml_node period_at(const dash::Mpd& mpd, Ticks at) {
 }
 
 }  // namespace
-
-Result<ParsedMpd> prepare_origin_mpd(const std::string& text, const std::string& mpd_url, const PlaybackConfiguration& config) {
-  auto mpd = dash::Mpd::parse(text);
-  if (!mpd) return fail(Errc::kOriginFailed, "origin MPD: " + mpd.error().detail);
-  if (auto anchored = anchor_base_urls(*mpd, mpd_url, config); !anchored) return tl::unexpected(anchored.error());
-  auto cues = dash::find_avails(*mpd);
-  return ParsedMpd{std::move(*mpd), std::move(cues)};
-}
-
-asio::awaitable<Result<std::shared_ptr<const ParsedMpd>>> Service::origin_mpd(const std::string& url,
-                                                                             const PlaybackConfiguration& config) {
-  auto body = co_await fetch_origin(url, config);
-  if (!body) co_return tl::unexpected(body.error());
-  co_return prepared_once(parsed_mpds_, url, config, std::move(*body), &prepare_origin_mpd);
-}
 
 asio::awaitable<Result<Service::StitchedMpd>> Service::stitch_mpd(const ParsedMpd& origin, const DashContext& context,
                                                                   BreakDecider& decider) {
@@ -163,7 +113,7 @@ asio::awaitable<Result<Service::StitchedMpd>> Service::stitch_mpd(const ParsedMp
 }
 
 asio::awaitable<Response> Service::session_mpd(const Request& request, const Session& session, const PlaybackConfiguration& config) {
-  auto origin = co_await origin_mpd(session.master_url, config);
+  auto origin = co_await origin_.mpd(session.master_url, config);
   if (!origin) co_return error_response(origin.error());
   const auto& mpd = (*origin)->mpd;
   // A live player reloads every minimumUpdatePeriod: its reloads tell it still plays.

@@ -164,7 +164,7 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
   // The manifest's text: the origin's (through its cache), or the one given.
   std::string text = lab->manifest;
   if (!lab->content.empty()) {
-    auto body = co_await fetch_origin(content_url, *config);
+    auto body = co_await origin_.fetch(content_url, *config);
     if (!body) co_return error_response(body.error());
     text = **body;
   }

@@ -32,27 +32,6 @@ std::optional<std::size_t> parse_index(std::string_view text) {
 
 }  // namespace
 
-Result<ParsedMedia> prepare_origin_media(const std::string& text, const std::string& url, const PlaybackConfiguration& config) {
-  auto playlist = manifests::hls::parse_media(text);
-  if (!playlist) return fail(Errc::kOriginFailed, "origin media playlist: " + playlist.error().detail);
-  // Served from our host now: every URI (segments, MAP, KEY, parts...) must be absolute.
-  if (auto absolute = manifests::hls::make_uris_absolute(*playlist, url); !absolute) {
-    return fail(Errc::kOriginFailed, "origin media playlist: " + absolute.error().detail);
-  }
-  if (!config.content_segment_prefix.empty()) {
-    manifests::hls::move_media_uris(*playlist, config.content_origin, config.content_segment_prefix);
-  }
-  auto cues = manifests::hls::find_avails(*playlist);
-  return ParsedMedia{std::move(*playlist), std::move(cues), next_parse_version()};
-}
-
-asio::awaitable<Result<std::shared_ptr<const ParsedMedia>>> Service::origin_media(const std::string& url,
-                                                                                 const PlaybackConfiguration& config) {
-  auto body = co_await fetch_origin(url, config);
-  if (!body) co_return tl::unexpected(body.error());
-  co_return prepared_once(parsed_media_, url, config, std::move(*body), &prepare_origin_media);
-}
-
 bool Service::presence_due(const std::string& session_id) {
   return presence_notes_.due(session_id, clock_.steady(), std::chrono::seconds(1));
 }
@@ -86,7 +65,7 @@ asio::awaitable<Response> Service::content_only(const Request& request, std::str
   if (!config || !is_safe_content_path(*path)) co_return error_response(why);
   const std::string url = config->content_origin + std::string(*path);
   log::warn("store", "serving " + url + " without ads: " + why.detail);
-  auto parsed = co_await origin_media(url, *config);
+  auto parsed = co_await origin_.media(url, *config);
   if (!parsed) co_return error_response(parsed.error());
   co_return hls_response(manifests::hls::write((*parsed)->playlist));
 }
@@ -109,7 +88,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   co_await sessions_.keep_alive(*session, session_ttl(*config));
   const auto& variant = session->variants[*index];
 
-  auto parsed = co_await origin_media(variant.uri, *config);
+  auto parsed = co_await origin_.media(variant.uri, *config);
   if (!parsed) co_return error_response(parsed.error());
   const auto& playlist = (*parsed)->playlist;
 
@@ -117,7 +96,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   // often carry no cues), laid onto its own segments: the same breaks, ids, decisions.
   std::shared_ptr<const ParsedMedia> main;
   if (variant.kind != MediaKind::kVariant && session->main_variant()) {
-    if (auto fetched = co_await origin_media(session->main_variant()->uri, *config)) {
+    if (auto fetched = co_await origin_.media(session->main_variant()->uri, *config)) {
       main = std::move(*fetched);
     } else {
       log::warn("stitch", "session " + session->id + ": main variant unavailable, rendition " + variant.uri +

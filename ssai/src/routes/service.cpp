@@ -24,6 +24,7 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
       store_(store),
       configs_(config_.playback_configurations, store_, clock_),
       fetcher_(fetcher),
+      origin_(fetcher_, clock_),
       library_(config_.ad_renditions_dir, config_.ad_renditions_base_url),
       jobs_(jobs),
       conditioning_(std::make_unique<adcache::ConditioningQueue>(jobs, conditioning_work(config_, jobs),
@@ -201,23 +202,6 @@ std::string Service::absolute(const Request& request, const std::string& uri) co
   return base.substr(0, base.size() - 1) + uri;
 }
 
-
-asio::awaitable<Result<OriginBody>> Service::fetch_origin(const std::string& url, const PlaybackConfiguration& config) {
-  auto fetch = [this, &config](const std::string& target) -> asio::awaitable<Result<std::string>> {
-    FetchOptions options;
-    options.timeout = config.origin_timeout;
-    options.max_bytes = config.manifest_max_bytes;
-    auto response = co_await fetcher_.get(target, options);
-    if (!response) co_return fail(Errc::kOriginFailed, "origin: " + response.error().detail);
-    if (response->status == 404) co_return fail(Errc::kOriginNotFound, "origin has no " + target);
-    if (response->status != 200) {
-      co_return fail(Errc::kOriginFailed, "origin answered HTTP " + std::to_string(response->status) + " for " + target);
-    }
-    co_return std::move(response->body);
-  };
-  auto body = co_await origin_cache_.get(url, fetch);
-  co_return body;
-}
 
 asio::awaitable<VodSchedule> Service::SessionDecider::vod_schedule(bool configured) {
   if (!configured) co_return VodSchedule{};

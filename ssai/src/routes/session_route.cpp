@@ -133,7 +133,7 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
   session.user_agent = request.user_agent;
   session.client_ip = client;
   session.dash = target.content_path.ends_with(".mpd");
-  auto body = co_await fetch_origin(session.master_url, *target.config);
+  auto body = co_await origin_.fetch(session.master_url, *target.config);
   if (!body) co_return tl::unexpected(body.error());
   if (session.dash) {
     // Checked now, so that a session never names content it cannot serve.
@@ -170,7 +170,7 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
 asio::awaitable<std::optional<std::int64_t>> Service::live_join(const Session& session, const PlaybackConfiguration& config) {
   const auto* main = session.main_variant();
   if (!main) co_return std::nullopt;
-  auto media = co_await origin_media(main->uri, config);
+  auto media = co_await origin_.media(main->uri, config);
   if (!media) {
     log::warn("session", "session " + session.id + ": no live pre-roll, the media playlist is unread: " + media.error().detail);
     co_return std::nullopt;
@@ -189,7 +189,7 @@ asio::awaitable<std::string> Service::content_ladder(const Session& session, con
   if (session.dash) {
     ladder = adcache::ladder_from_mpd(master_text);
   } else if (const auto* main = session.main_variant()) {
-    auto media = co_await fetch_origin(main->uri, config);
+    auto media = co_await origin_.fetch(main->uri, config);
     if (media) {
       ladder = adcache::ladder_from_playlists(master_text, **media);
     } else {
@@ -206,7 +206,7 @@ asio::awaitable<std::string> Service::content_ladder(const Session& session, con
 
 asio::awaitable<Response> Service::session_master(const Request& request, const Session& session,
                                                   const PlaybackConfiguration& config) {
-  auto body = co_await fetch_origin(session.master_url, config);
+  auto body = co_await origin_.fetch(session.master_url, config);
   if (!body) co_return error_response(body.error());
   auto master = parse_origin_master(**body, session.master_url);
   if (!master) co_return error_response(master.error());

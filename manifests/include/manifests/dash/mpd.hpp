@@ -64,6 +64,9 @@ class Mpd {
 [[nodiscard]] pugi::xml_node child(const pugi::xml_node& parent, std::string_view name);
 /// Every child with that local name, in document order.
 [[nodiscard]] std::vector<pugi::xml_node> children(const pugi::xml_node& parent, std::string_view name);
+/// A new BaseURL or Location element of the MPD root, where the schema orders it: after
+/// ProgramInformation and the BaseURLs (and, for a Location, the Locations) already there.
+pugi::xml_node insert_mpd_child(pugi::xml_node root, const char* name);
 /// An unsigned integer attribute; nullopt when absent or not a plain number.
 [[nodiscard]] std::optional<std::uint64_t> uint_attribute(const pugi::xml_node& node, const char* name);
 /// An xs:duration attribute; nullopt when absent or malformed.
