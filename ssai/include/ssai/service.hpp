@@ -33,6 +33,7 @@
 #include "ssai/ad_decider.hpp"
 #include "ssai/beacon_dispatcher.hpp"
 #include "ssai/beacon_queue.hpp"
+#include "ssai/beacon_recorder.hpp"
 #include "ssai/break_pipeline.hpp"
 #include "ssai/config.hpp"
 #include "ssai/config_registry.hpp"
@@ -59,12 +60,6 @@ namespace ssai {
 
 /// A WebVTT file with no cues: every subtitle segment of an ad break.
 inline constexpr std::string_view kBlankWebVttPath = "/v1/blank.vtt";
-
-/// A VAST event of an ad and its moment in the ad.
-struct TimedAdEvent {
-  std::string_view name;
-  manifests::Ticks moment{};
-};
 
 /// The largest request body each route takes (HttpServer's ServerLimits::body_limit):
 /// 16 KiB for a new session's adsParams, 64 KiB for a configuration or the explain lab,
@@ -139,12 +134,6 @@ class Service {
                    const std::string& ladder_source);
   /// Remembers, in the store, that a session of `config` met the session's ladder.
   boost::asio::awaitable<void> note_ladder(const Session& session, const PlaybackConfiguration& config);
-  /// Notes that the session's player asked for something (BeaconQueue::note_presence),
-  /// at most once a second per session on this node (presence_due). `poll`: its poll
-  /// interval when live, else 0.
-  boost::asio::awaitable<void> note_presence(const Session& session, std::chrono::milliseconds poll,
-                                             std::chrono::seconds keep);
-  [[nodiscard]] bool presence_due(const std::string& session_id);
   /// A live media playlist: breaks replaced, continuing what this session was served of
   /// the variant (its ledger in the store). `main`: the main variant's window when this
   /// is another rendition, whose breaks it follows (and by whose dates an I-frame
@@ -268,15 +257,6 @@ class Service {
   boost::asio::awaitable<CreativeRecord> creative_record(std::string key);
   /// Blocks (the job store): run it on blocking_.
   boost::asio::awaitable<adcache::Result<adcache::QueueDepth>> queue_depth();
-  /// Records the events one ad segment fetch reached (segment_route.cpp's rule for when
-  /// each is due); failures are logged: the segment is served whatever happens here.
-  boost::asio::awaitable<void> record_ad_events(const Session& session, const AvailDecision& decision, std::size_t ad_index,
-                                                std::size_t segment_index, manifests::Ticks segment_begin,
-                                                const std::vector<TimedAdEvent>& events, std::chrono::seconds keep,
-                                                bool note_presence);
-  /// Queues a decision's VAST Error URLs (once: only the decision's maker calls this).
-  boost::asio::awaitable<void> record_error_beacons(const Session& session, const AvailDecision& decision,
-                                                    std::vector<std::string> urls, std::chrono::seconds keep);
   /// GET /v1/sessions/{id}/beacons: the session's beacon audit trail.
   boost::asio::awaitable<Response> beacon_audit(std::string_view id);
   /// GET /v1/events: the analytics stream as Server-Sent Events (analytics_route.cpp).
@@ -297,7 +277,6 @@ class Service {
   ConfigRegistry configs_;
   Fetcher& fetcher_;
   OriginMedia origin_;
-  Throttle presence_notes_;   ///< sessions whose presence this node noted lately
   Throttle ladder_notes_;     ///< (configuration, ladder) pairs this node remembered lately
   adcache::RenditionLibrary library_;
   adcache::JobStore& jobs_;
@@ -312,6 +291,7 @@ class Service {
   /// By ledger key. Bounded in bytes too: a DVR window's playlist can be 100 KB.
   GenerationMemo<std::shared_ptr<const WrittenLive>> written_live_{30'000, kWrittenLiveBytes};
   BeaconQueue& beacons_;
+  BeaconRecorder recorder_;
   std::unique_ptr<BeaconDispatcher> dispatcher_;
   RequestOriginSettings origin_settings_;
   RateLimiter session_creations_;  ///< per client address

@@ -119,7 +119,7 @@ asio::awaitable<Response> Service::session_mpd(const Request& request, const Ses
   // A live player reloads every minimumUpdatePeriod: its reloads tell it still plays.
   const auto update_period = mpd.dynamic() ? dash::duration_attribute(mpd.root(), "minimumUpdatePeriod") : std::nullopt;
   const std::chrono::milliseconds poll{update_period ? update_period->count() / 90 : 0};
-  co_await note_presence(session, poll, session_ttl(config));
+  co_await recorder_.presence(session, poll, session_ttl(config));
   const std::string base = public_base(request);
   SessionDecider decider(*this, session, config);
   const DashContext context{base, session, config, base + "v1/sessions/" + session.id + "/manifest.mpd", false};

@@ -32,18 +32,6 @@ std::optional<std::size_t> parse_index(std::string_view text) {
 
 }  // namespace
 
-bool Service::presence_due(const std::string& session_id) {
-  return presence_notes_.due(session_id, clock_.steady(), std::chrono::seconds(1));
-}
-
-asio::awaitable<void> Service::note_presence(const Session& session, std::chrono::milliseconds poll,
-                                            std::chrono::seconds keep) {
-  if (!presence_due(session.id)) co_return;
-  auto noted = co_await beacons_.note_presence(session.id, Presence{clock_.unix_ms(), poll.count()}, keep);
-  // Without the note a deferred quartile may be judged abandoned: worth a line.
-  if (!noted) log::warn("beacons", "session " + session.id + ": presence not noted: " + noted.error().detail);
-}
-
 std::string Service::fallback_message(std::string_view session_id, std::string_view config, std::string_view path) {
   std::string message;
   message.append(session_id).append("\n").append(config).append("\n").append(path);
@@ -107,7 +95,7 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   // A live player polls every target duration: its polls are the evidence that it
   // still plays (deferred quartiles wait for it).
   const std::chrono::milliseconds poll{vod ? 0 : playlist.target_duration * 1000};
-  co_await note_presence(*session, poll, session_ttl(*config));
+  co_await recorder_.presence(*session, poll, session_ttl(*config));
   if (!vod) co_return co_await stitched_live(request, *session, config, *index, **parsed, main.get());
   // Decided on the main variant's view of each break, filled on this playlist's segments.
   const auto& reference = main ? main->playlist : playlist;

@@ -104,9 +104,9 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
   // A VOD player's ad segment fetches are the only sign it still plays: noted with the
   // events when there are some (one write), alone when there are none.
   if (!events.empty() && !ad.bumper) {
-    co_await record_ad_events(session, *decision, *ad_index, *segment_index, begin, events, keep, presence_due(session.id));
+    co_await recorder_.ad_events(session, *decision, *ad_index, *segment_index, begin, events, keep);
   } else {
-    co_await note_presence(session, std::chrono::milliseconds{0}, keep);
+    co_await recorder_.presence(session, std::chrono::milliseconds{0}, keep);
   }
   co_return redirect(request, on_ad_cdn(rendition.segments[*segment_index].uri, config.get()));
 }

@@ -37,6 +37,7 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
                  }),
       sessions_(store_, clock_),
       beacons_(beacons),
+      recorder_(beacons_, metrics_, config_.beacons, clock_),
       origin_settings_{config_.public_base_url, config_.listen, {}, config_.public_hosts, config_.trusted_proxies},
       session_creations_(config_.session_limits.create_per_second, config_.session_limits.create_burst),
       url_signer_(config_.url_signing_secret) {
@@ -228,7 +229,7 @@ asio::awaitable<void> Service::on_decided(const Session& session, const Playback
     metrics_.add("ssai_outbound_refused_total", {{"reason", outbound_refusal_name(OutboundRefusal::kBudget)}, {"purpose", "beacons"}},
                  static_cast<double>(outcome.beacons_over_budget));
   }
-  co_await record_error_beacons(session, outcome.decision, std::move(outcome.error_beacons), session_ttl(config));
+  co_await recorder_.error_beacons(session, outcome.decision, std::move(outcome.error_beacons), session_ttl(config));
 }
 
 adcache::ConditioningQueue::Options Service::counted(adcache::ConditioningQueue::Options options) {
