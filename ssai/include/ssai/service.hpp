@@ -53,6 +53,7 @@
 #include "ssai/session_cache.hpp"
 #include "ssai/store.hpp"
 #include "ssai/single_flight.hpp"
+#include "ssai/slate_preparer.hpp"
 #include "ssai/throttle.hpp"
 #include "ssai/written_live.hpp"
 
@@ -126,14 +127,6 @@ class Service {
   /// (live_join_msn of its main variant), where its live pre-roll goes; nullopt for VOD
   /// or when the playlist cannot be read.
   boost::asio::awaitable<std::optional<std::int64_t>> live_join(const Session& session, const PlaybackConfiguration& config);
-  /// Queues the slate's conditioning to the session's ladder when it has none yet, as the
-  /// session starts: its first break may come at once (a VOD pre-roll). slate_prep.cpp.
-  void prepare_slate(const Session& session, const PlaybackConfiguration& config);
-  /// True when it queued the slate of `config` for the ladder `fingerprint` names.
-  bool queue_slate(const PlaybackConfiguration& config, bool dash, const std::string& fingerprint,
-                   const std::string& ladder_source);
-  /// Remembers, in the store, that a session of `config` met the session's ladder.
-  boost::asio::awaitable<void> note_ladder(const Session& session, const PlaybackConfiguration& config);
   /// A live media playlist: breaks replaced, continuing what this session was served of
   /// the variant (its ledger in the store). `main`: the main variant's window when this
   /// is another rendition, whose breaks it follows (and by whose dates an I-frame
@@ -277,11 +270,11 @@ class Service {
   ConfigRegistry configs_;
   Fetcher& fetcher_;
   OriginMedia origin_;
-  Throttle ladder_notes_;     ///< (configuration, ladder) pairs this node remembered lately
   adcache::RenditionLibrary library_;
   adcache::JobStore& jobs_;
   boost::asio::thread_pool blocking_{1};  ///< for job store calls, which block
   std::unique_ptr<adcache::ConditioningQueue> conditioning_;
+  SlatePreparer slates_;
   AdDecider decider_;
   /// The explain lab's: it queues no conditioning, having only a media playlist and so
   /// no content ladder to condition to.

@@ -29,6 +29,7 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
       jobs_(jobs),
       conditioning_(std::make_unique<adcache::ConditioningQueue>(jobs, conditioning_work(config_, jobs),
                                                                  counted(conditioning_options(config_)))),
+      slates_(library_, conditioning_.get(), store_, clock_),
       decider_(fetcher_, library_, conditioning_.get(), config_.max_requests_per_decision),
       lab_decider_(fetcher_, library_, nullptr, config_.max_requests_per_decision),
       decisions_(store_, decider_, [this](const PlaybackConfiguration& c) { return session_ttl(c); },
@@ -62,6 +63,8 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
                     "Outgoing requests not sent, by reason (scheme, bad_url, address, budget) and by whose they were.");
   count_refusals(fetcher_, "requests");
 }
+
+asio::awaitable<void> Service::prepare_slates() { co_await slates_.prepare_all(config_.playback_configurations); }
 
 void Service::count_refusals(Fetcher& fetcher, const char* purpose) {
   fetcher.on_refusal([this, purpose](OutboundRefusal refusal) {

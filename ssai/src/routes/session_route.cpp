@@ -153,8 +153,7 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
     session.ladder = co_await content_ladder(session, **body, *target.config);
   }
   if (!target.config->live_preroll_ads.empty() && !session.dash) session.preroll_msn = co_await live_join(session, *target.config);
-  prepare_slate(session, *target.config);
-  co_await note_ladder(session, *target.config);
+  co_await slates_.session_started(session, *target.config);
   auto stored_form = to_json(session);
   if (stored_form.size() > limits.max_stored_bytes) {
     co_return fail(Errc::kOriginFailed, "the content's master playlist makes a session of " + std::to_string(stored_form.size()) +

@@ -1,12 +1,9 @@
-// The slate (and the bumpers), conditioned before a break needs them: for a session's
-// ladder as the session starts, and at start-up for every ladder a configuration is
-// known to use (its transcode profile, and the content ladders its sessions met,
-// remembered in the store).
+#include "ssai/slate_preparer.hpp"
+
 #include <set>
 
 #include "adcache/creative_key.hpp"
 #include "ssai/log.hpp"
-#include "ssai/service.hpp"
 #include "store/store_keys.hpp"
 
 // GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
@@ -22,7 +19,7 @@ constexpr std::chrono::seconds kLadderMemory{30 * 24 * 3600};
 
 }  // namespace
 
-bool Service::queue_slate(const PlaybackConfiguration& config, bool dash, const std::string& fingerprint,
+bool SlatePreparer::queue(const PlaybackConfiguration& config, bool dash, const std::string& fingerprint,
                           const std::string& ladder_source) {
   // Unknown ladder: conditioned under the plain key, it would serve every ladder.
   if (!conditioning_ || fingerprint.empty()) return false;
@@ -42,11 +39,12 @@ bool Service::queue_slate(const PlaybackConfiguration& config, bool dash, const 
   return queued;
 }
 
-void Service::prepare_slate(const Session& session, const PlaybackConfiguration& config) {
-  queue_slate(config, session.dash, session.ladder, config.ladder_source(session.master_url));
+asio::awaitable<void> SlatePreparer::session_started(const Session& session, const PlaybackConfiguration& config) {
+  queue(config, session.dash, session.ladder, config.ladder_source(session.master_url));
+  co_await note_ladder(session, config);
 }
 
-asio::awaitable<void> Service::note_ladder(const Session& session, const PlaybackConfiguration& config) {
+asio::awaitable<void> SlatePreparer::note_ladder(const Session& session, const PlaybackConfiguration& config) {
   // A profile's ladder is in the configuration itself; an unread one cannot be conditioned.
   if (session.ladder.empty() || (config.transcode_profile && !session.dash)) co_return;
   const auto once = config.name + " " + session.ladder;
@@ -57,13 +55,14 @@ asio::awaitable<void> Service::note_ladder(const Session& session, const Playbac
   }
 }
 
-asio::awaitable<void> Service::prepare_slates() {
+asio::awaitable<void> SlatePreparer::prepare_all(
+    const std::map<std::string, PlaybackConfiguration, std::less<>>& configurations) {
   if (!conditioning_) co_return;
-  for (const auto& [name, config] : config_.playback_configurations) {
+  for (const auto& [name, config] : configurations) {
     if (config.slate_url.empty() && config.bumper_start_url.empty() && config.bumper_end_url.empty()) continue;
     std::size_t queued = 0;
     if (config.transcode_profile) {
-      queued += queue_slate(config, false, adcache::ladder_fingerprint(*config.transcode_profile),
+      queued += queue(config, false, adcache::ladder_fingerprint(*config.transcode_profile),
                             config.transcode_profile_source);
     }
     auto used = co_await store_.list(keys::ladders_in_use(name));
@@ -80,7 +79,7 @@ asio::awaitable<void> Service::prepare_slates() {
       const auto ladder = entry.substr(0, second);
       if (!done.insert(ladder).second) continue;
       const bool dash = entry.compare(first + 1, second - first - 1, "dash") == 0;
-      queued += queue_slate(config, dash, entry.substr(0, first), entry.substr(second + 1));
+      queued += queue(config, dash, entry.substr(0, first), entry.substr(second + 1));
     }
     if (queued > 0) log::info("slate", name + ": slate queued for " + std::to_string(queued) + " ladders in use");
   }
