@@ -17,6 +17,8 @@
 
 namespace ssai {
 
+struct ParsedMpd;  // origin/parsed_mpd.hpp (private: it brings pugixml)
+
 /// An origin media playlist's text made ready to stitch: parsed, its URIs made absolute
 /// (under the configuration's content CDN prefix), its cues found.
 [[nodiscard]] Result<ParsedMedia> prepare_origin_media(const std::string& text, const std::string& url,

@@ -14,7 +14,6 @@
 #include <unordered_map>
 
 #include "manifests/avail.hpp"
-#include "manifests/dash/mpd.hpp"
 #include "manifests/hls/playlist.hpp"
 #include "ssai/error.hpp"
 #include "ssai/origin_cache.hpp"
@@ -34,13 +33,6 @@ struct ParsedMedia {
   static std::atomic<std::uint64_t> last{0};
   return last.fetch_add(1, std::memory_order_relaxed) + 1;
 }
-
-/// An origin MPD parsed once per version: its BaseURLs anchored to the origin (or its
-/// CDN) and its cues found. Each request stitches a copy.
-struct ParsedMpd {
-  manifests::dash::Mpd mpd;
-  manifests::CueReport cues;
-};
 
 /// Parsed origin manifests (ParsedMedia, ParsedMpd) by key, each used while the origin
 /// cache hands out the body it was parsed from.

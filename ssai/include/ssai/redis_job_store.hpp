@@ -14,8 +14,6 @@
 #include "adcache/job_store.hpp"
 #include "ssai/redis_store.hpp"
 
-struct redisContext;
-
 namespace ssai {
 
 class RedisJobStore final : public adcache::JobStore {
@@ -40,7 +38,8 @@ class RedisJobStore final : public adcache::JobStore {
 
   RedisOptions options_;
   std::mutex mutex_;
-  redisContext* context_ = nullptr;
+  struct Connection;  ///< hiredis's, kept out of this header
+  std::unique_ptr<Connection> connection_;
 };
 
 }  // namespace ssai

@@ -25,11 +25,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include "adcache/rendition_library.hpp"
 #include "manifests/avail.hpp"
-#include "manifests/dash/stitch.hpp"
-#include "manifests/hls/live_stitch.hpp"
-#include "manifests/hls/stitch.hpp"
 #include "ssai/ad_decider.hpp"
 #include "ssai/beacon_dispatcher.hpp"
 #include "ssai/beacon_queue.hpp"
@@ -59,8 +55,7 @@
 
 namespace ssai {
 
-/// A WebVTT file with no cues: every subtitle segment of an ad break.
-inline constexpr std::string_view kBlankWebVttPath = "/v1/blank.vtt";
+class BreakFiller;
 
 /// The largest request body each route takes (HttpServer's ServerLimits::body_limit):
 /// 16 KiB for a new session's adsParams, 64 KiB for a configuration or the explain lab,
@@ -142,11 +137,6 @@ class Service {
                                                     std::string_view path);
   boost::asio::awaitable<Response> ad_segment(const Request& request, std::string_view rest);
   [[nodiscard]] Response redirect(const Request& request, const std::string& uri) const;
-  /// An ad or slate segment URI under the configuration's ad CDN prefix, if it has one.
-  [[nodiscard]] std::string on_ad_cdn(const std::string& uri, const PlaybackConfiguration* config) const;
-  /// An ad or slate file's URL for players: on the configuration's ad CDN, or on this
-  /// service (`base`) for renditions it serves itself.
-  [[nodiscard]] std::string ad_file_url(const std::string& base, const std::string& uri, const PlaybackConfiguration& config) const;
   [[nodiscard]] Response redirect_without_beacons(const Request& request, std::size_t rendition_index,
                                                   std::size_t segment_index, const Error& why);
 
@@ -169,45 +159,6 @@ class Service {
     const Session& session_;
     const PlaybackConfiguration& config_;
   };
-  struct FilledBreak {
-    manifests::hls::BreakFill fill;
-    std::string pin;  ///< the renditions used (a live break keeps them: LiveLedger::pins)
-  };
-  /// What a break is filled for: the kind of playlist; `pin`, renditions fixed when the
-  /// break was first filled (live), or null; `lab`: for the explain lab, whose session is
-  /// not stored: segment URIs straight on the CDN rather than through our beacon
-  /// redirect, and no slate queued for conditioning (the lab knows no content ladder).
-  struct FillTarget {
-    MediaKind kind = MediaKind::kVariant;
-    const std::string* pin = nullptr;
-    bool lab = false;
-  };
-  /// What HLS fills are made for: the request's base URL, the session, the rendition.
-  struct HlsFillContext {
-    const std::string& base;
-    const Session& session;
-    const PlaybackConfiguration& config;
-    adcache::VariantTraits traits;
-    MediaKind kind = MediaKind::kVariant;
-    bool lab = false;
-  };
-  /// The pipeline's VOD breaks, decided on `reference`, as fills of `playlist` (hls_breaks.cpp).
-  [[nodiscard]] std::vector<manifests::hls::BreakFill> vod_fills(const HlsFillContext& context, const PipelineResult& planned,
-                                                                 const manifests::hls::MediaPlaylist& reference,
-                                                                 const manifests::hls::MediaPlaylist& playlist);
-  /// The pipeline's live breaks, for stitch_live, in playlist order; `ledger` pins the
-  /// renditions of breaks the session was served before.
-  [[nodiscard]] std::vector<manifests::hls::LiveBreak> live_breaks(const HlsFillContext& context, PipelineResult& planned,
-                                                                   const manifests::hls::MediaPlaylist& playlist,
-                                                                   const manifests::hls::LiveLedger* ledger);
-  /// The periods that fill one DASH break: one per ad (every video rendition of the
-  /// creative, its audio for each of the content period's audio adaptation sets), then
-  /// slate to the break's end when it replaces content. `lab`: segments straight on the
-  /// CDN, not through our beacon redirect (the lab's session is not stored).
-  [[nodiscard]] std::vector<manifests::dash::InsertedPeriod> dash_break_periods(const std::string& base, const Session& session,
-                                                                               const PlaybackConfiguration& config,
-                                                                               const AvailDecision& decision,
-                                                                               const pugi::xml_node& content_period, bool lab);
   /// What an MPD is stitched for: the request's base URL, the session, where players
   /// reload it (empty: no Location, for the lab), and whether it is the lab's.
   struct DashContext {
@@ -225,9 +176,6 @@ class Service {
   /// at the splice point, the ads' periods between (dash_route.cpp).
   boost::asio::awaitable<Result<StitchedMpd>> stitch_mpd(const ParsedMpd& origin, const DashContext& context,
                                                         BreakDecider& decider);
-  [[nodiscard]] FilledBreak fill_break(const std::string& base, const Session& session, const PlaybackConfiguration& config,
-                                       const manifests::Avail& avail, const AvailDecision& decision,
-                                       const adcache::VariantTraits& variant, const FillTarget& target);
   /// Ok when the request carries the admin bearer token (or, `token_in_query`, has it
   /// as ?token=: for browsers' EventSource, which cannot set headers).
   [[nodiscard]] Result<void> authorize_admin(const Request& request, bool token_in_query = false) const;
@@ -275,6 +223,7 @@ class Service {
   boost::asio::thread_pool blocking_{1};  ///< for job store calls, which block
   std::unique_ptr<adcache::ConditioningQueue> conditioning_;
   SlatePreparer slates_;
+  std::unique_ptr<BreakFiller> fills_;  ///< (pipeline/break_filler.hpp: private, it speaks pugixml)
   AdDecider decider_;
   /// The explain lab's: it queues no conditioning, having only a media playlist and so
   /// no content ladder to condition to.

@@ -1,4 +1,5 @@
 #include "ssai/origin_media.hpp"
+#include "origin/parsed_mpd.hpp"
 
 #include "manifests/dash/cues.hpp"
 #include "manifests/hls/cues.hpp"

@@ -8,7 +8,7 @@
 #include "adcache/creative_key.hpp"
 #include "adcache/ladder.hpp"
 #include "ssai/log.hpp"
-#include "ssai/service.hpp"
+#include "pipeline/break_filler.hpp"
 #include "vast/macros.hpp"
 
 namespace ssai {
@@ -97,12 +97,18 @@ std::size_t index_of(const adcache::ConditionedCreative& creative, const adcache
 
 }  // namespace
 
-std::string Service::ad_file_url(const std::string& base, const std::string& uri, const PlaybackConfiguration& config) const {
+std::string BreakFiller::on_ad_cdn(const std::string& uri, const PlaybackConfiguration* config) const {
+  const auto& base = ad_base_;
+  if (!config || config->ad_segment_prefix.empty() || !uri.starts_with(base)) return uri;
+  return config->ad_segment_prefix + uri.substr(base.size());
+}
+
+std::string BreakFiller::ad_file_url(const std::string& base, const std::string& uri, const PlaybackConfiguration& config) const {
   const std::string moved = on_ad_cdn(uri, &config);
   return moved == uri && uri.starts_with('/') ? base.substr(0, base.size() - 1) + uri : moved;
 }
 
-Service::FilledBreak Service::fill_break(const std::string& base, const Session& session,
+BreakFiller::FilledBreak BreakFiller::fill_break(const std::string& base, const Session& session,
                                          const PlaybackConfiguration& config, const manifests::Avail& avail,
                                          const AvailDecision& decision, const adcache::VariantTraits& variant,
                                          const FillTarget& target) {

@@ -9,7 +9,7 @@
 #include "adcache/ladder.hpp"
 #include "manifests/dash/mpd.hpp"
 #include "ssai/log.hpp"
-#include "ssai/service.hpp"
+#include "pipeline/break_filler.hpp"
 #include "vast/macros.hpp"
 
 namespace ssai {
@@ -49,7 +49,7 @@ std::vector<dash::AdSegment> fitted(const adcache::Rendition& rendition, Ticks a
 
 }  // namespace
 
-std::vector<dash::InsertedPeriod> Service::dash_break_periods(const std::string& base, const Session& session,
+std::vector<dash::InsertedPeriod> BreakFiller::dash_break_periods(const std::string& base, const Session& session,
                                                               const PlaybackConfiguration& config, const AvailDecision& decision,
                                                               const pugi::xml_node& content_period, bool lab) {
   // The content's representations: each gets the creative's closest rendition under the

@@ -4,7 +4,7 @@
 
 #include "manifests/hls/align.hpp"
 #include "ssai/live_preroll.hpp"
-#include "ssai/service.hpp"
+#include "pipeline/break_filler.hpp"
 #include "ssai/vod_breaks.hpp"
 
 namespace ssai {
@@ -58,7 +58,7 @@ BreakTimeline hls_live_timeline(std::vector<manifests::Avail> cues, const MediaP
   return timeline;
 }
 
-std::vector<manifests::hls::BreakFill> Service::vod_fills(const HlsFillContext& context, const PipelineResult& planned,
+std::vector<manifests::hls::BreakFill> BreakFiller::vod_fills(const HlsFillContext& context, const PipelineResult& planned,
                                                           const MediaPlaylist& reference, const MediaPlaylist& playlist) {
   // Decided on the reference's view of each break, laid on this playlist's segments.
   const auto placed = &reference != &playlist ? manifests::hls::align_avails(reference, planned.scheduled, playlist)
@@ -72,7 +72,7 @@ std::vector<manifests::hls::BreakFill> Service::vod_fills(const HlsFillContext& 
   return fills;
 }
 
-std::vector<manifests::hls::LiveBreak> Service::live_breaks(const HlsFillContext& context, PipelineResult& planned,
+std::vector<manifests::hls::LiveBreak> BreakFiller::live_breaks(const HlsFillContext& context, PipelineResult& planned,
                                                             const MediaPlaylist& playlist, const LiveLedger* ledger) {
   std::vector<manifests::hls::LiveBreak> breaks;
   for (auto& decided : planned.breaks) {

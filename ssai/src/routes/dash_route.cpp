@@ -2,10 +2,12 @@
 // the origin MPD with this session's ads: each break's content period split at the
 // splice point, the ads' periods between. Players reload at <Location>, the session's URL.
 #include "manifests/dash/cues.hpp"
+#include "origin/parsed_mpd.hpp"
 #include "manifests/dash/segments.hpp"
 #include "ssai/beacon_queue.hpp"
 #include "ssai/break_pipeline.hpp"
 #include "ssai/log.hpp"
+#include "pipeline/break_filler.hpp"
 #include "ssai/service.hpp"
 #include "ssai/url.hpp"
 
@@ -92,7 +94,7 @@ asio::awaitable<Result<Service::StitchedMpd>> Service::stitch_mpd(const ParsedMp
   std::vector<dash::PeriodBreak> breaks;
   for (auto& decided : out.planned.breaks) {
     const auto& avail = decided.avail;
-    auto periods = dash_break_periods(base, session, config, decided.decision, period_at(mpd, avail.start), lab);
+    auto periods = fills_->dash_break_periods(base, session, config, decided.decision, period_at(mpd, avail.start), lab);
     if (periods.empty()) continue;
     const bool inserted = !mpd.dynamic() && avail.first_segment == avail.end_segment;
     const Ticks replaced = inserted ? Ticks{} : mpd.dynamic() ? avail.duration : avail.content_duration;

@@ -13,6 +13,7 @@
 #include <map>
 
 #include "common/json_io.hpp"
+#include "origin/parsed_mpd.hpp"
 #include "manifests/dash/mpd.hpp"
 #include "manifests/hls/cues.hpp"
 #include "manifests/hls/live_stitch.hpp"
@@ -23,6 +24,7 @@
 #include "pipeline/hls_breaks.hpp"
 #include "ssai/beacon_queue.hpp"
 #include "ssai/live_preroll.hpp"
+#include "pipeline/break_filler.hpp"
 #include "ssai/service.hpp"
 #include "ssai/url.hpp"
 #include "vast/vmap.hpp"
@@ -199,14 +201,14 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
     BreakTimeline timeline = live ? hls_live_timeline(parsed->cues.avails, playlist, nullptr, MediaKind::kVariant, nullptr)
                                   : hls_vod_timeline(parsed->cues.avails, playlist);
     planned = co_await run_break_pipeline(std::move(timeline), session, *config, decider, clock_.unix_ms());
-    const HlsFillContext context{base, session, *config, {}, MediaKind::kVariant, /*lab=*/true};
+    const BreakFiller::HlsFillContext context{base, session, *config, {}, MediaKind::kVariant, /*lab=*/true};
     const manifests::hls::StitchOptions options{config->ad_marker_passthrough};
     if (!live) {
-      auto stitched = manifests::hls::stitch(playlist, vod_fills(context, planned, playlist, playlist), options);
+      auto stitched = manifests::hls::stitch(playlist, fills_->vod_fills(context, planned, playlist, playlist), options);
       if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});
       stitched_text = manifests::hls::write(*stitched);
     } else {
-      auto stitched = manifests::hls::stitch_live(playlist, live_breaks(context, planned, playlist, nullptr), std::nullopt, options);
+      auto stitched = manifests::hls::stitch_live(playlist, fills_->live_breaks(context, planned, playlist, nullptr), std::nullopt, options);
       if (!stitched) co_return error_response({Errc::kInternal, "live stitch: " + stitched.error().detail});
       stitched_text = manifests::hls::write(stitched->playlist);
     }

@@ -7,6 +7,7 @@
 #include "pipeline/hls_breaks.hpp"
 #include "ssai/beacon_queue.hpp"
 #include "ssai/log.hpp"
+#include "pipeline/break_filler.hpp"
 #include "ssai/service.hpp"
 #include "store/store_keys.hpp"
 
@@ -59,8 +60,8 @@ asio::awaitable<Response> Service::stitched_live(const Request& request, const S
   auto planned = co_await run_break_pipeline(std::move(timeline), session, config, decider, clock_.unix_ms());
   for (const auto& warning : planned.warnings) log::warn("stitch", "session " + session.id + ": " + warning);
   const bool transient = planned.transient;  // an answer made without a decision the store could give
-  const HlsFillContext context{base, session, config, {variant.bandwidth, variant.width, variant.height}, variant.kind};
-  const auto breaks = live_breaks(context, planned, playlist, ledger ? &*ledger : nullptr);
+  const BreakFiller::HlsFillContext context{base, session, config, {variant.bandwidth, variant.width, variant.height}, variant.kind};
+  const auto breaks = fills_->live_breaks(context, planned, playlist, ledger ? &*ledger : nullptr);
 
   auto stitched = manifests::hls::stitch_live(playlist, breaks, ledger, {config.ad_marker_passthrough});
   if (!stitched) co_return error_response({Errc::kInternal, "live stitch: " + stitched.error().detail});

@@ -12,6 +12,7 @@
 #include "pipeline/hls_breaks.hpp"
 #include "ssai/beacon_queue.hpp"
 #include "ssai/log.hpp"
+#include "pipeline/break_filler.hpp"
 #include "ssai/service.hpp"
 #include "ssai/url.hpp"
 #include "store/store_keys.hpp"
@@ -104,8 +105,8 @@ asio::awaitable<Response> Service::stitched_media(const Request& request, std::s
   const auto planned = co_await run_break_pipeline(std::move(timeline), *session, *config, decider, clock_.unix_ms());
   for (const auto& warning : planned.warnings) log::warn("vmap", "session " + session->id + ": " + warning);
   const std::string base = public_base(request);
-  const HlsFillContext context{base, *session, *config, {variant.bandwidth, variant.width, variant.height}, variant.kind};
-  const auto fills = vod_fills(context, planned, reference, playlist);
+  const BreakFiller::HlsFillContext context{base, *session, *config, {variant.bandwidth, variant.width, variant.height}, variant.kind};
+  const auto fills = fills_->vod_fills(context, planned, reference, playlist);
   const manifests::hls::StitchOptions options{config->ad_marker_passthrough};
   auto stitched = manifests::hls::stitch(playlist, fills, options);
   if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});

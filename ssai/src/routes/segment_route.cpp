@@ -16,6 +16,7 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "ssai/log.hpp"
+#include "pipeline/break_filler.hpp"
 #include "ssai/service.hpp"
 #include "store/store_keys.hpp"
 
@@ -108,13 +109,7 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
   } else {
     co_await recorder_.presence(session, std::chrono::milliseconds{0}, keep);
   }
-  co_return redirect(request, on_ad_cdn(rendition.segments[*segment_index].uri, config.get()));
-}
-
-std::string Service::on_ad_cdn(const std::string& uri, const PlaybackConfiguration* config) const {
-  const auto& base = config_.ad_renditions_base_url;
-  if (!config || config->ad_segment_prefix.empty() || !uri.starts_with(base)) return uri;
-  return config->ad_segment_prefix + uri.substr(base.size());
+  co_return redirect(request, fills_->on_ad_cdn(rendition.segments[*segment_index].uri, config.get()));
 }
 
 Response Service::redirect(const Request& request, const std::string& uri) const {

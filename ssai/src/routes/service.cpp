@@ -1,4 +1,5 @@
 #include "ssai/service.hpp"
+#include "origin/parsed_mpd.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -8,6 +9,7 @@
 #include "ssai/log.hpp"
 #include "ssai/static_files.hpp"
 #include "beacons/beacon_events.hpp"
+#include "pipeline/break_filler.hpp"
 #include "routes/dashboard_page.hpp"
 #include "store/store_keys.hpp"
 
@@ -30,6 +32,7 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
       conditioning_(std::make_unique<adcache::ConditioningQueue>(jobs, conditioning_work(config_, jobs),
                                                                  counted(conditioning_options(config_)))),
       slates_(library_, conditioning_.get(), store_, clock_),
+      fills_(std::make_unique<BreakFiller>(library_, conditioning_.get(), config_.ad_renditions_base_url)),
       decider_(fetcher_, library_, conditioning_.get(), config_.max_requests_per_decision),
       lab_decider_(fetcher_, library_, nullptr, config_.max_requests_per_decision),
       decisions_(store_, decider_, [this](const PlaybackConfiguration& c) { return session_ttl(c); },

@@ -112,25 +112,29 @@ std::string ms(std::chrono::milliseconds d) { return std::to_string(d.count()); 
 
 }  // namespace
 
-RedisJobStore::RedisJobStore(RedisOptions options) : options_(std::move(options)) {}
+struct RedisJobStore::Connection {
+  redisContext* context = nullptr;
+};
+
+RedisJobStore::RedisJobStore(RedisOptions options) : options_(std::move(options)), connection_(std::make_unique<Connection>()) {}
 
 RedisJobStore::~RedisJobStore() {
-  if (context_) redisFree(context_);
+  if (connection_->context) redisFree(connection_->context);
 }
 
 adcache::Result<Reply> RedisJobStore::run(const std::vector<std::string>& argv) {
   std::lock_guard lock(mutex_);
   const auto timeout_us = std::chrono::duration_cast<std::chrono::microseconds>(options_.command_timeout).count();
   const timeval timeout{static_cast<time_t>(timeout_us / 1'000'000), static_cast<suseconds_t>(timeout_us % 1'000'000)};
-  if (!context_) {
-    context_ = redisConnectWithTimeout(options_.host.c_str(), options_.port, timeout);
-    if (!context_ || context_->err) {
-      std::string why = context_ ? context_->errstr : "out of memory";
-      if (context_) redisFree(context_);
-      context_ = nullptr;
+  if (!connection_->context) {
+    connection_->context = redisConnectWithTimeout(options_.host.c_str(), options_.port, timeout);
+    if (!connection_->context || connection_->context->err) {
+      std::string why = connection_->context ? connection_->context->errstr : "out of memory";
+      if (connection_->context) redisFree(connection_->context);
+      connection_->context = nullptr;
       return adcache::fail(adcache::Errc::kStoreUnavailable, "redis at " + options_.host + ":" + std::to_string(options_.port) + ": " + why);
     }
-    redisSetTimeout(context_, timeout);
+    redisSetTimeout(connection_->context, timeout);
   }
   std::vector<const char*> args;
   std::vector<std::size_t> lengths;
@@ -138,12 +142,12 @@ adcache::Result<Reply> RedisJobStore::run(const std::vector<std::string>& argv) 
     args.push_back(a.data());
     lengths.push_back(a.size());
   }
-  auto* reply = static_cast<redisReply*>(redisCommandArgv(context_, static_cast<int>(args.size()), args.data(), lengths.data()));
+  auto* reply = static_cast<redisReply*>(redisCommandArgv(connection_->context, static_cast<int>(args.size()), args.data(), lengths.data()));
   if (!reply) {
     // The connection is unusable after an I/O error or timeout: the next call opens another.
-    std::string why = context_->errstr;
-    redisFree(context_);
-    context_ = nullptr;
+    std::string why = connection_->context->errstr;
+    redisFree(connection_->context);
+    connection_->context = nullptr;
     return adcache::fail(adcache::Errc::kStoreUnavailable, "redis: " + why);
   }
   Reply out = copy(*reply);

@@ -6,6 +6,7 @@
 #include "fixtures/server.hpp"
 #include "ssai/http_server.hpp"
 #include "ssai/origin_media.hpp"
+#include "origin/parsed_mpd.hpp"
 #include "support/files.hpp"
 #include "support/loop.hpp"
 #include "support/outbound_policy.hpp"
