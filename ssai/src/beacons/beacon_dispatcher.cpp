@@ -6,13 +6,13 @@
 #include <random>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "ssai/detached.hpp"
 #include "ssai/log.hpp"
 #include "ssai/macro_values.hpp"
 #include "ssai/timestamp.hpp"
@@ -100,7 +100,7 @@ struct BeaconDispatcher::State : std::enable_shared_from_this<BeaconDispatcher::
           got = taken->size();
           for (auto& beacon : *taken) {
             ++in_flight;
-            asio::co_spawn(strand, deliver(std::move(beacon)), asio::detached);
+            asio::co_spawn(strand, deliver(std::move(beacon)), logged_detached("beacon delivery"));
           }
         }
       }
@@ -267,7 +267,7 @@ BeaconDispatcher::~BeaconDispatcher() {
 
 void BeaconDispatcher::start() {
   log::info("beacons", "dispatcher " + state_->options.consumer + " started");
-  asio::co_spawn(state_->strand, state_->run(), asio::detached);
+  asio::co_spawn(state_->strand, state_->run(), logged_detached("beacon dispatcher"));
 }
 
 void BeaconDispatcher::wake() {

@@ -6,12 +6,12 @@
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include "cli/cli_commands.hpp"
+#include "ssai/detached.hpp"
 #include "ssai/config.hpp"
 #include "ssai/fetcher.hpp"
 #include "ssai/http_server.hpp"
@@ -157,7 +157,7 @@ int serve(const Args& args) {
   try {
     Service service(config, *store, fetcher, *jobs, *beacons);
     service.start_beacon_dispatcher(io.get_executor(), beacon_fetcher);
-    asio::co_spawn(io, service.prepare_slates(), asio::detached);
+    asio::co_spawn(io, service.prepare_slates(), logged_detached("slate preparation"));
     ServerLimits limits;
     limits.max_body_bytes = kLargestRequestBody;
     limits.body_limit = request_body_limit;

@@ -4,12 +4,13 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include "ssai/detached.hpp"
 
 // GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch
 // (a known false positive for coroutines with by-value parameters).
@@ -139,7 +140,7 @@ asio::awaitable<VastOutcome> resolve(Fetcher& fetcher, const std::string& body, 
             auto result = co_await fetcher.get(request.url, hop);
             results->try_send(boost::system::error_code{}, request.id, std::move(result));
           },
-          asio::detached);
+          logged_detached("ad server request"));
     }
     if (resolver.finished() || outstanding == 0) break;
     const auto left = remaining(deadline);

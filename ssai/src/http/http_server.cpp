@@ -13,7 +13,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -23,6 +22,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "ssai/detached.hpp"
 #include "ssai/log.hpp"
 #include "ssai/response_head.hpp"
 #include "http/request_head.hpp"
@@ -195,7 +195,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
         continue;
       }
       backoff = std::chrono::milliseconds(0);
-      asio::co_spawn(executor, serve(std::move(socket), executor), asio::detached);
+      asio::co_spawn(executor, serve(std::move(socket), executor), logged_detached("HTTP connection"));
     }
   }
 
@@ -339,7 +339,7 @@ void HttpServer::serve_connections_on(std::vector<asio::any_io_executor> executo
   impl_->connection_executors = std::move(executors);
 }
 
-void HttpServer::start() { asio::co_spawn(impl_->acceptor.get_executor(), impl_->accept_loop(), asio::detached); }
+void HttpServer::start() { asio::co_spawn(impl_->acceptor.get_executor(), impl_->accept_loop(), logged_detached("HTTP accept loop")); }
 
 void HttpServer::stop() {
   boost::system::error_code ignored;

@@ -2,10 +2,10 @@
 #include "origin/parsed_mpd.hpp"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/this_coro.hpp>
 
 #include "ssai/conditioning.hpp"
+#include "ssai/detached.hpp"
 #include "ssai/log.hpp"
 #include "ssai/static_files.hpp"
 #include "beacons/beacon_events.hpp"
@@ -62,6 +62,8 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
   metrics_.describe("ssai_beacons_abandoned_total",
                     "Deferred beacons not sent: the session went quiet before playback could reach them, by event.");
   metrics_.describe("ssai_beacons_failed_total", "Beacons given up on (a 4xx, or retried past the give-up time), by event.");
+  metrics_.describe("ssai_detached_failures_total",
+                    "Exceptions that escaped work nobody awaits (a connection, a delivery), logged as they happened.");
   metrics_.describe("ssai_outbound_refused_total",
                     "Outgoing requests not sent, by reason (scheme, bad_url, address, budget) and by whose they were.");
   count_refusals(fetcher_, "requests");
@@ -148,6 +150,7 @@ asio::awaitable<Response> Service::route_request(const Request& request) {
     } else {
       log::warn("metrics", "conditioning queue depth unknown: " + depth.error().detail);
     }
+    metrics_.set("ssai_detached_failures_total", {}, static_cast<double>(detached_failures()));
     Response metrics{200, "text/plain; version=0.0.4", metrics_.prometheus_text(), {}};
     co_return metrics;
   }
