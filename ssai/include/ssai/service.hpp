@@ -1,22 +1,8 @@
 #pragma once
-// The stitching service's routes:
-//   GET /healthz
-//   GET /metrics                                                   Prometheus text format
-//   GET /v1/master/{config}/{content path}.m3u8[?player params]   new session, master playlist
-//   POST /v1/session/{config}/{content path}.m3u8 {"adsParams"}   new session, its URLs as JSON
-//   GET /v1/sessions/{id}/master.m3u8                              an existing session's master
-//   GET /v1/manifest/{session}/{variant}.m3u8?c=&p=               stitched media playlist (VOD or live)
-//   GET /v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts?k=  302 to the ad segment, fires beacons
-//   GET /v1/ads/{key}/...                                          conditioned renditions (no CDN prefix set)
-//   GET /v1/blank.vtt                                              subtitles during ad breaks
-//   GET /v1/creatives/{key}                 (admin token)           conditioning state and renditions
-//   GET|PUT|DELETE /v1/config/{name}        (admin token)           playback configurations at run time
-//   GET /v1/sessions/{id}/explain           (admin token)           every avail's decision, skips by reason
-//   POST /v1/explain                        (admin token)           the lab: a playlist + VAST in, stitched + trace out
-//   GET /v1/tracking/{id}                                          client-side tracking: avails, ads, beacons
-//   GET /v1/sessions/{id}/beacons                                  the session's beacon audit trail
-//   GET /v1/events                          (admin token)           ad events and decisions, Server-Sent Events
-//   GET /dashboard                                                 live charts of /v1/events (static page)
+// The stitching service: the route handlers, wired to the components they use (session
+// cache, origin media, decision store, break pipeline and fillers, beacon recorder, slate
+// preparer). Its routes are one table, Service::add_routes (routes/service.cpp); each is
+// described in docs/api.md, and docs/architecture.md maps URL to handler.
 #include <memory>
 #include <string>
 #include <string_view>
@@ -43,6 +29,7 @@
 #include "ssai/origin_media.hpp"
 #include "ssai/rate_limiter.hpp"
 #include "ssai/request_origin.hpp"
+#include "ssai/router.hpp"
 #include "ssai/session_window.hpp"
 #include "ssai/url_signer.hpp"
 #include "ssai/session.hpp"
@@ -89,7 +76,10 @@ class Service {
   [[nodiscard]] boost::asio::awaitable<Response> handle(Request request);
 
  private:
-  boost::asio::awaitable<Response> route_request(const Request& request);
+  /// The route table (router_): every URL this service answers, and its handler.
+  void add_routes();
+  /// GET /metrics: this node's figures, and the conditioning queue's depth as of now.
+  boost::asio::awaitable<Response> metrics_page(const Request& request);
   /// ssai_outbound_refused_total counts what `fetcher`'s policy refused.
   void count_refusals(Fetcher& fetcher, const char* purpose);
   void count_decision(const AvailDecision& decision);
@@ -239,6 +229,7 @@ class Service {
   RateLimiter session_creations_;  ///< per client address
   SessionWindow sessions_started_;  ///< per configuration (max_sessions)
   UrlSigner url_signer_;           ///< the store-down fallback's ?c=&p=&s=
+  Router router_;
 };
 
 }  // namespace ssai

@@ -45,6 +45,7 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
       origin_settings_{config_.public_base_url, config_.listen, {}, config_.public_hosts, config_.trusted_proxies},
       session_creations_(config_.session_limits.create_per_second, config_.session_limits.create_burst),
       url_signer_(config_.url_signing_secret) {
+  add_routes();
   metrics_.describe("ssai_http_requests_total", "HTTP requests by route and status code.");
   metrics_.describe("ssai_http_request_duration_seconds", "Time to answer, by route.");
   metrics_.describe("ssai_ad_decisions_total", "Avail decisions made by this node, filled (at least one ad) or not.");
@@ -95,100 +96,72 @@ void Service::start_beacon_dispatcher(asio::any_io_executor executor, Fetcher& f
   dispatcher_->start();
 }
 
-namespace {
-
-// The route a path belongs to, as the metrics label it: a small fixed set, so a client
-// cannot create series at will.
-const char* route_of(std::string_view path) {
-  constexpr std::pair<std::string_view, const char*> kRoutes[] = {
-      {"/v1/master/", "master"},       {"/v1/session/", "session"}, {"/v1/sessions/", "sessions"},
-      {"/v1/manifest/", "manifest"},   {"/v1/segment/", "segment"}, {"/v1/ads/", "ads"},
-      {"/v1/creatives/", "creatives"}, {"/v1/config/", "config"},   {"/metrics", "metrics"},
-      {"/healthz", "healthz"},         {"/v1/blank.vtt", "blank"},
-      {"/v1/tracking/", "tracking"},   {"/v1/explain", "explain"},  {"/v1/dash/", "dash"},
-      {"/v1/events", "events"},        {"/dashboard", "dashboard"}};
-  for (const auto& [prefix, name] : kRoutes) {
-    if (path.starts_with(prefix)) return name;
-  }
-  return "other";
-}
-
-}  // namespace
-
 asio::awaitable<Response> Service::handle(Request request) {
   const auto started = clock_.steady();
-  const char* route = route_of(request.path);
-  auto response = co_await route_request(request);
+  const char* route = router_.label(request);
+  auto response = co_await router_.dispatch(request);
   metrics_.add("ssai_http_requests_total", {{"route", route}, {"code", std::to_string(response.status)}});
   metrics_.observe("ssai_http_request_duration_seconds", {{"route", route}},
                    std::chrono::duration<double>(clock_.steady() - started).count());
   co_return response;
 }
 
-asio::awaitable<Response> Service::route_request(const Request& request) {
-  const std::string_view path = request.path;
-  static constexpr std::string_view kNewSession = "/v1/session/";
-  if (request.method == "POST" && path.starts_with(kNewSession)) co_return co_await post_session(request, path.substr(kNewSession.size()));
-  if (request.method == "POST" && path == "/v1/explain") co_return co_await explain_lab(request);
-  static constexpr std::string_view kConfig = "/v1/config/";
-  if (path.starts_with(kConfig)) co_return co_await config_admin(request, path.substr(kConfig.size()));
-  if (request.method != "GET" && request.method != "HEAD") {
-    co_return error_response({Errc::kBadRequest, "method " + request.method + " is not allowed here"});
+// The URL → handler table (docs/architecture.md lists it): the first route that matches
+// answers, so the more specific come first.
+void Service::add_routes() {
+  using Methods = Router::Methods;
+  using Rest = std::string_view;
+  auto route = [this](Methods methods, std::string_view prefix, std::string_view suffix, const char* label,
+                      Router::Handler handler) { router_.add({methods, prefix, suffix, false, label, std::move(handler)}); };
+  auto exact = [this](Methods methods, std::string_view path, const char* label, Router::Handler handler) {
+    router_.add({methods, path, {}, true, label, std::move(handler)});
+  };
+  // A member handler taking (request, rest).
+  auto on = [this](asio::awaitable<Response> (Service::*member)(const Request&, Rest)) -> Router::Handler {
+    return [this, member](const Request& request, Rest rest) { return (this->*member)(request, rest); };
+  };
+  route(Methods::kPost, "/v1/session/", "", "session", on(&Service::post_session));
+  exact(Methods::kPost, "/v1/explain", "explain", [this](const Request& request, Rest) { return explain_lab(request); });
+  route(Methods::kAny, "/v1/config/", "", "config", on(&Service::config_admin));
+  exact(Methods::kRead, "/healthz", "healthz", [](const Request&, Rest) { return answer_now(json_response(200, R"({"status":"ok"})")); });
+  // The same bytes for every blank segment: players and CDNs may cache it for a day.
+  exact(Methods::kRead, kBlankWebVttPath, "blank", [](const Request&, Rest) {
+    return answer_now({200, "text/vtt", "WEBVTT\n", {{"Cache-Control", "public, max-age=86400"}}});
+  });
+  exact(Methods::kRead, "/metrics", "metrics", [this](const Request& request, Rest) { return metrics_page(request); });
+  route(Methods::kRead, "/v1/sessions/", "/explain", "sessions", on(&Service::explain_session));
+  route(Methods::kRead, "/v1/sessions/", "/beacons", "sessions", [this](const Request&, Rest id) { return beacon_audit(id); });
+  route(Methods::kRead, "/v1/sessions/", "/manifest.mpd", "sessions",
+        [this](const Request& request, Rest id) { return existing_session(request, id, true); });
+  route(Methods::kRead, "/v1/sessions/", "/master.m3u8", "sessions",
+        [this](const Request& request, Rest id) { return existing_session(request, id, false); });
+  route(Methods::kRead, "/v1/dash/", "", "dash", [this](const Request& request, Rest rest) { return start_session(request, rest, true); });
+  route(Methods::kRead, "/v1/master/", "", "master",
+        [this](const Request& request, Rest rest) { return start_session(request, rest, false); });
+  route(Methods::kRead, "/v1/manifest/", "", "manifest", on(&Service::stitched_media));
+  route(Methods::kRead, "/v1/segment/", "", "segment", on(&Service::ad_segment));
+  route(Methods::kRead, kServedAdsPath, "", "ads",
+        [this](const Request&, Rest file) { return answer_now(serve_file(config_.ad_renditions_dir, file)); });
+  exact(Methods::kRead, "/v1/events", "events", [this](const Request& request, Rest) { return analytics_events(request); });
+  exact(Methods::kRead, "/dashboard", "dashboard", [](const Request&, Rest) {
+    return answer_now({200, "text/html; charset=utf-8", std::string(dashboard_page()), {}});
+  });
+  route(Methods::kRead, "/v1/tracking/", "", "tracking", [this](const Request&, Rest id) { return tracking(id); });
+  route(Methods::kRead, "/v1/creatives/", "", "creatives", on(&Service::creative_status));
+}
+
+asio::awaitable<Response> Service::metrics_page(const Request& request) {
+  if (auto allowed = authorize_metrics(request); !allowed) co_return error_response(allowed.error());
+  // The job store blocks: asked on the blocking pool, as of this scrape.
+  if (auto depth = co_await asio::co_spawn(blocking_, queue_depth(), asio::use_awaitable); depth) {
+    metrics_.set("ssai_conditioning_queue_depth", {{"state", "pending"}}, static_cast<double>(depth->pending));
+    metrics_.set("ssai_conditioning_queue_depth", {{"state", "conditioning"}}, static_cast<double>(depth->conditioning));
+  } else {
+    log::warn("metrics", "conditioning queue depth unknown: " + depth.error().detail);
   }
-  if (path == "/healthz") co_return json_response(200, R"({"status":"ok"})");
-  if (path == kBlankWebVttPath) {
-    // The same bytes for every blank segment: players and CDNs may cache it for a day.
-    Response blank{200, "text/vtt", "WEBVTT\n", {{"Cache-Control", "public, max-age=86400"}}};
-    co_return blank;
-  }
-  if (path == "/metrics") {
-    if (auto allowed = authorize_metrics(request); !allowed) co_return error_response(allowed.error());
-    // The job store blocks: asked on the blocking pool, as of this scrape.
-    if (auto depth = co_await asio::co_spawn(blocking_, queue_depth(), asio::use_awaitable); depth) {
-      metrics_.set("ssai_conditioning_queue_depth", {{"state", "pending"}}, static_cast<double>(depth->pending));
-      metrics_.set("ssai_conditioning_queue_depth", {{"state", "conditioning"}}, static_cast<double>(depth->conditioning));
-    } else {
-      log::warn("metrics", "conditioning queue depth unknown: " + depth.error().detail);
-    }
-    metrics_.set("ssai_detached_failures_total", {}, static_cast<double>(detached_failures()));
-    Response metrics{200, "text/plain; version=0.0.4", metrics_.prometheus_text(), {}};
-    co_return metrics;
-  }
-  static constexpr std::string_view kSessions = "/v1/sessions/";
-  static constexpr std::string_view kSessionMaster = "/master.m3u8";
-  static constexpr std::string_view kExplain = "/explain";
-  if (path.starts_with(kSessions) && path.ends_with(kExplain)) {
-    co_return co_await explain_session(request, path.substr(kSessions.size(), path.size() - kSessions.size() - kExplain.size()));
-  }
-  static constexpr std::string_view kBeacons = "/beacons";
-  if (path.starts_with(kSessions) && path.ends_with(kBeacons)) {
-    co_return co_await beacon_audit(path.substr(kSessions.size(), path.size() - kSessions.size() - kBeacons.size()));
-  }
-  static constexpr std::string_view kSessionMpd = "/manifest.mpd";
-  if (path.starts_with(kSessions) && path.ends_with(kSessionMpd)) {
-    co_return co_await existing_session(request, path.substr(kSessions.size(), path.size() - kSessions.size() - kSessionMpd.size()),
-                                        true);
-  }
-  static constexpr std::string_view kDash = "/v1/dash/";
-  if (path.starts_with(kDash)) co_return co_await start_session(request, path.substr(kDash.size()), true);
-  if (path.starts_with(kSessions) && path.ends_with(kSessionMaster)) {
-    co_return co_await existing_session(
-        request, path.substr(kSessions.size(), path.size() - kSessions.size() - kSessionMaster.size()), false);
-  }
-  static constexpr std::string_view kMaster = "/v1/master/";
-  static constexpr std::string_view kManifest = "/v1/manifest/";
-  static constexpr std::string_view kSegment = "/v1/segment/";
-  if (path.starts_with(kMaster)) co_return co_await start_session(request, path.substr(kMaster.size()), false);
-  if (path.starts_with(kManifest)) co_return co_await stitched_media(request, path.substr(kManifest.size()));
-  if (path.starts_with(kSegment)) co_return co_await ad_segment(request, path.substr(kSegment.size()));
-  if (path.starts_with(kServedAdsPath)) co_return serve_file(config_.ad_renditions_dir, path.substr(kServedAdsPath.size()));
-  if (path == "/v1/events") co_return co_await analytics_events(request);
-  if (path == "/dashboard") co_return Response{200, "text/html; charset=utf-8", std::string(dashboard_page()), {}};
-  static constexpr std::string_view kTracking = "/v1/tracking/";
-  if (path.starts_with(kTracking)) co_return co_await tracking(path.substr(kTracking.size()));
-  static constexpr std::string_view kCreatives = "/v1/creatives/";
-  if (path.starts_with(kCreatives)) co_return co_await creative_status(request, path.substr(kCreatives.size()));
-  co_return error_response({Errc::kNotFound, "no route for " + request.path});
+  metrics_.set("ssai_detached_failures_total", {}, static_cast<double>(detached_failures()));
+  Response metrics{200, "text/plain; version=0.0.4", metrics_.prometheus_text(), {}};
+  co_return metrics;
 }
 
 std::size_t request_body_limit(std::string_view method, std::string_view path) {

@@ -77,3 +77,18 @@ TEST_CASE("session routes: a player that keeps asking keeps its session, one tha
   s.service.clock.advance(2500ms);
   CHECK(s.service.get(variant).status == 410);
 }
+
+TEST_CASE("routes: unknown paths 404, wrong methods 400, every answer counted under its route", "[routes]") {
+  ShortSessions s;
+  CHECK(s.service.get("/healthz").status == 200);
+  CHECK(s.service.request("HEAD", "/healthz").status == 200);
+  CHECK(s.service.get("/v1/nowhere").status == 404);
+  CHECK(s.service.request("PUT", "/v1/master/demo/content/master.m3u8").status == 400);
+  CHECK(s.service.get("/v1/blank.vtt").body == "WEBVTT\n");
+  const auto metrics = s.service.get("/metrics");
+  REQUIRE(metrics.status == 200);
+  CHECK_THAT(metrics.body, Catch::Contains("ssai_http_requests_total{route=\"healthz\",code=\"200\"} 2"));
+  CHECK_THAT(metrics.body, Catch::Contains("ssai_http_requests_total{route=\"other\",code=\"404\"} 1"));
+  CHECK_THAT(metrics.body, Catch::Contains("ssai_http_requests_total{route=\"blank\",code=\"200\"} 1"));
+  CHECK_THAT(metrics.body, Catch::Contains("ssai_detached_failures_total"));
+}
