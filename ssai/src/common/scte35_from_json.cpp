@@ -2,6 +2,7 @@
 #include <rapidjson/document.h>
 
 #include "common/json_io.hpp"
+#include "common/scte35_fields.hpp"
 #include "ssai/scte35_json.hpp"
 
 namespace ssai {
@@ -46,119 +47,156 @@ Result<std::vector<std::uint8_t>> unhex(const std::string& text, const char* fie
   return out;
 }
 
-scte35::SpliceTime splice_time(const Value& o) {
-  scte35::SpliceTime t;
-  if (const auto* v = member(o, "splice_time")) {
-    t.time_specified_flag = b(*v, "time_specified_flag");
-    if (t.time_specified_flag) t.pts_time = u(*v, "pts_time");
+// The reading direction of scte35_fields.hpp: each field from the member of its name;
+// a missing or mistyped one is its fallback. The first error (a bad hex string, no
+// command) is kept and reported.
+class JsonIn {
+ public:
+  static constexpr bool kWriting = false;
+  JsonIn(const Value& o, std::optional<Error>& error) : o_(o), error_(error) {}
+  std::uint64_t pts_adjustment = 0;  // (read, not used: adjusted times are only shown)
+
+  template <class T>
+  void number(const char* name, T& field, std::type_identity_t<T> fallback = {}) {
+    field = static_cast<T>(u(o_, name, fallback));
   }
-  return t;
-}
-
-std::optional<scte35::BreakDuration> break_duration(const Value& o) {
-  const auto* v = member(o, "break_duration");
-  if (!v) return std::nullopt;
-  return scte35::BreakDuration{b(*v, "auto_return"), u(*v, "duration")};
-}
-
-scte35::SpliceInsert splice_insert(const Value& o) {
-  scte35::SpliceInsert i;
-  i.splice_event_id = static_cast<std::uint32_t>(u(o, "splice_event_id"));
-  i.splice_event_cancel_indicator = b(o, "splice_event_cancel_indicator");
-  i.out_of_network_indicator = b(o, "out_of_network_indicator");
-  i.program_splice_flag = b(o, "program_splice_flag", true);
-  i.splice_immediate_flag = b(o, "splice_immediate_flag");
-  i.break_duration = break_duration(o);
-  i.duration_flag = b(o, "duration_flag", i.break_duration.has_value());
-  if (i.program_splice_flag && !i.splice_immediate_flag) i.splice_time = splice_time(o);
-  if (const auto* components = member(o, "components"); components && components->IsArray()) {
-    for (const auto& c : components->GetArray()) {
-      scte35::SpliceInsertComponent component{static_cast<std::uint8_t>(u(c, "component_tag")), std::nullopt};
-      if (!i.splice_immediate_flag) component.splice_time = splice_time(c);
-      i.components.push_back(component);
+  void flag(const char* name, bool& field, bool fallback = false) { field = b(o_, name, fallback); }
+  void ticks(const char* name, std::uint64_t& field) { field = u(o_, name); }
+  template <class T>
+  void optional_number(const char* name, std::optional<T>& field) {
+    if (member(o_, name)) field = static_cast<T>(u(o_, name));
+  }
+  void optional_ticks(const char* name, std::optional<std::uint64_t>& field) { optional_number(name, field); }
+  void text(const char* name, std::string& field) { field = s(o_, name); }
+  void hex(const char* name, std::vector<std::uint8_t>& field) {
+    auto bytes = unhex(s(o_, name), name);
+    if (bytes) {
+      field = std::move(*bytes);
+    } else if (!error_) {
+      error_ = bytes.error();
     }
   }
-  i.unique_program_id = static_cast<std::uint16_t>(u(o, "unique_program_id"));
-  i.avail_num = static_cast<std::uint8_t>(u(o, "avail_num"));
-  i.avails_expected = static_cast<std::uint8_t>(u(o, "avails_expected"));
-  return i;
-}
-
-Result<scte35::Upid> upid(const Value& o) {
-  scte35::Upid out;
-  out.segmentation_upid_type = static_cast<std::uint8_t>(u(o, "segmentation_upid_type"));
-  if (const auto* nested = member(o, "segmentation_upids"); nested && nested->IsArray()) {
-    for (const auto& inner : nested->GetArray()) {
-      auto parsed = upid(inner);
-      if (!parsed) return parsed;
-      out.nested.push_back(std::move(*parsed));
-    }
-    return out;
+  void hex_if_any(const char* name, std::vector<std::uint8_t>& field) { hex(name, field); }
+  template <class T>
+  void shown(const char*, const T&) {}
+  void shown_ticks(const char*, std::uint64_t) {}
+  void shown_upid_text(const char*, const scte35::Upid&) {}
+  void shown_crc(const char*, std::uint32_t) {}
+  template <class T>
+  void object(const char* name, T& field) {
+    if (const auto* v = member(o_, name)) read(*v, field);
   }
-  auto bytes = unhex(s(o, "segmentation_upid"), "segmentation_upid");
-  if (!bytes) return tl::unexpected(bytes.error());
-  out.bytes = std::move(*bytes);
-  return out;
-}
-
-Result<scte35::SegmentationDescriptor> segmentation(const Value& o) {
-  scte35::SegmentationDescriptor d;
-  d.segmentation_event_id = static_cast<std::uint32_t>(u(o, "segmentation_event_id"));
-  d.segmentation_event_cancel_indicator = b(o, "segmentation_event_cancel_indicator");
-  d.program_segmentation_flag = b(o, "program_segmentation_flag", true);
-  d.delivery_not_restricted_flag = b(o, "delivery_not_restricted_flag", true);
-  d.web_delivery_allowed_flag = b(o, "web_delivery_allowed_flag");
-  d.no_regional_blackout_flag = b(o, "no_regional_blackout_flag");
-  d.archive_allowed_flag = b(o, "archive_allowed_flag");
-  d.device_restrictions = static_cast<std::uint8_t>(u(o, "device_restrictions"));
-  if (const auto* components = member(o, "components"); components && components->IsArray()) {
-    for (const auto& c : components->GetArray()) {
-      d.components.push_back({static_cast<std::uint8_t>(u(c, "component_tag")), u(c, "pts_offset")});
-    }
+  template <class T>
+  void optional(const char* name, std::optional<T>& field) {
+    if (const auto* v = member(o_, name)) read(*v, field.emplace());
   }
-  if (member(o, "segmentation_duration")) d.segmentation_duration = u(o, "segmentation_duration");
-  d.segmentation_duration_flag = d.segmentation_duration.has_value();
-  auto parsed = upid(o);
-  if (!parsed) return tl::unexpected(parsed.error());
-  d.segmentation_upid = std::move(*parsed);
-  d.segmentation_type_id = static_cast<std::uint8_t>(u(o, "segmentation_type_id"));
-  d.segment_num = static_cast<std::uint8_t>(u(o, "segment_num"));
-  d.segments_expected = static_cast<std::uint8_t>(u(o, "segments_expected"));
-  if (member(o, "sub_segment_num")) d.sub_segment_num = static_cast<std::uint8_t>(u(o, "sub_segment_num"));
-  if (member(o, "sub_segments_expected")) d.sub_segments_expected = static_cast<std::uint8_t>(u(o, "sub_segments_expected"));
-  return d;
-}
-
-Result<scte35::SpliceDescriptor> descriptor(const Value& o) {
-  const auto tag = static_cast<std::uint8_t>(u(o, "splice_descriptor_tag", 0xFFFF));
-  if (s(o, "name") == "private_descriptor" || tag > scte35::kAudioDescriptorTag) {
-    auto bytes = unhex(s(o, "private_bytes"), "private_bytes");
-    if (!bytes) return tl::unexpected(bytes.error());
-    return scte35::RawDescriptor{tag, static_cast<std::uint32_t>(u(o, "identifier")), std::move(*bytes)};
+  template <class T>
+  void array(const char* name, std::vector<T>& items) {
+    const auto* v = member(o_, name);
+    if (!v || !v->IsArray()) return;
+    for (const auto& item : v->GetArray()) read(item, items.emplace_back());
   }
-  switch (tag) {
-    case scte35::kAvailDescriptorTag:
-      return scte35::AvailDescriptor{scte35::kCueIdentifier, static_cast<std::uint32_t>(u(o, "provider_avail_id"))};
-    case scte35::kDtmfDescriptorTag:
-      return scte35::DtmfDescriptor{scte35::kCueIdentifier, static_cast<std::uint8_t>(u(o, "preroll")), s(o, "dtmf_chars")};
-    case scte35::kSegmentationDescriptorTag: {
-      auto d = segmentation(o);
-      if (!d) return tl::unexpected(d.error());
-      return std::move(*d);
+  template <class T>
+  void array_if_any(const char* name, std::vector<T>& items) { array(name, items); }
+  void command(scte35::SpliceCommand& command, std::uint8_t&);
+  void descriptors(const char* name, std::vector<scte35::SpliceDescriptor>& loop);
+
+  /// `value` described into `field`, then completed with what follows from its fields.
+  template <class T>
+  void read(const Value& value, T& field) {
+    JsonIn in(value, error_);
+    scte35_fields::describe(in, field);
+    complete(in, field);
+  }
+  [[nodiscard]] bool has_bool(const char* name) const {
+    const auto* v = member(o_, name);
+    return v && v->IsBool();
+  }
+
+ private:
+  // What a reader settles after the fields: defaults that follow from other fields.
+  template <class T>
+  static void complete(const JsonIn&, T&) {}
+  static void complete(const JsonIn& in, scte35::SpliceInsert& i) {
+    if (i.splice_event_cancel_indicator) return;
+    if (!in.has_bool("duration_flag")) i.duration_flag = i.break_duration.has_value();
+    // Program mode without splice_immediate has a splice time (unspecified when not
+    // given); so has each component's when not immediate.
+    if (i.program_splice_flag && !i.splice_immediate_flag) {
+      if (!i.splice_time) i.splice_time.emplace();
+    } else {
+      i.splice_time.reset();
     }
-    case scte35::kTimeDescriptorTag:
-      return scte35::TimeDescriptor{scte35::kCueIdentifier, u(o, "tai_seconds"), static_cast<std::uint32_t>(u(o, "tai_ns")),
-                                    static_cast<std::uint16_t>(u(o, "utc_offset"))};
-    default: {
-      scte35::AudioDescriptor d;
-      if (const auto* components = member(o, "components"); components && components->IsArray()) {
-        for (const auto& c : components->GetArray()) {
-          d.components.push_back({static_cast<std::uint8_t>(u(c, "component_tag")), s(c, "iso_code"),
-                                  static_cast<std::uint8_t>(u(c, "bit_stream_mode")),
-                                  static_cast<std::uint8_t>(u(c, "num_channels")), b(c, "full_srvc_audio")});
-        }
+    for (auto& component : i.components) {
+      if (i.splice_immediate_flag) {
+        component.splice_time.reset();
+      } else if (!component.splice_time) {
+        component.splice_time.emplace();
       }
-      return d;
+    }
+  }
+  static void complete(const JsonIn& in, scte35::ScheduledEvent& e) {
+    if (!e.splice_event_cancel_indicator && !in.has_bool("duration_flag")) e.duration_flag = e.break_duration.has_value();
+  }
+  static void complete(const JsonIn&, scte35::Upid& upid) {
+    if (!upid.nested.empty()) upid.bytes.clear();  // a MID's bytes are its UPIDs'
+  }
+  static void complete(const JsonIn& in, scte35::SegmentationDescriptor& d) {
+    d.segmentation_duration_flag = d.segmentation_duration.has_value();
+    complete(in, d.segmentation_upid);
+  }
+
+  const Value& o_;
+  std::optional<Error>& error_;
+};
+
+void JsonIn::command(scte35::SpliceCommand& command, std::uint8_t&) {
+  // The command is the member named after it (its type is recomputed from it).
+  if (const auto* v = member(o_, "splice_insert")) {
+    read(*v, command.emplace<scte35::SpliceInsert>());
+  } else if (const auto* v = member(o_, "time_signal")) {
+    read(*v, command.emplace<scte35::TimeSignal>());
+  } else if (const auto* v = member(o_, "splice_schedule")) {
+    read(*v, command.emplace<scte35::SpliceSchedule>());
+  } else if (member(o_, "splice_null")) {
+    command.emplace<scte35::SpliceNull>();
+  } else if (member(o_, "bandwidth_reservation")) {
+    command.emplace<scte35::BandwidthReservation>();
+  } else if (const auto* v = member(o_, "private_command")) {
+    read(*v, command.emplace<scte35::PrivateCommand>());
+  } else if (!error_) {
+    error_ = Error{Errc::kBadRequest, "no command: expected splice_insert, time_signal, splice_schedule, splice_null, "
+                                      "bandwidth_reservation or private_command"};
+  }
+}
+
+void JsonIn::descriptors(const char* name, std::vector<scte35::SpliceDescriptor>& loop) {
+  const auto* v = member(o_, name);
+  if (!v || !v->IsArray()) return;
+  for (const auto& item : v->GetArray()) {
+    // The spec's descriptors by tag; a private one (or a tag past the spec's) as bytes.
+    const auto tag = static_cast<std::uint8_t>(u(item, "splice_descriptor_tag", 0xFFFF));
+    if (s(item, "name") == "private_descriptor" || tag > scte35::kAudioDescriptorTag) {
+      read(item, std::get<scte35::RawDescriptor>(loop.emplace_back(scte35::RawDescriptor{tag, 0, {}})));
+      continue;
+    }
+    auto& descriptor = loop.emplace_back();
+    switch (tag) {
+      case scte35::kAvailDescriptorTag:
+        read(item, descriptor.emplace<scte35::AvailDescriptor>());
+        break;
+      case scte35::kDtmfDescriptorTag:
+        read(item, descriptor.emplace<scte35::DtmfDescriptor>());
+        break;
+      case scte35::kSegmentationDescriptorTag:
+        read(item, descriptor.emplace<scte35::SegmentationDescriptor>());
+        break;
+      case scte35::kTimeDescriptorTag:
+        read(item, descriptor.emplace<scte35::TimeDescriptor>());
+        break;
+      default:
+        read(item, descriptor.emplace<scte35::AudioDescriptor>());
+        break;
     }
   }
 }
@@ -169,39 +207,10 @@ Result<scte35::SpliceInfoSection> scte35_from_json(std::string_view json) {
   rapidjson::Document doc;
   if (!parse_json(doc, json) || !doc.IsObject()) return fail(Errc::kBadRequest, "not a JSON object");
   scte35::SpliceInfoSection section;
-  section.sap_type = static_cast<std::uint8_t>(u(doc, "sap_type", 3));
-  section.protocol_version = static_cast<std::uint8_t>(u(doc, "protocol_version"));
-  section.pts_adjustment = u(doc, "pts_adjustment");
-  section.cw_index = static_cast<std::uint8_t>(u(doc, "cw_index"));
-  section.tier = static_cast<std::uint16_t>(u(doc, "tier", 0xFFF));
-  section.splice_command_length = static_cast<std::uint16_t>(u(doc, "splice_command_length"));
-  auto stuffing = unhex(s(doc, "alignment_stuffing"), "alignment_stuffing");
-  if (!stuffing) return tl::unexpected(stuffing.error());
-  section.alignment_stuffing = std::move(*stuffing);
-  if (b(doc, "encrypted_packet")) return fail(Errc::kBadRequest, "encrypted sections cannot be encoded");
-  if (const auto* v = member(doc, "splice_insert")) {
-    section.splice_command = splice_insert(*v);
-  } else if (const auto* v = member(doc, "time_signal")) {
-    section.splice_command = scte35::TimeSignal{splice_time(*v)};
-  } else if (member(doc, "splice_null")) {
-    section.splice_command = scte35::SpliceNull{};
-  } else if (member(doc, "bandwidth_reservation")) {
-    section.splice_command = scte35::BandwidthReservation{};
-  } else if (const auto* v = member(doc, "private_command")) {
-    auto bytes = unhex(s(*v, "private_bytes"), "private_bytes");
-    if (!bytes) return tl::unexpected(bytes.error());
-    section.splice_command = scte35::PrivateCommand{static_cast<std::uint32_t>(u(*v, "identifier")), std::move(*bytes)};
-  } else {
-    return fail(Errc::kBadRequest, "no command: expected splice_insert, time_signal, splice_null, "
-                                   "bandwidth_reservation or private_command");
-  }
-  if (const auto* descriptors = member(doc, "descriptors"); descriptors && descriptors->IsArray()) {
-    for (const auto& d : descriptors->GetArray()) {
-      auto parsed = descriptor(d);
-      if (!parsed) return tl::unexpected(parsed.error());
-      section.descriptors.push_back(std::move(*parsed));
-    }
-  }
+  std::optional<Error> error;
+  JsonIn(doc, error).read(doc, section);
+  if (section.encrypted_packet) return fail(Errc::kBadRequest, "encrypted sections cannot be encoded");
+  if (error) return tl::unexpected(*error);
   return section;
 }
 

@@ -112,3 +112,34 @@ TEST_CASE("scte35 JSON prints the length and count fields, equal to the wire's i
   }
   CHECK(checked >= 50);
 }
+
+TEST_CASE("scte35 JSON: one field description drives both directions, splice_schedule included") {
+  namespace scte35 = manifests::scte35;
+  scte35::SpliceInfoSection section;
+  scte35::SpliceSchedule schedule;
+  scte35::ScheduledEvent program;
+  program.splice_event_id = 7;
+  program.out_of_network_indicator = true;
+  program.program_splice_flag = true;
+  program.duration_flag = true;
+  program.utc_splice_time = 1'300'000'000;
+  program.break_duration = scte35::BreakDuration{true, 2'700'000};
+  program.unique_program_id = 3;
+  scte35::ScheduledEvent components;
+  components.splice_event_id = 8;
+  components.components = {{1, 1'300'000'100}, {2, 1'300'000'200}};
+  schedule.events = {program, components};
+  section.splice_command = schedule;
+  auto bytes = scte35::encode(section);
+  REQUIRE(bytes);
+  auto decoded = scte35::decode(*bytes);
+  REQUIRE(decoded);
+  REQUIRE(decoded->crc_ok);
+  const auto json = ssai::scte35_to_json(*decoded);
+  CHECK_THAT(json, Catch::Contains(R"("splice_count":2)") && Catch::Contains(R"("component_count":2)"));
+  auto read = ssai::scte35_from_json(json);
+  REQUIRE(read);
+  auto again = scte35::encode(*read);
+  REQUIRE(again);
+  CHECK(*again == *bytes);
+}
