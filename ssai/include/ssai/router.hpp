@@ -41,6 +41,8 @@ class Router {
   /// The matching route's answer; else 400 for a method no route takes here, 404 for a
   /// path no route has.
   [[nodiscard]] boost::asio::awaitable<Response> dispatch(const Request& request) const;
+  /// The same for a match already made (the request is matched once, for its label too).
+  [[nodiscard]] static boost::asio::awaitable<Response> answer(const Match& found, const Request& request);
 
  private:
   std::vector<Route> routes_;

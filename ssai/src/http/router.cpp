@@ -43,7 +43,10 @@ const char* Router::label(const Request& request) const {
 }
 
 boost::asio::awaitable<Response> Router::dispatch(const Request& request) const {
-  const auto found = match(request);
+  co_return co_await answer(match(request), request);
+}
+
+boost::asio::awaitable<Response> Router::answer(const Match& found, const Request& request) {
   if (found.route) co_return co_await found.route->handler(request, found.rest);
   if (request.method != "GET" && request.method != "HEAD") {
     co_return error_response({Errc::kBadRequest, "method " + request.method + " is not allowed here"});

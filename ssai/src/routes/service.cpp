@@ -98,8 +98,9 @@ void Service::start_beacon_dispatcher(asio::any_io_executor executor, Fetcher& f
 
 asio::awaitable<Response> Service::handle(Request request) {
   const auto started = clock_.steady();
-  const char* route = router_.label(request);
-  auto response = co_await router_.dispatch(request);
+  const auto found = router_.match(request);
+  const char* route = found.route ? found.route->label : "other";
+  auto response = co_await Router::answer(found, request);
   metrics_.add("ssai_http_requests_total", {{"route", route}, {"code", std::to_string(response.status)}});
   metrics_.observe("ssai_http_request_duration_seconds", {{"route", route}},
                    std::chrono::duration<double>(clock_.steady() - started).count());
