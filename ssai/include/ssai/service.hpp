@@ -43,6 +43,7 @@
 namespace ssai {
 
 class BreakFiller;
+class SessionReports;
 
 /// The largest request body each route takes (HttpServer's ServerLimits::body_limit):
 /// 16 KiB for a new session's adsParams, 64 KiB for a configuration or the explain lab,
@@ -174,11 +175,8 @@ class Service {
   [[nodiscard]] static bool has_bearer(const Request& request, std::string_view token);
   boost::asio::awaitable<Response> creative_status(const Request& request, std::string_view key);
   boost::asio::awaitable<Response> config_admin(const Request& request, std::string_view name);
-  boost::asio::awaitable<Response> explain_session(const Request& request, std::string_view id);
   /// The ad-ops lab: a playlist stitched with a given VAST/VMAP, nothing stored.
   boost::asio::awaitable<Response> explain_lab(const Request& request);
-  /// Client-side tracking: the session's avails, ads and timed beacon URLs.
-  boost::asio::awaitable<Response> tracking(std::string_view id);
   struct CreativeRecord {
     adcache::Result<std::optional<adcache::JobStatus>> status;
     adcache::Result<adcache::ConditionedCreative> published;
@@ -188,8 +186,6 @@ class Service {
   boost::asio::awaitable<CreativeRecord> creative_record(std::string key);
   /// Blocks (the job store): run it on blocking_.
   boost::asio::awaitable<adcache::Result<adcache::QueueDepth>> queue_depth();
-  /// GET /v1/sessions/{id}/beacons: the session's beacon audit trail.
-  boost::asio::awaitable<Response> beacon_audit(std::string_view id);
   /// GET /v1/events: the analytics stream as Server-Sent Events (analytics_route.cpp).
   boost::asio::awaitable<Response> analytics_events(const Request& request);
 
@@ -229,6 +225,7 @@ class Service {
   RateLimiter session_creations_;  ///< per client address
   SessionWindow sessions_started_;  ///< per configuration (max_sessions)
   UrlSigner url_signer_;           ///< the store-down fallback's ?c=&p=&s=
+  std::unique_ptr<SessionReports> reports_;  ///< explain, tracking, beacon audit (routes/session_reports.hpp)
   Router router_;
 };
 

@@ -1,11 +1,12 @@
 // GET /v1/sessions/{id}/beacons: the session's beacon audit trail, as ad-ops read it.
+#include "routes/session_reports.hpp"
+
 #include <map>
 
 #include "beacons/beacon_events.hpp"
 #include "common/json_io.hpp"
 #include "ssai/log.hpp"
 #include "ssai/macro_values.hpp"
-#include "ssai/service.hpp"
 #include "store/store_keys.hpp"
 #include "vast/macros.hpp"
 
@@ -16,7 +17,7 @@ namespace ssai {
 namespace asio = boost::asio;
 using manifests::Ticks;
 
-asio::awaitable<Response> Service::beacon_audit(std::string_view id) {
+asio::awaitable<Response> SessionReports::beacon_audit(std::string_view id) {
   auto loaded = co_await sessions_.load(id);
   if (!loaded) co_return error_response(loaded.error());
   const Session& session = **loaded;

@@ -11,6 +11,7 @@
 #include "beacons/beacon_events.hpp"
 #include "pipeline/break_filler.hpp"
 #include "routes/dashboard_page.hpp"
+#include "routes/session_reports.hpp"
 #include "store/store_keys.hpp"
 
 // GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
@@ -44,7 +45,8 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
       recorder_(beacons_, metrics_, config_.beacons, clock_),
       origin_settings_{config_.public_base_url, config_.listen, {}, config_.public_hosts, config_.trusted_proxies},
       session_creations_(config_.session_limits.create_per_second, config_.session_limits.create_burst),
-      url_signer_(config_.url_signing_secret) {
+      url_signer_(config_.url_signing_secret),
+      reports_(std::make_unique<SessionReports>(sessions_, store_, beacons_)) {
   add_routes();
   metrics_.describe("ssai_http_requests_total", "HTTP requests by route and status code.");
   metrics_.describe("ssai_http_request_duration_seconds", "Time to answer, by route.");
@@ -130,8 +132,11 @@ void Service::add_routes() {
     return answer_now({200, "text/vtt", "WEBVTT\n", {{"Cache-Control", "public, max-age=86400"}}});
   });
   exact(Methods::kRead, "/metrics", "metrics", [this](const Request& request, Rest) { return metrics_page(request); });
-  route(Methods::kRead, "/v1/sessions/", "/explain", "sessions", on(&Service::explain_session));
-  route(Methods::kRead, "/v1/sessions/", "/beacons", "sessions", [this](const Request&, Rest id) { return beacon_audit(id); });
+  route(Methods::kRead, "/v1/sessions/", "/explain", "sessions", [this](const Request& request, Rest id) {
+    if (auto allowed = authorize_admin(request); !allowed) return answer_now(error_response(allowed.error()));
+    return reports_->explain(id);
+  });
+  route(Methods::kRead, "/v1/sessions/", "/beacons", "sessions", [this](const Request&, Rest id) { return reports_->beacon_audit(id); });
   route(Methods::kRead, "/v1/sessions/", "/manifest.mpd", "sessions",
         [this](const Request& request, Rest id) { return existing_session(request, id, true); });
   route(Methods::kRead, "/v1/sessions/", "/master.m3u8", "sessions",
@@ -147,7 +152,7 @@ void Service::add_routes() {
   exact(Methods::kRead, "/dashboard", "dashboard", [](const Request&, Rest) {
     return answer_now({200, "text/html; charset=utf-8", std::string(dashboard_page()), {}});
   });
-  route(Methods::kRead, "/v1/tracking/", "", "tracking", [this](const Request&, Rest id) { return tracking(id); });
+  route(Methods::kRead, "/v1/tracking/", "", "tracking", [this](const Request&, Rest id) { return reports_->tracking(id); });
   route(Methods::kRead, "/v1/creatives/", "", "creatives", on(&Service::creative_status));
 }
 

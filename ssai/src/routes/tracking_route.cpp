@@ -4,12 +4,13 @@
 // [TIMESTAMP] and [CACHEBUSTING] are left for the player, which must fill them when it
 // sends, as is anything the server cannot know. No admin token: the session id is the
 // capability, as for the session's playlists.
+#include "routes/session_reports.hpp"
+
 #include <algorithm>
 
 #include "common/json_io.hpp"
 #include "ssai/decision.hpp"
 #include "ssai/macro_values.hpp"
-#include "ssai/service.hpp"
 #include "store/store_keys.hpp"
 #include "vast/macros.hpp"
 
@@ -150,17 +151,15 @@ void write_avail(JsonWriter& w, const Session& session, const AvailDecision& dec
 
 }  // namespace
 
-asio::awaitable<Response> Service::tracking(std::string_view id) {
+asio::awaitable<Response> SessionReports::tracking(std::string_view id) {
   auto loaded = co_await sessions_.load(id);
   if (!loaded) co_return error_response(loaded.error());
   const Session& session = **loaded;
-  auto avails = co_await store_.list(keys::session_avails(session.id));
-  if (!avails) co_return error_response({Errc::kUnavailable, avails.error().detail});
-  std::vector<AvailDecision> decisions;
-  for (const auto& avail_id : *avails) {
-    auto stored = co_await store_.get(keys::decision(session.id, avail_id));
-    if (!stored || !*stored) continue;  // expired, or the store hiccuped: the rest still tells
-    if (auto decision = decision_from_json(**stored); decision && !decision->ads.empty()) decisions.push_back(std::move(*decision));
+  auto stored = co_await this->decisions(session);
+  if (!stored) co_return error_response(stored.error());
+  std::vector<AvailDecision> decisions;  // those with ads: trackers see only what plays
+  for (auto& decision : *stored) {
+    if (!decision.ads.empty()) decisions.push_back(std::move(decision));
   }
   // In the order a viewer meets them: VOD by place in the content, live by wall clock.
   std::stable_sort(decisions.begin(), decisions.end(), [](const AvailDecision& a, const AvailDecision& b) {
