@@ -30,14 +30,12 @@ class Router {
 
   struct Match {
     const Route* route = nullptr;  ///< null: no route for the request
-    std::string_view rest;
+    std::string_view rest;         ///< a view of the request's path: valid while the request is
   };
 
   void add(Route route) { routes_.push_back(std::move(route)); }
   /// The first route that takes the request's method and path.
   [[nodiscard]] Match match(const Request& request) const;
-  /// The metrics label of the route that would answer `request` ("other" when none).
-  [[nodiscard]] const char* label(const Request& request) const;
   /// The matching route's answer; else 400 for a method no route takes here, 404 for a
   /// path no route has.
   [[nodiscard]] boost::asio::awaitable<Response> dispatch(const Request& request) const;

@@ -37,11 +37,6 @@ Router::Match Router::match(const Request& request) const {
   return {};
 }
 
-const char* Router::label(const Request& request) const {
-  const auto found = match(request);
-  return found.route ? found.route->label : "other";
-}
-
 boost::asio::awaitable<Response> Router::dispatch(const Request& request) const {
   co_return co_await answer(match(request), request);
 }

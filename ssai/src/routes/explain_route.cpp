@@ -1,6 +1,5 @@
 // GET /v1/sessions/{id}/explain (admin token): for ad-ops and support, every avail the
-// session met, what was decided and why ads were skipped, in one fixed taxonomy; and
-// the session's stored decisions, which tracking reads too.
+// session met, what was decided and why ads were skipped, in one fixed taxonomy.
 #include "routes/session_reports.hpp"
 
 #include <map>
@@ -15,18 +14,6 @@
 
 namespace ssai {
 namespace asio = boost::asio;
-
-asio::awaitable<Result<std::vector<AvailDecision>>> SessionReports::decisions(const Session& session) {
-  auto avails = co_await store_.list(keys::session_avails(session.id));
-  if (!avails) co_return fail(Errc::kUnavailable, avails.error().detail);
-  std::vector<AvailDecision> out;
-  for (const auto& avail_id : *avails) {
-    auto stored = co_await store_.get(keys::decision(session.id, avail_id));
-    if (!stored || !*stored) continue;  // expired, or the store hiccuped: the rest still tells
-    if (auto decision = decision_from_json(**stored)) out.push_back(std::move(*decision));
-  }
-  co_return out;
-}
 
 asio::awaitable<Response> SessionReports::explain(std::string_view id) {
   auto loaded = co_await sessions_.load(id);

@@ -12,9 +12,9 @@
 #include "pipeline/hls_breaks.hpp"
 #include "ssai/beacon_queue.hpp"
 #include "ssai/log.hpp"
-#include "pipeline/break_filler.hpp"
 #include "ssai/service.hpp"
 #include "ssai/url.hpp"
+#include "pipeline/break_filler.hpp"
 #include "store/store_keys.hpp"
 #include "vast/macros.hpp"
 

@@ -16,8 +16,8 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "ssai/log.hpp"
-#include "pipeline/break_filler.hpp"
 #include "ssai/service.hpp"
+#include "pipeline/break_filler.hpp"
 #include "store/store_keys.hpp"
 
 namespace ssai {

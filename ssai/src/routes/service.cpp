@@ -1,5 +1,4 @@
 #include "ssai/service.hpp"
-#include "origin/parsed_mpd.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -9,6 +8,7 @@
 #include "ssai/log.hpp"
 #include "ssai/static_files.hpp"
 #include "beacons/beacon_events.hpp"
+#include "origin/parsed_mpd.hpp"
 #include "pipeline/break_filler.hpp"
 #include "routes/dashboard_page.hpp"
 #include "routes/session_reports.hpp"

@@ -39,8 +39,12 @@ TEST_CASE("router: the first route taking the method and the path answers, given
   CHECK(t.ask("POST", "/v1/session/demo/content/master.m3u8").body == "new POST [demo/content/master.m3u8]");
   CHECK(t.ask("DELETE", "/v1/config/news").body == "config DELETE [news]");
   CHECK(t.ask("GET", "/healthz?probe=1").body == "health GET []");
-  CHECK(t.router.label(ssai::request_for("GET", "/v1/sessions/x/explain")) == std::string("sessions"));
-  CHECK(t.router.label(ssai::request_for("GET", "/nowhere")) == std::string("other"));
+  const auto request = ssai::request_for("GET", "/v1/sessions/x/explain");
+  const auto found = t.router.match(request);  // `rest` views the request's path
+  REQUIRE(found.route);
+  CHECK(found.route->label == std::string("sessions"));
+  CHECK(found.rest == "x");
+  CHECK_FALSE(t.router.match(ssai::request_for("GET", "/nowhere")).route);
 }
 
 TEST_CASE("router: a path no route has is 404, a method no route takes there is 400", "[http]") {
