@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <limits>
-#include <sstream>
 
 namespace manifests::dash {
 
@@ -140,10 +139,25 @@ Mpd& Mpd::operator=(const Mpd& other) {
   return *this;
 }
 
+namespace {
+
+// pugixml's output appended to a string (an ostringstream would copy it once more).
+class StringWriter final : public pugi::xml_writer {
+ public:
+  explicit StringWriter(std::string& out) : out_(out) {}
+  void write(const void* data, std::size_t size) override { out_.append(static_cast<const char*>(data), size); }
+
+ private:
+  std::string& out_;
+};
+
+}  // namespace
+
 std::string Mpd::write() const {
-  std::ostringstream out;
-  doc_->save(out, "  ", pugi::format_indent, pugi::encoding_utf8);
-  return out.str();
+  std::string out;
+  StringWriter writer(out);
+  doc_->save(writer, "  ", pugi::format_indent, pugi::encoding_utf8);
+  return out;
 }
 
 bool Mpd::dynamic() const { return std::string_view(root().attribute("type").value()) == "dynamic"; }

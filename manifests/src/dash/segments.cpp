@@ -30,8 +30,9 @@ std::optional<std::uint64_t> parse_uint(const char* text) {
   std::uint64_t value = 0;
   for (; *text; ++text) {
     const auto digit = static_cast<unsigned>(*text - '0');
-    if (digit > 9 || value > (UINT64_MAX - digit) / 10) return std::nullopt;
-    value = value * 10 + digit;
+    if (digit > 9 || __builtin_mul_overflow(value, 10U, &value) || __builtin_add_overflow(value, digit, &value)) {
+      return std::nullopt;
+    }
   }
   return value;
 }
@@ -60,10 +61,9 @@ SElement read_s(const pugi::xml_node& s) {
 
 // An element named S, with or without a namespace prefix.
 bool is_s(const pugi::xml_node& node) {
-  if (node.type() != pugi::node_element) return false;
   const char* name = node.name();
-  if (name[0] == 'S' && name[1] == '\0') return true;
-  return local_name(node) == "S";
+  if (name[0] == 'S' && name[1] == '\0') return node.type() == pugi::node_element;
+  return node.type() == pugi::node_element && local_name(node) == "S";
 }
 
 // Repeats of one S element; r="-1" (or any negative) runs to `until`.
@@ -73,34 +73,39 @@ std::uint64_t repeats(const SElement& s, std::uint64_t time, std::optional<std::
   return (*until - time + s.d - 1) / s.d - 1;
 }
 
+// One pass over the S elements, each expanded once the next is known (a negative r
+// runs to the next one's t).
 void read_timeline(const pugi::xml_node& timeline, SegmentInfo& info, std::optional<Ticks> period_duration) {
   constexpr std::size_t kMaxEntries = 1'000'000;  // a hostile r="4000000000" stays bounded
   info.timeline.clear();
+  info.timeline_runs.clear();
   info.has_timeline = true;
-  std::vector<SElement> entries;
-  for (auto node = timeline.first_child(); node; node = node.next_sibling()) {
-    if (is_s(node)) entries.push_back(read_s(node));
-  }
   const std::optional<std::uint64_t> period_end =
       period_duration ? std::optional(info.presentation_time_offset + from_ticks(*period_duration, info.timescale))
                       : std::nullopt;
-  info.timeline.reserve(entries.size());
-  info.timeline_runs.assign(entries.size(), 0);
   std::uint64_t time = 0;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const auto& s = entries[i];
+  std::optional<SElement> pending;
+  const auto expand = [&](const SElement& s, std::optional<std::uint64_t> until) {
     if (s.t) time = *s.t;
-    if (s.d == 0) continue;  // malformed: no duration, nothing to address
-    std::optional<std::uint64_t> until = period_end;
-    if (i + 1 < entries.size() && entries[i + 1].t) until = *entries[i + 1].t;
+    if (s.d == 0) {  // malformed: no duration, nothing to address
+      info.timeline_runs.push_back(0);
+      return;
+    }
     const auto count = repeats(s, time, until);
     const auto before = info.timeline.size();
     for (std::uint64_t k = 0; k <= count && info.timeline.size() < kMaxEntries; ++k) {
       info.timeline.push_back({time, s.d});
       time += s.d;
     }
-    info.timeline_runs[i] = static_cast<std::uint32_t>(info.timeline.size() - before);
+    info.timeline_runs.push_back(static_cast<std::uint32_t>(info.timeline.size() - before));
+  };
+  for (auto node = timeline.first_child(); node; node = node.next_sibling()) {
+    if (!is_s(node)) continue;
+    auto s = read_s(node);
+    if (pending) expand(*pending, s.t ? s.t : period_end);
+    pending = s;
   }
+  if (pending) expand(*pending, period_end);
 }
 
 void merge(const pugi::xml_node& element, SegmentInfo& info) {

@@ -1,6 +1,8 @@
 #include "manifests/dash/stitch.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <span>
 #include <unordered_map>
 
 #include "manifests/dash/cues.hpp"
@@ -17,18 +19,31 @@ void set(pugi::xml_node node, const char* name, const std::string& value) {
 
 void set(pugi::xml_node node, const char* name, std::uint64_t value) { set(node, name, std::to_string(value)); }
 
-// Every SegmentTemplate / SegmentList / SegmentBase in a period, at any level.
+// Every SegmentTemplate / SegmentList / SegmentBase in a period, at any level: at
+// each, the first of each name, in that order. One pass over each level's children
+// (the stitch asks this several times per split).
 std::vector<pugi::xml_node> segment_elements(const pugi::xml_node& period) {
   std::vector<pugi::xml_node> out;
-  auto collect = [&out](const pugi::xml_node& level) {
-    for (auto name : kSegmentElements) {
-      if (auto node = child(level, name)) out.push_back(node);
+  std::vector<pugi::xml_node> sets;
+  const auto collect = [&out](const pugi::xml_node& level, std::vector<pugi::xml_node>* below, const char* below_name) {
+    pugi::xml_node found[std::size(kSegmentElements)];
+    for (auto node = level.first_child(); node; node = node.next_sibling()) {
+      if (node.type() != pugi::node_element) continue;
+      const auto name = local_name(node);
+      for (std::size_t i = 0; i < std::size(kSegmentElements); ++i) {
+        if (name == kSegmentElements[i] && !found[i]) found[i] = node;
+      }
+      if (below && name == below_name) below->push_back(node);
+    }
+    for (const auto& node : found) {
+      if (node) out.push_back(node);
     }
   };
-  collect(period);
-  for (const auto& set : children(period, "AdaptationSet")) {
-    collect(set);
-    for (const auto& representation : children(set, "Representation")) collect(representation);
+  collect(period, &sets, "AdaptationSet");
+  for (const auto& set : sets) {
+    std::vector<pugi::xml_node> representations;
+    collect(set, &representations, "Representation");
+    for (const auto& representation : representations) collect(representation, nullptr, "");
   }
   return out;
 }
@@ -41,27 +56,7 @@ bool has_empty_timeline(const pugi::xml_node& period) {
   return false;
 }
 
-// Rewrites a SegmentTimeline as S elements (run-length, explicit t on the first). The
-// S elements are new: their attributes are appended, not looked up.
-void write_timeline(pugi::xml_node timeline, const std::vector<TimelineEntry>& entries, bool one_per_segment) {
-  while (auto s = timeline.first_child()) timeline.remove_child(s);
-  std::uint64_t expected = 0;
-  for (std::size_t i = 0; i < entries.size();) {
-    std::size_t run = 1;
-    while (!one_per_segment && i + run < entries.size() && entries[i + run].duration == entries[i].duration &&
-           entries[i + run].time == entries[i + run - 1].time + entries[i].duration) {
-      ++run;
-    }
-    auto s = timeline.append_child("S");
-    if (i == 0 || entries[i].time != expected) s.append_attribute("t").set_value(static_cast<unsigned long long>(entries[i].time));
-    s.append_attribute("d").set_value(static_cast<unsigned long long>(entries[i].duration));
-    if (run > 1) s.append_attribute("r").set_value(static_cast<unsigned long long>(run - 1));
-    expected = entries[i].time + entries[i].duration * run;
-    i += run;
-  }
-}
-
-// The SegmentTimeline that addresses `element`'s segments: its own, else the one of the
+// The SegmentTimeline that addresses `element`: its own, else the one of the
 // same-named element at the nearest level above (as segment_info_at merges them).
 pugi::xml_node applicable_timeline(const pugi::xml_node& element) {
   const auto name = local_name(element);
@@ -74,41 +69,87 @@ pugi::xml_node applicable_timeline(const pugi::xml_node& element) {
   return {};
 }
 
-// The SegmentTimelines of the periods being split. A timeline is read once, when its
-// period is first split; a split then finds its point by binary search and moves the S
-// elements after it into the new piece (splitting the one S whose run it falls in),
-// leaving every other S as the origin wrote it. Re-reading and rewriting whole
-// timelines at every split made the stitch grow with breaks times segments.
+// An attribute value as XML text, between double quotes.
+void append_escaped(std::string& out, std::string_view value) {
+  const auto plain = [](char c) { return c != '&' && c != '<' && c != '>' && c != '"' && c != '\t' && c != '\n' && c != '\r'; };
+  if (std::all_of(value.begin(), value.end(), plain)) {
+    out += value;
+    return;
+  }
+  for (const char c : value) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\t': out += "&#9;"; break;
+      case '\n': out += "&#10;"; break;
+      case '\r': out += "&#13;"; break;
+      default: out += c;
+    }
+  }
+}
+
+void append_attribute(std::string& out, std::string_view name, std::string_view value) {
+  out += ' ';
+  out += name;
+  out += "=\"";
+  append_escaped(out, value);
+  out += '"';
+}
+
+void append_attribute(std::string& out, std::string_view name, std::uint64_t value) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  append_attribute(out, name, std::string_view(digits, static_cast<std::size_t>(end - digits)));
+}
+
+// The SegmentTimelines of the periods being split, as ranges of the origin's. Each
+// origin timeline is read once; a split only narrows the range of the pieces it makes,
+// and moves no S element. Once every split is done, write_pieces gives each piece's
+// element its S elements in one pass: the origin's, as written, clipped to the range
+// (the first with its t), parsed by pugixml from text. Moving or copying S elements
+// one by one through the tree costs hundreds of instructions each, and made the stitch
+// of a 2 h timeline many times a bare parse and save of the MPD.
 class Timelines {
  public:
   // Reads the timelines of `period` not held yet.
   void take_in(const pugi::xml_node& period, std::optional<Ticks> duration) {
     for (const auto& element : segment_elements(period)) {
       auto own = child(element, "SegmentTimeline");
-      if (!own || held_.contains(own.internal_object())) continue;
+      if (!own || pieces_.contains(own.internal_object())) continue;
       auto info = segment_info_at(element, duration);
-      Held held;
-      held.entries = std::move(info.timeline);
+      Source source;
+      source.element = own;
+      source.entries = std::move(info.timeline);
       std::size_t first = 0;
       std::size_t n = 0;
       for (auto s = own.first_child(); s; s = s.next_sibling()) {
-        if (s.type() != pugi::node_element || local_name(s) != "S") continue;
+        if (s.type() != pugi::node_element || local_name(s) != "S") {
+          source.only_s = false;
+          continue;
+        }
         const std::size_t count = n < info.timeline_runs.size() ? info.timeline_runs[n] : 0;
-        held.runs.push_back({s, first, count});
+        source.runs.push_back({s, first, count});
         first += count;
         ++n;
       }
-      held_[own.internal_object()] = std::move(held);
+      pieces_[own.internal_object()] = {own, sources_.size(), 0, source.entries.size()};
+      sources_.push_back(std::move(source));
     }
   }
 
-  [[nodiscard]] const std::vector<TimelineEntry>* find(const pugi::xml_node& timeline) const {
-    const auto it = held_.find(timeline.internal_object());
-    return it == held_.end() ? nullptr : &it->second.entries;
+  // The entries of the piece `timeline` is; nullopt when it is not held.
+  [[nodiscard]] std::optional<std::span<const TimelineEntry>> find(const pugi::xml_node& timeline) const {
+    const auto it = pieces_.find(timeline.internal_object());
+    if (it == pieces_.end()) return std::nullopt;
+    const auto& piece = it->second;
+    return std::span<const TimelineEntry>(sources_[piece.source].entries).subspan(piece.begin, piece.end - piece.begin);
   }
 
-  // A copy of `period` inserted after it, whose held timelines are empty, waiting for
-  // the S elements the split gives them (the copy takes none along).
+  // A copy of `period` inserted after it, whose held timelines are empty elements
+  // holding the same range as the originals, until the split narrows it (the S
+  // elements of an origin timeline stay where they are until write_pieces).
   pugi::xml_node copy_period(pugi::xml_node period) {
     struct Place {
       pugi::xml_node timeline;
@@ -120,7 +161,7 @@ class Timelines {
     auto stash = period.parent().append_child("stash");
     for (const auto& element : elements) {
       auto own = child(element, "SegmentTimeline");
-      if (!own || !held_.contains(own.internal_object())) {
+      if (!own || !pieces_.contains(own.internal_object())) {
         places.push_back({});
         continue;
       }
@@ -142,105 +183,75 @@ class Timelines {
       auto at = copies[i].first_child();
       for (std::size_t k = 0; at && k < place.index; ++k) at = at.next_sibling();
       auto fresh = at ? copies[i].insert_child_before("SegmentTimeline", at) : copies[i].append_child("SegmentTimeline");
-      Held held;
-      held.entries = held_[place.timeline.internal_object()].entries;
-      held.source = place.timeline;
-      held_[fresh.internal_object()] = std::move(held);
+      for (auto attribute = place.timeline.first_attribute(); attribute; attribute = attribute.next_attribute()) {
+        fresh.append_copy(attribute);
+      }
+      auto piece = pieces_.at(place.timeline.internal_object());
+      piece.element = fresh;
+      pieces_[fresh.internal_object()] = piece;
     }
     period.parent().remove_child(stash);
     return copy;
   }
 
-  // `timeline` keeps its entries before `end_before`; the S elements after go, unless
-  // the copy of its period already took them.
-  void keep_before(pugi::xml_node timeline, std::size_t end_before) {
-    auto& held = held_.at(timeline.internal_object());
-    if (end_before >= held.entries.size()) return;
-    split_run_at(held, end_before);
-    while (!held.runs.empty() && held.runs.back().first >= end_before) {
-      if (held.runs.back().s.parent() == timeline) timeline.remove_child(held.runs.back().s);
-      held.runs.pop_back();
-    }
-    held.entries.resize(end_before);
-    if (held.runs.size() >= 2) merge_runs(held, held.runs.size() - 2);
+  // The piece keeps its first `end_before` entries.
+  void keep_before(const pugi::xml_node& timeline, std::size_t end_before) {
+    auto& piece = pieces_.at(timeline.internal_object());
+    piece.end = std::min(piece.end, piece.begin + end_before);
   }
 
-  // A fresh copy's timeline takes its source's entries from `first_after`; the source
-  // keeps those before `end_before` (a segment between, spanning the split, is in
-  // both). The S elements of the smaller side move (the larger side's timeline element
-  // changes places instead: the split of a 2 h timeline near its start moves a few S,
-  // not thousands).
-  void keep_from(pugi::xml_node timeline, std::size_t first_after, std::size_t end_before) {
-    auto& fresh = held_.at(timeline.internal_object());
-    if (!fresh.source) return;
-    pugi::xml_node original = fresh.source;
-    Held source = std::move(held_.at(original.internal_object()));
-    split_run_at(source, first_after);
-    split_run_at(source, end_before);
-    std::vector<Run> head;
-    std::vector<Run> tail;
-    for (const auto& run : source.runs) {
-      if (run.first < end_before) head.push_back(run);
-      if (run.first >= first_after) tail.push_back(run);
-    }
-    if (tail.size() > head.size()) {
-      // The original element goes to the copy with its S elements; the fresh one takes
-      // its place and receives the head.
-      auto original_parent = original.parent();
-      auto previous = original.previous_sibling();
-      timeline.parent().insert_move_before(original, timeline);
-      if (previous) {
-        original_parent.insert_move_after(timeline, previous);
-      } else {
-        original_parent.prepend_move(timeline);
-      }
-      std::swap(original, timeline);  // `timeline`: the copy's (the full one); `original`: the head's (empty)
-    }
-    Held copy;
-    copy.entries.assign(source.entries.begin() + static_cast<std::ptrdiff_t>(first_after), source.entries.end());
-    Held kept;
-    kept.entries = std::move(source.entries);  // cut to end_before by keep_before
-    const bool moved_head = original != fresh.source;
-    if (!moved_head) {
-      // The tail moves into the copy; the spanning segment is copied.
-      for (const auto& run : tail) {
-        auto node = run.first < end_before ? timeline.append_copy(run.s) : timeline.append_move(run.s);
-        copy.runs.push_back({node, run.first - first_after, run.count});
-      }
-      for (const auto& run : head) kept.runs.push_back(run);
-    } else {
-      // The head moves into the original's new (empty) element; the spanning segment is
-      // copied there.
-      for (const auto& run : head) {
-        auto node = run.first >= first_after ? original.append_copy(run.s) : original.append_move(run.s);
-        kept.runs.push_back({node, run.first, run.count});
-      }
-      for (const auto& run : tail) copy.runs.push_back({run.s, run.first - first_after, run.count});
-    }
-    held_.erase(fresh.source.internal_object());
-    held_.erase(timeline.internal_object());
-    held_.erase(original.internal_object());
-    if (copy.runs.size() >= 2) merge_runs(copy, 0);
-    // The first S of a piece says when it starts.
-    if (!copy.runs.empty() && !copy.entries.empty()) {
-      auto s = copy.runs.front().s;
-      auto t = s.attribute("t");
-      if (!t) t = s.prepend_attribute("t");
-      t.set_value(static_cast<unsigned long long>(copy.entries.front().time));
-    }
-    if (!kept.runs.empty() && !kept.entries.empty()) {
-      auto s = kept.runs.front().s;
-      if (!s.attribute("t")) s.prepend_attribute("t").set_value(static_cast<unsigned long long>(kept.entries.front().time));
-    }
-    held_[timeline.internal_object()] = std::move(copy);
-    held_[original.internal_object()] = std::move(kept);
+  // The piece keeps its entries from `first_after`.
+  void keep_from(const pugi::xml_node& timeline, std::size_t first_after) {
+    auto& piece = pieces_.at(timeline.internal_object());
+    piece.begin = std::min(piece.end, piece.begin + first_after);
   }
 
   // Before `period` leaves the document: its nodes are freed, their addresses reused.
+  // An origin timeline in it is parked outside it first: the other pieces of it are
+  // written from its S elements.
   void forget(const pugi::xml_node& period) {
     for (const auto& element : segment_elements(period)) {
-      if (auto own = child(element, "SegmentTimeline")) held_.erase(own.internal_object());
+      auto own = child(element, "SegmentTimeline");
+      if (!own) continue;
+      pieces_.erase(own.internal_object());
+      for (auto& source : sources_) {
+        if (source.element != own) continue;
+        if (!parking_) parking_ = period.parent().append_child("parked-timelines");
+        parking_.append_move(own);
+      }
     }
+  }
+
+  // Gives every piece's element its S elements (see the class comment).
+  void write_pieces() {
+    std::vector<std::vector<const Piece*>> by_source(sources_.size());
+    for (const auto& [key, piece] : pieces_) by_source[piece.source].push_back(&piece);
+    std::string text;
+    std::vector<std::string> texts;
+    for (std::size_t i = 0; i < sources_.size(); ++i) {
+      auto& source = sources_[i];
+      texts.clear();
+      for (const auto* piece : by_source[i]) {
+        text.clear();
+        write_piece(text, source, *piece);
+        texts.push_back(text);
+      }
+      // The origin's S elements leave only now: the text above was written from them.
+      if (source.only_s) {
+        source.element.remove_children();
+      } else {
+        for (const auto& run : source.runs) source.element.remove_child(run.s);
+      }
+      for (std::size_t k = 0; k < texts.size(); ++k) {
+        if (texts[k].empty()) continue;
+        pugi::xml_node element = by_source[i][k]->element;
+        element.append_buffer(texts[k].data(), texts[k].size(), pugi::parse_default, pugi::encoding_utf8);
+      }
+    }
+    if (parking_) parking_.parent().remove_child(parking_);
+    parking_ = {};
+    pieces_.clear();
+    sources_.clear();
   }
 
  private:
@@ -249,56 +260,65 @@ class Timelines {
     std::size_t first = 0;  ///< its first entry
     std::size_t count = 0;  ///< entries it gives (1 + r)
   };
-  struct Held {
+  struct Source {
+    pugi::xml_node element;  ///< the origin's SegmentTimeline, holding its S elements until write_pieces
     std::vector<TimelineEntry> entries;
     std::vector<Run> runs;
-    pugi::xml_node source;  ///< a fresh copy's original, until the split fills it
+    bool only_s = true;  ///< nothing but S elements in it (no comment to keep)
+  };
+  struct Piece {
+    pugi::xml_node element;
+    std::size_t source = 0;
+    std::size_t begin = 0;  ///< its entries in the source's: [begin, end)
+    std::size_t end = 0;
   };
 
-  // Runs `i` and `i + 1` as one S when they continue each other with the same duration
-  // (what splitting at a segment that spans the split leaves behind).
-  static void merge_runs(Held& held, std::size_t i) {
-    auto& a = held.runs[i];
-    const auto& b = held.runs[i + 1];
-    if (a.count == 0 || b.count == 0 || a.first + a.count != b.first || b.first >= held.entries.size()) return;
-    const auto& last = held.entries[b.first - 1];
-    const auto& next = held.entries[b.first];
-    if (last.duration != next.duration || last.time + last.duration != next.time) return;
-    if (b.s.attribute("r") && std::string_view(b.s.attribute("r").value()).starts_with('-')) return;
-    a.count += b.count;
-    auto r = a.s.attribute("r");
-    if (!r) r = a.s.append_attribute("r");
-    r.set_value(static_cast<unsigned long long>(a.count - 1));
-    b.s.parent().remove_child(b.s);
-    held.runs.erase(held.runs.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-  }
-
-  // Makes entry `k` the first of its S element, splitting the S whose run it is inside
-  // into two (r before, then an S with its own t and the rest of the repeats).
-  static void split_run_at(Held& held, std::size_t k) {
-    auto it = std::upper_bound(held.runs.begin(), held.runs.end(), k, [](std::size_t at, const Run& run) { return at < run.first; });
-    if (it == held.runs.begin()) return;
-    --it;
-    if (it->first == k || k >= it->first + it->count) return;
-    const std::size_t before = k - it->first;
-    const std::size_t after = it->count - before;
-    const auto& entry = held.entries[k];
-    auto s = it->s.parent().insert_child_after("S", it->s);
-    s.append_attribute("t").set_value(static_cast<unsigned long long>(entry.time));
-    s.append_attribute("d").set_value(static_cast<unsigned long long>(entry.duration));
-    if (after > 1) s.append_attribute("r").set_value(static_cast<unsigned long long>(after - 1));
-    auto r = it->s.attribute("r");
-    if (before > 1) {
-      if (!r) r = it->s.append_attribute("r");
-      r.set_value(static_cast<unsigned long long>(before - 1));
-    } else if (r) {
-      it->s.remove_attribute(r);
+  // The S elements of `piece`: each origin S whose run meets the range, its attributes
+  // as written except where the range cuts the run (t, r, and n, the number of its first
+  // segment) and t on the first.
+  static void write_piece(std::string& out, const Source& source, const Piece& piece) {
+    if (piece.begin >= piece.end) return;
+    auto run = std::upper_bound(source.runs.begin(), source.runs.end(), piece.begin,
+                                [](std::size_t at, const Run& r) { return at < r.first; });
+    if (run != source.runs.begin()) --run;
+    bool first = true;
+    for (; run != source.runs.end() && run->first < piece.end; ++run) {
+      if (run->count == 0) {
+        if (run->first < piece.begin) continue;
+      } else if (run->first + run->count <= piece.begin) {
+        continue;
+      }
+      const std::size_t from = std::max(run->first, piece.begin);
+      const std::size_t to = std::min(run->first + run->count, piece.end);
+      const bool cut_front = from != run->first;
+      const bool cut = cut_front || to != run->first + run->count;
+      const bool give_t = (first || cut_front) && from < source.entries.size();
+      out += '<';
+      out += run->s.name();
+      if (give_t && !run->s.attribute("t")) append_attribute(out, "t", source.entries[from].time);
+      bool wrote_r = false;
+      for (auto a = run->s.first_attribute(); a; a = a.next_attribute()) {
+        const std::string_view name = a.name();
+        if (name == "t" && give_t) {
+          append_attribute(out, "t", source.entries[from].time);
+        } else if (name == "r" && cut) {
+          if (to - from > 1) append_attribute(out, "r", to - from - 1);
+          wrote_r = true;
+        } else if (name == "n" && cut_front) {
+          append_attribute(out, "n", a.as_ullong() + (from - run->first));
+        } else {
+          append_attribute(out, name, a.value());
+        }
+      }
+      if (cut && !wrote_r && to - from > 1) append_attribute(out, "r", to - from - 1);
+      out += "/>";
+      first = false;
     }
-    it->count = before;
-    held.runs.insert(it + 1, Run{s, k, after});
   }
 
-  std::unordered_map<const void*, Held> held_;
+  std::vector<Source> sources_;
+  std::unordered_map<const void*, Piece> pieces_;  ///< by SegmentTimeline element
+  pugi::xml_node parking_;  ///< origin timelines whose period was dropped (forget)
 };
 
 // The part of a period's segment addressing before (keep_before) or from `split` (a
@@ -316,8 +336,9 @@ void cut_addressing(pugi::xml_node element, Ticks offset, std::optional<Ticks> p
   std::optional<std::size_t> kept_count;
   std::uint64_t new_offset = split;
   const auto timeline = applicable_timeline(element);
-  const auto* entries = timeline ? timelines.find(timeline) : nullptr;
-  if (entries) {
+  const auto held = timeline ? timelines.find(timeline) : std::nullopt;
+  if (held) {
+    const auto* entries = &*held;
     // The entries before the split, or from it: one that spans the split is in both.
     const auto first_after = static_cast<std::size_t>(
         std::partition_point(entries->begin(), entries->end(), [&](const TimelineEntry& e) { return e.time + e.duration <= split + tolerance; }) -
@@ -339,7 +360,7 @@ void cut_addressing(pugi::xml_node element, Ticks offset, std::optional<Ticks> p
       if (keep_before) {
         timelines.keep_before(own, end_before);
       } else {
-        timelines.keep_from(own, first_after, std::max(end_before, first_after));
+        timelines.keep_from(own, first_after);
       }
     }
   } else if (info.duration && *info.duration > 0) {
@@ -400,46 +421,58 @@ pugi::xml_node split_period(pugi::xml_node period, Ticks offset, std::optional<T
   return after;
 }
 
+// An ad period's adaptation sets are written as text and parsed by pugixml in one
+// pass: building them node by node through the tree costs several times more.
 void append_ad_period(pugi::xml_node mpd, pugi::xml_node before, const InsertedPeriod& inserted) {
   auto period = before ? mpd.insert_child_before("Period", before) : mpd.append_child("Period");
   set(period, "id", inserted.id);
   set(period, "duration", format_iso_duration(inserted.duration));
+  std::string text;
   for (const auto& source : inserted.adaptation_sets) {
-    auto set_node = period.append_child("AdaptationSet");
-    set(set_node, "contentType", source.content_type);
-    set(set_node, "mimeType", source.mime_type);
-    if (!source.lang.empty()) set(set_node, "lang", source.lang);
-    set(set_node, "segmentAlignment", "true");
-    set(set_node, "startWithSAP", "1");
+    text += "<AdaptationSet";
+    append_attribute(text, "contentType", source.content_type);
+    append_attribute(text, "mimeType", source.mime_type);
+    if (!source.lang.empty()) append_attribute(text, "lang", source.lang);
+    text += R"( segmentAlignment="true" startWithSAP="1">)";
     for (const auto& rep : source.representations) {
-      auto node = set_node.append_child("Representation");
-      set(node, "id", rep.id);
-      set(node, "bandwidth", static_cast<std::uint64_t>(std::max(rep.bandwidth, 1)));
-      if (rep.width > 0) set(node, "width", static_cast<std::uint64_t>(rep.width));
-      if (rep.height > 0) set(node, "height", static_cast<std::uint64_t>(rep.height));
-      if (!rep.codecs.empty()) set(node, "codecs", rep.codecs);
-      if (rep.audio_sampling_rate > 0) set(node, "audioSamplingRate", static_cast<std::uint64_t>(rep.audio_sampling_rate));
+      text += "<Representation";
+      append_attribute(text, "id", rep.id);
+      append_attribute(text, "bandwidth", static_cast<std::uint64_t>(std::max(rep.bandwidth, 1)));
+      if (rep.width > 0) append_attribute(text, "width", static_cast<std::uint64_t>(rep.width));
+      if (rep.height > 0) append_attribute(text, "height", static_cast<std::uint64_t>(rep.height));
+      if (!rep.codecs.empty()) append_attribute(text, "codecs", rep.codecs);
+      if (rep.audio_sampling_rate > 0) append_attribute(text, "audioSamplingRate", static_cast<std::uint64_t>(rep.audio_sampling_rate));
+      text += '>';
       if (!rep.single_file.empty()) {
-        node.append_child("BaseURL").text().set(rep.single_file.c_str());
+        text += "<BaseURL>";
+        append_escaped(text, rep.single_file);
+        text += "</BaseURL></Representation>";
         continue;
       }
       // SegmentList with one S per segment: explicit URLs (ours, for beacons) and exact
       // durations; dash.js maps the n-th S to the n-th SegmentURL, so no r repeats.
-      auto list = node.append_child("SegmentList");
-      set(list, "timescale", 90000);
-      set(list, "presentationTimeOffset", 0);
-      set(list.append_child("Initialization"), "sourceURL", rep.initialization);
-      std::vector<TimelineEntry> entries;
-      std::uint64_t time = 0;
+      text += R"(<SegmentList timescale="90000" presentationTimeOffset="0"><Initialization)";
+      append_attribute(text, "sourceURL", rep.initialization);
+      text += "/><SegmentTimeline>";
+      bool first = true;
       for (const auto& segment : rep.segments) {
-        const auto d = static_cast<std::uint64_t>(std::max<std::int64_t>(segment.duration.count(), 1));
-        entries.push_back({time, d});
-        time += d;
+        text += "<S";
+        if (first) text += R"( t="0")";
+        first = false;
+        append_attribute(text, "d", static_cast<std::uint64_t>(std::max<std::int64_t>(segment.duration.count(), 1)));
+        text += "/>";
       }
-      write_timeline(list.append_child("SegmentTimeline"), entries, true);
-      for (const auto& segment : rep.segments) set(list.append_child("SegmentURL"), "media", segment.uri);
+      text += "</SegmentTimeline>";
+      for (const auto& segment : rep.segments) {
+        text += "<SegmentURL";
+        append_attribute(text, "media", segment.uri);
+        text += "/>";
+      }
+      text += "</SegmentList></Representation>";
     }
+    text += "</AdaptationSet>";
   }
+  if (!text.empty()) period.append_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
 }
 
 }  // namespace
@@ -504,6 +537,7 @@ Result<Mpd> stitch(Mpd content, std::span<const PeriodBreak> breaks, const Stitc
     }
     for (const auto& period : brk.periods) append_ad_period(out.root(), resume, period);
   }
+  timelines.write_pieces();
   // Every period's place on the timeline, from the first's.
   Ticks start = first_start;
   bool known = true;
