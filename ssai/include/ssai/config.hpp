@@ -188,6 +188,16 @@ struct ServiceConfig {
   std::map<std::string, PlaybackConfiguration, std::less<>> playback_configurations;
 };
 
+/// How long a session of a configuration lives after its players last asked: the
+/// configuration's own session_ttl, else the service's. Its decisions, ledgers and
+/// beacon records live as long.
+struct SessionLifetime {
+  std::chrono::seconds service_default{4 * 3600};
+  [[nodiscard]] std::chrono::seconds operator()(const PlaybackConfiguration& config) const {
+    return config.session_ttl.value_or(service_default);
+  }
+};
+
 /// Relative paths in the file are taken relative to `base_dir`.
 [[nodiscard]] Result<ServiceConfig> parse_config(std::string_view json, const std::filesystem::path& base_dir);
 [[nodiscard]] Result<ServiceConfig> load_config(const std::filesystem::path& file);

@@ -13,6 +13,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "ssai/ad_decider.hpp"
+#include "ssai/break_pipeline.hpp"
 #include "ssai/config.hpp"
 #include "ssai/decision.hpp"
 #include "ssai/decision_memo.hpp"
@@ -63,6 +64,21 @@ class DecisionStore {
   DecisionMemo memo_;  ///< read or made by this node: the store's never change
   SingleFlight<AvailDecision> flights_;
   SingleFlight<std::optional<std::string>> vmap_flights_;
+};
+
+/// A session's decisions as the break pipeline asks for them: each break decided once
+/// and stored, the session's VMAP asked once (what players get; the lab has its own).
+class SessionDecider final : public BreakDecider {
+ public:
+  SessionDecider(DecisionStore& decisions, const Session& session, const PlaybackConfiguration& config)
+      : decisions_(decisions), session_(session), config_(config) {}
+  boost::asio::awaitable<VodSchedule> vod_schedule(bool configured) override;
+  boost::asio::awaitable<AvailDecision> decide(const BreakRequest& request) override;
+
+ private:
+  DecisionStore& decisions_;
+  const Session& session_;
+  const PlaybackConfiguration& config_;
 };
 
 }  // namespace ssai

@@ -111,4 +111,13 @@ asio::awaitable<std::optional<std::string>> DecisionStore::decide_vmap(const Ses
   co_return winner->empty() ? std::nullopt : std::optional(std::move(*winner));
 }
 
+asio::awaitable<VodSchedule> SessionDecider::vod_schedule(bool configured) {
+  if (!configured) co_return VodSchedule{};
+  co_return VodSchedule{true, co_await decisions_.session_vmap(session_, config_)};
+}
+
+asio::awaitable<AvailDecision> SessionDecider::decide(const BreakRequest& request) {
+  co_return co_await decisions_.decide_once(session_, config_, request);
+}
+
 }  // namespace ssai

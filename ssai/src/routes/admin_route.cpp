@@ -3,10 +3,11 @@
 //   PUT /v1/config/{name}     add or replace a playback configuration (body: its JSON object)
 //   GET /v1/config/{name}     the configuration in force, and where it comes from
 //   DELETE /v1/config/{name}  remove a run-time configuration (the file's comes back)
+// and GET /metrics, behind the metrics token when there is one.
+#include "routes/admin_routes.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
-#include <boost/algorithm/string/predicate.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -15,7 +16,7 @@
 #include "ssai/conditioning.hpp"
 #include "ssai/log.hpp"
 #include "manifests/time.hpp"
-#include "ssai/service.hpp"
+#include "ssai/detached.hpp"
 
 // GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
@@ -28,16 +29,6 @@ namespace {
 namespace fs = std::filesystem;
 constexpr std::uintmax_t kMaxReportBytes = 64 * 1024;
 
-// Compares without stopping at the first difference, so response times do not tell an
-// attacker how much of a guessed token was right.
-bool same_secret(std::string_view given, std::string_view expected) {
-  unsigned char diff = given.size() == expected.size() ? 0 : 1;
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    diff |= static_cast<unsigned char>((i < given.size() ? given[i] : '\0') ^ expected[i]);
-  }
-  return diff == 0;
-}
-
 // What adcache::creative_key can produce.
 bool is_creative_key(std::string_view key) {
   return !key.empty() && key.size() <= 128 && key.front() != '.' &&
@@ -46,9 +37,9 @@ bool is_creative_key(std::string_view key) {
 
 }  // namespace
 
-asio::awaitable<Service::CreativeRecord> Service::creative_record(std::string key) {
+asio::awaitable<AdminRoutes::CreativeRecord> AdminRoutes::creative_record(std::string key) {
   CreativeRecord record{jobs_.status(key), library_.inspect(key), {}};
-  const auto report = config_.ad_renditions_dir / key / kReportFile;
+  const auto report = renditions_dir_ / key / kReportFile;
   std::error_code ec;
   if (fs::file_size(report, ec) <= kMaxReportBytes && !ec) {
     std::ifstream in(report, std::ios::binary);
@@ -61,30 +52,10 @@ asio::awaitable<Service::CreativeRecord> Service::creative_record(std::string ke
   co_return record;
 }
 
-asio::awaitable<adcache::Result<adcache::QueueDepth>> Service::queue_depth() { co_return jobs_.depth(); }
+asio::awaitable<adcache::Result<adcache::QueueDepth>> AdminRoutes::queue_depth() { co_return jobs_.depth(); }
 
-bool Service::has_bearer(const Request& request, std::string_view token) {
-  for (const auto& [name, value] : request.headers) {
-    if (boost::algorithm::iequals(name, "authorization") && same_secret(value, "Bearer " + std::string(token))) return true;
-  }
-  return false;
-}
-
-Result<void> Service::authorize_metrics(const Request& request) const {
-  if (config_.metrics_token.empty() || has_bearer(request, config_.metrics_token)) return {};
-  return fail(Errc::kUnauthorized, "/metrics needs 'Authorization: Bearer <metrics_token>'");
-}
-
-Result<void> Service::authorize_admin(const Request& request, bool token_in_query) const {
-  if (config_.admin_token.empty()) return fail(Errc::kUnauthorized, "the admin API is off: no admin_token is configured");
-  if (has_bearer(request, config_.admin_token)) return {};
-  if (auto token = request.query_param("token"); token_in_query && token && same_secret(*token, config_.admin_token)) return {};
-  return fail(Errc::kUnauthorized, token_in_query ? "this route needs 'Authorization: Bearer <admin_token>' or ?token=<admin_token>"
-                                                  : "this route needs 'Authorization: Bearer <admin_token>'");
-}
-
-asio::awaitable<Response> Service::creative_status(const Request& request, std::string_view key) {
-  if (auto allowed = authorize_admin(request); !allowed) co_return error_response(allowed.error());
+asio::awaitable<Response> AdminRoutes::creative_status(const Request& request, std::string_view key) {
+  if (auto allowed = access_.admin(request); !allowed) co_return error_response(allowed.error());
   // Creative keys are one safe path component; anything else (.., slashes) never names one.
   if (!is_creative_key(key)) co_return error_response({Errc::kBadRequest, "a creative key is 1 to 128 of [A-Za-z0-9._-], not starting with '.'"});
   const std::string wanted(key);
@@ -132,8 +103,8 @@ asio::awaitable<Response> Service::creative_status(const Request& request, std::
   co_return json_response(200, w.take());
 }
 
-asio::awaitable<Response> Service::config_admin(const Request& request, std::string_view name) {
-  if (auto allowed = authorize_admin(request); !allowed) co_return error_response(allowed.error());
+asio::awaitable<Response> AdminRoutes::config_admin(const Request& request, std::string_view name) {
+  if (auto allowed = access_.admin(request); !allowed) co_return error_response(allowed.error());
   if (!is_config_name(name)) co_return error_response({Errc::kBadRequest, "a configuration name is 1 to 64 of [A-Za-z0-9._-]"});
   const std::string wanted(name);
   if (request.method == "PUT") {
@@ -163,6 +134,20 @@ asio::awaitable<Response> Service::config_admin(const Request& request, std::str
   w.raw(config->json);
   w.end_object();
   co_return json_response(200, w.take());
+}
+
+asio::awaitable<Response> AdminRoutes::metrics_page(const Request& request) {
+  if (auto allowed = access_.metrics(request); !allowed) co_return error_response(allowed.error());
+  // The job store blocks: asked on the blocking pool, as of this scrape.
+  if (auto depth = co_await asio::co_spawn(blocking_, queue_depth(), asio::use_awaitable); depth) {
+    metrics_.set("ssai_conditioning_queue_depth", {{"state", "pending"}}, static_cast<double>(depth->pending));
+    metrics_.set("ssai_conditioning_queue_depth", {{"state", "conditioning"}}, static_cast<double>(depth->conditioning));
+  } else {
+    log::warn("metrics", "conditioning queue depth unknown: " + depth.error().detail);
+  }
+  metrics_.set("ssai_detached_failures_total", {}, static_cast<double>(detached_failures()));
+  Response metrics{200, "text/plain; version=0.0.4", metrics_.prometheus_text(), {}};
+  co_return metrics;
 }
 
 }  // namespace ssai

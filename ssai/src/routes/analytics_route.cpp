@@ -4,12 +4,12 @@
 // client reconnects after `retry`. Without an id the answer starts with the newest
 // entries. With one, the answer waits up to kLongPoll for news, so an idle dashboard
 // costs one request per kLongPoll, not a busy loop.
+#include "routes/analytics_events.hpp"
+
 #include <boost/algorithm/string/predicate.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
-#include "ssai/service.hpp"
 
 // GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
@@ -42,17 +42,18 @@ bool is_event_id(std::string_view id) {
 
 }  // namespace
 
-asio::awaitable<Response> Service::analytics_events(const Request& request) {
-  if (auto allowed = authorize_admin(request, true); !allowed) co_return error_response(allowed.error());
+asio::awaitable<Response> AnalyticsEvents::events(const Request& request) {
+  if (auto allowed = access_.admin(request, true); !allowed) co_return error_response(allowed.error());
   const auto after = last_event_id(request);
   if (!after.empty() && !is_event_id(after)) co_return error_response({Errc::kBadRequest, "'" + after.substr(0, 64) + "' is not an event id"});
+  // Real time, not the service clock: this waits on a real timer for real news.
   const auto give_up = std::chrono::steady_clock::now() + kLongPoll;
   Result<std::vector<AnalyticsEntry>> entries;
   for (;;) {
     if (after.empty()) {
-      entries = co_await beacons_.analytics_latest(kMaxEntries);
+      entries = co_await stream_.analytics_latest(kMaxEntries);
     } else {
-      entries = co_await beacons_.analytics_after(after, kMaxEntries);
+      entries = co_await stream_.analytics_after(after, kMaxEntries);
     }
     if (!entries) co_return error_response(entries.error());
     if (after.empty() || !entries->empty() || std::chrono::steady_clock::now() >= give_up) break;

@@ -10,6 +10,8 @@
 // pipeline and fills, only the decider is the lab's (lab_equals_player_test.cpp).
 //   {"config": "demo", "content": "content/360p/index.m3u8" | "manifest": "#EXTM3U..." | "<MPD ...",
 //    "vast": "<VAST ...>" | "<vmap:VMAP ...>", "adsParams": {"device": "tv"}}
+#include "routes/explain_lab.hpp"
+
 #include <map>
 
 #include "common/json_io.hpp"
@@ -24,8 +26,6 @@
 #include "pipeline/hls_breaks.hpp"
 #include "ssai/beacon_queue.hpp"
 #include "ssai/live_preroll.hpp"
-#include "pipeline/break_filler.hpp"
-#include "ssai/service.hpp"
 #include "ssai/url.hpp"
 #include "vast/vmap.hpp"
 
@@ -135,11 +135,11 @@ class LabDecider final : public BreakDecider {
 
 }  // namespace
 
-asio::awaitable<Response> Service::explain_lab(const Request& request) {
-  if (auto allowed = authorize_admin(request); !allowed) co_return error_response(allowed.error());
+asio::awaitable<Response> ExplainLab::answer(const Request& request) {
+  if (auto allowed = p_.access.admin(request); !allowed) co_return error_response(allowed.error());
   auto lab = parse_lab_request(request.body);
   if (!lab) co_return error_response(lab.error());
-  const auto config = co_await configs_.find(lab->config);
+  const auto config = co_await p_.configs.find(lab->config);
   if (!config) co_return error_response({Errc::kNotFound, "no playback configuration named '" + lab->config + "'"});
   if (!lab->content.empty() && !is_safe_content_path(lab->content)) {
     co_return error_response({Errc::kBadRequest, "content must be a relative path without '..'"});
@@ -155,18 +155,18 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
   session.dash = dash;
   session.player_params = lab->params;
   session.user_agent = request.user_agent;
-  session.client_ip = client_address(request, origin_settings_);
+  session.client_ip = client_address(request, p_.urls);
   std::vector<std::string> warnings;
   const bool is_vmap = !lab->ad_document.empty() && vast::parse_vmap(lab->ad_document).has_value();
-  LabDecider decider(lab_decider_, session, *config, *lab, is_vmap, warnings);
-  const std::string base = public_base(request);
+  LabDecider decider(p_.decider, session, *config, *lab, is_vmap, warnings);
+  const std::string base = public_base_for(request, p_.urls);
 
   // The breaks, through players' pipeline and fills: only the decider is the lab's, and
   // ad segments point straight at the CDN.
   // The manifest's text: the origin's (through its cache), or the one given.
   std::string text = lab->manifest;
   if (!lab->content.empty()) {
-    auto body = co_await origin_.fetch(content_url, *config);
+    auto body = co_await p_.origin.fetch(content_url, *config);
     if (!body) co_return error_response(body.error());
     text = **body;
   }
@@ -181,8 +181,8 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
     warnings.insert(warnings.end(), origin->cues.warnings.begin(), origin->cues.warnings.end());
     live = origin->mpd.dynamic();
     if (is_vmap && live) warnings.push_back("a VMAP schedules VOD only: this live MPD's breaks are its cues");
-    const DashContext context{base, session, *config, "", /*lab=*/true};
-    auto stitched = co_await stitch_mpd(*origin, context, decider);
+    const SessionMpds::Context context{base, session, *config, "", /*lab=*/true};
+    auto stitched = co_await p_.mpds.stitch(*origin, context, decider);
     if (!stitched) co_return error_response(stitched.error());
     planned = std::move(stitched->planned);
     stitched_text = std::move(stitched->text);
@@ -200,15 +200,15 @@ asio::awaitable<Response> Service::explain_lab(const Request& request) {
     // Named, not a ?: inside the co_await: GCC 12 destroys such a temporary twice.
     BreakTimeline timeline = live ? hls_live_timeline(parsed->cues.avails, playlist, nullptr, MediaKind::kVariant, nullptr)
                                   : hls_vod_timeline(parsed->cues.avails, playlist);
-    planned = co_await run_break_pipeline(std::move(timeline), session, *config, decider, clock_.unix_ms());
+    planned = co_await run_break_pipeline(std::move(timeline), session, *config, decider, p_.clock.unix_ms());
     const BreakFiller::HlsFillContext context{base, session, *config, {}, MediaKind::kVariant, /*lab=*/true};
     const manifests::hls::StitchOptions options{config->ad_marker_passthrough};
     if (!live) {
-      auto stitched = manifests::hls::stitch(playlist, fills_->vod_fills(context, planned, playlist, playlist), options);
+      auto stitched = manifests::hls::stitch(playlist, p_.fills.vod_fills(context, planned, playlist, playlist), options);
       if (!stitched) co_return error_response({Errc::kInternal, "stitch: " + stitched.error().detail});
       stitched_text = manifests::hls::write(*stitched);
     } else {
-      auto stitched = manifests::hls::stitch_live(playlist, fills_->live_breaks(context, planned, playlist, nullptr), std::nullopt, options);
+      auto stitched = manifests::hls::stitch_live(playlist, p_.fills.live_breaks(context, planned, playlist, nullptr), std::nullopt, options);
       if (!stitched) co_return error_response({Errc::kInternal, "live stitch: " + stitched.error().detail});
       stitched_text = manifests::hls::write(stitched->playlist);
     }

@@ -4,7 +4,7 @@
 // [TIMESTAMP] and [CACHEBUSTING] are left for the player, which must fill them when it
 // sends, as is anything the server cannot know. No admin token: the session id is the
 // capability, as for the session's playlists.
-#include "routes/session_reports.hpp"
+#include "reports/session_reports.hpp"
 
 #include <algorithm>
 

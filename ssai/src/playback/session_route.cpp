@@ -1,11 +1,7 @@
-// Sessions and their master playlists (or MPDs):
-//   GET  /v1/master/{config}/{content path}.m3u8?params   implicit: a new session, its master
-//   GET  /v1/dash/{config}/{content path}.mpd?params      implicit, DASH: its stitched MPD
-//   POST /v1/session/{config}/{content path}.m3u8|.mpd     explicit: {"adsParams": {...}} in,
-//                                                          {"sessionId", "manifestUrl"} out
-//   GET  /v1/sessions/{id}/master.m3u8                     an existing session's master
-//   GET  /v1/sessions/{id}/manifest.mpd                    an existing DASH session's MPD
-// Variants in the master point back at us, one URL per variant of the session.
+// Sessions and their master playlists (or MPDs): see session_starts.hpp. Variants in
+// the master point back at us, one URL per variant of the session.
+#include "playback/session_starts.hpp"
+
 #include <algorithm>
 
 #include <boost/asio/this_coro.hpp>
@@ -19,7 +15,8 @@
 #include "manifests/hls/uris.hpp"
 #include "manifests/hls/writer.hpp"
 #include "ssai/log.hpp"
-#include "ssai/service.hpp"
+#include "playback/content_fallback.hpp"
+#include "ssai/body_limits.hpp"
 #include "ssai/session.hpp"
 #include "ssai/url.hpp"
 #include "store/store_keys.hpp"
@@ -92,29 +89,27 @@ Result<std::vector<SessionVariant>> variants_of(const manifests::hls::MasterPlay
 
 }  // namespace
 
-asio::awaitable<Result<Service::NewSessionTarget>> Service::session_target(std::string_view rest) {
+asio::awaitable<Result<SessionStarts::Target>> SessionStarts::target(std::string_view rest) {
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos) co_return fail(Errc::kNotFound, "expected {config}/{content path}.m3u8");
   const std::string config_name(rest.substr(0, slash));
   const std::string content_path(rest.substr(slash + 1));
-  auto config = co_await configs_.find(config_name);
+  auto config = co_await p_.configs.find(config_name);
   if (!config) co_return fail(Errc::kNotFound, "no playback configuration named '" + config_name + "'");
   if (!is_safe_content_path(content_path) || !(content_path.ends_with(".m3u8") || content_path.ends_with(".mpd"))) {
     co_return fail(Errc::kBadRequest, "content path must be a relative .m3u8 or .mpd path without '..'");
   }
-  co_return NewSessionTarget{std::move(config), content_path};
+  co_return Target{std::move(config), content_path};
 }
 
-asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget& target, const Request& request,
-                                                         Params player_params) {
-  const auto& limits = config_.session_limits;
-  const std::string client = client_address(request, origin_settings_);
-  if (!session_creations_.take(client, clock_.steady())) {
+asio::awaitable<Result<Session>> SessionStarts::create(const Target& target, const Request& request, Params player_params) {
+  const auto& limits = p_.limits;
+  const std::string client = client_address(request, p_.urls);
+  if (!creations_.take(client, p_.clock.steady())) {
     co_return fail(Errc::kTooManyRequests, "too many new sessions from " + client + ": at most " +
                                                std::to_string(limits.create_per_second) + " a second");
   }
-  if (!sessions_started_.admit(target.config->name, target.config->max_sessions, session_ttl(*target.config),
-                               clock_.steady())) {
+  if (!started_.admit(target.config->name, target.config->max_sessions, p_.lifetime(*target.config), p_.clock.steady())) {
     co_return fail(Errc::kUnavailable, "playback configuration '" + target.config->name + "' has its most sessions (" +
                                            std::to_string(target.config->max_sessions) + ") on this node");
   }
@@ -126,14 +121,14 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
   }
   Session session;
   session.id = new_session_id();
-  session.started_ms = clock_.unix_ms();
+  session.started_ms = p_.clock.unix_ms();
   session.config = target.config->name;
   session.master_url = target.config->content_origin + target.content_path;
   session.player_params = std::move(player_params);
   session.user_agent = request.user_agent;
   session.client_ip = client;
   session.dash = target.content_path.ends_with(".mpd");
-  auto body = co_await origin_.fetch(session.master_url, *target.config);
+  auto body = co_await p_.origin.fetch(session.master_url, *target.config);
   if (!body) co_return tl::unexpected(body.error());
   if (session.dash) {
     // Checked now, so that a session never names content it cannot serve.
@@ -153,23 +148,23 @@ asio::awaitable<Result<Session>> Service::create_session(const NewSessionTarget&
     session.ladder = co_await content_ladder(session, **body, *target.config);
   }
   if (!target.config->live_preroll_ads.empty() && !session.dash) session.preroll_msn = co_await live_join(session, *target.config);
-  co_await slates_.session_started(session, *target.config);
+  co_await p_.slates.session_started(session, *target.config);
   auto stored_form = to_json(session);
   if (stored_form.size() > limits.max_stored_bytes) {
     co_return fail(Errc::kOriginFailed, "the content's master playlist makes a session of " + std::to_string(stored_form.size()) +
                                             " bytes, over the limit of " + std::to_string(limits.max_stored_bytes));
   }
-  if (auto stored = co_await sessions_.save(session, std::move(stored_form), session_ttl(*target.config)); !stored) {
+  if (auto stored = co_await p_.sessions.save(session, std::move(stored_form), p_.lifetime(*target.config)); !stored) {
     co_return tl::unexpected(stored.error());
   }
   log::info("session", "new session " + session.id + " on " + session.config + " for " + session.master_url);
   co_return session;
 }
 
-asio::awaitable<std::optional<std::int64_t>> Service::live_join(const Session& session, const PlaybackConfiguration& config) {
+asio::awaitable<std::optional<std::int64_t>> SessionStarts::live_join(const Session& session, const PlaybackConfiguration& config) {
   const auto* main = session.main_variant();
   if (!main) co_return std::nullopt;
-  auto media = co_await origin_.media(main->uri, config);
+  auto media = co_await p_.origin.media(main->uri, config);
   if (!media) {
     log::warn("session", "session " + session.id + ": no live pre-roll, the media playlist is unread: " + media.error().detail);
     co_return std::nullopt;
@@ -180,7 +175,7 @@ asio::awaitable<std::optional<std::int64_t>> Service::live_join(const Session& s
   co_return live_join_msn(playlist);
 }
 
-asio::awaitable<std::string> Service::content_ladder(const Session& session, const std::string& master_text,
+asio::awaitable<std::string> SessionStarts::content_ladder(const Session& session, const std::string& master_text,
                                                    const PlaybackConfiguration& config) {
   // As the conditioning worker reads it (read_ladder): the MPD, or the master with its
   // first variant's playlist (fetched now anyway: the player asks for it next).
@@ -188,7 +183,7 @@ asio::awaitable<std::string> Service::content_ladder(const Session& session, con
   if (session.dash) {
     ladder = adcache::ladder_from_mpd(master_text);
   } else if (const auto* main = session.main_variant()) {
-    auto media = co_await origin_.fetch(main->uri, config);
+    auto media = co_await p_.origin.fetch(main->uri, config);
     if (media) {
       ladder = adcache::ladder_from_playlists(master_text, **media);
     } else {
@@ -203,13 +198,13 @@ asio::awaitable<std::string> Service::content_ladder(const Session& session, con
   co_return adcache::ladder_fingerprint(*ladder);
 }
 
-asio::awaitable<Response> Service::session_master(const Request& request, const Session& session,
-                                                  const PlaybackConfiguration& config) {
-  auto body = co_await origin_.fetch(session.master_url, config);
+asio::awaitable<Response> SessionStarts::master(const Request& request, const Session& session,
+                                               const PlaybackConfiguration& config) {
+  auto body = co_await p_.origin.fetch(session.master_url, config);
   if (!body) co_return error_response(body.error());
   auto master = parse_origin_master(**body, session.master_url);
   if (!master) co_return error_response(master.error());
-  const std::string base = public_base(request);
+  const std::string base = public_base_for(request, p_.urls);
   std::size_t index = 0;
   for (auto& entry : master->entries) {
     auto media = listed_media(entry);
@@ -227,7 +222,7 @@ asio::awaitable<Response> Service::session_master(const Request& request, const 
     if (variant_url.starts_with(config.content_origin)) {
       const auto path = variant_url.substr(config.content_origin.size());
       uri += "?c=" + vast::percent_encode(config.name) + "&p=" + vast::percent_encode(path) +
-             "&s=" + url_signer_.sign(fallback_message(session.id, config.name, path));
+             "&s=" + p_.signer.sign(fallback_message(session.id, config.name, path));
     }
     if ((*media)->kind == MediaKind::kVariant) {
       entry.uri = master->text.own(uri);
@@ -240,20 +235,20 @@ asio::awaitable<Response> Service::session_master(const Request& request, const 
   co_return hls_response(manifests::hls::write(*master));
 }
 
-asio::awaitable<Response> Service::start_session(const Request& request, std::string_view rest, bool dash) {
-  auto target = co_await session_target(rest);
+asio::awaitable<Response> SessionStarts::start(const Request& request, std::string_view rest, bool dash) {
+  auto target = co_await this->target(rest);
   if (!target) co_return error_response(target.error());
   if (target->content_path.ends_with(".mpd") != dash) {
     co_return error_response({Errc::kBadRequest, dash ? "HLS content starts at /v1/master/" : "DASH content starts at /v1/dash/"});
   }
-  auto session = co_await create_session(*target, request, request.query);
+  auto session = co_await create(*target, request, request.query);
   if (!session) co_return error_response(session.error());
-  if (dash) co_return co_await session_mpd(request, *session, *target->config);
-  co_return co_await session_master(request, *session, *target->config);
+  if (dash) co_return co_await p_.mpds.answer(request, *session, *target->config);
+  co_return co_await master(request, *session, *target->config);
 }
 
-asio::awaitable<Response> Service::post_session(const Request& request, std::string_view rest) {
-  auto target = co_await session_target(rest);
+asio::awaitable<Response> SessionStarts::post(const Request& request, std::string_view rest) {
+  auto target = co_await this->target(rest);
   if (!target) co_return error_response(target.error());
   if (const auto limit = request_body_limit(request.method, request.path); request.body.size() > limit) {
     co_return error_response({Errc::kTooLarge, "session body over " + std::to_string(limit) + " bytes"});
@@ -272,31 +267,31 @@ asio::awaitable<Response> Service::post_session(const Request& request, std::str
       }
     }
   }
-  auto session = co_await create_session(*target, request, std::move(params));
+  auto session = co_await create(*target, request, std::move(params));
   if (!session) co_return error_response(session.error());
   JsonWriter w;
   w.begin_object();
   w.field("sessionId", session->id);
-  w.field("manifestUrl", public_base(request) + "v1/sessions/" + session->id + (session->dash ? "/manifest.mpd" : "/master.m3u8"));
-  w.field("trackingUrl", public_base(request) + "v1/tracking/" + session->id);
+  w.field("manifestUrl", public_base_for(request, p_.urls) + "v1/sessions/" + session->id + (session->dash ? "/manifest.mpd" : "/master.m3u8"));
+  w.field("trackingUrl", public_base_for(request, p_.urls) + "v1/tracking/" + session->id);
   w.end_object();
   co_return json_response(200, w.take());
 }
 
-asio::awaitable<Response> Service::existing_session(const Request& request, std::string_view id, bool dash) {
-  auto loaded = co_await sessions_.load(id);
+asio::awaitable<Response> SessionStarts::existing(const Request& request, std::string_view id, bool dash) {
+  auto loaded = co_await p_.sessions.load(id);
   if (!loaded) co_return error_response(loaded.error());
   const Session& session = **loaded;
   if (session.dash != dash) {
     co_return error_response({Errc::kNotFound, session.dash ? "a DASH session has an MPD: /v1/sessions/{id}/manifest.mpd"
                                                              : "an HLS session has a master playlist: /v1/sessions/{id}/master.m3u8"});
   }
-  const auto config = co_await configs_.find(session.config);
+  const auto config = co_await p_.configs.find(session.config);
   if (!config) co_return error_response({Errc::kNotFound, "playback configuration '" + session.config + "' is gone"});
-  if (!dash) co_return co_await session_master(request, session, *config);
+  if (!dash) co_return co_await master(request, session, *config);
   // The MPD is all a DASH player reloads: it keeps the session alive.
-  co_await sessions_.keep_alive(session, session_ttl(*config));
-  co_return co_await session_mpd(request, session, *config);
+  co_await p_.sessions.keep_alive(session, p_.lifetime(*config));
+  co_return co_await p_.mpds.answer(request, session, *config);
 }
 
 }  // namespace ssai

@@ -1,6 +1,6 @@
 // What the session reports share: the session's stored decisions, read back once for
 // explain and for tracking.
-#include "routes/session_reports.hpp"
+#include "reports/session_reports.hpp"
 
 #include "store/store_keys.hpp"
 

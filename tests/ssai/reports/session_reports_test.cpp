@@ -5,7 +5,7 @@
 
 #include <rapidjson/document.h>
 
-#include "routes/session_reports.hpp"
+#include "reports/session_reports.hpp"
 #include "ssai/memory_beacon_queue.hpp"
 #include "ssai/memory_store.hpp"
 #include "store/store_keys.hpp"

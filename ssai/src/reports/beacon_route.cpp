@@ -1,5 +1,5 @@
 // GET /v1/sessions/{id}/beacons: the session's beacon audit trail, as ad-ops read it.
-#include "routes/session_reports.hpp"
+#include "reports/session_reports.hpp"
 
 #include <map>
 

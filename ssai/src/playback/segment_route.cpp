@@ -11,14 +11,11 @@
 // first segment's fetch) plus the event's place in the ad: playback cannot reach it
 // sooner. So a player that buffers the whole ad in two seconds does not send all four
 // quartiles in those two seconds; each goes when playback can first have reached it.
+#include "playback/ad_segments.hpp"
+
 #include <charconv>
 
-#include <boost/asio/this_coro.hpp>
-
 #include "ssai/log.hpp"
-#include "ssai/service.hpp"
-#include "pipeline/break_filler.hpp"
-#include "store/store_keys.hpp"
 
 namespace ssai {
 namespace asio = boost::asio;
@@ -60,7 +57,7 @@ std::vector<TimedAdEvent> events_reached(Ticks begin, Ticks end, Ticks total, bo
 
 }  // namespace
 
-asio::awaitable<Response> Service::ad_segment(const Request& request, std::string_view rest) {
+asio::awaitable<Response> AdSegments::answer(const Request& request, std::string_view rest) {
   // MPEG-TS or fMP4, whatever the creative was conditioned to.
   const std::size_t extension = rest.ends_with(".ts") ? 3 : rest.ends_with(".m4s") ? 4 : 0;
   if (extension == 0) co_return error_response({Errc::kNotFound, "no such ad segment"});
@@ -71,20 +68,20 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
   const auto segment_index = to_index(parts[4]);
   if (!ad_index || !rendition_index || !segment_index) co_return error_response({Errc::kNotFound, "no such ad segment"});
 
-  auto loaded = co_await sessions_.load(parts[0]);
+  auto loaded = co_await p_.sessions.load(parts[0]);
   const std::string avail_id(parts[1]);
   if (!loaded && loaded.error().code == Errc::kUnavailable) {
     co_return redirect_without_beacons(request, *rendition_index, *segment_index, loaded.error());
   }
   if (!loaded) co_return error_response(loaded.error());
   const Session& session = **loaded;
-  auto stored = co_await decisions_.stored(session.id, avail_id);
+  auto stored = co_await p_.decisions.stored(session.id, avail_id);
   if (!stored) co_return redirect_without_beacons(request, *rendition_index, *segment_index, stored.error());
   if (!*stored) co_return error_response({Errc::kNotFound, "no decision for avail " + avail_id});
   const auto& decision = *stored;
   if (*ad_index >= decision->ads.size()) co_return error_response({Errc::kNotFound, "no such ad"});
   const auto& ad = decision->ads[*ad_index];
-  auto creative = library_.find(ad.creative_key);
+  auto creative = p_.library.find(ad.creative_key);
   if (!creative || *rendition_index >= (*creative)->renditions.size()) {
     co_return error_response({Errc::kNotFound, "no such ad rendition"});
   }
@@ -100,32 +97,38 @@ asio::awaitable<Response> Service::ad_segment(const Request& request, std::strin
   const bool vmap_break = !decision->break_tracking.empty();
   if (vmap_break && *ad_index == 0 && *segment_index == 0) events.insert(events.begin(), TimedAdEvent{"breakStart", Ticks{}});
   if (vmap_break && *ad_index + 1 == decision->ads.size() && last_segment) events.push_back(TimedAdEvent{"breakEnd", rendition.duration});
-  const auto config = co_await configs_.find(session.config);
-  const auto keep = config ? session_ttl(*config) : config_.session_ttl;
+  const auto config = co_await p_.configs.find(session.config);
+  const auto keep = config ? p_.lifetime(*config) : p_.lifetime.service_default;
   // A VOD player's ad segment fetches are the only sign it still plays: noted with the
   // events when there are some (one write), alone when there are none.
   if (!events.empty() && !ad.bumper) {
-    co_await recorder_.ad_events(session, *decision, *ad_index, *segment_index, begin, events, keep);
+    co_await p_.recorder.ad_events(session, *decision, *ad_index, *segment_index, begin, events, keep);
   } else {
-    co_await recorder_.presence(session, std::chrono::milliseconds{0}, keep);
+    co_await p_.recorder.presence(session, std::chrono::milliseconds{0}, keep);
   }
-  co_return redirect(request, fills_->on_ad_cdn(rendition.segments[*segment_index].uri, config.get()));
+  co_return redirect(request, p_.fills.on_ad_cdn(rendition.segments[*segment_index].uri, config.get()));
 }
 
-Response Service::redirect(const Request& request, const std::string& uri) const {
+// A URI of ours ("/v1/ads/...") is made absolute for this request; others go as they are.
+Response AdSegments::redirect(const Request& request, const std::string& uri) const {
   Response response;
   response.status = 302;
   response.content_type = "text/plain";
-  response.headers.emplace_back("Location", absolute(request, uri));
+  std::string location = uri;
+  if (!uri.empty() && uri.front() == '/') {
+    const auto base = public_base_for(request, p_.urls);
+    location = base.substr(0, base.size() - 1) + uri;
+  }
+  response.headers.emplace_back("Location", std::move(location));
   return response;
 }
 
 // The ad keeps playing when the store is away; its events cannot be counted once
 // without the store, so they are not sent (and the log says so).
-Response Service::redirect_without_beacons(const Request& request, std::size_t rendition_index,
+Response AdSegments::redirect_without_beacons(const Request& request, std::size_t rendition_index,
                                            std::size_t segment_index, const Error& why) {
   const auto key = request.query_param("k");
-  auto creative = key ? library_.find(std::string(*key)) : tl::unexpected(adcache::Error{adcache::Errc::kNotConditioned, ""});
+  auto creative = key ? p_.library.find(std::string(*key)) : tl::unexpected(adcache::Error{adcache::Errc::kNotConditioned, ""});
   if (!creative || rendition_index >= (*creative)->renditions.size() ||
       segment_index >= (*creative)->renditions[rendition_index].segments.size()) {
     return error_response(why);

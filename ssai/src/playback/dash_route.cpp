@@ -1,15 +1,10 @@
-// A DASH session's MPD (its routes are in session_route.cpp, with HLS's):
-// the origin MPD with this session's ads: each break's content period split at the
-// splice point, the ads' periods between. Players reload at <Location>, the session's URL.
+// A DASH session's MPD (its routes are in session_route.cpp, with HLS's): see
+// session_mpds.hpp.
+#include "playback/session_mpds.hpp"
+
 #include "manifests/dash/cues.hpp"
-#include "origin/parsed_mpd.hpp"
 #include "manifests/dash/segments.hpp"
-#include "ssai/beacon_queue.hpp"
-#include "ssai/break_pipeline.hpp"
 #include "ssai/log.hpp"
-#include "pipeline/break_filler.hpp"
-#include "ssai/service.hpp"
-#include "ssai/url.hpp"
 
 // GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
@@ -65,10 +60,10 @@ pugi::xml_node period_at(const dash::Mpd& mpd, Ticks at) {
 
 }  // namespace
 
-asio::awaitable<Result<Service::StitchedMpd>> Service::stitch_mpd(const ParsedMpd& origin, const DashContext& context,
+asio::awaitable<Result<SessionMpds::Stitched>> SessionMpds::stitch(const ParsedMpd& origin, const Context& context,
                                                                   BreakDecider& decider) {
   const auto& [base, session, config, reload_url, lab] = context;
-  StitchedMpd out;
+  Stitched out;
   dash::Mpd mpd = origin.mpd;  // this session's copy
   point_reloads_at(mpd, reload_url);
 
@@ -94,7 +89,7 @@ asio::awaitable<Result<Service::StitchedMpd>> Service::stitch_mpd(const ParsedMp
   std::vector<dash::PeriodBreak> breaks;
   for (auto& decided : out.planned.breaks) {
     const auto& avail = decided.avail;
-    auto periods = fills_->dash_break_periods(base, session, config, decided.decision, period_at(mpd, avail.start), lab);
+    auto periods = fills_.dash_break_periods(base, session, config, decided.decision, period_at(mpd, avail.start), lab);
     if (periods.empty()) continue;
     const bool inserted = !mpd.dynamic() && avail.first_segment == avail.end_segment;
     const Ticks replaced = inserted ? Ticks{} : mpd.dynamic() ? avail.duration : avail.content_duration;
@@ -114,18 +109,18 @@ asio::awaitable<Result<Service::StitchedMpd>> Service::stitch_mpd(const ParsedMp
   co_return out;
 }
 
-asio::awaitable<Response> Service::session_mpd(const Request& request, const Session& session, const PlaybackConfiguration& config) {
+asio::awaitable<Response> SessionMpds::answer(const Request& request, const Session& session, const PlaybackConfiguration& config) {
   auto origin = co_await origin_.mpd(session.master_url, config);
   if (!origin) co_return error_response(origin.error());
   const auto& mpd = (*origin)->mpd;
   // A live player reloads every minimumUpdatePeriod: its reloads tell it still plays.
   const auto update_period = mpd.dynamic() ? dash::duration_attribute(mpd.root(), "minimumUpdatePeriod") : std::nullopt;
   const std::chrono::milliseconds poll{update_period ? update_period->count() / 90 : 0};
-  co_await recorder_.presence(session, poll, session_ttl(config));
-  const std::string base = public_base(request);
-  SessionDecider decider(*this, session, config);
-  const DashContext context{base, session, config, base + "v1/sessions/" + session.id + "/manifest.mpd", false};
-  auto stitched = co_await stitch_mpd(**origin, context, decider);
+  co_await recorder_.presence(session, poll, lifetime_(config));
+  const std::string base = public_base_for(request, urls_);
+  SessionDecider decider(decisions_, session, config);
+  const Context context{base, session, config, base + "v1/sessions/" + session.id + "/manifest.mpd", false};
+  auto stitched = co_await stitch(**origin, context, decider);
   if (!stitched) co_return error_response(stitched.error());
   for (const auto& warning : stitched->planned.warnings) log::warn("stitch", "session " + session.id + ": " + warning);
   Response response;

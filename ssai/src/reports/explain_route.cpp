@@ -1,6 +1,6 @@
 // GET /v1/sessions/{id}/explain (admin token): for ad-ops and support, every avail the
 // session met, what was decided and why ads were skipped, in one fixed taxonomy.
-#include "routes/session_reports.hpp"
+#include "reports/session_reports.hpp"
 
 #include <map>
 
