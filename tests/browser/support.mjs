@@ -57,6 +57,13 @@ export async function startStack({ bin, fixturesDir: given }) {
         ad_decision_server: `${fx}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]`,
         slate_url: `${fx}/media/creatives/slate.mp4`,
       },
+      // The same content and ads, server-guided (HLS Interstitials).
+      guided: {
+        content_origin: `${fx}/media/`,
+        ad_decision_server: `${fx}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]`,
+        slate_url: `${fx}/media/creatives/slate.mp4`,
+        insertion_mode: 'guided',
+      },
       vmap: {
         content_origin: `${fx}/media/`,
         ad_decision_server: `${fx}/vast/vmap.xml?session=[session.id]`,

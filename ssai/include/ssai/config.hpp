@@ -22,6 +22,17 @@ enum class VodAdSchedule {
   kVmap,  ///< the ad server answers VMAP once per session; its breaks are inserted
 };
 
+/// How a session's ads reach its player.
+enum class InsertionMode {
+  /// Ads spliced into each session's own copy of the media playlists (every player).
+  kStitched,
+  /// Server-guided: the content playlists are the same for every session (a CDN can
+  /// cache them) and mark each break as an HLS interstitial; the player asks for the
+  /// session's ads (its asset list) and plays them in its own pipeline (hls.js 1.6+,
+  /// AVPlayer, Shaka 5).
+  kGuided,
+};
+
 /// Which live breaks a session leaves unfilled (content plays), by where each starts
 /// against the moment the session started (MediaTailor's modes, in our words).
 enum class AvailSuppression {
@@ -65,6 +76,7 @@ struct PlaybackConfiguration {
   /// past it; session_window.hpp); 0: no cap.
   std::size_t max_sessions = 0;
   VodAdSchedule vod_ad_schedule = VodAdSchedule::kCues;
+  InsertionMode insertion_mode = InsertionMode::kStitched;
   /// The most ad time one inserted break (pre-roll, VMAP break, zero-length cue) may add.
   std::chrono::milliseconds max_inserted_break{120'000};
   /// A live break whose cue says no duration (a bare CUE-OUT, ended by its CUE-IN) is

@@ -34,6 +34,9 @@ struct Session {
   std::int64_t started_ms = 0;  ///< wall clock (ms since 1970) when the session began
   /// The content is a DASH MPD (master_url names it): one stitched MPD, no variants.
   bool dash = false;
+  /// Server-guided (InsertionMode::kGuided): the player reads the shared content
+  /// playlists and asks for this session's ads by asset list; else stitched.
+  bool guided = false;
   /// The content's ladder (adcache::ladder_fingerprint), read when the session began:
   /// creatives are conditioned, and looked up, for it. Empty when it could not be read.
   std::string ladder;

@@ -14,4 +14,7 @@ namespace ssai {
 /// URL can never leave that origin.
 [[nodiscard]] bool is_safe_content_path(std::string_view path);
 
+/// One path segment with its %XX escapes decoded; nullopt when an escape is malformed.
+[[nodiscard]] std::optional<std::string> decode_path_segment(std::string_view segment);
+
 }  // namespace ssai

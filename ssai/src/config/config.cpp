@@ -178,6 +178,13 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
   } else if (!schedule->empty() && *schedule != "cues") {
     return bad(path + ".vod_ad_schedule", "must be \"cues\" or \"vmap\"");
   }
+  auto mode = string_field(object, "insertion_mode", path, false);
+  if (!mode) return tl::unexpected(mode.error());
+  if (*mode == "guided") {
+    config.insertion_mode = InsertionMode::kGuided;
+  } else if (!mode->empty() && *mode != "stitched") {
+    return bad(path + ".insertion_mode", "must be \"stitched\" or \"guided\"");
+  }
   auto max_inserted = positive_field(object, "max_inserted_break_ms", path, config.max_inserted_break.count());
   if (!max_inserted) return tl::unexpected(max_inserted.error());
   config.max_inserted_break = std::chrono::milliseconds{*max_inserted};

@@ -1,6 +1,7 @@
 #include "ssai/url.hpp"
 
 #include <boost/url/parse.hpp>
+#include <boost/url/pct_string_view.hpp>
 #include <boost/url/url.hpp>
 
 namespace ssai {
@@ -27,6 +28,12 @@ bool is_safe_content_path(std::string_view path) {
     start = end + 1;
   }
   return true;
+}
+
+std::optional<std::string> decode_path_segment(std::string_view segment) {
+  auto checked = boost::urls::make_pct_string_view(segment);
+  if (!checked) return std::nullopt;
+  return checked->decode();
 }
 
 }  // namespace ssai

@@ -97,6 +97,12 @@ std::size_t index_of(const adcache::ConditionedCreative& creative, const adcache
 
 }  // namespace
 
+std::string ad_segment_url(const std::string& base, const std::string& session_id, const std::string& avail_id,
+                           std::size_t ad, std::size_t rendition, std::size_t n, bool fmp4, const std::string& creative_key) {
+  return base + "v1/segment/" + session_id + "/" + avail_id + "/" + std::to_string(ad) + "/" + std::to_string(rendition) + "/" +
+         std::to_string(n) + (fmp4 ? ".m4s?k=" : ".ts?k=") + vast::percent_encode(creative_key);
+}
+
 std::string BreakFiller::on_ad_cdn(const std::string& uri, const PlaybackConfiguration* config) const {
   const auto& base = ad_base_;
   if (!config || config->ad_segment_prefix.empty() || !uri.starts_with(base)) return uri;
@@ -139,11 +145,6 @@ BreakFiller::FilledBreak BreakFiller::fill_break(const std::string& base, const 
     const auto& rendition = *found;
     const auto rendition_index = index_of(**creative, rendition);
     out.pin += std::to_string(rendition_index) + ".";
-    // Ad segments go through our redirect, which is where impressions and quartiles fire.
-    const std::string prefix = base + "v1/segment/" + session.id + "/" + decision.avail_id + "/" + std::to_string(ad) +
-                               "/" + std::to_string(rendition_index) + "/";
-    // The creative key lets the redirect work even when the store cannot tell the decision.
-    const std::string suffix = (rendition.init_uri.empty() ? ".ts?k=" : ".m4s?k=") + vast::percent_encode(decision.ads[ad].creative_key);
     const std::string map = rendition.init_uri.empty() || kind == MediaKind::kSubtitles ? std::string() : on_cdn(rendition.init_uri);
     // Every rendition gives the ad the time the decision gave it (the creative's shortest
     // rendition's, then): AAC frames make the audio alone run a few ms past the video,
@@ -161,7 +162,8 @@ BreakFiller::FilledBreak BreakFiller::fill_break(const std::string& base, const 
       const Ticks duration = std::min(rendition.segments[n].duration, left);
       const std::string uri = kind == MediaKind::kSubtitles ? blank_text
                               : target.lab                 ? on_cdn(rendition.segments[n].uri)
-                                                           : prefix + std::to_string(n) + suffix;
+                                                           : ad_segment_url(base, session.id, decision.avail_id, ad, rendition_index, n,
+                                                                            !rendition.init_uri.empty(), decision.ads[ad].creative_key);
       segments.push_back({uri, duration, n == 0, map});
       left -= duration;
     }

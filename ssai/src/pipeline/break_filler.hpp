@@ -17,12 +17,21 @@
 #include "ssai/break_pipeline.hpp"
 #include "ssai/config.hpp"
 #include "ssai/decision.hpp"
+#include "ssai/error.hpp"
 #include "ssai/session.hpp"
 
 namespace ssai {
 
 /// A WebVTT file with no cues: every subtitle segment of an ad break.
 inline constexpr std::string_view kBlankWebVttPath = "/v1/blank.vtt";
+
+/// Segment `n` of rendition `rendition` of ad `ad` of a session's break, through our
+/// redirect (playback/segment_route.cpp), where its impressions and quartiles fire:
+/// "{base}v1/segment/{session}/{avail}/{ad}/{rendition}/{n}.ts|.m4s?k={creative key}".
+/// The creative key lets the redirect work even when the store cannot tell the decision.
+[[nodiscard]] std::string ad_segment_url(const std::string& base, const std::string& session_id, const std::string& avail_id,
+                                         std::size_t ad, std::size_t rendition, std::size_t n, bool fmp4,
+                                         const std::string& creative_key);
 
 class BreakFiller {
  public:
@@ -74,6 +83,30 @@ class BreakFiller {
   [[nodiscard]] FilledBreak fill_break(const std::string& base, const Session& session, const PlaybackConfiguration& config,
                                        const manifests::Avail& avail, const AvailDecision& decision,
                                        const adcache::VariantTraits& variant, const FillTarget& target);
+  /// One rendition of a guided break's asset, as a VOD media playlist's segments.
+  struct AssetRendition {
+    int bandwidth = 0;
+    int width = 0;
+    int height = 0;
+    std::string codecs;
+    std::string map;  ///< EXT-X-MAP URI (fMP4); empty for MPEG-TS
+    std::vector<manifests::hls::InsertedSegment> segments;
+  };
+  /// A guided break's ad `ad` (guided_fill.cpp), segments through our redirect, one
+  /// entry per video rendition. kNotFound when the decision has no such ad or its
+  /// creative is not there.
+  [[nodiscard]] Result<std::vector<AssetRendition>> ad_asset(const std::string& base, const Session& session,
+                                                             const PlaybackConfiguration& config, const AvailDecision& decision,
+                                                             std::size_t ad);
+  /// The slate for `length` (looped), straight on the CDN, one entry per video rendition.
+  /// kNotFound when no slate is configured or ready for the session's ladder (then one
+  /// is queued for conditioning).
+  [[nodiscard]] Result<std::vector<AssetRendition>> slate_asset(const std::string& base, const Session& session,
+                                                                const PlaybackConfiguration& config, manifests::Ticks length);
+  /// True when the configuration's slate is ready for the session's ladder (else it is
+  /// queued for conditioning).
+  [[nodiscard]] bool slate_ready(const Session& session, const PlaybackConfiguration& config);
+
   /// An ad or slate segment URI under the configuration's ad CDN prefix, if it has one.
   [[nodiscard]] std::string on_ad_cdn(const std::string& uri, const PlaybackConfiguration* config) const;
   /// An ad or slate file's URL for players: on the configuration's ad CDN, or on this

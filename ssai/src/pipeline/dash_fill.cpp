@@ -125,12 +125,10 @@ std::vector<dash::InsertedPeriod> BreakFiller::dash_break_periods(const std::str
     }
     const Ticks allotted = placed.duration.count() > 0 ? placed.duration : (*creative)->duration();
     // Through our redirect: where impressions and quartiles fire.
-    const std::string prefix = base + "v1/segment/" + session.id + "/" + decision.avail_id + "/" + std::to_string(ad) + "/";
-    const std::string suffix = ".m4s?k=" + vast::percent_encode(placed.creative_key);
     auto period = period_of(decision.avail_id + "-ad" + std::to_string(ad), **creative, allotted, false,
                             [&](std::size_t r, std::size_t n) {
                               if (lab) return ad_file_url(base, (*creative)->renditions[r].segments[n].uri, config);
-                              return prefix + std::to_string(r) + "/" + std::to_string(n) + suffix;
+                              return ad_segment_url(base, session.id, decision.avail_id, ad, r, n, true, placed.creative_key);
                             });
     if (!period) continue;
     periods.push_back(std::move(*period));

@@ -2,7 +2,6 @@
 // session's ads in every break (VOD here; live in live_route.cpp).
 #include "playback/media_playlists.hpp"
 
-#include <charconv>
 
 #include "adcache/creative_key.hpp"
 #include "adcache/ladder.hpp"
@@ -16,6 +15,7 @@
 #include "ssai/log.hpp"
 #include "ssai/url.hpp"
 #include "playback/content_fallback.hpp"
+#include "playback/path_parts.hpp"
 #include "store/store_keys.hpp"
 #include "vast/macros.hpp"
 
@@ -23,16 +23,6 @@ namespace ssai {
 namespace asio = boost::asio;
 using manifests::Ticks;
 
-namespace {
-
-std::optional<std::size_t> parse_index(std::string_view text) {
-  std::size_t value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
-  return value;
-}
-
-}  // namespace
 
 asio::awaitable<Response> MediaPlaylists::content_only(const Request& request, std::string_view session_id, const Error& why) {
   const auto config_name = request.query_param("c");

@@ -13,7 +13,7 @@
 // quartiles in those two seconds; each goes when playback can first have reached it.
 #include "playback/ad_segments.hpp"
 
-#include <charconv>
+#include "playback/path_parts.hpp"
 
 #include "ssai/log.hpp"
 
@@ -22,24 +22,6 @@ namespace asio = boost::asio;
 using manifests::Ticks;
 
 namespace {
-
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const auto end = std::min(path.find('/', start), path.size());
-    parts.push_back(path.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
-std::optional<std::size_t> to_index(std::string_view text) {
-  std::size_t value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 /// The events whose moment falls inside [begin, end) of an ad lasting `total`, with
 /// their moments.
@@ -63,9 +45,9 @@ asio::awaitable<Response> AdSegments::answer(const Request& request, std::string
   if (extension == 0) co_return error_response({Errc::kNotFound, "no such ad segment"});
   const auto parts = split_path(rest.substr(0, rest.size() - extension));
   if (parts.size() != 5) co_return error_response({Errc::kNotFound, "no such ad segment"});
-  const auto ad_index = to_index(parts[2]);
-  const auto rendition_index = to_index(parts[3]);
-  const auto segment_index = to_index(parts[4]);
+  const auto ad_index = parse_index(parts[2]);
+  const auto rendition_index = parse_index(parts[3]);
+  const auto segment_index = parse_index(parts[4]);
   if (!ad_index || !rendition_index || !segment_index) co_return error_response({Errc::kNotFound, "no such ad segment"});
 
   auto loaded = co_await p_.sessions.load(parts[0]);

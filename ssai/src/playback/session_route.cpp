@@ -3,6 +3,7 @@
 #include "playback/session_starts.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include <boost/asio/this_coro.hpp>
 
@@ -16,6 +17,7 @@
 #include "manifests/hls/writer.hpp"
 #include "ssai/log.hpp"
 #include "playback/content_fallback.hpp"
+#include "playback/guided_playlists.hpp"
 #include "ssai/body_limits.hpp"
 #include "ssai/session.hpp"
 #include "ssai/url.hpp"
@@ -69,6 +71,26 @@ Result<std::optional<ListedMedia>> listed_media(const manifests::hls::MasterEntr
   auto uri = attributes->text("URI");
   if (!uri || (type != "AUDIO" && type != "SUBTITLES")) return std::nullopt;
   return ListedMedia{type == "AUDIO" ? MediaKind::kAudio : MediaKind::kSubtitles, std::move(*uri), std::move(*attributes)};
+}
+
+// A guided session's master defines its id for the shared media playlists to import
+// (EXT-X-DEFINE, variable substitution: EXT-X-VERSION 8 at least).
+void define_session_variable(manifests::hls::MasterPlaylist& master, const std::string& session_id) {
+  namespace hls = manifests::hls;
+  bool versioned = false;
+  for (auto& entry : master.entries) {
+    if (entry.tag.name != hls::kVersion) continue;
+    versioned = true;
+    int version = 0;
+    const auto text = entry.tag.value.value_or("");
+    std::from_chars(text.data(), text.data() + text.size(), version);
+    if (version < 8) entry.tag.value = "8";
+  }
+  if (!versioned) master.entries.insert(master.entries.begin(), hls::MasterEntry{hls::Tag{hls::kVersion, "8"}, {}});
+  // Defined before any tag that could refer to it: first, after EXT-X-VERSION if that leads.
+  const hls::Tag define{hls::kDefine, master.text.own("NAME=\"" + std::string(kSessionVariable) + "\",VALUE=\"" + session_id + "\"")};
+  const bool after_version = master.entries.front().tag.name == hls::kVersion;
+  master.entries.insert(master.entries.begin() + (after_version ? 1 : 0), hls::MasterEntry{define, {}});
 }
 
 Result<std::vector<SessionVariant>> variants_of(const manifests::hls::MasterPlaylist& master) {
@@ -128,6 +150,8 @@ asio::awaitable<Result<Session>> SessionStarts::create(const Target& target, con
   session.user_agent = request.user_agent;
   session.client_ip = client;
   session.dash = target.content_path.ends_with(".mpd");
+  // Server-guided HLS; DASH sessions are stitched for now (docs/guided.md).
+  session.guided = target.config->insertion_mode == InsertionMode::kGuided && !session.dash;
   auto body = co_await p_.origin.fetch(session.master_url, *target.config);
   if (!body) co_return tl::unexpected(body.error());
   if (session.dash) {
@@ -147,7 +171,7 @@ asio::awaitable<Result<Session>> SessionStarts::create(const Target& target, con
   } else {
     session.ladder = co_await content_ladder(session, **body, *target.config);
   }
-  if (!target.config->live_preroll_ads.empty() && !session.dash) session.preroll_msn = co_await live_join(session, *target.config);
+  if (!target.config->live_preroll_ads.empty() && !session.dash && !session.guided) session.preroll_msn = co_await live_join(session, *target.config);
   co_await p_.slates.session_started(session, *target.config);
   auto stored_form = to_json(session);
   if (stored_form.size() > limits.max_stored_bytes) {
@@ -216,10 +240,13 @@ asio::awaitable<Response> SessionStarts::master(const Request& request, const Se
       co_return error_response({Errc::kOriginFailed, "the origin master changed its variants during the session"});
     }
     std::string uri = base + "v1/manifest/" + session.id + "/" + std::to_string(index) + ".m3u8";
-    // Where the content is, should the store be unreachable when the player comes back:
-    // it then gets the content without ads rather than an error.
     const std::string_view variant_url = session.variants[index].uri;
-    if (variant_url.starts_with(config.content_origin)) {
+    if (session.guided && variant_url.starts_with(config.content_origin)) {
+      // The content playlist every session of the configuration shares.
+      uri = base + guided_playlist_path(config.name, variant_url.substr(config.content_origin.size()));
+    } else if (variant_url.starts_with(config.content_origin)) {
+      // Where the content is, should the store be unreachable when the player comes
+      // back: it then gets the content without ads rather than an error.
       const auto path = variant_url.substr(config.content_origin.size());
       uri += "?c=" + vast::percent_encode(config.name) + "&p=" + vast::percent_encode(path) +
              "&s=" + p_.signer.sign(fallback_message(session.id, config.name, path));
@@ -232,6 +259,7 @@ asio::awaitable<Response> SessionStarts::master(const Request& request, const Se
     }
     ++index;
   }
+  if (session.guided) define_session_variable(*master, session.id);
   co_return hls_response(manifests::hls::write(*master));
 }
 

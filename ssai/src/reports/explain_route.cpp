@@ -26,6 +26,7 @@ asio::awaitable<Response> SessionReports::explain(std::string_view id) {
   w.begin_object();
   w.field("session_id", session.id);
   w.field("configuration", session.config);
+  w.field("mode", session.guided ? "guided" : "stitched");
   w.field("content", session.master_url);
   w.key("avails");
   w.begin_array();

@@ -170,6 +170,8 @@ asio::awaitable<Response> SessionReports::tracking(std::string_view id) {
   JsonWriter w;
   w.begin_object();
   w.field("sessionId", session.id);
+  // Guided: the ads play in the player's own asset player, on the content's timeline.
+  w.field("insertionMode", session.guided ? "guided" : "stitched");
   w.key("avails");
   w.begin_array();
   // VOD: times on the stitched timeline, which inserted breaks lengthen.

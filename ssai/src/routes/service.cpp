@@ -3,6 +3,8 @@
 #include "decisions/decision_reporter.hpp"
 #include "pipeline/break_filler.hpp"
 #include "playback/ad_segments.hpp"
+#include "playback/asset_lists.hpp"
+#include "playback/guided_playlists.hpp"
 #include "playback/media_playlists.hpp"
 #include "playback/session_mpds.hpp"
 #include "playback/session_starts.hpp"
@@ -66,6 +68,8 @@ struct Service::Parts {
         starts({config.session_limits, configs, sessions, origin, slates, mpds, signer, urls, clock, lifetime}),
         playlists({sessions, configs, origin, decisions, fills, recorder, store, signer, urls, clock, lifetime}),
         segments({sessions, configs, decisions, library, fills, recorder, urls, lifetime}),
+        guided(configs, origin, urls),
+        assets({sessions, configs, origin, decisions, fills, urls, clock, lifetime}),
         reports(sessions, store, beacons),
         lab({access, configs, lab_decider, origin, mpds, fills, urls, clock}),
         admin(access, configs, jobs, library, config.ad_renditions_dir, metrics),
@@ -107,6 +111,8 @@ struct Service::Parts {
   SessionStarts starts;
   MediaPlaylists playlists;
   AdSegments segments;
+  GuidedPlaylists guided;
+  AssetLists assets;
   SessionReports reports;
   ExplainLab lab;
   AdminRoutes admin;
@@ -217,6 +223,10 @@ void Service::add_routes() {
   route(Methods::kRead, "/v1/master/", "", "master", [&p](const Request& request, Rest rest) { return p.starts.start(request, rest, false); });
   route(Methods::kRead, "/v1/manifest/", "", "manifest", [&p](const Request& request, Rest rest) { return p.playlists.answer(request, rest); });
   route(Methods::kRead, "/v1/segment/", "", "segment", [&p](const Request& request, Rest rest) { return p.segments.answer(request, rest); });
+  route(Methods::kRead, "/v1/guided/", "", "guided", [&p](const Request& request, Rest rest) { return p.guided.answer(request, rest); });
+  route(Methods::kRead, "/v1/assets/", "", "assets", [&p](const Request& request, Rest rest) { return p.assets.asset_list(request, rest); });
+  route(Methods::kRead, "/v1/adplaylist/", "", "adplaylist",
+        [&p](const Request& request, Rest rest) { return p.assets.ad_playlist(request, rest); });
   route(Methods::kRead, kServedAdsPath, "", "ads",
         [&p](const Request&, Rest file) { return answer_now(serve_file(p.config.ad_renditions_dir, file)); });
   exact(Methods::kRead, "/v1/events", "events", [&p](const Request& request, Rest) { return p.analytics.events(request); });

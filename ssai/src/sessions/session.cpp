@@ -71,6 +71,7 @@ std::string to_json(const Session& session) {
   w.field("client_ip", session.client_ip);
   w.field("started_ms", session.started_ms);
   w.field("format", session.dash ? "dash" : "hls");
+  w.field("mode", session.guided ? "guided" : "stitched");
   if (!session.ladder.empty()) w.field("ladder", session.ladder);
   if (session.preroll_msn) w.field("preroll_msn", *session.preroll_msn);
   w.key("player_params");
@@ -104,6 +105,7 @@ Result<Session> session_from_json(std::string_view json) {
   s.client_ip = r.string("client_ip");
   s.started_ms = r.integer("started_ms");
   s.dash = r.string("format") == "dash";
+  s.guided = r.string("mode") == "guided";
   s.ladder = r.string("ladder");
   if (const auto* preroll = r.find("preroll_msn"); preroll && preroll->IsInt64()) s.preroll_msn = preroll->GetInt64();
   s.player_params = r.string_map("player_params");

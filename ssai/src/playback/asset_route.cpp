@@ -1,0 +1,245 @@
+// A guided session's asset lists and ad playlists: see asset_lists.hpp.
+#include "playback/asset_lists.hpp"
+
+#include <charconv>
+#include <cmath>
+
+#include "common/json_io.hpp"
+#include "pipeline/guided_breaks.hpp"
+#include "pipeline/hls_breaks.hpp"
+#include "playback/path_parts.hpp"
+#include "ssai/log.hpp"
+#include "ssai/url.hpp"
+#include "vast/macros.hpp"
+
+// GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
+namespace ssai {
+namespace asio = boost::asio;
+using manifests::Ticks;
+
+namespace {
+
+// The longest slate an ad playlist is asked for (?d=): longer than any break.
+constexpr std::int64_t kLongestSlateMs = 3600 * 1000;
+
+// Decides only the break the player asked for; the others of the playlist are left
+// alone (not asked, not stored) until their own asset lists are asked for. Through the
+// pipeline, so that every rule of stitched breaks (threshold, suppression, numbering)
+// holds for guided ones alike.
+class OneBreak final : public BreakDecider {
+ public:
+  OneBreak(BreakDecider& inner, std::string avail_id) : inner_(inner), avail_id_(std::move(avail_id)) {}
+  asio::awaitable<VodSchedule> vod_schedule(bool) override { co_return VodSchedule{}; }
+  asio::awaitable<AvailDecision> decide(const BreakRequest& request) override {
+    if (request.avail.id != avail_id_) {
+      AvailDecision nothing;
+      nothing.avail_id = request.avail.id;
+      co_return nothing;
+    }
+    co_return co_await inner_.decide(request);
+  }
+
+ private:
+  BreakDecider& inner_;
+  std::string avail_id_;
+};
+
+std::string seconds_text(Ticks ticks) { return manifests::format_seconds(ticks); }
+
+// A VOD media playlist of one asset rendition.
+std::string asset_media_playlist(const BreakFiller::AssetRendition& rendition) {
+  std::int64_t target = 1;
+  for (const auto& segment : rendition.segments) {
+    target = std::max<std::int64_t>(target, static_cast<std::int64_t>(std::ceil(static_cast<double>(segment.duration.count()) / 90000.0)));
+  }
+  std::string out = "#EXTM3U\n#EXT-X-VERSION:" + std::string(rendition.map.empty() ? "3" : "6") +
+                    "\n#EXT-X-TARGETDURATION:" + std::to_string(target) + "\n#EXT-X-PLAYLIST-TYPE:VOD\n";
+  if (!rendition.map.empty()) out += "#EXT-X-MAP:URI=\"" + rendition.map + "\"\n";
+  for (const auto& segment : rendition.segments) {
+    if (segment.discontinuity) out += "#EXT-X-DISCONTINUITY\n";
+    out += "#EXTINF:" + seconds_text(segment.duration) + ",\n" + segment.uri + "\n";
+  }
+  out += "#EXT-X-ENDLIST\n";
+  return out;
+}
+
+// Every rendition of an asset, each pointing at its media playlist `{name}/{r}.m3u8`.
+std::string asset_multivariant(const std::vector<BreakFiller::AssetRendition>& renditions, const std::string& name,
+                               const std::string& query) {
+  std::string out = "#EXTM3U\n";
+  for (std::size_t r = 0; r < renditions.size(); ++r) {
+    const auto& rendition = renditions[r];
+    out += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(std::max(rendition.bandwidth, 1));
+    if (rendition.width > 0 && rendition.height > 0) {
+      out += ",RESOLUTION=" + std::to_string(rendition.width) + "x" + std::to_string(rendition.height);
+    }
+    if (!rendition.codecs.empty()) out += ",CODECS=\"" + rendition.codecs + "\"";
+    out += "\n" + name + "/" + std::to_string(r) + ".m3u8" + query + "\n";
+  }
+  return out;
+}
+
+Response private_response(Response response) {
+  // One viewer's: never kept by a CDN.
+  response.headers.emplace_back("Cache-Control", "private, no-store");
+  return response;
+}
+
+}  // namespace
+
+struct AssetLists::Guided {
+  std::shared_ptr<const Session> session;
+  ConfigRegistry::Config config;
+};
+
+asio::awaitable<Result<AssetLists::Guided>> AssetLists::load(std::string_view session_id) {
+  auto loaded = co_await p_.sessions.load(session_id);
+  if (!loaded) co_return tl::unexpected(loaded.error());
+  if (!(*loaded)->guided) co_return fail(Errc::kNotFound, "session " + std::string(session_id) + " is not guided");
+  auto config = co_await p_.configs.find((*loaded)->config);
+  if (!config) co_return fail(Errc::kNotFound, "playback configuration '" + (*loaded)->config + "' is gone");
+  co_return Guided{std::move(*loaded), std::move(config)};
+}
+
+asio::awaitable<Result<AssetLists::Decided>> AssetLists::decide(const Guided& guided, const std::string& avail_id) {
+  const Session& session = *guided.session;
+  const PlaybackConfiguration& config = *guided.config;
+  auto stored = co_await p_.decisions.stored(session.id, avail_id);
+  if (!stored) co_return tl::unexpected(stored.error());
+  if (*stored) co_return Decided{**stored, (*stored)->capacity};
+  const auto* main = session.main_variant();
+  if (!main) co_return fail(Errc::kNotFound, "the session has no variant");
+  auto media = co_await p_.origin.media(main->uri, config);
+  if (!media) co_return tl::unexpected(media.error());
+  const auto& playlist = (*media)->playlist;
+  // The break as the shared playlist announces it, for its length.
+  const auto announced = guided_interstitials(**media, config, "");
+  const auto it = std::find_if(announced.begin(), announced.end(), [&](const auto& b) { return b.id == avail_id; });
+  if (it == announced.end()) co_return fail(Errc::kNotFound, "no break " + avail_id + " in the content");
+  const Ticks length = it->duration.value_or(it->planned.value_or(Ticks{}));
+  SessionDecider stored_decisions(p_.decisions, session, config);
+  OneBreak decider(stored_decisions, avail_id);
+  // Named, not a ?: inside the co_await: GCC 12 destroys such a temporary twice.
+  BreakTimeline timeline = playlist.endlist ? hls_vod_timeline((*media)->cues.avails, playlist)
+                                            : hls_live_timeline((*media)->cues.avails, playlist, nullptr, MediaKind::kVariant, nullptr);
+  const auto planned = co_await run_break_pipeline(std::move(timeline), session, config, decider, p_.clock.unix_ms());
+  for (const auto& decided : planned.breaks) {
+    if (decided.avail.id == avail_id) co_return Decided{decided.decision, length};
+  }
+  co_return Decided{std::nullopt, length};
+}
+
+asio::awaitable<Response> AssetLists::asset_list(const Request& request, std::string_view rest) {
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos || !rest.ends_with(".json")) {
+    co_return error_response({Errc::kNotFound, "expected /v1/assets/{session}/{avail}.json"});
+  }
+  auto avail_id = decode_path_segment(rest.substr(slash + 1, rest.size() - slash - 1 - 5));
+  if (!avail_id || avail_id->empty()) co_return error_response({Errc::kBadRequest, "a malformed break id"});
+  // A player joining mid-break asks for what is left from there.
+  double start_offset = 0;
+  if (auto offset = request.query_param("_HLS_start_offset")) {
+    auto [ptr, ec] = std::from_chars(offset->data(), offset->data() + offset->size(), start_offset);
+    if (offset->empty() || ec != std::errc{} || ptr != offset->data() + offset->size() || !std::isfinite(start_offset) ||
+        start_offset < 0) {
+      co_return error_response({Errc::kBadRequest, "_HLS_start_offset must be a number of seconds, 0 or more"});
+    }
+  }
+  auto guided = co_await load(rest.substr(0, slash));
+  if (!guided) co_return error_response(guided.error());
+  const Session& session = *guided->session;
+  const PlaybackConfiguration& config = *guided->config;
+  co_await p_.sessions.keep_alive(session, p_.lifetime(config));
+  auto decided = co_await decide(*guided, *avail_id);
+  if (!decided) co_return error_response(decided.error());
+
+  const std::string base = public_base_for(request, p_.urls);
+  const std::string prefix = base + "v1/adplaylist/" + session.id + "/" + vast::percent_encode(*avail_id) + "/";
+  struct Asset {
+    std::string uri;
+    Ticks duration;
+  };
+  std::vector<Asset> assets;
+  Ticks used{};
+  if (decided->decision) {
+    const auto& decision = *decided->decision;
+    for (std::size_t ad = 0; ad < decision.ads.size(); ++ad) {
+      // Only what plays: a player must not be sent an ad it cannot fetch.
+      if (!p_.fills.ad_asset(base, session, config, decision, ad)) continue;
+      assets.push_back({prefix + std::to_string(ad) + ".m3u8", decision.ads[ad].duration});
+      used += decision.ads[ad].duration;
+    }
+  }
+  // Slate for what the ads leave of the break (all of it when nothing fills).
+  const Ticks capacity = decided->decision && decided->decision->capacity.count() > 0 ? decided->decision->capacity : decided->length;
+  const Ticks left = capacity - used;
+  if (left > Ticks{3000} && p_.fills.slate_ready(session, config)) {
+    assets.push_back({prefix + "slate.m3u8?d=" + std::to_string(left.count() / 90), left});
+  }
+  JsonWriter w;
+  w.begin_object();
+  w.key("ASSETS");
+  w.begin_array();
+  Ticks at{};
+  for (const auto& asset : assets) {
+    const Ticks end = at + asset.duration;
+    at = end;
+    if (static_cast<double>(end.count()) / 90000.0 <= start_offset) continue;
+    w.begin_object();
+    w.field("URI", asset.uri);
+    w.key("DURATION");
+    w.raw(seconds_text(asset.duration));
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  co_return private_response(json_response(200, w.take()));
+}
+
+asio::awaitable<Response> AssetLists::ad_playlist(const Request& request, std::string_view rest) {
+  // {session}/{avail}/{ad}.m3u8 or {session}/{avail}/{ad}/{rendition}.m3u8
+  if (!rest.ends_with(".m3u8")) co_return error_response({Errc::kNotFound, "no such ad playlist"});
+  const auto parts = split_path(rest.substr(0, rest.size() - 5));
+  if (parts.size() != 3 && parts.size() != 4) co_return error_response({Errc::kNotFound, "no such ad playlist"});
+  auto avail_id = decode_path_segment(parts[1]);
+  if (!avail_id || avail_id->empty()) co_return error_response({Errc::kBadRequest, "a malformed break id"});
+  const bool slate = parts[2] == "slate";
+  const auto ad = parse_index(parts[2]);
+  if (!slate && !ad) co_return error_response({Errc::kNotFound, "no such ad playlist"});
+  std::optional<std::size_t> rendition;
+  if (parts.size() == 4) {
+    rendition = parse_index(parts[3]);
+    if (!rendition) co_return error_response({Errc::kNotFound, "no such ad playlist"});
+  }
+  auto guided = co_await load(parts[0]);
+  if (!guided) co_return error_response(guided.error());
+  const Session& session = *guided->session;
+  const PlaybackConfiguration& config = *guided->config;
+  const std::string base = public_base_for(request, p_.urls);
+
+  Result<std::vector<BreakFiller::AssetRendition>> renditions = fail(Errc::kNotFound, "");
+  std::string query;
+  if (slate) {
+    std::int64_t ms = 0;
+    const auto d = request.query_param("d").value_or("");
+    auto [ptr, ec] = std::from_chars(d.data(), d.data() + d.size(), ms);
+    if (d.empty() || ec != std::errc{} || ptr != d.data() + d.size() || ms <= 0 || ms > kLongestSlateMs) {
+      co_return error_response({Errc::kBadRequest, "a slate playlist needs ?d=<milliseconds>, at most an hour"});
+    }
+    query = "?d=" + std::to_string(ms);
+    renditions = p_.fills.slate_asset(base, session, config, Ticks{ms * 90});
+  } else {
+    auto stored = co_await p_.decisions.stored(session.id, *avail_id);
+    if (!stored) co_return error_response(stored.error());
+    if (!*stored) co_return error_response({Errc::kNotFound, "no decision for break " + *avail_id});
+    renditions = p_.fills.ad_asset(base, session, config, **stored, *ad);
+  }
+  if (!renditions) co_return error_response(renditions.error());
+  if (!rendition) co_return private_response(hls_response(asset_multivariant(*renditions, std::string(parts[2]), query)));
+  if (*rendition >= renditions->size()) co_return error_response({Errc::kNotFound, "no such rendition"});
+  co_return private_response(hls_response(asset_media_playlist((*renditions)[*rendition])));
+}
+
+}  // namespace ssai

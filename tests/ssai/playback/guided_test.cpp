@@ -1,0 +1,157 @@
+// Server-guided HLS, in this process over the fixtures' VOD content (a 30 s break at
+// 24 s): every session's master imports its id into the same content playlist, which
+// announces the break as an interstitial; each session's asset list is decided once and
+// returned alike every time; its ads play through the segment redirect; bad requests
+// get clear errors.
+#include <catch2/catch.hpp>
+
+#include <rapidjson/document.h>
+
+#include <regex>
+
+#include "ssai/session.hpp"
+#include "support/in_process.hpp"
+
+namespace {
+
+struct Guided {
+  test_support::InProcessService service{
+      R"("playback_configurations": {)"
+      R"("guided": {"content_origin": "{fx}/media/", "insertion_mode": "guided",)"
+      R"( "ad_decision_server": "{fx}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]",)"
+      R"( "slate_url": "{fx}/media/creatives/slate.mp4"},)"
+      R"("stitched": {"content_origin": "{fx}/media/", "ad_decision_server": "{fx}/vast/pod.xml"}})"};
+
+  struct Started {
+    std::string id;
+    std::string master;
+  };
+  Started start() {
+    const auto master = service.get("/v1/master/guided/content/master.m3u8");
+    REQUIRE(master.status == 200);
+    std::smatch id;
+    REQUIRE(std::regex_search(master.body, id, std::regex("#EXT-X-DEFINE:NAME=\"ssai_session\",VALUE=\"([0-9a-f]{32})\"")));
+    return {id[1].str(), master.body};
+  }
+  static std::string header(const ssai::Response& response, const std::string& name) {
+    for (const auto& [key, value] : response.headers) {
+      if (key == name) return value;
+    }
+    return {};
+  }
+  // The asset list URL of the break, for a session (the player substitutes the variable).
+  static std::string asset_list_for(const std::string& playlist, const std::string& session) {
+    std::smatch url;
+    REQUIRE(std::regex_search(playlist, url, std::regex("X-ASSET-LIST=\"([^\"]+)\"")));
+    return std::regex_replace(url[1].str(), std::regex("\\{\\$ssai_session\\}"), session);
+  }
+};
+
+rapidjson::Document json_of(const ssai::Response& response) {
+  REQUIRE(response.status == 200);
+  rapidjson::Document doc;
+  doc.Parse(response.body.c_str());
+  REQUIRE(doc.IsObject());
+  return doc;
+}
+
+}  // namespace
+
+TEST_CASE("guided: sessions share one content playlist, which marks the break as an interstitial", "[playback]") {
+  Guided guided;
+  const auto a = guided.start();
+  const auto b = guided.start();
+  CHECK(a.id != b.id);
+  CHECK(a.master.find("#EXT-X-VERSION:8") != std::string::npos);
+  const std::string variant = "http://127.0.0.1:8080/v1/guided/guided/content/360p/index.m3u8";
+  CHECK(a.master.find(variant + "\n") != std::string::npos);
+  CHECK(b.master.find(variant + "\n") != std::string::npos);
+  CHECK(a.master.find("/v1/manifest/") == std::string::npos);
+
+  const auto first = guided.service.get(variant);
+  const auto again = guided.service.get(variant);
+  REQUIRE(first.status == 200);
+  CHECK(first.body == again.body);
+  CHECK(Guided::header(first, "Cache-Control") == "public, max-age=3600");
+  CHECK(first.body.find("#EXT-X-DEFINE:IMPORT=\"ssai_session\"\n") != std::string::npos);
+  CHECK(first.body.find("#EXT-X-PROGRAM-DATE-TIME:2000-01-01T00:00:00.000Z\n") != std::string::npos);
+  CHECK(std::regex_search(first.body, std::regex("#EXT-X-DATERANGE:ID=\"[^\"]+\",CLASS=\"com.apple.hls.interstitial\","
+                                                 "START-DATE=\"2000-01-01T00:00:24.000Z\",DURATION=30.000,"
+                                                 "X-ASSET-LIST=\"http://127.0.0.1:8080/v1/assets/\\{\\$ssai_session\\}/[^\"]+.json\","
+                                                 "X-RESUME-OFFSET=30.000,")));
+  // The content's own cue tags are not for players of guided sessions.
+  CHECK(first.body.find("EXT-X-CUE-OUT") == std::string::npos);
+  // The segments are the content's, for everyone.
+  CHECK(first.body.find("/media/content/360p/seg_004.ts") != std::string::npos);
+}
+
+TEST_CASE("guided: a session's asset list is decided once, fills the break, and its ads go through the redirect",
+          "[playback]") {
+  Guided guided;
+  const auto a = guided.start();
+  const auto playlist = guided.service.get("/v1/guided/guided/content/360p/index.m3u8");
+  const auto url = Guided::asset_list_for(playlist.body, a.id);
+  const auto list = guided.service.get(url);
+  CHECK(Guided::header(list, "Cache-Control") == "private, no-store");
+  const auto doc = json_of(list);
+  REQUIRE(doc["ASSETS"].IsArray());
+  REQUIRE(doc["ASSETS"].Size() >= 1);
+  double total = 0;
+  for (const auto& asset : doc["ASSETS"].GetArray()) {
+    CHECK(std::string(asset["URI"].GetString()).find("/v1/adplaylist/" + a.id + "/") != std::string::npos);
+    total += asset["DURATION"].GetDouble();
+  }
+  CHECK(total == Approx(30.0).margin(0.05));
+  // Asked again (another rendition, another node): the same answer.
+  CHECK(guided.service.get(url).body == list.body);
+  // Client-side tracking knows the session's mode and the break its asset list decided.
+  const auto tracking = json_of(guided.service.get("/v1/tracking/" + a.id));
+  CHECK(std::string(tracking["insertionMode"].GetString()) == "guided");
+  CHECK(tracking["avails"].Size() == 1);
+
+  // The first ad: every rendition of it, each a VOD playlist through our redirect.
+  const std::string ad = doc["ASSETS"][0]["URI"].GetString();
+  const auto ad_master = guided.service.get(ad);
+  REQUIRE(ad_master.status == 200);
+  std::smatch rendition;
+  REQUIRE(std::regex_search(ad_master.body, rendition, std::regex("\n([^#\n][^\n]*\\.m3u8)\n")));
+  const auto ad_media = guided.service.get(ad.substr(0, ad.rfind('/') + 1) + rendition[1].str());
+  REQUIRE(ad_media.status == 200);
+  CHECK(ad_media.body.find("#EXT-X-ENDLIST") != std::string::npos);
+  std::smatch segment;
+  REQUIRE(std::regex_search(ad_media.body, segment, std::regex("http://127.0.0.1:8080(/v1/segment/" + a.id + "/[^\n]+)")));
+  CHECK(guided.service.get(segment[1].str()).status == 302);
+}
+
+TEST_CASE("guided: a player joining mid-break asks for the rest of it", "[playback]") {
+  Guided guided;
+  const auto a = guided.start();
+  const auto playlist = guided.service.get("/v1/guided/guided/content/360p/index.m3u8");
+  const auto url = Guided::asset_list_for(playlist.body, a.id);
+  const auto whole = json_of(guided.service.get(url));
+  const auto late = json_of(guided.service.get(url + "?_HLS_start_offset=29.5"));
+  REQUIRE(late["ASSETS"].Size() >= 1);
+  CHECK(late["ASSETS"].Size() <= whole["ASSETS"].Size());
+  CHECK(std::string(late["ASSETS"][late["ASSETS"].Size() - 1]["URI"].GetString()) ==
+        whole["ASSETS"][whole["ASSETS"].Size() - 1]["URI"].GetString());
+}
+
+TEST_CASE("guided: unknown sessions, breaks and offsets, and stitched ones, get clear errors", "[playback]") {
+  Guided guided;
+  const auto a = guided.start();
+  const auto playlist = guided.service.get("/v1/guided/guided/content/360p/index.m3u8");
+  const auto url = Guided::asset_list_for(playlist.body, a.id);
+  CHECK(guided.service.get(std::regex_replace(url, std::regex(a.id), ssai::new_session_id())).status == 404);
+  CHECK(guided.service.get("/v1/assets/" + a.id + "/no-such-break.json").status == 404);
+  CHECK(guided.service.get(url + "?_HLS_start_offset=abc").status == 400);
+  CHECK(guided.service.get(url + "?_HLS_start_offset=-1").status == 400);
+  CHECK(guided.service.get("/v1/adplaylist/" + a.id + "/x/slate.m3u8?d=99999999").status == 400);
+  // A stitched configuration has no shared playlists; a stitched session no asset lists.
+  CHECK(guided.service.get("/v1/guided/stitched/content/360p/index.m3u8").status == 404);
+  CHECK(guided.service.get("/v1/guided/guided/../secret.m3u8").status == 400);
+  const auto stitched = guided.service.get("/v1/master/stitched/content/master.m3u8");
+  std::smatch id;
+  REQUIRE(std::regex_search(stitched.body, id, std::regex("/v1/manifest/([0-9a-f]{32})/")));
+  CHECK(guided.service.get("/v1/assets/" + id[1].str() + "/x.json").status == 404);
+}
+
