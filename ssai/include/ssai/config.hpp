@@ -31,7 +31,13 @@ enum class InsertionMode {
   /// session's ads (its asset list) and plays them in its own pipeline (hls.js 1.6+,
   /// AVPlayer, Shaka 5).
   kGuided,
+  /// Each session chooses when it starts (?aws.insertionMode=GUIDED|STITCHED, or
+  /// "insertionMode" in a POST /v1/session body); players known not to handle
+  /// interstitials (stitched_user_agents) are stitched whatever they ask.
+  kPlayerSelect,
 };
+
+[[nodiscard]] const char* insertion_mode_name(InsertionMode mode);
 
 /// Which live breaks a session leaves unfilled (content plays), by where each starts
 /// against the moment the session started (MediaTailor's modes, in our words).
@@ -77,6 +83,11 @@ struct PlaybackConfiguration {
   std::size_t max_sessions = 0;
   VodAdSchedule vod_ad_schedule = VodAdSchedule::kCues;
   InsertionMode insertion_mode = InsertionMode::kStitched;
+  /// kPlayerSelect: what a session that asks for nothing gets (MediaTailor's: stitched).
+  InsertionMode player_select_default = InsertionMode::kStitched;
+  /// kPlayerSelect: User-Agent substrings (case-insensitive) of players that get
+  /// stitched sessions whatever they ask for.
+  std::vector<std::string> stitched_user_agents;
   /// The most ad time one inserted break (pre-roll, VMAP break, zero-length cue) may add.
   std::chrono::milliseconds max_inserted_break{120'000};
   /// A live break whose cue says no duration (a bare CUE-OUT, ended by its CUE-IN) is

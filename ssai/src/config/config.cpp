@@ -182,8 +182,24 @@ Result<PlaybackConfiguration> parse_playback(const std::string& name, const Valu
   if (!mode) return tl::unexpected(mode.error());
   if (*mode == "guided") {
     config.insertion_mode = InsertionMode::kGuided;
+  } else if (*mode == "player_select") {
+    config.insertion_mode = InsertionMode::kPlayerSelect;
   } else if (!mode->empty() && *mode != "stitched") {
-    return bad(path + ".insertion_mode", "must be \"stitched\" or \"guided\"");
+    return bad(path + ".insertion_mode", "must be \"stitched\", \"guided\" or \"player_select\"");
+  }
+  auto fallback = string_field(object, "player_select_default", path, false);
+  if (!fallback) return tl::unexpected(fallback.error());
+  if (*fallback == "guided") {
+    config.player_select_default = InsertionMode::kGuided;
+  } else if (!fallback->empty() && *fallback != "stitched") {
+    return bad(path + ".player_select_default", "must be \"stitched\" or \"guided\"");
+  }
+  if (const auto agents = object.FindMember("stitched_user_agents"); agents != object.MemberEnd()) {
+    if (!agents->value.IsArray()) return bad(path + ".stitched_user_agents", "must be an array of strings");
+    for (const auto& agent : agents->value.GetArray()) {
+      if (!agent.IsString() || agent.GetStringLength() == 0) return bad(path + ".stitched_user_agents", "must be an array of non-empty strings");
+      config.stitched_user_agents.emplace_back(agent.GetString(), agent.GetStringLength());
+    }
   }
   auto max_inserted = positive_field(object, "max_inserted_break_ms", path, config.max_inserted_break.count());
   if (!max_inserted) return tl::unexpected(max_inserted.error());
@@ -459,6 +475,15 @@ Result<ServiceConfig> load_config(const std::filesystem::path& file) {
   std::ostringstream text;
   text << in.rdbuf();
   return parse_config(text.str(), file.parent_path());
+}
+
+const char* insertion_mode_name(InsertionMode mode) {
+  switch (mode) {
+    case InsertionMode::kStitched: return "stitched";
+    case InsertionMode::kGuided: return "guided";
+    case InsertionMode::kPlayerSelect: return "player_select";
+  }
+  return "stitched";
 }
 
 }  // namespace ssai

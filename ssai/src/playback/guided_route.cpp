@@ -30,7 +30,7 @@ asio::awaitable<Response> GuidedPlaylists::answer(const Request& request, std::s
   }
   ConfigRegistry::Config config = co_await configs_.find(config_name);
   if (!config) co_return error_response({Errc::kNotFound, "no playback configuration named '" + config_name + "'"});
-  if (config->insertion_mode != InsertionMode::kGuided) {
+  if (config->insertion_mode == InsertionMode::kStitched) {
     co_return error_response({Errc::kNotFound, "playback configuration '" + config_name + "' is not guided"});
   }
   const std::string url = config->content_origin + content_path;

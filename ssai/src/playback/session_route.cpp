@@ -18,6 +18,7 @@
 #include "ssai/log.hpp"
 #include "playback/content_fallback.hpp"
 #include "playback/guided_playlists.hpp"
+#include "playback/insertion_choice.hpp"
 #include "ssai/body_limits.hpp"
 #include "ssai/session.hpp"
 #include "ssai/url.hpp"
@@ -124,7 +125,8 @@ asio::awaitable<Result<SessionStarts::Target>> SessionStarts::target(std::string
   co_return Target{std::move(config), content_path};
 }
 
-asio::awaitable<Result<Session>> SessionStarts::create(const Target& target, const Request& request, Params player_params) {
+asio::awaitable<Result<Session>> SessionStarts::create(const Target& target, const Request& request, Params player_params,
+                                                       std::optional<std::string> requested_mode) {
   const auto& limits = p_.limits;
   const std::string client = client_address(request, p_.urls);
   if (!creations_.take(client, p_.clock.steady())) {
@@ -150,8 +152,9 @@ asio::awaitable<Result<Session>> SessionStarts::create(const Target& target, con
   session.user_agent = request.user_agent;
   session.client_ip = client;
   session.dash = target.content_path.ends_with(".mpd");
-  // Server-guided HLS; DASH sessions are stitched for now (docs/guided.md).
-  session.guided = target.config->insertion_mode == InsertionMode::kGuided && !session.dash;
+  auto guided = choose_guided(*target.config, requested_mode, request.user_agent, session.dash);
+  if (!guided) co_return tl::unexpected(guided.error());
+  session.guided = *guided;
   auto body = co_await p_.origin.fetch(session.master_url, *target.config);
   if (!body) co_return tl::unexpected(body.error());
   if (session.dash) {
@@ -269,7 +272,9 @@ asio::awaitable<Response> SessionStarts::start(const Request& request, std::stri
   if (target->content_path.ends_with(".mpd") != dash) {
     co_return error_response({Errc::kBadRequest, dash ? "HLS content starts at /v1/master/" : "DASH content starts at /v1/dash/"});
   }
-  auto session = co_await create(*target, request, request.query);
+  std::optional<std::string> requested;
+  if (auto mode = request.query_param(kInsertionModeParam)) requested = std::string(*mode);
+  auto session = co_await create(*target, request, request.query, std::move(requested));
   if (!session) co_return error_response(session.error());
   if (dash) co_return co_await p_.mpds.answer(request, *session, *target->config);
   co_return co_await master(request, *session, *target->config);
@@ -282,9 +287,14 @@ asio::awaitable<Response> SessionStarts::post(const Request& request, std::strin
     co_return error_response({Errc::kTooLarge, "session body over " + std::to_string(limit) + " bytes"});
   }
   Params params;
+  std::optional<std::string> requested;
   if (!request.body.empty()) {
     rapidjson::Document body;
     if (!parse_json(body, request.body) || !body.IsObject()) co_return error_response({Errc::kBadRequest, "the body must be a JSON object"});
+    if (const auto mode = body.FindMember("insertionMode"); mode != body.MemberEnd()) {
+      if (!mode->value.IsString()) co_return error_response({Errc::kBadRequest, "insertionMode must be GUIDED or STITCHED"});
+      requested = mode->value.GetString();
+    }
     if (const auto ads = body.FindMember("adsParams"); ads != body.MemberEnd()) {
       if (!ads->value.IsObject()) co_return error_response({Errc::kBadRequest, "adsParams must be an object of strings"});
       for (const auto& member : ads->value.GetObject()) {
@@ -295,13 +305,14 @@ asio::awaitable<Response> SessionStarts::post(const Request& request, std::strin
       }
     }
   }
-  auto session = co_await create(*target, request, std::move(params));
+  auto session = co_await create(*target, request, std::move(params), std::move(requested));
   if (!session) co_return error_response(session.error());
   JsonWriter w;
   w.begin_object();
   w.field("sessionId", session->id);
   w.field("manifestUrl", public_base_for(request, p_.urls) + "v1/sessions/" + session->id + (session->dash ? "/manifest.mpd" : "/master.m3u8"));
   w.field("trackingUrl", public_base_for(request, p_.urls) + "v1/tracking/" + session->id);
+  w.field("insertionMode", session->guided ? "GUIDED" : "STITCHED");
   w.end_object();
   co_return json_response(200, w.take());
 }

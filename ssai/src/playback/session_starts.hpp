@@ -59,7 +59,9 @@ class SessionStarts {
   };
   /// "{config}/{content path}.m3u8", checked.
   [[nodiscard]] boost::asio::awaitable<Result<Target>> target(std::string_view rest);
-  boost::asio::awaitable<Result<Session>> create(const Target& target, const Request& request, Params player_params);
+  /// `requested_mode`: the insertion mode the player asked for, if it did (insertion_choice.hpp).
+  boost::asio::awaitable<Result<Session>> create(const Target& target, const Request& request, Params player_params,
+                                                 std::optional<std::string> requested_mode);
   boost::asio::awaitable<Response> master(const Request& request, const Session& session, const PlaybackConfiguration& config);
   /// The fingerprint of the content's ladder (adcache::ladder_fingerprint); empty when
   /// it cannot be read.

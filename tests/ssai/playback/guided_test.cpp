@@ -20,6 +20,7 @@ struct Guided {
       R"("guided": {"content_origin": "{fx}/media/", "insertion_mode": "guided",)"
       R"( "ad_decision_server": "{fx}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]",)"
       R"( "slate_url": "{fx}/media/creatives/slate.mp4"},)"
+      R"("select": {"content_origin": "{fx}/media/", "ad_decision_server": "{fx}/vast/pod.xml", "insertion_mode": "player_select"},)"
       R"("stitched": {"content_origin": "{fx}/media/", "ad_decision_server": "{fx}/vast/pod.xml"}})"};
 
   struct Started {
@@ -155,3 +156,20 @@ TEST_CASE("guided: unknown sessions, breaks and offsets, and stitched ones, get 
   CHECK(guided.service.get("/v1/assets/" + id[1].str() + "/x.json").status == 404);
 }
 
+
+TEST_CASE("guided: a player_select configuration gives each session the mode its player asks for", "[playback]") {
+  Guided guided;
+  const auto asked = guided.service.get("/v1/master/select/content/master.m3u8?aws.insertionMode=GUIDED");
+  REQUIRE(asked.status == 200);
+  CHECK(asked.body.find("#EXT-X-DEFINE:NAME=\"ssai_session\"") != std::string::npos);
+  CHECK(asked.body.find("/v1/guided/select/content/360p/index.m3u8") != std::string::npos);
+  const auto plain = guided.service.get("/v1/master/select/content/master.m3u8");
+  REQUIRE(plain.status == 200);
+  CHECK(plain.body.find("/v1/manifest/") != std::string::npos);  // stitched, MediaTailor's default
+  // Explicit sessions ask in the body, and are told what they got.
+  const auto posted = guided.service.request("POST", "/v1/session/select/content/master.m3u8", R"({"insertionMode": "GUIDED"})");
+  CHECK(json_of(posted)["insertionMode"].GetString() == std::string("GUIDED"));
+  // A stitched configuration refuses a guided session; a bad mode is a bad request.
+  CHECK(guided.service.get("/v1/master/stitched/content/master.m3u8?aws.insertionMode=GUIDED").status == 400);
+  CHECK(guided.service.get("/v1/master/select/content/master.m3u8?aws.insertionMode=SOMETIMES").status == 400);
+}
