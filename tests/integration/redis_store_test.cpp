@@ -64,6 +64,34 @@ TEST_CASE("two nodes sharing Redis serve one session identically, with one ad de
   CHECK(c.hits("/track/impression?ad=bars-15") == 1);
 }
 
+TEST_CASE("two nodes sharing Redis answer a guided session's asset list identically, with one ad decision") {
+  test_support::TwoNodes c(
+      R"({"guided": {"content_origin": "{fixtures}/media/", "ad_decision_server": "{fixtures}/vast/pod.xml?session=[session.id]",
+           "slate_url": "{fixtures}/media/creatives/slate.mp4", "insertion_mode": "guided"}})",
+      R"("conditioning_workers": 0)");
+  const auto master = http_get(c.node_a->url() + "/v1/master/guided/content/master.m3u8");
+  REQUIRE(master.status == 200);
+  std::smatch id;
+  REQUIRE(std::regex_search(master.body, id, std::regex("VALUE=\"([0-9a-f]{32})\"")));
+  // The shared playlist, from either node: the same bytes but for the host.
+  const auto from_a = http_get(c.node_a->url() + "/v1/guided/guided/content/360p/index.m3u8");
+  const auto from_b = http_get(c.node_b->url() + "/v1/guided/guided/content/360p/index.m3u8");
+  REQUIRE(from_a.status == 200);
+  CHECK(std::regex_replace(from_b.body, std::regex(c.node_b->url()), c.node_a->url()) == from_a.body);
+  std::smatch list;
+  REQUIRE(std::regex_search(from_a.body, list, std::regex("X-ASSET-LIST=\"[^\"]+/v1/assets/\\{\\$ssai_session\\}/([^\"]+)\"")));
+  const std::string path = "/v1/assets/" + id[1].str() + "/" + list[1].str();
+  // Asked of node B first, then A, then B again: one decision, the same list.
+  const auto b1 = http_get(c.node_b->url() + path);
+  const auto a1 = http_get(c.node_a->url() + path);
+  const auto b2 = http_get(c.node_b->url() + path);
+  REQUIRE(a1.status == 200);
+  CHECK(b1.body.find("\"ASSETS\":[{") != std::string::npos);
+  CHECK(std::regex_replace(b1.body, std::regex(c.node_b->url()), c.node_a->url()) == a1.body);
+  CHECK(b2.body == b1.body);
+  CHECK(c.hits("/vast/pod.xml") == 1);
+}
+
 TEST_CASE("Redis stopped mid-session gives content without ads and no 5xx, and sessions work again once it is back") {
   Cluster c;
   const auto urls = variant_urls(c.node_a->url() + "/v1/master/demo/content/master.m3u8");
