@@ -69,6 +69,13 @@ export async function startStack({ bin, fixturesDir: given }) {
         ad_decision_server: `${fx}/vast/vmap.xml?session=[session.id]`,
         vod_ad_schedule: 'vmap',
       },
+      // The live channel, server-guided (its dated dialects: /live/daterange/...).
+      'live-guided': {
+        content_origin: `${fx}/live/`,
+        ad_decision_server: `${fx}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]`,
+        slate_url: `${fx}/media/creatives/slate.mp4`,
+        insertion_mode: 'guided',
+      },
       // The fixture server's live channel: /live/{dialect}/{VOD playlist}.
       live: {
         content_origin: `${fx}/live/`,

@@ -7,7 +7,8 @@
 
 namespace test_support {
 
-InProcessService::InProcessService(const std::string& configuration, const std::string& root) : fixture_handler_(root) {
+InProcessService::InProcessService(const std::string& configuration, const std::string& root, const std::string& renditions)
+    : fixture_handler_(root) {
   fixtures_ = std::make_unique<ssai::HttpServer>(loop_.io(), "127.0.0.1", 0, [this](ssai::Request request) {
     return fixture_handler_.handle(std::move(request));
   });
@@ -17,10 +18,11 @@ InProcessService::InProcessService(const std::string& configuration, const std::
   for (auto at = json.find("{fx}"); at != std::string::npos; at = json.find("{fx}", at)) json.replace(at, 4, fixtures_url_);
   // Ad renditions are the fixtures' own (fixtures/media/ads, made by ffmpeg), served by
   // the fixture server when `root` is fixtures/.
-  const std::string ads = std::string(SSAI_FIXTURES_DIR) + "/media/ads";
+  const std::string ads = renditions.empty() ? std::string(SSAI_FIXTURES_DIR) + "/media/ads" : renditions;
+  const std::string ads_url = fixtures_url_ + (renditions.empty() ? "/media/ads/" : "/ads/");
   auto config = ssai::parse_config("{" + outbound_allowing({fixtures_url_}) + ", \"conditioning_workers\": 0, " +
-                                       "\"ad_renditions\": {\"dir\": \"" + ads + "\", \"base_url\": \"" + fixtures_url_ +
-                                       "/media/ads/\"}, " + json + "}",
+                                       "\"ad_renditions\": {\"dir\": \"" + ads + "\", \"base_url\": \"" + ads_url +
+                                       "\"}, " + json + "}",
                                    SSAI_FIXTURES_DIR);
   if (!config) FAIL("configuration: " << config.error().detail);
   fetcher_ = std::make_unique<ssai::Fetcher>(ssai::FetcherLimits{}, config->outbound);

@@ -23,7 +23,10 @@ class InProcessService {
   /// The service's configuration as JSON members (`configuration`), where "{fx}" stands
   /// for the fixture server's URL; outbound requests are allowed to it only. The fixture
   /// server serves `root` (by default fixtures/: media, VAST).
-  explicit InProcessService(const std::string& configuration, const std::string& root = SSAI_FIXTURES_DIR);
+  /// `renditions`: the conditioned ads (by default the fixtures' own, which ops/test makes
+  /// with ffmpeg), served by the fixture server under /ads/ when it is under `root`.
+  explicit InProcessService(const std::string& configuration, const std::string& root = SSAI_FIXTURES_DIR,
+                            const std::string& renditions = "");
   ~InProcessService();
 
   /// A request as a player on 127.0.0.1 would make it, `target` being a path with its

@@ -1,8 +1,10 @@
-// Server-guided HLS, in this process over the fixtures' VOD content (a 30 s break at
-// 24 s): every session's master imports its id into the same content playlist, which
-// announces the break as an interstitial; each session's asset list is decided once and
-// returned alike every time; its ads play through the segment redirect; bad requests
-// get clear errors.
+// Server-guided HLS, in this process over a VOD origin of its own (ten 6 s segments, a
+// 30 s break at 24 s) and two conditioned ads and a slate written as a conditioning
+// worker publishes them (playlists only: nothing here fetches a segment's bytes): every
+// session's master imports its id into the same content playlist, which announces the
+// break as an interstitial; each session's asset list is decided once and returned
+// alike every time; its ads play through the segment redirect; bad requests get clear
+// errors.
 #include <catch2/catch.hpp>
 
 #include <rapidjson/document.h>
@@ -10,18 +12,64 @@
 #include <regex>
 
 #include "ssai/session.hpp"
+#include "support/files.hpp"
 #include "support/in_process.hpp"
 
 namespace {
 
+using test_support::write_file;
+
+// A published creative: a master of one 360p rung, its segments `durations` long.
+void publish(const std::filesystem::path& ads, const std::string& key, const std::vector<int>& durations) {
+  write_file(ads / key / "master.m3u8",
+             "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=976000,RESOLUTION=640x360,CODECS=\"avc1.4d401e,mp4a.40.2\"\n360p/index.m3u8\n");
+  std::string rung = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:6\n#EXT-X-PLAYLIST-TYPE:VOD\n";
+  for (std::size_t n = 0; n < durations.size(); ++n) {
+    rung += "#EXTINF:" + std::to_string(durations[n]) + ".000,\nseg_00" + std::to_string(n) + ".ts\n";
+  }
+  write_file(ads / key / "360p" / "index.m3u8", rung + "#EXT-X-ENDLIST\n");
+}
+
+std::string inline_ad(const std::string& key, int seconds) {
+  return "<Ad id=\"" + key + "\"><InLine><AdSystem>test</AdSystem><AdTitle>" + key + "</AdTitle>"
+         "<Impression><![CDATA[{{FIXTURE_BASE}}/track/impression?ad=" + key + "]]></Impression><Creatives><Creative><Linear>"
+         "<Duration>00:00:" + std::to_string(seconds) + "</Duration><MediaFiles><MediaFile delivery=\"progressive\" "
+         "type=\"video/mp4\" width=\"1280\" height=\"720\"><![CDATA[{{FIXTURE_BASE}}/creatives/" + key +
+         ".mp4]]></MediaFile></MediaFiles></Linear></Creative></Creatives></InLine></Ad>";
+}
+
+// The origin (content, VAST) and the conditioned ads, under one directory the fixture
+// server serves.
+struct Origin {
+  test_support::TempDir dir;
+  Origin() {
+    const auto root = dir.path();
+    write_file(root / "content" / "master.m3u8",
+               "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=976000,RESOLUTION=640x360,CODECS=\"avc1.4d401e,mp4a.40.2\"\n360p/index.m3u8\n");
+    std::string media = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:6\n#EXT-X-PLAYLIST-TYPE:VOD\n";
+    for (int i = 0; i < 10; ++i) {
+      if (i == 4) media += "#EXT-X-CUE-OUT:DURATION=30\n";
+      if (i == 9) media += "#EXT-X-CUE-IN\n";
+      media += "#EXTINF:6.000,\nseg_00" + std::to_string(i) + ".ts\n";
+    }
+    write_file(root / "content" / "360p" / "index.m3u8", media + "#EXT-X-ENDLIST\n");
+    write_file(root / "vast" / "pod.xml", "<VAST version=\"4.2\">" + inline_ad("bars-15", 15) + inline_ad("blue-10", 10) + "</VAST>\n");
+    publish(root / "ads", "bars-15", {6, 6, 3});
+    publish(root / "ads", "blue-10", {6, 4});
+    publish(root / "ads", "slate", {6});
+  }
+};
+
 struct Guided {
+  Origin origin;
   test_support::InProcessService service{
       R"("playback_configurations": {)"
-      R"("guided": {"content_origin": "{fx}/media/", "insertion_mode": "guided",)"
-      R"( "ad_decision_server": "{fx}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]",)"
-      R"( "slate_url": "{fx}/media/creatives/slate.mp4"},)"
-      R"("select": {"content_origin": "{fx}/media/", "ad_decision_server": "{fx}/vast/pod.xml", "insertion_mode": "player_select"},)"
-      R"("stitched": {"content_origin": "{fx}/media/", "ad_decision_server": "{fx}/vast/pod.xml"}})"};
+      R"("guided": {"content_origin": "{fx}/", "insertion_mode": "guided",)"
+      R"( "ad_decision_server": "{fx}/vast/pod.xml?session=[session.id]",)"
+      R"( "slate_url": "{fx}/creatives/slate.mp4"},)"
+      R"("select": {"content_origin": "{fx}/", "ad_decision_server": "{fx}/vast/pod.xml", "insertion_mode": "player_select"},)"
+      R"("stitched": {"content_origin": "{fx}/", "ad_decision_server": "{fx}/vast/pod.xml"}})",
+      origin.dir.path().string(), (origin.dir.path() / "ads").string()};
 
   struct Started {
     std::string id;
@@ -83,7 +131,7 @@ TEST_CASE("guided: sessions share one content playlist, which marks the break as
   // The content's own cue tags are not for players of guided sessions.
   CHECK(first.body.find("EXT-X-CUE-OUT") == std::string::npos);
   // The segments are the content's, for everyone.
-  CHECK(first.body.find("/media/content/360p/seg_004.ts") != std::string::npos);
+  CHECK(first.body.find("/content/360p/seg_004.ts") != std::string::npos);
 }
 
 TEST_CASE("guided: a session's asset list is decided once, fills the break, and its ads go through the redirect",

@@ -1,0 +1,42 @@
+// Plays a server-guided session of the fixture live channel (its dated dialect: HLS
+// Interstitials place breaks by EXT-X-PROGRAM-DATE-TIME) in real time in headless
+// Chromium with hls.js, through a whole break: the asset list loads, the two ads and the
+// slate play in order, the content resumes, no fatal error, and each ad's impression
+// and complete reach the receiver once.
+import assert from 'node:assert/strict';
+import { runPlayerTest, playLive, checkPodCountedOnce } from './support.mjs';
+
+await runPlayerTest(async ({ stack, check, keep }) => {
+  const master = `${stack.ssaiUrl}/v1/master/live-guided/daterange/media/content/master.m3u8`;
+  const played = await playLive({
+    stack, master, page: 'guided.html', timeoutMs: 120_000,
+    until: () => window.ssaiPlayback.fatal || window.ssaiPlayback.interstitials.some((e) => e.type === 'primary-resumed'),
+  });
+  keep(played.browser);
+  const { state } = played;
+  const events = state.interstitials.map((e) => e.type);
+
+  check('no fatal player error', () => assert.equal(state.fatal, null));
+  check('the asset list was loaded with its three assets', () => {
+    const list = state.interstitials.find((e) => e.type === 'asset-list');
+    assert.ok(list, events.join(' '));
+    assert.equal(list.assets, 3);
+  });
+  check('the ads and the slate played in order, then the content resumed', () => {
+    const assets = state.interstitials.filter((e) => e.type === 'asset-started').map((e) => e.index);
+    assert.deepEqual(assets, [0, 1, 2], events.join(' '));
+    assert.ok(events.includes('primary-resumed'), events.join(' '));
+    assert.ok(!events.includes('asset-error'), events.join(' '));
+  });
+  check('ad 1, ad 2 and the slate last 15, 10 and 5 s', () => {
+    const starts = state.interstitials.filter((e) => e.type === 'asset-started').map((e) => e.at);
+    const ends = state.interstitials.filter((e) => e.type === 'asset-ended').map((e) => e.at);
+    // Each asset player has its own clock from 0: what each played is its end time.
+    for (const [i, seconds] of [[0, 15], [1, 10], [2, 5]]) {
+      assert.ok(ends[i] !== undefined, events.join(' '));
+      assert.ok(Math.abs(ends[i] - starts[i] - seconds) < 1.5 || Math.abs(ends[i] - seconds) < 1.5, `${starts[i]} ${ends[i]}`);
+    }
+  });
+
+  await checkPodCountedOnce(stack, check);
+});
