@@ -184,6 +184,7 @@ asio::awaitable<Result<Session>> SessionStarts::create(const Target& target, con
   if (auto stored = co_await p_.sessions.save(session, std::move(stored_form), p_.lifetime(*target.config)); !stored) {
     co_return tl::unexpected(stored.error());
   }
+  p_.metrics.add("ssai_sessions_started_total", {{"mode", session.guided ? "guided" : "stitched"}});
   log::info("session", "new session " + session.id + " on " + session.config + " for " + session.master_url);
   co_return session;
 }

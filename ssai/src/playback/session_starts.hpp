@@ -17,6 +17,7 @@
 #include "ssai/config.hpp"
 #include "ssai/config_registry.hpp"
 #include "ssai/http_types.hpp"
+#include "ssai/metrics.hpp"
 #include "ssai/origin_media.hpp"
 #include "ssai/rate_limiter.hpp"
 #include "ssai/request_origin.hpp"
@@ -41,6 +42,7 @@ class SessionStarts {
     const RequestOriginSettings& urls;
     const Clock& clock;
     SessionLifetime lifetime;
+    Metrics& metrics;  ///< sessions started, by insertion mode
   };
   explicit SessionStarts(Parts parts)
       : p_(parts), creations_(parts.limits.create_per_second, parts.limits.create_burst) {}

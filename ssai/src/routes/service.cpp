@@ -65,7 +65,7 @@ struct Service::Parts {
         signer(config.url_signing_secret),
         access(config.admin_token, config.metrics_token),
         mpds(origin, decisions, fills, recorder, urls, clock, lifetime),
-        starts({config.session_limits, configs, sessions, origin, slates, mpds, signer, urls, clock, lifetime}),
+        starts({config.session_limits, configs, sessions, origin, slates, mpds, signer, urls, clock, lifetime, metrics}),
         playlists({sessions, configs, origin, decisions, fills, recorder, store, signer, urls, clock, lifetime}),
         segments({sessions, configs, decisions, library, fills, recorder, urls, lifetime}),
         guided(configs, origin, urls),
@@ -129,6 +129,7 @@ Service::Service(ServiceConfig config, Store& store, Fetcher& fetcher, adcache::
   auto& metrics = parts_->metrics;
   metrics.describe("ssai_http_requests_total", "HTTP requests by route and status code.");
   metrics.describe("ssai_http_request_duration_seconds", "Time to answer, by route.");
+  metrics.describe("ssai_sessions_started_total", "Sessions this node started, by insertion mode (stitched, guided).");
   metrics.describe("ssai_ad_decisions_total", "Avail decisions made by this node, filled (at least one ad) or not.");
   metrics.describe("ssai_ads_placed_total", "Ads placed in breaks.");
   metrics.describe("ssai_break_seconds_total", "Seconds of breaks decided, by what fills them (ads, slate, content).");

@@ -220,4 +220,8 @@ TEST_CASE("guided: a player_select configuration gives each session the mode its
   // A stitched configuration refuses a guided session; a bad mode is a bad request.
   CHECK(guided.service.get("/v1/master/stitched/content/master.m3u8?aws.insertionMode=GUIDED").status == 400);
   CHECK(guided.service.get("/v1/master/select/content/master.m3u8?aws.insertionMode=SOMETIMES").status == 400);
+  // The node counts its sessions by mode: two guided (the query, the body), one stitched.
+  const auto metrics = guided.service.get("/metrics").body;
+  CHECK(metrics.find("ssai_sessions_started_total{mode=\"guided\"} 2") != std::string::npos);
+  CHECK(metrics.find("ssai_sessions_started_total{mode=\"stitched\"} 1") != std::string::npos);
 }
