@@ -50,6 +50,16 @@ await runPlayerTest(async ({ stack, check, keep }) => {
     const started = state.interstitials.find((e) => e.type === 'started');
     assert.ok(Math.abs(started.at - 24) < 1.5, `${started.at}`);
   });
+  check('each asset played through: 15, 10 and 5 s', () => {
+    const ended = state.interstitials.filter((e) => e.type === 'asset-ended');
+    [15, 10, 5].forEach((seconds, i) => {
+      assert.ok(ended[i] && Math.abs(ended[i].played - seconds) < 0.5, `asset ${i}: ${JSON.stringify(ended[i])}`);
+    });
+  });
+  check('the content resumed at 54 s, where X-RESUME-OFFSET (30 s after the break) puts it', () => {
+    const resumed = state.interstitials.find((e) => e.type === 'primary-resumed');
+    assert.ok(resumed && Math.abs(resumed.at - 54) < 1.5, JSON.stringify(resumed));
+  });
   check('no stall longer than 0.5 s', () => assert.ok(state.longestStall <= 0.5, `${state.longestStall}`));
 
   await new Promise((r) => setTimeout(r, 500));

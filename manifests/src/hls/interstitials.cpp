@@ -21,7 +21,9 @@ bool quotable(std::string_view value) { return value.find_first_of("\"\r\n") == 
 
 Result<void> add_interstitials(MediaPlaylist& playlist, std::span<const Interstitial> breaks,
                                const InterstitialOptions& options) {
-  if (playlist.segments.empty()) return breaks.empty() ? Result<void>{} : fail(Errc::kInconsistent, "a playlist without segments");
+  // Nothing to announce: the content as it is (no date, no IMPORT, no version bump).
+  if (breaks.empty()) return {};
+  if (playlist.segments.empty()) return fail(Errc::kInconsistent, "a playlist without segments");
   for (const auto& brk : breaks) {
     if (brk.at_segment > playlist.segments.size()) return fail(Errc::kInconsistent, "break " + brk.id + " lies outside the playlist");
     if (brk.id.empty() || !quotable(brk.id) || !quotable(brk.asset_list)) {

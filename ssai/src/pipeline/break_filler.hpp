@@ -98,6 +98,9 @@ class BreakFiller {
   [[nodiscard]] Result<std::vector<AssetRendition>> ad_asset(const std::string& base, const Session& session,
                                                              const PlaybackConfiguration& config, const AvailDecision& decision,
                                                              std::size_t ad);
+  /// True when ad `ad` of the decision has a video rendition to play (what ad_asset
+  /// would find), without building its segments.
+  [[nodiscard]] bool ad_ready(const AvailDecision& decision, std::size_t ad);
   /// The slate for `length` (looped), straight on the CDN, one entry per video rendition.
   /// kNotFound when no slate is configured or ready for the session's ladder (then one
   /// is queued for conditioning).

@@ -2,6 +2,8 @@
 // for what they leave of the break, as the VOD playlists the player's asset player
 // reads: ads through our redirect, so their impressions and quartiles fire on playback
 // evidence exactly as stitched ads do; slate straight on the CDN (it fires nothing).
+#include <algorithm>
+
 #include "adcache/creative_key.hpp"
 #include "pipeline/break_filler.hpp"
 #include "ssai/log.hpp"
@@ -28,6 +30,14 @@ bool BreakFiller::slate_ready(const Session& session, const PlaybackConfiguratio
     return false;
   }
   return (*slate)->duration().count() > 0;
+}
+
+bool BreakFiller::ad_ready(const AvailDecision& decision, std::size_t ad) {
+  if (ad >= decision.ads.size()) return false;
+  auto creative = library_.find(decision.ads[ad].creative_key);
+  if (!creative) return false;
+  const auto& renditions = (*creative)->renditions;
+  return std::any_of(renditions.begin(), renditions.end(), [](const auto& r) { return !r.audio_only; });
 }
 
 Result<std::vector<BreakFiller::AssetRendition>> BreakFiller::ad_asset(const std::string& base, const Session& session,

@@ -53,6 +53,10 @@ class AssetLists {
   struct Decided {
     std::optional<AvailDecision> decision;
     manifests::Ticks length{};
+    /// What the break's assets add up to: the decision's capacity, else its length.
+    [[nodiscard]] manifests::Ticks capacity() const {
+      return decision && decision->capacity.count() > 0 ? decision->capacity : length;
+    }
   };
   [[nodiscard]] boost::asio::awaitable<Result<Decided>> decide(const Guided& guided, const std::string& avail_id);
 

@@ -167,16 +167,21 @@ asio::awaitable<Response> AssetLists::asset_list(const Request& request, std::st
     const auto& decision = *decided->decision;
     for (std::size_t ad = 0; ad < decision.ads.size(); ++ad) {
       // Only what plays: a player must not be sent an ad it cannot fetch.
-      if (!p_.fills.ad_asset(base, session, config, decision, ad)) continue;
+      if (!p_.fills.ad_ready(decision, ad)) continue;
       assets.push_back({prefix + std::to_string(ad) + ".m3u8", decision.ads[ad].duration});
       used += decision.ads[ad].duration;
     }
   }
   // Slate for what the ads leave of the break (all of it when nothing fills).
-  const Ticks capacity = decided->decision && decided->decision->capacity.count() > 0 ? decided->decision->capacity : decided->length;
-  const Ticks left = capacity - used;
+  const Ticks left = decided->capacity() - used;
   if (left > Ticks{3000} && p_.fills.slate_ready(session, config)) {
     assets.push_back({prefix + "slate.m3u8?d=" + std::to_string(left.count() / 90), left});
+  }
+  if (assets.empty()) {
+    // An empty list would skip the break's content as well (live: X-RESUME-OFFSET is
+    // the break's length); a failed one makes players play the content under it.
+    co_return private_response(error_response(
+        {Errc::kNotFound, "nothing to play in break " + *avail_id + ": no ad or slate is ready, the content plays"}));
   }
   JsonWriter w;
   w.begin_object();
@@ -227,6 +232,12 @@ asio::awaitable<Response> AssetLists::ad_playlist(const Request& request, std::s
     auto [ptr, ec] = std::from_chars(d.data(), d.data() + d.size(), ms);
     if (d.empty() || ec != std::errc{} || ptr != d.data() + d.size() || ms <= 0 || ms > kLongestSlateMs) {
       co_return error_response({Errc::kBadRequest, "a slate playlist needs ?d=<milliseconds>, at most an hour"});
+    }
+    // No longer than the break: the length is the asset list's, not the player's to choose.
+    auto decided = co_await decide(*guided, *avail_id);
+    if (!decided) co_return error_response(decided.error());
+    if (Ticks{ms * 90} > decided->capacity()) {
+      co_return error_response({Errc::kBadRequest, "a slate longer than break " + *avail_id});
     }
     query = "?d=" + std::to_string(ms);
     renditions = p_.fills.slate_asset(base, session, config, Ticks{ms * 90});

@@ -76,6 +76,17 @@ TEST_CASE("interstitials: a live playlist without dates cannot place its breaks"
   CHECK_FALSE(add_interstitials(playlist, std::span(&brk, 1), {}));
 }
 
+TEST_CASE("interstitials: without breaks a playlist stays as it was, dates or not") {
+  const std::string live = "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:7\n#EXTINF:6.000,\na.ts\n";
+  auto playlist = parse_media(live).value();
+  REQUIRE(add_interstitials(playlist, {}, {"s"}));
+  CHECK(write(playlist) == live);
+  auto on_demand = vod();
+  const auto before = write(on_demand);
+  REQUIRE(add_interstitials(on_demand, {}, {"s"}));
+  CHECK(write(on_demand) == before);
+}
+
 TEST_CASE("interstitials: a break outside the playlist, or an id that cannot be quoted, is an error") {
   auto playlist = vod();
   const Interstitial outside{"x", 4, std::nullopt, std::nullopt, std::nullopt, Ticks{}, "/a.json"};

@@ -1,5 +1,5 @@
 // Server-guided HLS, in this process over a VOD origin of its own (ten 6 s segments, a
-// 30 s break at 24 s) and two conditioned ads and a slate written as a conditioning
+// 30 s break at 24 s) and a pod of two conditioned ads and a slate written as a conditioning
 // worker publishes them (playlists only: nothing here fetches a segment's bytes): every
 // session's master imports its id into the same content playlist, which announces the
 // break as an interstitial; each session's asset list is decided once and returned
@@ -30,8 +30,8 @@ void publish(const std::filesystem::path& ads, const std::string& key, const std
   write_file(ads / key / "360p" / "index.m3u8", rung + "#EXT-X-ENDLIST\n");
 }
 
-std::string inline_ad(const std::string& key, int seconds) {
-  return "<Ad id=\"" + key + "\"><InLine><AdSystem>test</AdSystem><AdTitle>" + key + "</AdTitle>"
+std::string inline_ad(const std::string& key, int seconds, int sequence) {
+  return "<Ad id=\"" + key + "\" sequence=\"" + std::to_string(sequence) + "\"><InLine><AdSystem>test</AdSystem><AdTitle>" + key + "</AdTitle>"
          "<Impression><![CDATA[{{FIXTURE_BASE}}/track/impression?ad=" + key + "]]></Impression><Creatives><Creative><Linear>"
          "<Duration>00:00:" + std::to_string(seconds) + "</Duration><MediaFiles><MediaFile delivery=\"progressive\" "
          "type=\"video/mp4\" width=\"1280\" height=\"720\"><![CDATA[{{FIXTURE_BASE}}/creatives/" + key +
@@ -53,7 +53,8 @@ struct Origin {
       media += "#EXTINF:6.000,\nseg_00" + std::to_string(i) + ".ts\n";
     }
     write_file(root / "content" / "360p" / "index.m3u8", media + "#EXT-X-ENDLIST\n");
-    write_file(root / "vast" / "pod.xml", "<VAST version=\"4.2\">" + inline_ad("bars-15", 15) + inline_ad("blue-10", 10) + "</VAST>\n");
+    write_file(root / "vast" / "pod.xml", "<VAST version=\"4.2\">" + inline_ad("bars-15", 15, 1) + inline_ad("blue-10", 10, 2) + "</VAST>\n");
+    write_file(root / "vast" / "unconditioned.xml", "<VAST version=\"4.2\">" + inline_ad("never-seen", 10, 1) + "</VAST>\n");
     publish(root / "ads", "bars-15", {6, 6, 3});
     publish(root / "ads", "blue-10", {6, 4});
     publish(root / "ads", "slate", {6});
@@ -67,6 +68,7 @@ struct Guided {
       R"("guided": {"content_origin": "{fx}/", "insertion_mode": "guided",)"
       R"( "ad_decision_server": "{fx}/vast/pod.xml?session=[session.id]",)"
       R"( "slate_url": "{fx}/creatives/slate.mp4"},)"
+      R"("bare": {"content_origin": "{fx}/", "insertion_mode": "guided", "ad_decision_server": "{fx}/vast/unconditioned.xml"},)"
       R"("select": {"content_origin": "{fx}/", "ad_decision_server": "{fx}/vast/pod.xml", "insertion_mode": "player_select"},)"
       R"("stitched": {"content_origin": "{fx}/", "ad_decision_server": "{fx}/vast/pod.xml"}})",
       origin.dir.path().string(), (origin.dir.path() / "ads").string()};
@@ -178,11 +180,35 @@ TEST_CASE("guided: a player joining mid-break asks for the rest of it", "[playba
   const auto playlist = guided.service.get("/v1/guided/guided/content/360p/index.m3u8");
   const auto url = Guided::asset_list_for(playlist.body, a.id);
   const auto whole = json_of(guided.service.get(url));
+  // The whole break: the 15 s ad, the 10 s ad, then 5 s of slate.
+  REQUIRE(whole["ASSETS"].Size() == 3);
+  CHECK(whole["ASSETS"][2]["DURATION"].GetDouble() == Approx(5.0));
+  CHECK(std::string(whole["ASSETS"][2]["URI"].GetString()).find("/slate.m3u8?d=5000") != std::string::npos);
+  // 29.5 s in, only the slate is left; 15 s in, the second ad and the slate.
   const auto late = json_of(guided.service.get(url + "?_HLS_start_offset=29.5"));
-  REQUIRE(late["ASSETS"].Size() >= 1);
-  CHECK(late["ASSETS"].Size() <= whole["ASSETS"].Size());
-  CHECK(std::string(late["ASSETS"][late["ASSETS"].Size() - 1]["URI"].GetString()) ==
-        whole["ASSETS"][whole["ASSETS"].Size() - 1]["URI"].GetString());
+  REQUIRE(late["ASSETS"].Size() == 1);
+  CHECK(std::string(late["ASSETS"][0]["URI"].GetString()) == whole["ASSETS"][2]["URI"].GetString());
+  const auto middle = json_of(guided.service.get(url + "?_HLS_start_offset=15"));
+  REQUIRE(middle["ASSETS"].Size() == 2);
+  CHECK(std::string(middle["ASSETS"][0]["URI"].GetString()) == whole["ASSETS"][1]["URI"].GetString());
+  // The slate is the break's, no longer.
+  const std::string slate = whole["ASSETS"][2]["URI"].GetString();
+  CHECK(guided.service.get(slate).status == 200);
+  CHECK(guided.service.get(slate.substr(0, slate.find("?d=")) + "?d=31000").status == 400);
+}
+
+TEST_CASE("guided: a break with no ad and no slate ready fails its asset list, so that players play its content",
+          "[playback]") {
+  Guided guided;
+  const auto master = guided.service.get("/v1/master/bare/content/master.m3u8");
+  std::smatch id;
+  REQUIRE(std::regex_search(master.body, id, std::regex("VALUE=\"([0-9a-f]{32})\"")));
+  const auto playlist = guided.service.get("/v1/guided/bare/content/360p/index.m3u8");
+  const auto list = guided.service.get(Guided::asset_list_for(playlist.body, id[1].str()));
+  // Never an empty list: it would skip the content under the break as well.
+  CHECK(list.status == 404);
+  CHECK(list.body.find("the content plays") != std::string::npos);
+  CHECK(Guided::header(list, "Cache-Control") == "private, no-store");
 }
 
 TEST_CASE("guided: unknown sessions, breaks and offsets, and stitched ones, get clear errors", "[playback]") {

@@ -41,8 +41,10 @@ struct InterstitialOptions {
 };
 
 /// Adds the interstitials to `playlist`: a program date on the first segment of a VOD
-/// playlist that has none (a live one without dates is an error: its window moves), the EXT-X-DEFINE import, EXT-X-VERSION at least 8 (variable substitution),
-/// and one EXT-X-DATERANGE per break. Errors when a break lies outside the playlist.
+/// playlist that has none (a live one without dates is an error: its window moves), the
+/// EXT-X-DEFINE import, EXT-X-VERSION at least 8 (variable substitution), and one
+/// EXT-X-DATERANGE per break. No breaks: the playlist is left as it is. Errors when a
+/// break lies outside the playlist.
 [[nodiscard]] Result<void> add_interstitials(MediaPlaylist& playlist, std::span<const Interstitial> breaks,
                                              const InterstitialOptions& options);
 
