@@ -571,4 +571,20 @@ Result<Mpd> stitch(Mpd content, std::span<const PeriodBreak> breaks, const Stitc
   return out;
 }
 
+Result<Mpd> presentation_of(std::span<const InsertedPeriod> periods) {
+  if (periods.empty()) return fail(Errc::kMissingTag, "no period to present");
+  auto mpd = Mpd::parse(
+      R"(<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" minBufferTime="PT2S")"
+      R"( profiles="urn:mpeg:dash:profile:isoff-live:2011"/>)");
+  if (!mpd) return mpd;
+  Ticks start{};
+  for (const auto& period : periods) {
+    append_ad_period(mpd->root(), pugi::xml_node{}, period);
+    set(mpd->root().last_child(), "start", format_iso_duration(start));
+    start += period.duration;
+  }
+  set(mpd->root(), "mediaPresentationDuration", format_iso_duration(start));
+  return mpd;
+}
+
 }  // namespace manifests::dash

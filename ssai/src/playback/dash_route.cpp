@@ -3,7 +3,7 @@
 #include "playback/session_mpds.hpp"
 
 #include "manifests/dash/cues.hpp"
-#include "manifests/dash/segments.hpp"
+#include "pipeline/dash_breaks.hpp"
 #include "ssai/log.hpp"
 
 // GCC 12 mistakes Asio's coroutine-frame operator new/delete pair for a mismatch.
@@ -25,39 +25,6 @@ void point_reloads_at(dash::Mpd& mpd, const std::string& session_url) {
   if (!session_url.empty()) dash::insert_mpd_child(root, "Location").text().set(session_url.c_str());
 }
 
-// The reference video's segment boundaries on the MPD timeline: where breaks can go.
-std::vector<Ticks> reference_boundaries(const dash::Mpd& mpd) {
-  std::vector<Ticks> out;
-  for (const auto& period : mpd.periods()) {
-    const auto info = dash::segment_info(dash::reference_representation(period.node), period.duration);
-    const Ticks end = period.start + period.duration.value_or(Ticks{});
-    for (const auto& segment : dash::list_segments(info, period.duration)) {
-      const auto offset = segment.time >= info.presentation_time_offset ? segment.time - info.presentation_time_offset : 0;
-      const Ticks at = period.start + dash::to_ticks(offset, info.timescale);
-      if (out.empty() || at > out.back()) out.push_back(at);
-    }
-    if (period.duration && (out.empty() || end > out.back())) out.push_back(end);
-  }
-  return out;
-}
-
-// Where a live MPD's live edge stands on its timeline: publishTime, from
-// availabilityStartTime.
-std::optional<Ticks> live_edge_of(const dash::Mpd& mpd) {
-  const auto available_from = dash::time_attribute(mpd.root(), "availabilityStartTime");
-  const auto published = dash::time_attribute(mpd.root(), "publishTime");
-  if (!available_from || !published) return std::nullopt;
-  return Ticks{(*published - *available_from) * 90};
-}
-
-pugi::xml_node period_at(const dash::Mpd& mpd, Ticks at) {
-  pugi::xml_node found;
-  for (const auto& period : mpd.periods()) {
-    if (period.start <= at) found = period.node;
-  }
-  return found;
-}
-
 }  // namespace
 
 asio::awaitable<Result<SessionMpds::Stitched>> SessionMpds::stitch(const ParsedMpd& origin, const Context& context,
@@ -73,29 +40,18 @@ asio::awaitable<Result<SessionMpds::Stitched>> SessionMpds::stitch(const ParsedM
   // splits is there. VOD: the content's cues or the session's VMAP (whose "#n" offsets
   // count the cues), as for HLS; an inserted break lasts what its periods last, a
   // replaced one the content it covers.
-  BreakTimeline timeline;
-  timeline.live = mpd.dynamic();
-  timeline.cues = origin.cues.avails;
-  if (timeline.live) {
-    timeline.laid_by_time = true;
-    timeline.live_edge = live_edge_of(mpd);
-    if (const auto available_from = dash::time_attribute(mpd.root(), "availabilityStartTime")) {
-      for (auto& avail : timeline.cues) avail.start_date_ms = *available_from + avail.start.count() / 90;
-    }
-  } else {
-    timeline.boundaries = reference_boundaries(mpd);
-  }
+  BreakTimeline timeline = dash_timeline(mpd, origin.cues.avails);
   out.planned = co_await run_break_pipeline(std::move(timeline), session, config, decider, clock_.unix_ms());
   std::vector<dash::PeriodBreak> breaks;
   for (auto& decided : out.planned.breaks) {
     const auto& avail = decided.avail;
-    auto periods = fills_.dash_break_periods(base, session, config, decided.decision, period_at(mpd, avail.start), lab);
+    auto periods = fills_.dash_break_periods(base, session, config, decided.decision, dash_period_at(mpd, avail.start), lab);
     if (periods.empty()) continue;
     const bool inserted = !mpd.dynamic() && avail.first_segment == avail.end_segment;
     const Ticks replaced = inserted ? Ticks{} : mpd.dynamic() ? avail.duration : avail.content_duration;
     breaks.push_back({avail.id, avail.start, replaced, std::move(periods)});
   }
-  const dash::StitchOptions options{config.ad_marker_passthrough, mpd.dynamic() ? live_edge_of(mpd) : std::nullopt};
+  const dash::StitchOptions options{config.ad_marker_passthrough, mpd.dynamic() ? dash_live_edge(mpd) : std::nullopt};
   auto stitched = dash::stitch(std::move(mpd), breaks, options);
   if (!stitched) {
     // Breaks the MPD cannot take (outside every period, say): the content plays.

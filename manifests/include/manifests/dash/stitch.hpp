@@ -67,4 +67,9 @@ struct StitchOptions {
 /// sorted and not overlap.
 [[nodiscard]] Result<Mpd> stitch(Mpd content, std::span<const PeriodBreak> breaks, const StitchOptions& options = {});
 
+/// A static MPD that plays `periods` one after another from 0, written as the stitch
+/// writes a break's periods (a guided break's alternative MPD: its ads, then slate).
+/// kMissingTag when there are none.
+[[nodiscard]] Result<Mpd> presentation_of(std::span<const InsertedPeriod> periods);
+
 }  // namespace manifests::dash
