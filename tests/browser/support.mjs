@@ -36,6 +36,8 @@ export async function startStack({ bin, fixturesDir: given }) {
   mkdirSync(path.join(fixturesDir, 'web'), { recursive: true });
   copyFileSync(require.resolve('hls.js/dist/hls.min.js'), path.join(fixturesDir, 'web', 'hls.min.js'));
   copyFileSync(require.resolve('shaka-player/dist/shaka-player.compiled.js'), path.join(fixturesDir, 'web', 'shaka-player.compiled.js'));
+  // Shaka Player 5 (its interstitial ad manager) for the server-guided pages.
+  copyFileSync(require.resolve('shaka-player-5/dist/shaka-player.compiled.js'), path.join(fixturesDir, 'web', 'shaka-player-5.compiled.js'));
   // dash.js exports no path to its browser bundle: found in node_modules beside us.
   const dashjs = new URL('./node_modules/dashjs/dist/modern/umd/dash.all.min.js', import.meta.url);
   copyFileSync(dashjs, path.join(fixturesDir, 'web', 'dash.all.min.js'));

@@ -7,6 +7,22 @@
 namespace ssai {
 using manifests::Ticks;
 
+namespace {
+
+// A live break replaces content for its planned length from where it started.
+Ticks planned_live_length(const manifests::Avail& avail, const PlaybackConfiguration& config) {
+  return avail.duration_signalled ? avail.duration : Ticks{config.unsignalled_break.count() * 90};
+}
+
+// Event@id is a number: the same for a break on every reload (FNV-1a of its id).
+std::uint32_t event_id_of(std::string_view avail_id) {
+  std::uint32_t hash = 2166136261u;
+  for (const char c : avail_id) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  return hash;
+}
+
+}  // namespace
+
 std::vector<manifests::hls::Interstitial> guided_interstitials(const ParsedMedia& media, const PlaybackConfiguration& config,
                                                                 const std::string& asset_lists) {
   std::vector<manifests::hls::Interstitial> out;
@@ -23,7 +39,7 @@ std::vector<manifests::hls::Interstitial> guided_interstitials(const ParsedMedia
     if (live) {
       // Replaced for its planned length from where it started, even when the window
       // shows its start no more: every reload announces it alike.
-      const Ticks planned = avail.duration_signalled ? avail.duration : Ticks{config.unsignalled_break.count() * 90};
+      const Ticks planned = planned_live_length(avail, config);
       if (avail.start_date_ms) brk.start_date_ms = *avail.start_date_ms - avail.elapsed_before.count() / 90;
       brk.duration = planned;
       brk.resume_offset = planned;
@@ -39,6 +55,42 @@ std::vector<manifests::hls::Interstitial> guided_interstitials(const ParsedMedia
     out.push_back(std::move(brk));
   }
   return out;
+}
+
+std::vector<manifests::dash::AlternativeBreak> guided_alternatives(const ParsedMpd& mpd, const PlaybackConfiguration& config,
+                                                                   const std::string& alternatives) {
+  std::vector<manifests::dash::AlternativeBreak> out;
+  const bool live = mpd.mpd.dynamic();
+  for (const auto& avail : mpd.cues.avails) {
+    if (below_threshold(avail, config)) continue;
+    manifests::dash::AlternativeBreak brk;
+    brk.event_id = event_id_of(avail.id);
+    brk.at = avail.start;
+    brk.uri = alternatives + vast::percent_encode(avail.id) + ".mpd";
+    if (live) {
+      brk.replaced = planned_live_length(avail, config);
+    } else if (avail.end_segment > avail.first_segment) {
+      brk.replaced = avail.content_duration;
+    }
+    out.push_back(std::move(brk));
+  }
+  return out;
+}
+
+std::optional<Ticks> guided_break_length(const ParsedMedia& media, const PlaybackConfiguration& config, const std::string& avail_id) {
+  for (const auto& brk : guided_interstitials(media, config, "")) {
+    if (brk.id == avail_id) return brk.duration.value_or(brk.planned.value_or(Ticks{}));
+  }
+  return std::nullopt;
+}
+
+std::optional<Ticks> guided_break_length(const ParsedMpd& mpd, const PlaybackConfiguration& config, const std::string& avail_id) {
+  for (const auto& avail : mpd.cues.avails) {
+    if (avail.id != avail_id || below_threshold(avail, config)) continue;
+    if (mpd.mpd.dynamic()) return planned_live_length(avail, config);
+    return avail.end_segment > avail.first_segment ? avail.content_duration : avail.duration;
+  }
+  return std::nullopt;
 }
 
 }  // namespace ssai

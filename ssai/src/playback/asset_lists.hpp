@@ -3,6 +3,8 @@
 //   GET /v1/assets/{session}/{avail}.json[?_HLS_start_offset=s]   the break's asset list
 //   GET /v1/adplaylist/{session}/{avail}/{ad}.m3u8                 an ad, every rendition
 //   GET /v1/adplaylist/{session}/{avail}/{ad}/{rendition}.m3u8     one rendition's segments
+//   GET /v1/altmpd/{avail}.mpd?ssai_session={id}                   a guided DASH break's
+//                                                                  alternative MPD
 // ({ad} is the ad's place in the break, or "slate" with ?d=<ms>, its length). The break
 // is decided once per session by the path stitched breaks take (DecisionStore), so every
 // request and node lists the same ads; ad segments go through the segment redirect,
@@ -43,6 +45,9 @@ class AssetLists {
   [[nodiscard]] boost::asio::awaitable<Response> asset_list(const Request& request, std::string_view rest);
   /// `rest`: "{session}/{avail}/{ad}.m3u8" or "{session}/{avail}/{ad}/{rendition}.m3u8".
   [[nodiscard]] boost::asio::awaitable<Response> ad_playlist(const Request& request, std::string_view rest);
+  /// `rest`: "{avail}.mpd"; the session is the request's ?ssai_session=. A static MPD of
+  /// the break's periods (its ads, then slate to its end), segments through the redirect.
+  [[nodiscard]] boost::asio::awaitable<Response> alternative_mpd(const Request& request, std::string_view rest);
 
  private:
   struct Guided;  ///< a guided session and its configuration, loaded

@@ -5,8 +5,12 @@
 #include <cmath>
 
 #include "common/json_io.hpp"
+#include "manifests/dash/stitch.hpp"
+#include "origin/parsed_mpd.hpp"
+#include "pipeline/dash_breaks.hpp"
 #include "pipeline/guided_breaks.hpp"
 #include "pipeline/hls_breaks.hpp"
+#include "playback/guided_playlists.hpp"
 #include "playback/path_parts.hpp"
 #include "ssai/log.hpp"
 #include "ssai/url.hpp"
@@ -109,26 +113,35 @@ asio::awaitable<Result<AssetLists::Decided>> AssetLists::decide(const Guided& gu
   auto stored = co_await p_.decisions.stored(session.id, avail_id);
   if (!stored) co_return tl::unexpected(stored.error());
   if (*stored) co_return Decided{**stored, (*stored)->capacity};
-  const auto* main = session.main_variant();
-  if (!main) co_return fail(Errc::kNotFound, "the session has no variant");
-  auto media = co_await p_.origin.media(main->uri, config);
-  if (!media) co_return tl::unexpected(media.error());
-  const auto& playlist = (*media)->playlist;
-  // The break as the shared playlist announces it, for its length.
-  const auto announced = guided_interstitials(**media, config, "");
-  const auto it = std::find_if(announced.begin(), announced.end(), [&](const auto& b) { return b.id == avail_id; });
-  if (it == announced.end()) co_return fail(Errc::kNotFound, "no break " + avail_id + " in the content");
-  const Ticks length = it->duration.value_or(it->planned.value_or(Ticks{}));
+  // The break as the shared manifest announces it, for its length, and the timeline
+  // the pipeline decides it on.
+  BreakTimeline timeline;
+  std::optional<Ticks> length;
+  std::shared_ptr<const ParsedMedia> window;  // a live HLS timeline points into it
+  if (session.dash) {
+    auto origin = co_await p_.origin.mpd(session.master_url, config);
+    if (!origin) co_return tl::unexpected(origin.error());
+    length = guided_break_length(**origin, config, avail_id);
+    timeline = dash_timeline((*origin)->mpd, (*origin)->cues.avails);
+  } else {
+    const auto* main = session.main_variant();
+    if (!main) co_return fail(Errc::kNotFound, "the session has no variant");
+    auto media = co_await p_.origin.media(main->uri, config);
+    if (!media) co_return tl::unexpected(media.error());
+    window = std::move(*media);
+    const auto& playlist = window->playlist;
+    length = guided_break_length(*window, config, avail_id);
+    timeline = playlist.endlist ? hls_vod_timeline(window->cues.avails, playlist)
+                                : hls_live_timeline(window->cues.avails, playlist, nullptr, MediaKind::kVariant, nullptr);
+  }
+  if (!length) co_return fail(Errc::kNotFound, "no break " + avail_id + " in the content");
   SessionDecider stored_decisions(p_.decisions, session, config);
   OneBreak decider(stored_decisions, avail_id);
-  // Named, not a ?: inside the co_await: GCC 12 destroys such a temporary twice.
-  BreakTimeline timeline = playlist.endlist ? hls_vod_timeline((*media)->cues.avails, playlist)
-                                            : hls_live_timeline((*media)->cues.avails, playlist, nullptr, MediaKind::kVariant, nullptr);
   const auto planned = co_await run_break_pipeline(std::move(timeline), session, config, decider, p_.clock.unix_ms());
   for (const auto& decided : planned.breaks) {
-    if (decided.avail.id == avail_id) co_return Decided{decided.decision, length};
+    if (decided.avail.id == avail_id) co_return Decided{decided.decision, *length};
   }
-  co_return Decided{std::nullopt, length};
+  co_return Decided{std::nullopt, *length};
 }
 
 asio::awaitable<Response> AssetLists::asset_list(const Request& request, std::string_view rest) {
@@ -251,6 +264,47 @@ asio::awaitable<Response> AssetLists::ad_playlist(const Request& request, std::s
   if (!rendition) co_return private_response(hls_response(asset_multivariant(*renditions, std::string(parts[2]), query)));
   if (*rendition >= renditions->size()) co_return error_response({Errc::kNotFound, "no such rendition"});
   co_return private_response(hls_response(asset_media_playlist((*renditions)[*rendition])));
+}
+
+asio::awaitable<Response> AssetLists::alternative_mpd(const Request& request, std::string_view rest) {
+  if (!rest.ends_with(".mpd") || rest.find('/') != std::string_view::npos) {
+    co_return private_response(error_response({Errc::kNotFound, "expected /v1/altmpd/{avail}.mpd?ssai_session={id}"}));
+  }
+  auto avail_id = decode_path_segment(rest.substr(0, rest.size() - 4));
+  if (!avail_id || avail_id->empty()) co_return private_response(error_response({Errc::kBadRequest, "a malformed break id"}));
+  const auto session_id = request.query_param(kSessionVariable);
+  if (!session_id || session_id->empty()) {
+    co_return private_response(error_response(
+        {Errc::kBadRequest, "no ?" + std::string(kSessionVariable) + "=: players add it from their MPD URL (urn:mpeg:dash:urlparam:2025)"}));
+  }
+  auto guided = co_await load(*session_id);
+  if (!guided) co_return private_response(error_response(guided.error()));
+  const Session& session = *guided->session;
+  const PlaybackConfiguration& config = *guided->config;
+  if (!session.dash) co_return private_response(error_response({Errc::kNotFound, "an HLS session's breaks are asset lists"}));
+  co_await p_.sessions.keep_alive(session, p_.lifetime(config));
+  auto decided = co_await decide(*guided, *avail_id);
+  if (!decided) co_return private_response(error_response(decided.error()));
+  auto origin = co_await p_.origin.mpd(session.master_url, config);
+  if (!origin) co_return private_response(error_response(origin.error()));
+  const auto& avails = (*origin)->cues.avails;
+  const auto avail = std::find_if(avails.begin(), avails.end(), [&](const manifests::Avail& a) { return a.id == *avail_id; });
+  std::vector<manifests::dash::InsertedPeriod> periods;
+  if (decided->decision && avail != avails.end()) {
+    periods = p_.fills.dash_break_periods(public_base_for(request, p_.urls), session, config, *decided->decision,
+                                          dash_period_at((*origin)->mpd, avail->start), false);
+  }
+  // Nothing ready: a failed alternative MPD leaves the player on its content.
+  if (periods.empty()) {
+    co_return private_response(error_response(
+        {Errc::kNotFound, "nothing to play in break " + *avail_id + ": no ad is ready, the content plays"}));
+  }
+  auto presentation = manifests::dash::presentation_of(periods);
+  if (!presentation) co_return private_response(error_response({Errc::kInternal, presentation.error().detail}));
+  Response response;
+  response.content_type = std::string(kDashContentType);
+  response.body = presentation->write();
+  co_return private_response(std::move(response));
 }
 
 }  // namespace ssai

@@ -1,9 +1,13 @@
 #pragma once
-// Server-guided HLS (guided_route.cpp): GET /v1/guided/{config}/{content path}.m3u8, a
-// content media playlist that is the same for every session of a guided configuration
-// (a CDN may cache it): the origin's, each break marked as an HLS interstitial whose
-// asset list URL names the session through a variable the session's master defines
-// (EXT-X-DEFINE, imported here). docs/guided.md says why that and not _HLS_primary_id.
+// Server-guided content manifests, the same bytes for every session of a guided
+// configuration (a CDN may cache them):
+// - GET /v1/guided/{config}/{content path}.m3u8 (guided_route.cpp): the origin's media
+//   playlist, each break an HLS interstitial whose asset list URL names the session
+//   through a variable the session's master defines (EXT-X-DEFINE, imported here).
+//   docs/guided.md says why that and not _HLS_primary_id.
+// - GET /v1/guided/{config}/{content path}.mpd?ssai_session={id} (guided_mpd_route.cpp):
+//   the origin's MPD, each break an Alternative MPD event; the player adds its MPD URL's
+//   query (the session) to the alternative MPD's URL (urn:mpeg:dash:urlparam:2025).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -16,10 +20,16 @@
 #include "ssai/http_types.hpp"
 #include "ssai/origin_media.hpp"
 #include "ssai/request_origin.hpp"
+#include "ssai/session.hpp"
+
+namespace ssai {
+struct ParsedMpd;
+}
 
 namespace ssai {
 
-/// The variable a guided session's master defines (its session id) and the shared media
+/// The query parameter of a guided DASH session's MPD URL, and the variable a guided
+/// HLS session's master defines (its session id) and the shared media
 /// playlists import, for their asset list URLs.
 inline constexpr std::string_view kSessionVariable = "ssai_session";
 
@@ -27,12 +37,17 @@ inline constexpr std::string_view kSessionVariable = "ssai_session";
 /// media playlist under the configuration's content origin.
 [[nodiscard]] std::string guided_playlist_path(std::string_view config, std::string_view content_path);
 
+/// Where a guided DASH session's player loads (and reloads) its MPD:
+/// "{base}v1/guided/{config}/{content path}?ssai_session={id}"; empty when the session's
+/// content is no longer under its configuration's content origin.
+[[nodiscard]] std::string guided_mpd_url(const std::string& base, const Session& session, const PlaybackConfiguration& config);
+
 class GuidedPlaylists {
  public:
   GuidedPlaylists(ConfigRegistry& configs, OriginMedia& origin, const RequestOriginSettings& urls)
       : configs_(configs), origin_(origin), urls_(urls) {}
 
-  /// `rest`: "{config}/{content path}.m3u8".
+  /// `rest`: "{config}/{content path}.m3u8" or ".mpd".
   [[nodiscard]] boost::asio::awaitable<Response> answer(const Request& request, std::string_view rest);
 
  private:
@@ -45,10 +60,22 @@ class GuidedPlaylists {
     Response response;
   };
 
+  [[nodiscard]] boost::asio::awaitable<Response> shared_mpd(const Request& request, ConfigRegistry::Config config,
+                                                            const std::string& url);
+  /// An MPD as last written, from that parse of the origin's (kept: its identity is
+  /// the origin's version).
+  struct WrittenMpd {
+    std::shared_ptr<const ParsedMpd> origin;
+    ConfigRegistry::Config config;
+    std::string base;
+    Response response;
+  };
+
   ConfigRegistry& configs_;
   OriginMedia& origin_;
   const RequestOriginSettings& urls_;
   GenerationMemo<std::shared_ptr<const Written>> written_{10'000, 64 * 1024 * 1024};
+  GenerationMemo<std::shared_ptr<const WrittenMpd>> written_mpds_{1'000, 32 * 1024 * 1024};
 };
 
 }  // namespace ssai

@@ -1,5 +1,6 @@
 // GET /v1/guided/{config}/{content path}.m3u8: a guided configuration's content media
-// playlist, the same bytes for every session (see guided_playlists.hpp).
+// playlist, the same bytes for every session (see guided_playlists.hpp); .mpd paths are
+// guided_mpd_route.cpp's.
 #include "playback/guided_playlists.hpp"
 
 #include "manifests/hls/interstitials.hpp"
@@ -25,8 +26,9 @@ asio::awaitable<Response> GuidedPlaylists::answer(const Request& request, std::s
   if (slash == std::string_view::npos) co_return error_response({Errc::kNotFound, "expected /v1/guided/{config}/{content path}.m3u8"});
   const std::string config_name(rest.substr(0, slash));
   const std::string content_path(rest.substr(slash + 1));
-  if (!is_safe_content_path(content_path) || !content_path.ends_with(".m3u8")) {
-    co_return error_response({Errc::kBadRequest, "content path must be a relative .m3u8 path without '..'"});
+  const bool mpd = content_path.ends_with(".mpd");
+  if (!is_safe_content_path(content_path) || !(content_path.ends_with(".m3u8") || mpd)) {
+    co_return error_response({Errc::kBadRequest, "content path must be a relative .m3u8 or .mpd path without '..'"});
   }
   ConfigRegistry::Config config = co_await configs_.find(config_name);
   if (!config) co_return error_response({Errc::kNotFound, "no playback configuration named '" + config_name + "'"});
@@ -34,6 +36,7 @@ asio::awaitable<Response> GuidedPlaylists::answer(const Request& request, std::s
     co_return error_response({Errc::kNotFound, "playback configuration '" + config_name + "' is not guided"});
   }
   const std::string url = config->content_origin + content_path;
+  if (mpd) co_return co_await shared_mpd(request, config, url);
   auto parsed = co_await origin_.media(url, *config);
   if (!parsed) co_return error_response(parsed.error());
   const std::string base = public_base_for(request, urls_);

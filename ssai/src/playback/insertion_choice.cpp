@@ -6,7 +6,7 @@
 namespace ssai {
 
 Result<bool> choose_guided(const PlaybackConfiguration& config, std::optional<std::string_view> requested,
-                           std::string_view user_agent, bool dash) {
+                           std::string_view user_agent) {
   std::optional<bool> wants_guided;
   if (requested) {
     if (boost::algorithm::iequals(*requested, "GUIDED")) {
@@ -27,11 +27,11 @@ Result<bool> choose_guided(const PlaybackConfiguration& config, std::optional<st
       if (!wants_guided.value_or(true)) {
         return fail(Errc::kBadRequest, "playback configuration '" + config.name + "' is guided only");
       }
-      return !dash;
+      return true;
     case InsertionMode::kPlayerSelect: {
       const bool listed = std::any_of(config.stitched_user_agents.begin(), config.stitched_user_agents.end(),
                                       [&](const std::string& agent) { return !boost::algorithm::ifind_first(user_agent, agent).empty(); });
-      if (listed || dash) return false;
+      if (listed) return false;
       return wants_guided.value_or(config.player_select_default == InsertionMode::kGuided);
     }
   }

@@ -17,9 +17,8 @@ inline constexpr std::string_view kInsertionModeParam = "aws.insertionMode";
 /// A stitched configuration refuses a request for guided, a guided one a request for
 /// stitched (kBadRequest); player_select honours the request, except that players
 /// listed in stitched_user_agents are always stitched; with no request, the listed
-/// players and player_select_default decide. DASH sessions are stitched (guided DASH is
-/// not built yet), whatever was asked.
+/// players and player_select_default decide. HLS and DASH alike.
 [[nodiscard]] Result<bool> choose_guided(const PlaybackConfiguration& config, std::optional<std::string_view> requested,
-                                         std::string_view user_agent, bool dash);
+                                         std::string_view user_agent);
 
 }  // namespace ssai

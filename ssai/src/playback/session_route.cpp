@@ -152,7 +152,7 @@ asio::awaitable<Result<Session>> SessionStarts::create(const Target& target, con
   session.user_agent = request.user_agent;
   session.client_ip = client;
   session.dash = target.content_path.ends_with(".mpd");
-  auto guided = choose_guided(*target.config, requested_mode, request.user_agent, session.dash);
+  auto guided = choose_guided(*target.config, requested_mode, request.user_agent);
   if (!guided) co_return tl::unexpected(guided.error());
   session.guided = *guided;
   auto body = co_await p_.origin.fetch(session.master_url, *target.config);
@@ -277,8 +277,22 @@ asio::awaitable<Response> SessionStarts::start(const Request& request, std::stri
   if (auto mode = request.query_param(kInsertionModeParam)) requested = std::string(*mode);
   auto session = co_await create(*target, request, request.query, std::move(requested));
   if (!session) co_return error_response(session.error());
-  if (dash) co_return co_await p_.mpds.answer(request, *session, *target->config);
+  if (dash) co_return co_await mpd(request, *session, *target->config);
   co_return co_await master(request, *session, *target->config);
+}
+
+// A stitched session's MPD; a guided session's player is sent to the shared MPD, whose
+// URL's query names the session (it reloads that URL, not this one).
+asio::awaitable<Response> SessionStarts::mpd(const Request& request, const Session& session, const PlaybackConfiguration& config) {
+  if (!session.guided) co_return co_await p_.mpds.answer(request, session, config);
+  const auto url = guided_mpd_url(public_base_for(request, p_.urls), session, config);
+  if (url.empty()) co_return error_response({Errc::kNotFound, "the session's content is no longer under its configuration"});
+  Response response;
+  response.status = 302;
+  response.content_type = "text/plain";
+  response.headers.emplace_back("Location", url);
+  response.headers.emplace_back("Cache-Control", "private, no-store");
+  co_return response;
 }
 
 asio::awaitable<Response> SessionStarts::post(const Request& request, std::string_view rest) {
@@ -311,8 +325,12 @@ asio::awaitable<Response> SessionStarts::post(const Request& request, std::strin
   JsonWriter w;
   w.begin_object();
   w.field("sessionId", session->id);
-  w.field("manifestUrl", public_base_for(request, p_.urls) + "v1/sessions/" + session->id + (session->dash ? "/manifest.mpd" : "/master.m3u8"));
-  w.field("trackingUrl", public_base_for(request, p_.urls) + "v1/tracking/" + session->id);
+  const std::string base = public_base_for(request, p_.urls);
+  // A guided DASH session's MPD is the shared one (its URL names the session).
+  const std::string guided_mpd = session->dash && session->guided ? guided_mpd_url(base, *session, *target->config) : "";
+  w.field("manifestUrl", !guided_mpd.empty() ? guided_mpd
+                                             : base + "v1/sessions/" + session->id + (session->dash ? "/manifest.mpd" : "/master.m3u8"));
+  w.field("trackingUrl", base + "v1/tracking/" + session->id);
   w.field("insertionMode", session->guided ? "GUIDED" : "STITCHED");
   w.end_object();
   co_return json_response(200, w.take());
@@ -331,7 +349,7 @@ asio::awaitable<Response> SessionStarts::existing(const Request& request, std::s
   if (!dash) co_return co_await master(request, session, *config);
   // The MPD is all a DASH player reloads: it keeps the session alive.
   co_await p_.sessions.keep_alive(session, p_.lifetime(*config));
-  co_return co_await p_.mpds.answer(request, session, *config);
+  co_return co_await mpd(request, session, *config);
 }
 
 }  // namespace ssai

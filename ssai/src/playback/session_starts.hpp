@@ -65,6 +65,7 @@ class SessionStarts {
   boost::asio::awaitable<Result<Session>> create(const Target& target, const Request& request, Params player_params,
                                                  std::optional<std::string> requested_mode);
   boost::asio::awaitable<Response> master(const Request& request, const Session& session, const PlaybackConfiguration& config);
+  boost::asio::awaitable<Response> mpd(const Request& request, const Session& session, const PlaybackConfiguration& config);
   /// The fingerprint of the content's ladder (adcache::ladder_fingerprint); empty when
   /// it cannot be read.
   boost::asio::awaitable<std::string> content_ladder(const Session& session, const std::string& master_text,

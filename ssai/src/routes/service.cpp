@@ -228,6 +228,8 @@ void Service::add_routes() {
   route(Methods::kRead, "/v1/assets/", "", "assets", [&p](const Request& request, Rest rest) { return p.assets.asset_list(request, rest); });
   route(Methods::kRead, "/v1/adplaylist/", "", "adplaylist",
         [&p](const Request& request, Rest rest) { return p.assets.ad_playlist(request, rest); });
+  route(Methods::kRead, "/v1/altmpd/", "", "altmpd",
+        [&p](const Request& request, Rest rest) { return p.assets.alternative_mpd(request, rest); });
   route(Methods::kRead, kServedAdsPath, "", "ads",
         [&p](const Request&, Rest file) { return answer_now(serve_file(p.config.ad_renditions_dir, file)); });
   exact(Methods::kRead, "/v1/events", "events", [&p](const Request& request, Rest) { return p.analytics.events(request); });

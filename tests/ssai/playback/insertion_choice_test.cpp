@@ -22,26 +22,24 @@ constexpr std::string_view kTizen = "Mozilla/5.0 (SMART-TV; LINUX; Tizen 6.0) Sa
 
 TEST_CASE("insertion choice: stitched and guided configurations refuse the other mode", "[playback]") {
   const auto stitched = config(ssai::InsertionMode::kStitched);
-  CHECK(ssai::choose_guided(stitched, std::nullopt, kChrome, false).value() == false);
-  CHECK(ssai::choose_guided(stitched, "stitched", kChrome, false).value() == false);
-  CHECK(ssai::choose_guided(stitched, "GUIDED", kChrome, false).error().code == ssai::Errc::kBadRequest);
+  CHECK(ssai::choose_guided(stitched, std::nullopt, kChrome).value() == false);
+  CHECK(ssai::choose_guided(stitched, "stitched", kChrome).value() == false);
+  CHECK(ssai::choose_guided(stitched, "GUIDED", kChrome).error().code == ssai::Errc::kBadRequest);
   const auto guided = config(ssai::InsertionMode::kGuided);
-  CHECK(ssai::choose_guided(guided, std::nullopt, kChrome, false).value() == true);
-  CHECK(ssai::choose_guided(guided, "STITCHED", kChrome, false).error().code == ssai::Errc::kBadRequest);
-  // DASH is stitched for now.
-  CHECK(ssai::choose_guided(guided, std::nullopt, kChrome, true).value() == false);
+  CHECK(ssai::choose_guided(guided, std::nullopt, kChrome).value() == true);
+  CHECK(ssai::choose_guided(guided, "STITCHED", kChrome).error().code == ssai::Errc::kBadRequest);
 }
 
 TEST_CASE("insertion choice: player_select honours the request, the default, and the stitched players", "[playback]") {
   auto select = config(ssai::InsertionMode::kPlayerSelect);
-  CHECK(ssai::choose_guided(select, std::nullopt, kChrome, false).value() == false);  // MediaTailor's default
-  CHECK(ssai::choose_guided(select, "GUIDED", kChrome, false).value() == true);
-  CHECK(ssai::choose_guided(select, "guided", kChrome, false).value() == true);
-  CHECK(ssai::choose_guided(select, "STITCHED", kChrome, false).value() == false);
+  CHECK(ssai::choose_guided(select, std::nullopt, kChrome).value() == false);  // MediaTailor's default
+  CHECK(ssai::choose_guided(select, "GUIDED", kChrome).value() == true);
+  CHECK(ssai::choose_guided(select, "guided", kChrome).value() == true);
+  CHECK(ssai::choose_guided(select, "STITCHED", kChrome).value() == false);
   // A TV known not to play interstitials is stitched whatever it asks.
-  CHECK(ssai::choose_guided(select, "GUIDED", kTizen, false).value() == false);
+  CHECK(ssai::choose_guided(select, "GUIDED", kTizen).value() == false);
   select.player_select_default = ssai::InsertionMode::kGuided;
-  CHECK(ssai::choose_guided(select, std::nullopt, kChrome, false).value() == true);
-  CHECK(ssai::choose_guided(select, std::nullopt, kTizen, false).value() == false);
-  CHECK(ssai::choose_guided(select, "sometimes", kChrome, false).error().code == ssai::Errc::kBadRequest);
+  CHECK(ssai::choose_guided(select, std::nullopt, kChrome).value() == true);
+  CHECK(ssai::choose_guided(select, std::nullopt, kTizen).value() == false);
+  CHECK(ssai::choose_guided(select, "sometimes", kChrome).error().code == ssai::Errc::kBadRequest);
 }
