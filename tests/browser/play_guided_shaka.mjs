@@ -3,9 +3,11 @@
 // replace events, the session carried by urn:mpeg:dash:urlparam:2025), each to the end
 // with its break's ads played and the content resumed; the DASH MPD is the same bytes
 // for two sessions; every ad's impression and complete reach the receiver once per
-// break played, through the segment redirect.
+// break played, through the segment redirect. Then the live channel as guided DASH,
+// through a break in real time: the break's ads play, the live content resumes, and no
+// beacon of that session fires twice.
 import assert from 'node:assert/strict';
-import { runPlayerTest, playToEnd } from './support.mjs';
+import { runPlayerTest, playToEnd, playLive } from './support.mjs';
 
 await runPlayerTest(async ({ stack, check, keep }) => {
   // Two guided DASH sessions: redirected to one shared MPD, their ids in its query.
@@ -57,4 +59,38 @@ await runPlayerTest(async ({ stack, check, keep }) => {
       assert.equal(hits[`/track/complete?ad=${ad}`], 2, JSON.stringify(hits));
     });
   }
+
+  // Live: until a break has been played through and the content resumed.
+  const live = `${stack.ssaiUrl}/v1/dash/live-guided/elemental/media/dash/number/manifest.mpd`;
+  const played = await playLive({
+    stack, master: live, page: 'shaka-guided.html', timeoutMs: 150_000,
+    until: () => window.ssaiPlayback.fatal ||
+      (window.ssaiPlayback.ads.some((e) => e.type === 'ad-break-ended') &&
+       window.ssaiPlayback.segments.slice(-3).every((s) => s.kind === 'content')),
+  });
+  keep(played.browser);
+  const liveEvents = played.state.ads.map((e) => e.type);
+  check('guided DASH live: no fatal error', () => assert.equal(played.state.fatal, null, JSON.stringify(played.state.errors)));
+  check('guided DASH live: a break started, its ads played, it ended', () => {
+    const started = liveEvents.indexOf('ad-break-started');
+    assert.ok(started >= 0 && liveEvents.indexOf('ad-break-ended', started) > started, liveEvents.join(' '));
+    assert.ok(liveEvents.includes('ad-started'), liveEvents.join(' '));
+  });
+  check('guided DASH live: the ads came through the segment redirect, then the live content', () => {
+    const runs = played.state.segments.map((s) => s.kind).filter((kind, i, all) => i === 0 || all[i - 1] !== kind);
+    assert.ok(runs.join(',').match(/ad,(slate,)?content/), runs.join(','));
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const after = await stack.hits();
+  check('guided DASH live: no beacon fired twice, at least one impression', () => {
+    let impressions = 0;
+    for (const ad of ['bars-15', 'blue-10']) {
+      for (const event of ['impression', 'complete']) {
+        const delta = (after[`/track/${event}?ad=${ad}`] ?? 0) - (hits[`/track/${event}?ad=${ad}`] ?? 0);
+        assert.ok(delta <= 1, `${ad} ${event}: ${delta}`);
+        if (event === 'impression') impressions += delta;
+      }
+    }
+    assert.ok(impressions >= 1, JSON.stringify(after));
+  });
 });
