@@ -7,7 +7,7 @@
 // through a break in real time: the break's ads play, the live content resumes, and no
 // beacon of that session fires twice.
 import assert from 'node:assert/strict';
-import { runPlayerTest, playToEnd, playLive } from './support.mjs';
+import { runPlayerTest, playToEnd, playLive, hitsOnceArrived } from './support.mjs';
 
 await runPlayerTest(async ({ stack, check, keep }) => {
   // Two guided DASH sessions: redirected to one shared MPD, their ids in its query.
@@ -31,7 +31,7 @@ await runPlayerTest(async ({ stack, check, keep }) => {
     { name: 'guided DASH VOD', src: start },
   ];
   for (const c of cases) {
-    const { browser, state } = await playToEnd({ stack, master: c.src, rate: 2, page: 'shaka-guided.html', timeoutMs: 120_000 });
+    const { browser, state } = await playToEnd({ stack, master: c.src, rate: 4, everywhere: true, page: 'shaka-guided.html', timeoutMs: 120_000 });
     keep(browser);
     const events = state.ads.map((e) => e.type);
     check(`${c.name}: no fatal error`, () => assert.equal(state.fatal, null, JSON.stringify(state.errors)));
@@ -51,7 +51,10 @@ await runPlayerTest(async ({ stack, check, keep }) => {
     });
   }
 
-  await new Promise((r) => setTimeout(r, 500));
+  const wanted = Object.fromEntries(['bars-15', 'blue-10'].flatMap((ad) =>
+    ['impression', 'complete'].map((event) => [`/track/${event}?ad=${ad}`, 2])));
+  await hitsOnceArrived(stack, wanted);
+  await new Promise((r) => setTimeout(r, 500));  // and nothing more after them
   const hits = await stack.hits();
   for (const ad of ['bars-15', 'blue-10']) {
     check(`${ad}: one impression and one complete per session played (two)`, () => {

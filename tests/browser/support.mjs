@@ -66,6 +66,13 @@ export async function startStack({ bin, fixturesDir: given }) {
         slate_url: `${fx}/media/creatives/slate.mp4`,
         insertion_mode: 'guided',
       },
+      // Content with a pre-roll, a mid-roll at 30 s and a post-roll (insertion points
+      // its own cues mark: fixtures/origin/rolls), server-guided.
+      'guided-rolls': {
+        content_origin: `${fx}/origin/`,
+        ad_decision_server: `${fx}/vast/pod.xml?session=[session.id]`,
+        insertion_mode: 'guided',
+      },
       vmap: {
         content_origin: `${fx}/media/`,
         ad_decision_server: `${fx}/vast/vmap.xml?session=[session.id]`,
@@ -177,6 +184,20 @@ export async function checkPodCountedOnce(stack, check) {
   }
 }
 
+// The fixture receiver's hits once every beacon wanted has arrived: `wanted` maps a
+// path to its count. Beacons are held until playback at 1x could have reached them, so
+// a player faster than that gets them later; past `timeoutMs` the hits are returned as
+// they are, for the caller's checks to fail on.
+export async function hitsOnceArrived(stack, wanted, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const hits = await stack.hits();
+    const arrived = Object.entries(wanted).every(([key, count]) => (hits[key] ?? 0) >= count);
+    if (arrived || Date.now() > until) return hits;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 // Opens the demo page on `master` in headless Chromium and waits until it plays. The
 // caller closes the browser it returns.
 async function openPlayer({ stack, master, page: pageName = 'index.html' }) {
@@ -202,10 +223,16 @@ async function playbackState(page) {
 // playback record plus the video's time and duration. `during`: { at, action } runs
 // `action` in the page once the video passes `at` seconds (the record gets switchedAt).
 // The caller closes the browser.
-export async function playToEnd({ stack, master, rate, timeoutMs = 90_000, during, page: pageName }) {
+// `everywhere`: the rate holds for ads played in the same element from sources of their
+// own (interstitials), which otherwise start at 1x.
+export async function playToEnd({ stack, master, rate, timeoutMs = 90_000, during, page: pageName, everywhere = false }) {
   const { browser, page } = await openPlayer({ stack, master, page: pageName });
   // Faster than real time keeps tests short; hls.js buffers far ahead on loopback.
-  await page.evaluate((r) => { document.querySelector('video').playbackRate = r; }, rate);
+  await page.evaluate(([r, all]) => {
+    const video = document.querySelector('video');
+    if (all) video.defaultPlaybackRate = r;
+    video.playbackRate = r;
+  }, [rate, everywhere]);
   if (during) {
     await page.waitForFunction((at) => document.querySelector('video').currentTime >= at, during.at, { timeout: timeoutMs, polling: 100 });
     await page.evaluate(during.action);
@@ -232,4 +259,12 @@ export function ssaiVastParse(bin, file) {
   } catch (e) {
     return { error: (e.stderr || e.message).toString().trim() };
   }
+}
+
+// The interstitial asset errors a guided page recorded, but for hls.js's nudge over a
+// gap at the start of a TS ad (bufferSeekOverHole: it plays on, a tenth of a second
+// later; the ads' first PTS is issue 25's).
+export function assetErrors(state) {
+  return state.interstitials.filter((e) => e.type === 'asset-error' && e.details !== 'bufferSeekOverHole')
+    .map((e) => `${e.index}: ${e.details} ${e.error}`);
 }
