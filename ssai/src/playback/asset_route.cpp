@@ -151,9 +151,13 @@ asio::awaitable<Response> AssetLists::asset_list(const Request& request, std::st
   }
   auto avail_id = decode_path_segment(rest.substr(slash + 1, rest.size() - slash - 1 - 5));
   if (!avail_id || avail_id->empty()) co_return error_response({Errc::kBadRequest, "a malformed break id"});
-  // A player joining mid-break asks for what is left from there.
-  double start_offset = 0;
+  // A player joining mid-break says where it joins. The list stays the whole break from
+  // its start all the same: hls.js and Shaka Player place each asset at the sum of the
+  // DURATIONs before it and skip, themselves, those that end before their offset (a
+  // list trimmed here would be placed from the break's start and played at the wrong
+  // time). Its ads' beacons then fire only for what the player fetches.
   if (auto offset = request.query_param("_HLS_start_offset")) {
+    double start_offset = 0;
     auto [ptr, ec] = std::from_chars(offset->data(), offset->data() + offset->size(), start_offset);
     if (offset->empty() || ec != std::errc{} || ptr != offset->data() + offset->size() || !std::isfinite(start_offset) ||
         start_offset < 0) {
@@ -200,11 +204,7 @@ asio::awaitable<Response> AssetLists::asset_list(const Request& request, std::st
   w.begin_object();
   w.key("ASSETS");
   w.begin_array();
-  Ticks at{};
   for (const auto& asset : assets) {
-    const Ticks end = at + asset.duration;
-    at = end;
-    if (static_cast<double>(end.count()) / 90000.0 <= start_offset) continue;
     w.begin_object();
     w.field("URI", asset.uri);
     w.key("DURATION");
