@@ -2,7 +2,7 @@
 #include <string>
 #include <utility>
 
-#include <tl/expected.hpp>
+#include "errors/coded_error.hpp"
 
 namespace adcache {
 
@@ -13,16 +13,13 @@ enum class Errc {
   kStoreUnavailable,  ///< the job store (Redis) did not answer
 };
 
-struct Error {
-  Errc code;
-  std::string detail;
-};
+using Error = errors::CodedError<Errc>;
 
 template <class T>
 using Result = tl::expected<T, Error>;
 
 [[nodiscard]] inline tl::unexpected<Error> fail(Errc code, std::string detail) {
-  return tl::unexpected<Error>(Error{code, std::move(detail)});
+  return errors::coded_failure(code, std::move(detail));
 }
 
 }  // namespace adcache

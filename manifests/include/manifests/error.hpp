@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include <tl/expected.hpp>
+#include "errors/coded_error.hpp"
 
 namespace manifests {
 
@@ -18,16 +18,13 @@ enum class Errc {
   kInconsistent,    ///< the parts disagree with each other (e.g. a plan outside the playlist)
 };
 
-struct Error {
-  Errc code;
-  std::string detail;
-};
+using Error = errors::CodedError<Errc>;
 
 template <class T>
 using Result = tl::expected<T, Error>;
 
 [[nodiscard]] inline tl::unexpected<Error> fail(Errc code, std::string detail) {
-  return tl::unexpected<Error>(Error{code, std::move(detail)});
+  return errors::coded_failure(code, std::move(detail));
 }
 
 }  // namespace manifests

@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include <tl/expected.hpp>
+#include "errors/coded_error.hpp"
 
 namespace ssai {
 
@@ -23,16 +23,13 @@ enum class Errc {
   kBadConfig,       ///< start-up: the configuration file is wrong
 };
 
-struct Error {
-  Errc code;
-  std::string detail;
-};
+using Error = errors::CodedError<Errc>;
 
 template <class T>
 using Result = tl::expected<T, Error>;
 
 [[nodiscard]] inline tl::unexpected<Error> fail(Errc code, std::string detail) {
-  return tl::unexpected<Error>(Error{code, std::move(detail)});
+  return errors::coded_failure(code, std::move(detail));
 }
 
 /// The one table from service errors to HTTP status codes.

@@ -2,7 +2,7 @@
 #include <string>
 #include <utility>
 
-#include <tl/expected.hpp>
+#include "errors/coded_error.hpp"
 
 namespace vast {
 
@@ -14,16 +14,13 @@ enum class Errc {
   kForbidden,           ///< DTDs and entity declarations are refused
 };
 
-struct Error {
-  Errc code;
-  std::string detail;
-};
+using Error = errors::CodedError<Errc>;
 
 template <class T>
 using Result = tl::expected<T, Error>;
 
 [[nodiscard]] inline tl::unexpected<Error> fail(Errc code, std::string detail) {
-  return tl::unexpected<Error>(Error{code, std::move(detail)});
+  return errors::coded_failure(code, std::move(detail));
 }
 
 /// The VAST error code (section 2.3.6 of VAST 4) that reports this error to Error URIs.
