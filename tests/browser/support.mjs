@@ -66,6 +66,13 @@ export async function startStack({ bin, fixturesDir: given }) {
         slate_url: `${fx}/media/creatives/slate.mp4`,
         insertion_mode: 'guided',
       },
+      // Guided, with an ad server that has nothing to sell and no slate: no asset list
+      // can be answered.
+      'guided-empty': {
+        content_origin: `${fx}/media/`,
+        ad_decision_server: `${fx}/vast/empty.xml`,
+        insertion_mode: 'guided',
+      },
       // Content with a pre-roll, a mid-roll at 30 s and a post-roll (insertion points
       // its own cues mark: fixtures/origin/rolls), server-guided.
       'guided-rolls': {

@@ -168,6 +168,7 @@ asio::awaitable<Response> AssetLists::asset_list(const Request& request, std::st
   if (!guided) co_return error_response(guided.error());
   const Session& session = *guided->session;
   const PlaybackConfiguration& config = *guided->config;
+  if (session.dash) co_return private_response(error_response({Errc::kNotFound, "a DASH session's breaks are alternative MPDs"}));
   co_await p_.sessions.keep_alive(session, p_.lifetime(config));
   auto decided = co_await decide(*guided, *avail_id);
   if (!decided) co_return error_response(decided.error());

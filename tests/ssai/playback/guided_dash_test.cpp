@@ -103,4 +103,6 @@ TEST_CASE("guided DASH: alternative MPD requests without a session, for an unkno
   CHECK(guided.service.get("/v1/altmpd/a/b.mpd" + url.substr(url.find('?'))).status == 404);
   const auto hls = guided.start();
   CHECK(guided.service.get(bare + "?ssai_session=" + hls.id).status == 404);
+  // And a DASH session has no HLS asset lists.
+  CHECK(guided.service.get("/v1/assets/" + session_of(url) + "/d1.json").status == 404);
 }
