@@ -47,5 +47,7 @@ inline constexpr std::string_view kDashContentType = "application/dash+xml";
 
 /// A 200 with an HLS playlist.
 [[nodiscard]] Response hls_response(std::string playlist);
+/// A 302 to `location` (absolute), the body empty.
+[[nodiscard]] Response redirect_response(std::string location);
 
 }  // namespace ssai

@@ -42,6 +42,14 @@ Response hls_response(std::string playlist) {
   return response;
 }
 
+Response redirect_response(std::string location) {
+  Response response;
+  response.status = 302;
+  response.content_type = "text/plain";
+  response.headers.emplace_back("Location", std::move(location));
+  return response;
+}
+
 Response error_response(const Error& error) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);

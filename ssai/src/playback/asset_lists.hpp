@@ -9,7 +9,7 @@
 // is decided once per session by the path stitched breaks take (DecisionStore), so every
 // request and node lists the same ads; ad segments go through the segment redirect,
 // where their beacons fire on playback evidence.
-#include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -52,18 +52,20 @@ class AssetLists {
  private:
   struct Guided;  ///< a guided session and its configuration, loaded
   [[nodiscard]] boost::asio::awaitable<Result<Guided>> load(std::string_view session_id);
-  /// The break's decision: stored, else decided now through the break pipeline over the
-  /// content's main playlist; nullopt when the pipeline leaves the break to its content
-  /// (`length` is then the break's). kNotFound when the content has no such break.
-  struct Decided {
-    std::optional<AvailDecision> decision;
-    manifests::Ticks length{};
-    /// What the break's assets add up to: the decision's capacity, else its length.
-    [[nodiscard]] manifests::Ticks capacity() const {
-      return decision && decision->capacity.count() > 0 ? decision->capacity : length;
-    }
+  /// The session's content as the shared manifest has it now: its MPD, or its main
+  /// variant's media playlist.
+  struct Content {
+    std::shared_ptr<const ParsedMpd> mpd;
+    std::shared_ptr<const ParsedMedia> media;
   };
-  [[nodiscard]] boost::asio::awaitable<Result<Decided>> decide(const Guided& guided, const std::string& avail_id);
+  [[nodiscard]] boost::asio::awaitable<Result<Content>> content(const Guided& guided);
+  /// The break's decision: stored, else decided now through the break pipeline over the
+  /// content (`loaded`, or fetched here); nullopt when the pipeline leaves the break to
+  /// its content (null), as stitched sessions do (below the threshold, suppressed, no ads).
+  /// kNotFound when the content has no such break.
+  [[nodiscard]] boost::asio::awaitable<Result<std::shared_ptr<const AvailDecision>>> decide(const Guided& guided,
+                                                                                   const std::string& avail_id,
+                                                                                   const Content* loaded = nullptr);
 
   Parts p_;
 };

@@ -107,41 +107,55 @@ asio::awaitable<Result<AssetLists::Guided>> AssetLists::load(std::string_view se
   co_return Guided{std::move(*loaded), std::move(config)};
 }
 
-asio::awaitable<Result<AssetLists::Decided>> AssetLists::decide(const Guided& guided, const std::string& avail_id) {
+asio::awaitable<Result<AssetLists::Content>> AssetLists::content(const Guided& guided) {
+  const Session& session = *guided.session;
+  if (session.dash) {
+    auto mpd = co_await p_.origin.mpd(session.master_url, *guided.config);
+    if (!mpd) co_return tl::unexpected(mpd.error());
+    co_return Content{std::move(*mpd), nullptr};
+  }
+  const auto* main = session.main_variant();
+  if (!main) co_return fail(Errc::kNotFound, "the session has no variant");
+  auto media = co_await p_.origin.media(main->uri, *guided.config);
+  if (!media) co_return tl::unexpected(media.error());
+  co_return Content{nullptr, std::move(*media)};
+}
+
+asio::awaitable<Result<std::shared_ptr<const AvailDecision>>> AssetLists::decide(const Guided& guided, const std::string& avail_id,
+                                                                         const Content* loaded) {
   const Session& session = *guided.session;
   const PlaybackConfiguration& config = *guided.config;
   auto stored = co_await p_.decisions.stored(session.id, avail_id);
   if (!stored) co_return tl::unexpected(stored.error());
-  if (*stored) co_return Decided{**stored, (*stored)->capacity};
-  // The break as the shared manifest announces it, for its length, and the timeline
-  // the pipeline decides it on.
-  BreakTimeline timeline;
-  std::optional<Ticks> length;
-  std::shared_ptr<const ParsedMedia> window;  // a live HLS timeline points into it
-  if (session.dash) {
-    auto origin = co_await p_.origin.mpd(session.master_url, config);
-    if (!origin) co_return tl::unexpected(origin.error());
-    length = guided_break_length(**origin, config, avail_id);
-    timeline = dash_timeline((*origin)->mpd, (*origin)->cues.avails);
-  } else {
-    const auto* main = session.main_variant();
-    if (!main) co_return fail(Errc::kNotFound, "the session has no variant");
-    auto media = co_await p_.origin.media(main->uri, config);
-    if (!media) co_return tl::unexpected(media.error());
-    window = std::move(*media);
-    const auto& playlist = window->playlist;
-    length = guided_break_length(*window, config, avail_id);
-    timeline = playlist.endlist ? hls_vod_timeline(window->cues.avails, playlist)
-                                : hls_live_timeline(window->cues.avails, playlist, nullptr, MediaKind::kVariant, nullptr);
+  if (*stored) co_return std::move(*stored);
+  Content fetched;
+  if (!loaded) {
+    auto content_now = co_await content(guided);
+    if (!content_now) co_return tl::unexpected(content_now.error());
+    fetched = std::move(*content_now);
+    loaded = &fetched;
   }
-  if (!length) co_return fail(Errc::kNotFound, "no break " + avail_id + " in the content");
+  // The break as the shared manifest announces it, and the timeline the pipeline
+  // decides it on (a live HLS timeline points into the loaded playlist).
+  BreakTimeline timeline;
+  bool announced = false;
+  if (loaded->mpd) {
+    announced = guided_break_length(*loaded->mpd, config, avail_id).has_value();
+    timeline = dash_timeline(loaded->mpd->mpd, loaded->mpd->cues.avails);
+  } else {
+    const auto& playlist = loaded->media->playlist;
+    announced = guided_break_length(*loaded->media, config, avail_id).has_value();
+    timeline = playlist.endlist ? hls_vod_timeline(loaded->media->cues.avails, playlist)
+                                : hls_live_timeline(loaded->media->cues.avails, playlist, nullptr, MediaKind::kVariant, nullptr);
+  }
+  if (!announced) co_return fail(Errc::kNotFound, "no break " + avail_id + " in the content");
   SessionDecider stored_decisions(p_.decisions, session, config);
   OneBreak decider(stored_decisions, avail_id);
-  const auto planned = co_await run_break_pipeline(std::move(timeline), session, config, decider, p_.clock.unix_ms());
-  for (const auto& decided : planned.breaks) {
-    if (decided.avail.id == avail_id) co_return Decided{decided.decision, *length};
+  auto planned = co_await run_break_pipeline(std::move(timeline), session, config, decider, p_.clock.unix_ms());
+  for (auto& decided : planned.breaks) {
+    if (decided.avail.id == avail_id) co_return std::make_shared<const AvailDecision>(std::move(decided.decision));
   }
-  co_return Decided{std::nullopt, *length};
+  co_return std::shared_ptr<const AvailDecision>();
 }
 
 asio::awaitable<Response> AssetLists::asset_list(const Request& request, std::string_view rest) {
@@ -172,7 +186,14 @@ asio::awaitable<Response> AssetLists::asset_list(const Request& request, std::st
   co_await p_.sessions.keep_alive(session, p_.lifetime(config));
   auto decided = co_await decide(*guided, *avail_id);
   if (!decided) co_return error_response(decided.error());
-
+  // No ads for the break (the rules passed it, the ad server had none): its content
+  // plays, as in a stitched session. Never an empty list: it would skip the content under
+  // the break as well (live: X-RESUME-OFFSET is the break's length); a failed one makes
+  // players play the content.
+  if (!*decided || (*decided)->ads.empty()) {
+    co_return private_response(error_response({Errc::kNotFound, "no ads in break " + *avail_id + ": the content plays"}));
+  }
+  const AvailDecision& decision = **decided;
   const std::string base = public_base_for(request, p_.urls);
   const std::string prefix = base + "v1/adplaylist/" + session.id + "/" + vast::percent_encode(*avail_id) + "/";
   struct Asset {
@@ -181,23 +202,18 @@ asio::awaitable<Response> AssetLists::asset_list(const Request& request, std::st
   };
   std::vector<Asset> assets;
   Ticks used{};
-  if (decided->decision) {
-    const auto& decision = *decided->decision;
-    for (std::size_t ad = 0; ad < decision.ads.size(); ++ad) {
-      // Only what plays: a player must not be sent an ad it cannot fetch.
-      if (!p_.fills.ad_ready(decision, ad)) continue;
-      assets.push_back({prefix + std::to_string(ad) + ".m3u8", decision.ads[ad].duration});
-      used += decision.ads[ad].duration;
-    }
+  for (std::size_t ad = 0; ad < decision.ads.size(); ++ad) {
+    // Only what plays: a player must not be sent an ad it cannot fetch.
+    if (!p_.fills.ad_ready(decision, ad)) continue;
+    assets.push_back({prefix + std::to_string(ad) + ".m3u8", decision.ads[ad].duration});
+    used += decision.ads[ad].duration;
   }
-  // Slate for what the ads leave of the break (all of it when nothing fills).
-  const Ticks left = decided->capacity() - used;
+  // Slate for what the ready ads leave of the break, as stitched breaks fill it.
+  const Ticks left = decision.capacity - used;
   if (left > Ticks{3000} && p_.fills.slate_ready(session, config)) {
     assets.push_back({prefix + "slate.m3u8?d=" + std::to_string(left.count() / 90), left});
   }
   if (assets.empty()) {
-    // An empty list would skip the break's content as well (live: X-RESUME-OFFSET is
-    // the break's length); a failed one makes players play the content under it.
     co_return private_response(error_response(
         {Errc::kNotFound, "nothing to play in break " + *avail_id + ": no ad or slate is ready, the content plays"}));
   }
@@ -247,10 +263,12 @@ asio::awaitable<Response> AssetLists::ad_playlist(const Request& request, std::s
     if (d.empty() || ec != std::errc{} || ptr != d.data() + d.size() || ms <= 0 || ms > kLongestSlateMs) {
       co_return error_response({Errc::kBadRequest, "a slate playlist needs ?d=<milliseconds>, at most an hour"});
     }
-    // No longer than the break: the length is the asset list's, not the player's to choose.
-    auto decided = co_await decide(*guided, *avail_id);
-    if (!decided) co_return error_response(decided.error());
-    if (Ticks{ms * 90} > decided->capacity()) {
+    // Only a break the asset list filled (its stored decision: never an ad request from
+    // here), and no longer than the break: the length is the list's, not the player's.
+    auto stored = co_await p_.decisions.stored(session.id, *avail_id);
+    if (!stored) co_return error_response(stored.error());
+    if (!*stored) co_return error_response({Errc::kNotFound, "no decision for break " + *avail_id});
+    if (Ticks{ms * 90} > (*stored)->capacity) {
       co_return error_response({Errc::kBadRequest, "a slate longer than break " + *avail_id});
     }
     query = "?d=" + std::to_string(ms);
@@ -284,16 +302,16 @@ asio::awaitable<Response> AssetLists::alternative_mpd(const Request& request, st
   const PlaybackConfiguration& config = *guided->config;
   if (!session.dash) co_return private_response(error_response({Errc::kNotFound, "an HLS session's breaks are asset lists"}));
   co_await p_.sessions.keep_alive(session, p_.lifetime(config));
-  auto decided = co_await decide(*guided, *avail_id);
+  auto loaded = co_await content(*guided);
+  if (!loaded) co_return private_response(error_response(loaded.error()));
+  auto decided = co_await decide(*guided, *avail_id, &*loaded);
   if (!decided) co_return private_response(error_response(decided.error()));
-  auto origin = co_await p_.origin.mpd(session.master_url, config);
-  if (!origin) co_return private_response(error_response(origin.error()));
-  const auto& avails = (*origin)->cues.avails;
+  const auto& avails = loaded->mpd->cues.avails;
   const auto avail = std::find_if(avails.begin(), avails.end(), [&](const manifests::Avail& a) { return a.id == *avail_id; });
   std::vector<manifests::dash::InsertedPeriod> periods;
-  if (decided->decision && avail != avails.end()) {
-    periods = p_.fills.dash_break_periods(public_base_for(request, p_.urls), session, config, *decided->decision,
-                                          dash_period_at((*origin)->mpd, avail->start), false);
+  if (*decided && !(*decided)->ads.empty() && avail != avails.end()) {  // no ads: the content plays
+    periods = p_.fills.dash_break_periods(public_base_for(request, p_.urls), session, config, **decided,
+                                          dash_period_at(loaded->mpd->mpd, avail->start), false);
   }
   // Nothing ready: a failed alternative MPD leaves the player on its content.
   if (periods.empty()) {

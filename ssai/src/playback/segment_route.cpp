@@ -93,16 +93,9 @@ asio::awaitable<Response> AdSegments::answer(const Request& request, std::string
 
 // A URI of ours ("/v1/ads/...") is made absolute for this request; others go as they are.
 Response AdSegments::redirect(const Request& request, const std::string& uri) const {
-  Response response;
-  response.status = 302;
-  response.content_type = "text/plain";
-  std::string location = uri;
-  if (!uri.empty() && uri.front() == '/') {
-    const auto base = public_base_for(request, p_.urls);
-    location = base.substr(0, base.size() - 1) + uri;
-  }
-  response.headers.emplace_back("Location", std::move(location));
-  return response;
+  if (uri.empty() || uri.front() != '/') return redirect_response(uri);
+  const auto base = public_base_for(request, p_.urls);
+  return redirect_response(base.substr(0, base.size() - 1) + uri);
 }
 
 // The ad keeps playing when the store is away; its events cannot be counted once

@@ -287,10 +287,7 @@ asio::awaitable<Response> SessionStarts::mpd(const Request& request, const Sessi
   if (!session.guided) co_return co_await p_.mpds.answer(request, session, config);
   const auto url = guided_mpd_url(public_base_for(request, p_.urls), session, config);
   if (url.empty()) co_return error_response({Errc::kNotFound, "the session's content is no longer under its configuration"});
-  Response response;
-  response.status = 302;
-  response.content_type = "text/plain";
-  response.headers.emplace_back("Location", url);
+  auto response = redirect_response(url);
   response.headers.emplace_back("Cache-Control", "private, no-store");
   co_return response;
 }

@@ -17,8 +17,8 @@ using test_support::json_of;
 namespace {
 
 // A guided DASH session: where its start redirects the player (the shared MPD's URL).
-std::string start_dash(Guided& guided) {
-  const auto started = guided.service.get("/v1/dash/guided/content/dash/manifest.mpd");
+std::string start_dash(Guided& guided, const std::string& config = "guided") {
+  const auto started = guided.service.get("/v1/dash/" + config + "/content/dash/manifest.mpd");
   REQUIRE(started.status == 302);
   CHECK(Guided::header(started, "Cache-Control") == "private, no-store");
   return Guided::header(started, "Location");
@@ -105,4 +105,12 @@ TEST_CASE("guided DASH: alternative MPD requests without a session, for an unkno
   CHECK(guided.service.get(bare + "?ssai_session=" + hls.id).status == 404);
   // And a DASH session has no HLS asset lists.
   CHECK(guided.service.get("/v1/assets/" + session_of(url) + "/d1.json").status == 404);
+}
+
+TEST_CASE("guided DASH: a break the ad server leaves empty has no alternative MPD, so its content plays", "[playback]") {
+  Guided guided;
+  const auto url = start_dash(guided, "unfilled");
+  const auto alternative = guided.service.get(alternative_for(guided.service.get(url).body, url));
+  CHECK(alternative.status == 404);
+  CHECK(alternative.body.find("the content plays") != std::string::npos);
 }

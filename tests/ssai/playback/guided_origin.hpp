@@ -3,7 +3,8 @@
 // content of ten 6 s segments with a 30 s break at 24 s, as HLS and as DASH; a VAST pod
 // of two ads and those ads and a slate written as a conditioning worker publishes them
 // (playlists only: nothing here fetches a segment's bytes); the service over it with a
-// guided, a player_select and a stitched configuration.
+// guided, a player_select and a stitched configuration, and guided ones whose ad server
+// has nothing ready ("bare") or nothing at all ("unfilled").
 #include <rapidjson/document.h>
 
 #include <filesystem>
@@ -56,6 +57,7 @@ struct Origin {
     }
     write_file(root / "content" / "360p" / "index.m3u8", media + "#EXT-X-ENDLIST\n");
     write_file(root / "vast" / "pod.xml", "<VAST version=\"4.2\">" + inline_ad("bars-15", 15, 1) + inline_ad("blue-10", 10, 2) + "</VAST>\n");
+    write_file(root / "vast" / "empty.xml", "<VAST version=\"4.2\"/>\n");
     write_file(root / "vast" / "unconditioned.xml", "<VAST version=\"4.2\">" + inline_ad("never-seen", 10, 1) + "</VAST>\n");
     publish(root / "ads", "bars-15", {6, 6, 3});
     publish(root / "ads", "blue-10", {6, 4});
@@ -85,6 +87,8 @@ struct Guided {
       R"( "ad_decision_server": "{fx}/vast/pod.xml?session=[session.id]",)"
       R"( "slate_url": "{fx}/creatives/slate.mp4"},)"
       R"("bare": {"content_origin": "{fx}/", "insertion_mode": "guided", "ad_decision_server": "{fx}/vast/unconditioned.xml"},)"
+      R"("unfilled": {"content_origin": "{fx}/", "insertion_mode": "guided", "ad_decision_server": "{fx}/vast/empty.xml",)"
+      R"( "slate_url": "{fx}/creatives/slate.mp4"},)"
       R"("select": {"content_origin": "{fx}/", "ad_decision_server": "{fx}/vast/pod.xml", "insertion_mode": "player_select"},)"
       R"("stitched": {"content_origin": "{fx}/", "ad_decision_server": "{fx}/vast/pod.xml"}})",
       origin.dir.path().string(), (origin.dir.path() / "ads").string()};
@@ -93,8 +97,8 @@ struct Guided {
     std::string id;
     std::string master;
   };
-  Started start() {
-    const auto master = service.get("/v1/master/guided/content/master.m3u8");
+  Started start(const std::string& config = "guided") {
+    const auto master = service.get("/v1/master/" + config + "/content/master.m3u8");
     REQUIRE(master.status == 200);
     std::smatch id;
     REQUIRE(std::regex_search(master.body, id, std::regex("#EXT-X-DEFINE:NAME=\"ssai_session\",VALUE=\"([0-9a-f]{32})\"")));

@@ -11,6 +11,7 @@
 
 #include "guided_origin.hpp"
 #include "ssai/session.hpp"
+#include "support/cluster.hpp"
 
 using test_support::Guided;
 using test_support::json_of;
@@ -116,6 +117,33 @@ TEST_CASE("guided: a break with no ad and no slate ready fails its asset list, s
   CHECK(list.status == 404);
   CHECK(list.body.find("the content plays") != std::string::npos);
   CHECK(Guided::header(list, "Cache-Control") == "private, no-store");
+}
+
+TEST_CASE("guided: a break the ad server leaves empty plays its content, as a stitched one does, slate or not",
+          "[playback]") {
+  Guided guided;
+  const auto a = guided.start("unfilled");
+  const auto playlist = guided.service.get("/v1/guided/unfilled/content/360p/index.m3u8");
+  const auto list = guided.service.get(Guided::asset_list_for(playlist.body, a.id));
+  CHECK(list.status == 404);
+  CHECK(list.body.find("the content plays") != std::string::npos);
+}
+
+TEST_CASE("guided: a slate playlist is for a break its asset list decided, and never asks the ad server", "[playback]") {
+  Guided guided;
+  const auto a = guided.start();
+  const auto playlist = guided.service.get("/v1/guided/guided/content/360p/index.m3u8");
+  const auto url = Guided::asset_list_for(playlist.body, a.id);
+  const std::string avail = url.substr(url.rfind('/') + 1, url.size() - url.rfind('/') - 1 - 5);
+  const std::string slate = "/v1/adplaylist/" + a.id + "/" + avail + "/slate.m3u8?d=5000";
+  const std::string ad_request = "query:/vast/pod.xml?session=" + a.id;
+  // Before the asset list: no decision, no slate, and no ad request made for it.
+  CHECK(guided.service.get(slate).status == 404);
+  CHECK(test_support::fixture_hits(guided.service.fixtures_url(), ad_request) == 0);
+  REQUIRE(guided.service.get(url).status == 200);
+  CHECK(test_support::fixture_hits(guided.service.fixtures_url(), ad_request) == 1);
+  CHECK(guided.service.get(slate).status == 200);
+  CHECK(test_support::fixture_hits(guided.service.fixtures_url(), ad_request) == 1);
 }
 
 TEST_CASE("guided: unknown sessions, breaks and offsets, and stitched ones, get clear errors", "[playback]") {
