@@ -66,8 +66,8 @@ export async function startStack({ bin, fixturesDir: given }) {
         slate_url: `${fx}/media/creatives/slate.mp4`,
         insertion_mode: 'guided',
       },
-      // Guided, with an ad server that has nothing to sell and no slate: no asset list
-      // can be answered.
+      // Guided, with an ad server that has nothing to sell: no asset list can be
+      // answered (no slate either, so that nothing else could fill the break).
       'guided-empty': {
         content_origin: `${fx}/media/`,
         ad_decision_server: `${fx}/vast/empty.xml`,
