@@ -31,7 +31,8 @@ constexpr std::int64_t kLongestSlateMs = 3600 * 1000;
 // Decides only the break the player asked for; the others of the playlist are left
 // alone (not asked, not stored) until their own asset lists are asked for. Through the
 // pipeline, so that every rule of stitched breaks (threshold, suppression, numbering)
-// holds for guided ones alike.
+// holds for guided ones alike. Keeps the decision it was given for that break, ads or
+// none: a break the ad server left empty is still the session's to fill with slate.
 class OneBreak final : public BreakDecider {
  public:
   OneBreak(BreakDecider& inner, std::string avail_id) : inner_(inner), avail_id_(std::move(avail_id)) {}
@@ -42,13 +43,30 @@ class OneBreak final : public BreakDecider {
       nothing.avail_id = request.avail.id;
       co_return nothing;
     }
-    co_return co_await inner_.decide(request);
+    auto decision = co_await inner_.decide(request);
+    decided_ = std::make_shared<const AvailDecision>(decision);
+    co_return decision;
   }
+  /// What the break was given; null when the rules left it to its content unasked.
+  [[nodiscard]] std::shared_ptr<const AvailDecision> decided() const { return decided_; }
 
  private:
   BreakDecider& inner_;
   std::string avail_id_;
+  std::shared_ptr<const AvailDecision> decided_;
 };
+
+// Why a break's decision leaves it to its content (nullopt: it is for the player to
+// fill, with ads or slate). One rule for asset lists and alternative MPDs.
+std::optional<Error> content_plays(const AvailDecision* decision, const std::string& avail_id) {
+  if (!decision || decision->skip == SkipReason::kSuppressed) {
+    return Error{Errc::kNotFound, "break " + avail_id + " is not for ads here: the content plays"};
+  }
+  if (decision->skip == SkipReason::kStoreUnavailable) {
+    return Error{Errc::kUnavailable, "break " + avail_id + " could not be decided (the store is away): the content plays"};
+  }
+  return std::nullopt;
+}
 
 std::string seconds_text(Ticks ticks) { return manifests::format_seconds(ticks); }
 
@@ -151,11 +169,8 @@ asio::awaitable<Result<std::shared_ptr<const AvailDecision>>> AssetLists::decide
   if (!announced) co_return fail(Errc::kNotFound, "no break " + avail_id + " in the content");
   SessionDecider stored_decisions(p_.decisions, session, config);
   OneBreak decider(stored_decisions, avail_id);
-  auto planned = co_await run_break_pipeline(std::move(timeline), session, config, decider, p_.clock.unix_ms());
-  for (auto& decided : planned.breaks) {
-    if (decided.avail.id == avail_id) co_return std::make_shared<const AvailDecision>(std::move(decided.decision));
-  }
-  co_return std::shared_ptr<const AvailDecision>();
+  co_await run_break_pipeline(std::move(timeline), session, config, decider, p_.clock.unix_ms());
+  co_return decider.decided();
 }
 
 asio::awaitable<Response> AssetLists::asset_list(const Request& request, std::string_view rest) {
@@ -186,13 +201,11 @@ asio::awaitable<Response> AssetLists::asset_list(const Request& request, std::st
   co_await p_.sessions.keep_alive(session, p_.lifetime(config));
   auto decided = co_await decide(*guided, *avail_id);
   if (!decided) co_return error_response(decided.error());
-  // No ads for the break (the rules passed it, the ad server had none): its content
-  // plays, as in a stitched session. Never an empty list: it would skip the content under
-  // the break as well (live: X-RESUME-OFFSET is the break's length); a failed one makes
-  // players play the content.
-  if (!*decided || (*decided)->ads.empty()) {
-    co_return private_response(error_response({Errc::kNotFound, "no ads in break " + *avail_id + ": the content plays"}));
-  }
+  // A break the rules pass (below the threshold, suppressed) plays its content, as in a
+  // stitched session. Never an empty list: it would skip the content under the break as
+  // well (live: X-RESUME-OFFSET is the break's length); a failed one makes players play
+  // the content.
+  if (auto why = content_plays(decided->get(), *avail_id)) co_return private_response(error_response(*why));
   const AvailDecision& decision = **decided;
   const std::string base = public_base_for(request, p_.urls);
   const std::string prefix = base + "v1/adplaylist/" + session.id + "/" + vast::percent_encode(*avail_id) + "/";
@@ -208,7 +221,8 @@ asio::awaitable<Response> AssetLists::asset_list(const Request& request, std::st
     assets.push_back({prefix + std::to_string(ad) + ".m3u8", decision.ads[ad].duration});
     used += decision.ads[ad].duration;
   }
-  // Slate for what the ready ads leave of the break, as stitched breaks fill it.
+  // Slate for what the ready ads leave of the break (all of it when the ad server had
+  // none for it).
   const Ticks left = decision.capacity - used;
   if (left > Ticks{3000} && p_.fills.slate_ready(session, config)) {
     assets.push_back({prefix + "slate.m3u8?d=" + std::to_string(left.count() / 90), left});
@@ -268,6 +282,7 @@ asio::awaitable<Response> AssetLists::ad_playlist(const Request& request, std::s
     auto stored = co_await p_.decisions.stored(session.id, *avail_id);
     if (!stored) co_return error_response(stored.error());
     if (!*stored) co_return error_response({Errc::kNotFound, "no decision for break " + *avail_id});
+    if (auto why = content_plays(stored->get(), *avail_id)) co_return private_response(error_response(*why));
     if (Ticks{ms * 90} > (*stored)->capacity) {
       co_return error_response({Errc::kBadRequest, "a slate longer than break " + *avail_id});
     }
@@ -306,10 +321,11 @@ asio::awaitable<Response> AssetLists::alternative_mpd(const Request& request, st
   if (!loaded) co_return private_response(error_response(loaded.error()));
   auto decided = co_await decide(*guided, *avail_id, &*loaded);
   if (!decided) co_return private_response(error_response(decided.error()));
+  if (auto why = content_plays(decided->get(), *avail_id)) co_return private_response(error_response(*why));
   const auto& avails = loaded->mpd->cues.avails;
   const auto avail = std::find_if(avails.begin(), avails.end(), [&](const manifests::Avail& a) { return a.id == *avail_id; });
   std::vector<manifests::dash::InsertedPeriod> periods;
-  if (*decided && !(*decided)->ads.empty() && avail != avails.end()) {  // no ads: the content plays
+  if (avail != avails.end()) {
     periods = p_.fills.dash_break_periods(public_base_for(request, p_.urls), session, config, **decided,
                                           dash_period_at(loaded->mpd->mpd, avail->start), false);
   }

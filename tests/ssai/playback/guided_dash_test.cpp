@@ -107,7 +107,8 @@ TEST_CASE("guided DASH: alternative MPD requests without a session, for an unkno
   CHECK(guided.service.get("/v1/assets/" + session_of(url) + "/d1.json").status == 404);
 }
 
-TEST_CASE("guided DASH: a break the ad server leaves empty has no alternative MPD, so its content plays", "[playback]") {
+TEST_CASE("guided DASH: a break the ad server leaves empty, with no DASH slate, has no alternative MPD, so its content plays",
+          "[playback]") {
   Guided guided;
   const auto url = start_dash(guided, "unfilled");
   const auto alternative = guided.service.get(alternative_for(guided.service.get(url).body, url));

@@ -4,7 +4,8 @@
 // of two ads and those ads and a slate written as a conditioning worker publishes them
 // (playlists only: nothing here fetches a segment's bytes); the service over it with a
 // guided, a player_select and a stitched configuration, and guided ones whose ad server
-// has nothing ready ("bare") or nothing at all ("unfilled").
+// has nothing ready ("bare") or nothing at all ("unfilled"), and one whose threshold
+// leaves the break to its content ("short").
 #include <rapidjson/document.h>
 
 #include <filesystem>
@@ -89,6 +90,8 @@ struct Guided {
       R"("bare": {"content_origin": "{fx}/", "insertion_mode": "guided", "ad_decision_server": "{fx}/vast/unconditioned.xml"},)"
       R"("unfilled": {"content_origin": "{fx}/", "insertion_mode": "guided", "ad_decision_server": "{fx}/vast/empty.xml",)"
       R"( "slate_url": "{fx}/creatives/slate.mp4"},)"
+      R"("short": {"content_origin": "{fx}/", "insertion_mode": "guided", "ad_decision_server": "{fx}/vast/pod.xml",)"
+      R"( "slate_url": "{fx}/creatives/slate.mp4", "personalization_threshold_ms": 40000},)"
       R"("select": {"content_origin": "{fx}/", "ad_decision_server": "{fx}/vast/pod.xml", "insertion_mode": "player_select"},)"
       R"("stitched": {"content_origin": "{fx}/", "ad_decision_server": "{fx}/vast/pod.xml"}})",
       origin.dir.path().string(), (origin.dir.path() / "ads").string()};

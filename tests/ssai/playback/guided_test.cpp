@@ -119,14 +119,31 @@ TEST_CASE("guided: a break with no ad and no slate ready fails its asset list, s
   CHECK(Guided::header(list, "Cache-Control") == "private, no-store");
 }
 
-TEST_CASE("guided: a break the ad server leaves empty plays its content, as a stitched one does, slate or not",
-          "[playback]") {
+TEST_CASE("guided: a break the ad server leaves empty is slate, the whole break", "[playback]") {
   Guided guided;
   const auto a = guided.start("unfilled");
   const auto playlist = guided.service.get("/v1/guided/unfilled/content/360p/index.m3u8");
-  const auto list = guided.service.get(Guided::asset_list_for(playlist.body, a.id));
+  const auto url = Guided::asset_list_for(playlist.body, a.id);
+  const auto doc = json_of(guided.service.get(url));
+  REQUIRE(doc["ASSETS"].Size() == 1);
+  CHECK(std::string(doc["ASSETS"][0]["URI"].GetString()).find("/slate.m3u8?d=30000") != std::string::npos);
+  CHECK(doc["ASSETS"][0]["DURATION"].GetDouble() == Approx(30.0));
+  // The same once stored (the first answer came from a fresh decision).
+  CHECK(guided.service.get(url).body == guided.service.get(url).body);
+  CHECK(json_of(guided.service.get(url))["ASSETS"].Size() == 1);
+}
+
+TEST_CASE("guided: a break below the personalization threshold plays its content, asking no ad server", "[playback]") {
+  Guided guided;
+  const auto a = guided.start("short");
+  // The shared playlist announces no interstitial for it...
+  const auto playlist = guided.service.get("/v1/guided/short/content/360p/index.m3u8");
+  REQUIRE(playlist.status == 200);
+  CHECK(playlist.body.find("com.apple.hls.interstitial") == std::string::npos);
+  // ...and its asset list, asked all the same (the break at 24 s), is refused.
+  const auto list = guided.service.get("/v1/assets/" + a.id + "/t24000.json");
   CHECK(list.status == 404);
-  CHECK(list.body.find("the content plays") != std::string::npos);
+  CHECK(test_support::fixture_hits(guided.service.fixtures_url(), "/vast/pod.xml") == 0);
 }
 
 TEST_CASE("guided: a slate playlist is for a break its asset list decided, and never asks the ad server", "[playback]") {
