@@ -51,10 +51,18 @@ class DecisionStore {
   [[nodiscard]] boost::asio::awaitable<std::optional<std::string>> session_vmap(const Session& session,
                                                                                const PlaybackConfiguration& config);
 
+  /// The VMAP a guided configuration's shared VOD playlists announce their breaks by (the
+  /// same for every session, so asked with none: session macros are empty), asked once
+  /// and stored as a session's is, so every node and rendition places the same breaks.
+  [[nodiscard]] boost::asio::awaitable<std::optional<std::string>> schedule_vmap(const PlaybackConfiguration& config);
+
  private:
+  /// The VMAP stored under `key`, else asked for `session` and stored.
+  boost::asio::awaitable<std::optional<std::string>> stored_vmap(std::string key, const Session& session,
+                                                                 const PlaybackConfiguration& config);
   boost::asio::awaitable<AvailDecision> decide_and_store(const Session& session, const PlaybackConfiguration& config,
                                                          const BreakRequest& request);
-  boost::asio::awaitable<std::optional<std::string>> decide_vmap(const Session& session,
+  boost::asio::awaitable<std::optional<std::string>> decide_vmap(const std::string& key, const Session& session,
                                                                 const PlaybackConfiguration& config);
 
   Store& store_;

@@ -83,29 +83,43 @@ asio::awaitable<AvailDecision> DecisionStore::decide_and_store(const Session& se
 
 asio::awaitable<std::optional<std::string>> DecisionStore::session_vmap(const Session& session,
                                                                        const PlaybackConfiguration& config) {
-  const auto key = keys::vmap(session.id);
+  // By value: GCC 12 ends a temporary's life inside a co_await expression too early.
+  co_return co_await stored_vmap(keys::vmap(session.id), session, config);
+}
+
+asio::awaitable<std::optional<std::string>> DecisionStore::schedule_vmap(const PlaybackConfiguration& config) {
+  // FNV-1a of the ad server's URL: a configuration pointed elsewhere asks again.
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const char c : config.ad_decision_server) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  Session nobody;
+  nobody.config = config.name;
+  co_return co_await stored_vmap(keys::schedule_vmap(config.name, std::to_string(hash)), nobody, config);
+}
+
+asio::awaitable<std::optional<std::string>> DecisionStore::stored_vmap(std::string key, const Session& session,
+                                                                      const PlaybackConfiguration& config) {
   auto stored_text = co_await store_.get(key);
   if (!stored_text) {
-    log::warn("store", "session " + session.id + ": no breaks, the store failed: " + stored_text.error().detail);
+    log::warn("store", key + ": no breaks, the store failed: " + stored_text.error().detail);
     co_return std::nullopt;
   }
   if (*stored_text) co_return (*stored_text)->empty() ? std::nullopt : std::optional(std::move(**stored_text));
   // Renditions asked for at once: one ad request between them on this node.
-  auto task = [this, &session, &config]() -> asio::awaitable<std::optional<std::string>> {
-    co_return co_await decide_vmap(session, config);
+  auto task = [this, &key, &session, &config]() -> asio::awaitable<std::optional<std::string>> {
+    co_return co_await decide_vmap(key, session, config);
   };
   co_return co_await vmap_flights_.run(key, task);
 }
 
-asio::awaitable<std::optional<std::string>> DecisionStore::decide_vmap(const Session& session,
+asio::awaitable<std::optional<std::string>> DecisionStore::decide_vmap(const std::string& key, const Session& session,
                                                                       const PlaybackConfiguration& config) {
   auto vmap = co_await ads_.request_vmap(session, config);
-  if (!vmap) log::warn("ads", "session " + session.id + ": no VMAP, so no breaks: " + vmap.error().detail);
+  if (!vmap) log::warn("ads", key + ": no VMAP, so no breaks: " + vmap.error().detail);
   // Stored even when there is none, so that the renditions agree on "no breaks" too.
   const std::string text = vmap ? std::move(*vmap) : std::string{};
-  auto winner = co_await store_.set_if_absent(keys::vmap(session.id), text, ttl_(config));
+  auto winner = co_await store_.set_if_absent(key, text, ttl_(config));
   if (!winner) {
-    log::warn("store", "session " + session.id + ": no breaks, the VMAP was not stored: " + winner.error().detail);
+    log::warn("store", key + ": no breaks, the VMAP was not stored: " + winner.error().detail);
     co_return std::nullopt;
   }
   co_return winner->empty() ? std::nullopt : std::optional(std::move(*winner));
@@ -113,7 +127,9 @@ asio::awaitable<std::optional<std::string>> DecisionStore::decide_vmap(const Ses
 
 asio::awaitable<VodSchedule> SessionDecider::vod_schedule(bool configured) {
   if (!configured) co_return VodSchedule{};
-  co_return VodSchedule{true, co_await decisions_.session_vmap(session_, config_)};
+  // Named first: GCC 12 mishandles a co_await inside an aggregate's initializer.
+  auto vmap = co_await decisions_.session_vmap(session_, config_);
+  co_return VodSchedule{true, std::move(vmap)};
 }
 
 asio::awaitable<AvailDecision> SessionDecider::decide(const BreakRequest& request) {

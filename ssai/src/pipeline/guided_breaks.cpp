@@ -2,6 +2,9 @@
 
 #include "manifests/hls/playlist.hpp"
 #include "ssai/break_rules.hpp"
+#include "ssai/log.hpp"
+#include "ssai/vod_breaks.hpp"
+#include "vast/vmap.hpp"
 #include "vast/macros.hpp"
 
 namespace ssai {
@@ -23,14 +26,31 @@ std::uint32_t event_id_of(std::string_view avail_id) {
 
 }  // namespace
 
-std::vector<manifests::hls::Interstitial> guided_interstitials(const ParsedMedia& media, const PlaybackConfiguration& config,
+std::vector<manifests::Avail> guided_breaks(const PlaybackConfiguration& config, bool live,
+                                           const std::vector<manifests::Avail>& cues,
+                                           const std::optional<std::string>& schedule,
+                                           const std::vector<Ticks>& boundaries) {
+  if (live || config.vod_ad_schedule != VodAdSchedule::kVmap) return cues;
+  std::vector<manifests::Avail> out;
+  if (!schedule) return out;
+  auto vmap = vast::parse_vmap(*schedule);
+  if (!vmap) {
+    log::warn("guided", config.name + ": the VMAP schedule does not parse, no break announced: " + vmap.error().detail);
+    return out;
+  }
+  for (auto& placed : place_vmap_breaks(*vmap, boundaries, cues).breaks) out.push_back(std::move(placed.avail));
+  return out;
+}
+
+std::vector<manifests::hls::Interstitial> guided_interstitials(const manifests::hls::MediaPlaylist& playlist,
+                                                                const std::vector<manifests::Avail>& breaks,
+                                                                const PlaybackConfiguration& config,
                                                                 const std::string& asset_lists) {
   std::vector<manifests::hls::Interstitial> out;
-  const auto& playlist = media.playlist;
   // Trick play shows no ads; a playlist of keyframes announces none.
   if (manifests::hls::is_iframes_only(playlist)) return out;
   const bool live = !playlist.endlist;
-  for (const auto& avail : media.cues.avails) {
+  for (const auto& avail : breaks) {
     if (below_threshold(avail, config)) continue;
     manifests::hls::Interstitial brk;
     brk.id = avail.id;
@@ -57,11 +77,13 @@ std::vector<manifests::hls::Interstitial> guided_interstitials(const ParsedMedia
   return out;
 }
 
-std::vector<manifests::dash::AlternativeBreak> guided_alternatives(const ParsedMpd& mpd, const PlaybackConfiguration& config,
+std::vector<manifests::dash::AlternativeBreak> guided_alternatives(const manifests::dash::Mpd& mpd,
+                                                                   const std::vector<manifests::Avail>& breaks,
+                                                                   const PlaybackConfiguration& config,
                                                                    const std::string& alternatives) {
   std::vector<manifests::dash::AlternativeBreak> out;
-  const bool live = mpd.mpd.dynamic();
-  for (const auto& avail : mpd.cues.avails) {
+  const bool live = mpd.dynamic();
+  for (const auto& avail : breaks) {
     if (below_threshold(avail, config)) continue;
     manifests::dash::AlternativeBreak brk;
     brk.event_id = event_id_of(avail.id);
@@ -75,22 +97,6 @@ std::vector<manifests::dash::AlternativeBreak> guided_alternatives(const ParsedM
     out.push_back(std::move(brk));
   }
   return out;
-}
-
-std::optional<Ticks> guided_break_length(const ParsedMedia& media, const PlaybackConfiguration& config, const std::string& avail_id) {
-  for (const auto& brk : guided_interstitials(media, config, "")) {
-    if (brk.id == avail_id) return brk.duration.value_or(brk.planned.value_or(Ticks{}));
-  }
-  return std::nullopt;
-}
-
-std::optional<Ticks> guided_break_length(const ParsedMpd& mpd, const PlaybackConfiguration& config, const std::string& avail_id) {
-  for (const auto& avail : mpd.cues.avails) {
-    if (avail.id != avail_id || below_threshold(avail, config)) continue;
-    if (mpd.mpd.dynamic()) return planned_live_length(avail, config);
-    return avail.end_segment > avail.first_segment ? avail.content_duration : avail.duration;
-  }
-  return std::nullopt;
 }
 
 }  // namespace ssai

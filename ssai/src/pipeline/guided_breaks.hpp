@@ -1,8 +1,9 @@
 #pragma once
 // Where a guided content playlist or MPD announces its breaks (guided_breaks.cpp): the
-// same cues players of stitched sessions get ads for, as HLS interstitials or DASH
-// Alternative MPD events. Breaks under the
-// personalization threshold are left to their content, as they are when stitched.
+// same breaks players of stitched sessions get ads for (cues, or a VMAP schedule), as HLS
+// interstitials or DASH Alternative MPD events. Breaks under the personalization
+// threshold are left to their content, as they are when stitched.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,28 +15,33 @@
 
 namespace ssai {
 
-/// Each break of `media` as an interstitial whose asset list is `asset_lists` + the
-/// avail's id (percent-encoded) + ".json". VOD: a span of content replaced (its length
-/// the resume offset) or a point where ads are inserted (pre-roll at the start,
-/// post-roll at the end). Live: the break replaces content for its signalled length, or
-/// the configured one when no cue says.
-[[nodiscard]] std::vector<manifests::hls::Interstitial> guided_interstitials(const ParsedMedia& media,
+/// The breaks a shared manifest announces: the content's cues (`cues`), or, for VOD
+/// content whose configuration schedules breaks by VMAP, that configuration's schedule
+/// (`schedule`, DecisionStore::schedule_vmap) placed on the content's segment
+/// `boundaries` as each session's own VMAP is (ids v1, v2, ...; none when there is no
+/// schedule). A schedule that does not parse announces no break (logged).
+[[nodiscard]] std::vector<manifests::Avail> guided_breaks(const PlaybackConfiguration& config, bool live,
+                                                         const std::vector<manifests::Avail>& cues,
+                                                         const std::optional<std::string>& schedule,
+                                                         const std::vector<manifests::Ticks>& boundaries);
+
+/// Each of `breaks` (guided_breaks) as an interstitial of `playlist` whose asset list is
+/// `asset_lists` + the avail's id (percent-encoded) + ".json". VOD: a span of content
+/// replaced (its length the resume offset) or a point where ads are inserted (pre-roll at
+/// the start, post-roll at the end). Live: the break replaces content for its signalled
+/// length, or the configured one when no cue says.
+[[nodiscard]] std::vector<manifests::hls::Interstitial> guided_interstitials(const manifests::hls::MediaPlaylist& playlist,
+                                                                            const std::vector<manifests::Avail>& breaks,
                                                                             const PlaybackConfiguration& config,
                                                                             const std::string& asset_lists);
 
-/// Each break of `mpd` as an Alternative MPD event whose MPD is `alternatives` + the
-/// avail's id (percent-encoded) + ".mpd". Live: replaces content for its signalled
+/// Each of `breaks` as an Alternative MPD event of `mpd` whose MPD is `alternatives` +
+/// the avail's id (percent-encoded) + ".mpd". Live: replaces content for its signalled
 /// length (or the configured one); VOD: replaces the content span it covers, or is
 /// inserted at a point.
-[[nodiscard]] std::vector<manifests::dash::AlternativeBreak> guided_alternatives(const ParsedMpd& mpd,
+[[nodiscard]] std::vector<manifests::dash::AlternativeBreak> guided_alternatives(const manifests::dash::Mpd& mpd,
+                                                                                 const std::vector<manifests::Avail>& breaks,
                                                                                  const PlaybackConfiguration& config,
                                                                                  const std::string& alternatives);
-
-/// The break `avail_id` as the guided manifest announces it: how long it is (a point
-/// break: its planned length, 0 when none); nullopt when the content has no such break.
-[[nodiscard]] std::optional<manifests::Ticks> guided_break_length(const ParsedMedia& media, const PlaybackConfiguration& config,
-                                                                  const std::string& avail_id);
-[[nodiscard]] std::optional<manifests::Ticks> guided_break_length(const ParsedMpd& mpd, const PlaybackConfiguration& config,
-                                                                  const std::string& avail_id);
 
 }  // namespace ssai

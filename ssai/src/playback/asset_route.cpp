@@ -8,7 +8,6 @@
 #include "manifests/dash/stitch.hpp"
 #include "origin/parsed_mpd.hpp"
 #include "pipeline/dash_breaks.hpp"
-#include "pipeline/guided_breaks.hpp"
 #include "pipeline/hls_breaks.hpp"
 #include "playback/guided_playlists.hpp"
 #include "playback/path_parts.hpp"
@@ -36,7 +35,11 @@ constexpr std::int64_t kLongestSlateMs = 3600 * 1000;
 class OneBreak final : public BreakDecider {
  public:
   OneBreak(BreakDecider& inner, std::string avail_id) : inner_(inner), avail_id_(std::move(avail_id)) {}
-  asio::awaitable<VodSchedule> vod_schedule(bool) override { co_return VodSchedule{}; }
+  // The session's own schedule (VMAP) when its configuration has one, as when stitched.
+  asio::awaitable<VodSchedule> vod_schedule(bool configured) override {
+    auto schedule = co_await inner_.vod_schedule(configured);
+    co_return schedule;
+  }
   asio::awaitable<AvailDecision> decide(const BreakRequest& request) override {
     if (request.avail.id != avail_id_) {
       AvailDecision nothing;
@@ -153,20 +156,16 @@ asio::awaitable<Result<std::shared_ptr<const AvailDecision>>> AssetLists::decide
     fetched = std::move(*content_now);
     loaded = &fetched;
   }
-  // The break as the shared manifest announces it, and the timeline the pipeline
-  // decides it on (a live HLS timeline points into the loaded playlist).
+  // The timeline the pipeline decides the break on (a live HLS one points into the
+  // loaded playlist). A break it does not reach is not the session's to fill.
   BreakTimeline timeline;
-  bool announced = false;
   if (loaded->mpd) {
-    announced = guided_break_length(*loaded->mpd, config, avail_id).has_value();
     timeline = dash_timeline(loaded->mpd->mpd, loaded->mpd->cues.avails);
   } else {
     const auto& playlist = loaded->media->playlist;
-    announced = guided_break_length(*loaded->media, config, avail_id).has_value();
     timeline = playlist.endlist ? hls_vod_timeline(loaded->media->cues.avails, playlist)
                                 : hls_live_timeline(loaded->media->cues.avails, playlist, nullptr, MediaKind::kVariant, nullptr);
   }
-  if (!announced) co_return fail(Errc::kNotFound, "no break " + avail_id + " in the content");
   SessionDecider stored_decisions(p_.decisions, session, config);
   OneBreak decider(stored_decisions, avail_id);
   co_await run_break_pipeline(std::move(timeline), session, config, decider, p_.clock.unix_ms());
@@ -322,12 +321,18 @@ asio::awaitable<Response> AssetLists::alternative_mpd(const Request& request, st
   auto decided = co_await decide(*guided, *avail_id, &*loaded);
   if (!decided) co_return private_response(error_response(decided.error()));
   if (auto why = content_plays(decided->get(), *avail_id)) co_return private_response(error_response(*why));
-  const auto& avails = loaded->mpd->cues.avails;
-  const auto avail = std::find_if(avails.begin(), avails.end(), [&](const manifests::Avail& a) { return a.id == *avail_id; });
+  // Where the break stands: VOD decisions know (a VMAP break is no cue); live ones are
+  // the content's cue.
+  std::optional<Ticks> at = (*decided)->content_position;
+  if (!at) {
+    for (const auto& avail : loaded->mpd->cues.avails) {
+      if (avail.id == *avail_id) at = avail.start;
+    }
+  }
   std::vector<manifests::dash::InsertedPeriod> periods;
-  if (avail != avails.end()) {
+  if (at) {
     periods = p_.fills.dash_break_periods(public_base_for(request, p_.urls), session, config, **decided,
-                                          dash_period_at(loaded->mpd->mpd, avail->start), false);
+                                          dash_period_at(loaded->mpd->mpd, *at), false);
   }
   // Nothing ready: a failed alternative MPD leaves the player on its content.
   if (periods.empty()) {

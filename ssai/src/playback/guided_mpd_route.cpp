@@ -3,6 +3,7 @@
 #include "manifests/dash/alternative_mpd.hpp"
 #include "manifests/dash/cues.hpp"
 #include "origin/parsed_mpd.hpp"
+#include "pipeline/dash_breaks.hpp"
 #include "pipeline/guided_breaks.hpp"
 #include "playback/guided_playlists.hpp"
 #include "ssai/log.hpp"
@@ -47,13 +48,16 @@ asio::awaitable<Response> GuidedPlaylists::shared_mpd(const Request& request, Co
   if (!parsed) co_return error_response(parsed.error());
   const std::string base = public_base_for(request, urls_);
   const std::string key = config.name + "\n" + url;
-  if (auto written = written_mpds_.find(key);
-      written && written->origin == *parsed && written->config == configured && written->base == base) {
+  auto schedule = co_await schedule_for(config, (*parsed)->mpd.dynamic());
+  if (auto written = written_mpds_.find(key); written && written->origin == *parsed && written->config == configured &&
+                                              written->base == base && written->schedule == schedule) {
     co_return written->response;
   }
   dash::Mpd mpd = (*parsed)->mpd;  // a copy: the parse is shared
   share(mpd, config.ad_marker_passthrough);
-  const auto breaks = guided_alternatives(**parsed, config, base + "v1/altmpd/");
+  const auto avails = guided_breaks(config, mpd.dynamic(), (*parsed)->cues.avails, schedule,
+                                    dash_timeline((*parsed)->mpd, {}).boundaries);
+  const auto breaks = guided_alternatives(mpd, avails, config, base + "v1/altmpd/");
   if (auto added = dash::add_alternative_mpd_events(mpd, breaks); !added) {
     // The content still plays; its breaks are not announced.
     log::warn("guided", url + ": breaks not announced: " + added.error().detail);
@@ -72,7 +76,7 @@ asio::awaitable<Response> GuidedPlaylists::shared_mpd(const Request& request, Co
     max_age = std::max<std::int64_t>(1, update ? update->count() / 90000 / 2 : 1);
   }
   response.headers.emplace_back("Cache-Control", "public, max-age=" + std::to_string(max_age));
-  auto written = std::make_shared<const WrittenMpd>(WrittenMpd{*parsed, configured, base, response});
+  auto written = std::make_shared<const WrittenMpd>(WrittenMpd{*parsed, configured, base, std::move(schedule), response});
   written_mpds_.remember(key, written, response.body.size() + key.size() + sizeof(WrittenMpd));
   co_return response;
 }

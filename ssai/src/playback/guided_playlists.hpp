@@ -10,12 +10,14 @@
 //   query (the session) to the alternative MPD's URL (urn:mpeg:dash:urlparam:2025).
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <boost/asio/awaitable.hpp>
 
 #include "ssai/config_registry.hpp"
+#include "ssai/decision_store.hpp"
 #include "ssai/generation_memo.hpp"
 #include "ssai/http_types.hpp"
 #include "ssai/origin_media.hpp"
@@ -44,21 +46,26 @@ inline constexpr std::string_view kSessionVariable = "ssai_session";
 
 class GuidedPlaylists {
  public:
-  GuidedPlaylists(ConfigRegistry& configs, OriginMedia& origin, const RequestOriginSettings& urls)
-      : configs_(configs), origin_(origin), urls_(urls) {}
+  GuidedPlaylists(ConfigRegistry& configs, OriginMedia& origin, DecisionStore& decisions, const RequestOriginSettings& urls)
+      : configs_(configs), origin_(origin), decisions_(decisions), urls_(urls) {}
 
   /// `rest`: "{config}/{content path}.m3u8" or ".mpd".
   [[nodiscard]] boost::asio::awaitable<Response> answer(const Request& request, std::string_view rest);
 
  private:
   /// A playlist as last written, with what it was written from: while the origin's
-  /// version, the configuration and the public base are the same, it is the same bytes.
+  /// version, the configuration, the public base and the VMAP schedule are the same, it
+  /// is the same bytes.
   struct Written {
     std::uint64_t origin = 0;
     ConfigRegistry::Config config;
     std::string base;
+    std::optional<std::string> schedule;
     Response response;
   };
+
+  /// The configuration's VMAP schedule when it places a VOD manifest's breaks by one.
+  [[nodiscard]] boost::asio::awaitable<std::optional<std::string>> schedule_for(const PlaybackConfiguration& config, bool live);
 
   [[nodiscard]] boost::asio::awaitable<Response> shared_mpd(const Request& request, ConfigRegistry::Config config,
                                                             const std::string& url);
@@ -68,11 +75,13 @@ class GuidedPlaylists {
     std::shared_ptr<const ParsedMpd> origin;
     ConfigRegistry::Config config;
     std::string base;
+    std::optional<std::string> schedule;
     Response response;
   };
 
   ConfigRegistry& configs_;
   OriginMedia& origin_;
+  DecisionStore& decisions_;
   const RequestOriginSettings& urls_;
   GenerationMemo<std::shared_ptr<const Written>> written_{10'000, 64 * 1024 * 1024};
   GenerationMemo<std::shared_ptr<const WrittenMpd>> written_mpds_{1'000, 32 * 1024 * 1024};

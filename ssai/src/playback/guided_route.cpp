@@ -7,6 +7,7 @@
 #include "manifests/hls/stitch.hpp"
 #include "manifests/hls/writer.hpp"
 #include "pipeline/guided_breaks.hpp"
+#include "ssai/vod_breaks.hpp"
 #include "ssai/log.hpp"
 #include "ssai/url.hpp"
 #include "vast/macros.hpp"
@@ -19,6 +20,11 @@ namespace asio = boost::asio;
 
 std::string guided_playlist_path(std::string_view config, std::string_view content_path) {
   return "v1/guided/" + vast::percent_encode(config) + "/" + std::string(content_path);
+}
+
+asio::awaitable<std::optional<std::string>> GuidedPlaylists::schedule_for(const PlaybackConfiguration& config, bool live) {
+  if (live || config.vod_ad_schedule != VodAdSchedule::kVmap) co_return std::nullopt;
+  co_return co_await decisions_.schedule_vmap(config);
 }
 
 asio::awaitable<Response> GuidedPlaylists::answer(const Request& request, std::string_view rest) {
@@ -41,8 +47,9 @@ asio::awaitable<Response> GuidedPlaylists::answer(const Request& request, std::s
   if (!parsed) co_return error_response(parsed.error());
   const std::string base = public_base_for(request, urls_);
   const std::string key = config_name + "\n" + url;
+  auto schedule = co_await schedule_for(*config, !(*parsed)->playlist.endlist);
   if (auto written = written_.find(key); written && written->origin == (*parsed)->version && written->config == config &&
-                                         written->base == base) {
+                                         written->base == base && written->schedule == schedule) {
     co_return written->response;
   }
 
@@ -50,7 +57,8 @@ asio::awaitable<Response> GuidedPlaylists::answer(const Request& request, std::s
   if (!config->ad_marker_passthrough) {
     for (auto& segment : playlist.segments) manifests::hls::drop_ad_markers(segment);
   }
-  const auto breaks = guided_interstitials(**parsed, *config, base + "v1/assets/{$" + std::string(kSessionVariable) + "}/");
+  const auto avails = guided_breaks(*config, !playlist.endlist, (*parsed)->cues.avails, schedule, segment_boundaries(playlist));
+  const auto breaks = guided_interstitials(playlist, avails, *config, base + "v1/assets/{$" + std::string(kSessionVariable) + "}/");
   if (auto added = manifests::hls::add_interstitials(playlist, breaks, {std::string(kSessionVariable)}); !added) {
     // The content still plays; its breaks are not announced.
     log::warn("guided", url + ": breaks not announced: " + added.error().detail);
@@ -60,7 +68,7 @@ asio::awaitable<Response> GuidedPlaylists::answer(const Request& request, std::s
   // much (half a target duration); VOD: an hour.
   const auto max_age = playlist.endlist ? std::int64_t{3600} : std::max<std::int64_t>(1, playlist.target_duration / 2);
   response.headers.emplace_back("Cache-Control", "public, max-age=" + std::to_string(max_age));
-  auto written = std::make_shared<const Written>(Written{(*parsed)->version, config, base, response});
+  auto written = std::make_shared<const Written>(Written{(*parsed)->version, config, base, std::move(schedule), response});
   written_.remember(key, written, response.body.size() + key.size() + sizeof(Written));
   co_return response;
 }

@@ -13,6 +13,12 @@ inline std::string session_issued(std::string_view id) { return "issued:" + std:
 /// The VMAP a VOD session's breaks come from (empty: the ad server gave none).
 inline std::string vmap(std::string_view session_id) { return "vmap:" + std::string(session_id); }
 
+/// The VMAP a guided configuration's shared VOD playlists place their breaks by, asked of
+/// one ad server URL (`ad_server_hash`): a new URL asks anew.
+inline std::string schedule_vmap(std::string_view config, std::string_view ad_server_hash) {
+  return "schedule:" + std::string(config) + ":" + std::string(ad_server_hash);
+}
+
 inline std::string decision(std::string_view session_id, std::string_view avail_id) {
   return "decision:" + std::string(session_id) + ":" + std::string(avail_id);
 }

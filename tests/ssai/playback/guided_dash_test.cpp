@@ -115,3 +115,24 @@ TEST_CASE("guided DASH: a break the ad server leaves empty, with no DASH slate, 
   CHECK(alternative.status == 404);
   CHECK(alternative.body.find("the content plays") != std::string::npos);
 }
+
+TEST_CASE("guided DASH: a VMAP schedule's breaks are inserted events of the shared MPD, each session's its own ads",
+          "[playback]") {
+  Guided guided;
+  const auto a = start_dash(guided, "scheduled");
+  const auto b = start_dash(guided, "scheduled");
+  const auto mpd = guided.service.get(a);
+  REQUIRE(mpd.status == 200);
+  CHECK(guided.service.get(b).body == mpd.body);
+  // Three breaks inserted (pre, half time, post); the content's own splice is not one.
+  CHECK(mpd.body.find(R"(schemeIdUri="urn:mpeg:dash:event:alternativeMPD:insert:2025")") != std::string::npos);
+  CHECK(mpd.body.find("alternativeMPD:replace:2025") == std::string::npos);
+  for (const char* id : {"v1", "v2", "v3"}) {
+    CHECK(mpd.body.find("/v1/altmpd/" + std::string(id) + ".mpd\"") != std::string::npos);
+  }
+  // The half-time break is the session's VMAP's: its one 10 s ad.
+  const auto mid = guided.service.get("/v1/altmpd/v2.mpd" + b.substr(b.find('?')));
+  REQUIRE(mid.status == 200);
+  CHECK(mid.body.find(R"(duration="PT10S")") != std::string::npos);
+  CHECK(mid.body.find("PT15S") == std::string::npos);
+}

@@ -5,7 +5,8 @@
 // (playlists only: nothing here fetches a segment's bytes); the service over it with a
 // guided, a player_select and a stitched configuration, and guided ones whose ad server
 // has nothing ready ("bare") or nothing at all ("unfilled"), and one whose threshold
-// leaves the break to its content ("short").
+// leaves the break to its content ("short"), and one whose breaks a VMAP schedules
+// ("scheduled").
 #include <rapidjson/document.h>
 
 #include <filesystem>
@@ -59,6 +60,16 @@ struct Origin {
     write_file(root / "content" / "360p" / "index.m3u8", media + "#EXT-X-ENDLIST\n");
     write_file(root / "vast" / "pod.xml", "<VAST version=\"4.2\">" + inline_ad("bars-15", 15, 1) + inline_ad("blue-10", 10, 2) + "</VAST>\n");
     write_file(root / "vast" / "empty.xml", "<VAST version=\"4.2\"/>\n");
+    // A schedule: the pod before the content, a 10 s ad at half time (inline), the pod
+    // after it.
+    auto adbreak = [](const std::string& offset, const std::string& source) {
+      return "<vmap:AdBreak timeOffset=\"" + offset + "\" breakType=\"linear\"><vmap:AdSource>" + source + "</vmap:AdSource></vmap:AdBreak>";
+    };
+    const std::string pod = "<vmap:AdTagURI templateType=\"vast3\"><![CDATA[{{FIXTURE_BASE}}/vast/pod.xml]]></vmap:AdTagURI>";
+    write_file(root / "vast" / "schedule.xml",
+               "<vmap:VMAP xmlns:vmap=\"http://www.iab.net/videoadvertising\" version=\"1.0\">" + adbreak("start", pod) +
+                   adbreak("50%", "<vmap:VASTAdData><VAST version=\"4.2\">" + inline_ad("blue-10", 10, 1) + "</VAST></vmap:VASTAdData>") +
+                   adbreak("end", pod) + "</vmap:VMAP>\n");
     write_file(root / "vast" / "unconditioned.xml", "<VAST version=\"4.2\">" + inline_ad("never-seen", 10, 1) + "</VAST>\n");
     publish(root / "ads", "bars-15", {6, 6, 3});
     publish(root / "ads", "blue-10", {6, 4});
@@ -90,6 +101,8 @@ struct Guided {
       R"("bare": {"content_origin": "{fx}/", "insertion_mode": "guided", "ad_decision_server": "{fx}/vast/unconditioned.xml"},)"
       R"("unfilled": {"content_origin": "{fx}/", "insertion_mode": "guided", "ad_decision_server": "{fx}/vast/empty.xml",)"
       R"( "slate_url": "{fx}/creatives/slate.mp4"},)"
+      R"("scheduled": {"content_origin": "{fx}/", "insertion_mode": "guided", "vod_ad_schedule": "vmap",)"
+      R"( "ad_decision_server": "{fx}/vast/schedule.xml?session=[session.id]", "slate_url": "{fx}/creatives/slate.mp4"},)"
       R"("short": {"content_origin": "{fx}/", "insertion_mode": "guided", "ad_decision_server": "{fx}/vast/pod.xml",)"
       R"( "slate_url": "{fx}/creatives/slate.mp4", "personalization_threshold_ms": 40000},)"
       R"("select": {"content_origin": "{fx}/", "ad_decision_server": "{fx}/vast/pod.xml", "insertion_mode": "player_select"},)"

@@ -7,6 +7,7 @@
 // errors.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <regex>
 
 #include "guided_origin.hpp"
@@ -161,6 +162,44 @@ TEST_CASE("guided: a slate playlist is for a break its asset list decided, and n
   CHECK(test_support::fixture_hits(guided.service.fixtures_url(), ad_request) == 1);
   CHECK(guided.service.get(slate).status == 200);
   CHECK(test_support::fixture_hits(guided.service.fixtures_url(), ad_request) == 1);
+}
+
+TEST_CASE("guided: a VMAP schedule's breaks are interstitials of the shared playlist, each session's asset lists its own",
+          "[playback]") {
+  Guided guided;
+  const auto a = guided.start("scheduled");
+  const auto b = guided.start("scheduled");
+  const std::string variant = "/v1/guided/scheduled/content/360p/index.m3u8";
+  const auto playlist = guided.service.get(variant);
+  REQUIRE(playlist.status == 200);
+  CHECK(guided.service.get(variant).body == playlist.body);
+  // The schedule was asked once, with no session, for every session's playlist.
+  CHECK(test_support::fixture_hits(guided.service.fixtures_url(), "query:/vast/schedule.xml?session=") == 1);
+  // Pre-roll at the start, mid-roll at half time (30 s), post-roll at the end; the
+  // content's own cue is not a break when a schedule places them.
+  std::smatch pre;
+  REQUIRE(std::regex_search(playlist.body, pre, std::regex("#EXT-X-DATERANGE:ID=\"v1\",[^\n]*CUE=\"PRE\"")));
+  CHECK(std::regex_search(playlist.body, std::regex("#EXT-X-DATERANGE:ID=\"v2\",[^\n]*START-DATE=\"2000-01-01T00:00:30.000Z\"")));
+  CHECK(std::regex_search(playlist.body, std::regex("#EXT-X-DATERANGE:ID=\"v3\",[^\n]*CUE=\"POST\"")));
+  CHECK(std::count(playlist.body.begin(), playlist.body.end(), '\n') > 0);
+  CHECK(playlist.body.find("X-ASSET-LIST=\"http://127.0.0.1:8080/v1/assets/{$ssai_session}/v1.json\"") != std::string::npos);
+
+  // Each session's asset list is its own VMAP's break: the pod before, the 10 s ad mid.
+  const auto pre_roll_response = guided.service.get("/v1/assets/" + a.id + "/v1.json");
+  INFO(pre_roll_response.body);
+  const auto pre_roll = json_of(pre_roll_response);
+  REQUIRE(pre_roll["ASSETS"].Size() == 2);
+  CHECK(pre_roll["ASSETS"][0]["DURATION"].GetDouble() == Approx(15.0));
+  CHECK(pre_roll["ASSETS"][1]["DURATION"].GetDouble() == Approx(10.0));
+  const auto mid_roll_response = guided.service.get("/v1/assets/" + b.id + "/v2.json");
+  INFO(mid_roll_response.body);
+  const auto mid_roll = json_of(mid_roll_response);
+  REQUIRE(mid_roll["ASSETS"].Size() == 1);
+  CHECK(mid_roll["ASSETS"][0]["DURATION"].GetDouble() == Approx(10.0));
+  CHECK(test_support::fixture_hits(guided.service.fixtures_url(), "query:/vast/schedule.xml?session=" + a.id) == 1);
+  CHECK(test_support::fixture_hits(guided.service.fixtures_url(), "query:/vast/schedule.xml?session=" + b.id) == 1);
+  // A break the schedule does not have is not the session's.
+  CHECK(guided.service.get("/v1/assets/" + a.id + "/v4.json").status == 404);
 }
 
 TEST_CASE("guided: unknown sessions, breaks and offsets, and stitched ones, get clear errors", "[playback]") {
