@@ -60,8 +60,9 @@ Result<void> add_interstitials(MediaPlaylist& playlist, std::span<const Intersti
     std::string value = "ID=\"" + brk.id + "\"";
     attribute(value, "CLASS", "com.apple.hls.interstitial", true);
     attribute(value, "START-DATE", format_iso8601_ms(start_ms), true);
-    if (brk.pre_roll) attribute(value, "CUE", "PRE", true);
-    if (brk.post_roll) attribute(value, "CUE", "POST", true);
+    std::string cue = brk.pre_roll ? "PRE" : brk.post_roll ? "POST" : "";
+    if (brk.once) cue += cue.empty() ? "ONCE" : ",ONCE";
+    if (!cue.empty()) attribute(value, "CUE", cue, true);
     if (brk.duration) {
       attribute(value, "DURATION", format_seconds(*brk.duration), false);
     } else if (brk.planned) {
@@ -70,7 +71,9 @@ Result<void> add_interstitials(MediaPlaylist& playlist, std::span<const Intersti
     attribute(value, "X-ASSET-LIST", brk.asset_list, true);
     attribute(value, "X-RESUME-OFFSET", format_seconds(brk.resume_offset), false);
     attribute(value, "X-RESTRICT", "SKIP,JUMP", true);
-    if (brk.snap) attribute(value, "X-SNAP", "OUT,IN", true);
+    if (brk.snap_out || brk.snap_in) {
+      attribute(value, "X-SNAP", brk.snap_out && brk.snap_in ? "OUT,IN" : brk.snap_out ? "OUT" : "IN", true);
+    }
     // A break that replaces content takes its place on the timeline; one inserted
     // between two segments is a point on it.
     attribute(value, "X-TIMELINE-OCCUPIES", brk.resume_offset.count() > 0 ? "RANGE" : "POINT", true);

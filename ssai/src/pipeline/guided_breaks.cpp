@@ -63,6 +63,12 @@ std::vector<manifests::hls::Interstitial> guided_interstitials(const manifests::
       if (avail.start_date_ms) brk.start_date_ms = *avail.start_date_ms - avail.elapsed_before.count() / 90;
       brk.duration = planned;
       brk.resume_offset = planned;
+      // CUE="ONCE": a live break is played once (a viewer seeking back in the window does
+      // not get it again), and hls.js 1.6 then plays it in a media source of its own.
+      // Appended in place into the live content's buffer instead, it resumed the content
+      // a segment late (or, unsnapped, cut the slate) and froze for 17 s after each
+      // break (tests/browser/play_guided_live.mjs).
+      brk.once = true;
     } else if (avail.end_segment > avail.first_segment) {
       brk.duration = avail.content_duration;
       brk.resume_offset = avail.content_duration;

@@ -70,6 +70,26 @@ TEST_CASE("interstitials: a live break that replaces content takes its range, da
   CHECK(text.find("2000-01-01") == std::string::npos);
 }
 
+TEST_CASE("interstitials: a break played once says so in its CUE, alone or with PRE") {
+  auto playlist = parse_media(
+                      "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:100\n"
+                      "#EXT-X-PROGRAM-DATE-TIME:2026-12-07T10:00:00.000Z\n#EXTINF:6.000,\na.ts\n#EXTINF:6.000,\nb.ts\n")
+                      .value();
+  Interstitial live{"c7", 1, std::nullopt, kSecond * 30, std::nullopt, kSecond * 30, "/c7.json"};
+  live.once = true;
+  Interstitial pre{"pre", 0, std::nullopt, std::nullopt, std::nullopt, Ticks{}, "/pre.json", true};
+  pre.once = true;
+  pre.snap_in = false;
+  const std::vector<Interstitial> breaks{pre, live};
+  REQUIRE(add_interstitials(playlist, breaks, {}));
+  const auto text = write(playlist);
+  CHECK(text.find("ID=\"c7\",CLASS=\"com.apple.hls.interstitial\",START-DATE=\"2026-12-07T10:00:06.000Z\",CUE=\"ONCE\",") !=
+        std::string::npos);
+  CHECK(text.find("ID=\"pre\",CLASS=\"com.apple.hls.interstitial\",START-DATE=\"2026-12-07T10:00:00.000Z\",CUE=\"PRE,ONCE\",") !=
+        std::string::npos);
+  CHECK(text.find("X-SNAP=\"OUT\",") != std::string::npos);
+}
+
 TEST_CASE("interstitials: a live playlist without dates cannot place its breaks") {
   auto playlist = parse_media("#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:7\n#EXTINF:6.000,\na.ts\n").value();
   const Interstitial brk{"c1", 0, std::nullopt, Ticks{90000}, std::nullopt, Ticks{90000}, "/a.json"};

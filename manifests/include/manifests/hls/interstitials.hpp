@@ -31,7 +31,10 @@ struct Interstitial {
   std::string asset_list;            ///< X-ASSET-LIST, as the player is to resolve it (variables allowed)
   bool pre_roll = false;             ///< CUE="PRE"
   bool post_roll = false;            ///< CUE="POST"
-  bool snap = true;                  ///< X-SNAP="OUT,IN": on segment boundaries
+  /// X-SNAP: its start (OUT) and its end (IN) are on segment boundaries of the playlist.
+  bool snap_out = true;
+  bool snap_in = true;
+  bool once = false;                 ///< CUE="ONCE": played once, not again on a seek back
 };
 
 struct InterstitialOptions {
