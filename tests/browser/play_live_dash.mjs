@@ -14,18 +14,20 @@ await runPlayerTest(async ({ stack, check, keep }) => {
     { player: 'Shaka', page: 'shaka.html', path: 'dash/number/manifest.mpd' },
     { player: 'dash.js', page: 'dashjs.html', path: 'dash/timeline/manifest.mpd' },
   ];
-  // Until the ads of two breaks have been fetched and content after the second: the
-  // first break may be under way when the player joins.
+  // Until both ads of the second break have been fetched, and content after them (the
+  // first break may be under way when the player joins). Not sooner: a content segment
+  // of another track fetched while the second break's first ad plays is no end of it.
   const until = () => {
     const s = window.ssaiPlayback;
-    const avails = [];
+    if (s.fatal) return true;
+    const ads = new Map();  // break -> the ads of it fetched
     for (const seg of s.segments) {
-      const m = seg.uri.match(/\/v1\/segment\/[0-9a-f]+\/([^/]+)\//);
-      if (m && !avails.includes(m[1])) avails.push(m[1]);
+      const m = seg.uri.match(/\/v1\/segment\/[0-9a-f]+\/([^/]+)\/(\d+)\//);
+      if (m) ads.set(m[1], (ads.get(m[1]) || new Set()).add(m[2]));
     }
-    const last = s.segments[s.segments.length - 1];
-    return s.fatal || (avails.length >= 2 && last && last.kind === 'content' && s.segments.filter((x) => x.kind === 'content').length > 0 &&
-      s.segments.findLastIndex((x) => x.kind === 'content') > s.segments.findLastIndex((x) => x.kind !== 'content'));
+    const second = [...ads.values()][1];
+    if (!second || !second.has('0') || !second.has('1')) return false;
+    return s.segments.findLastIndex((x) => x.kind === 'content') > s.segments.findLastIndex((x) => x.kind !== 'content');
   };
   const runs = await Promise.all(cases.map((c) => playLive({
     stack, master: `${stack.ssaiUrl}/v1/dash/live/cue-out/media/${c.path}?player=${encodeURIComponent(c.player)}`,
