@@ -1,6 +1,8 @@
-// Plays a server-guided session of the fixture live channel (its dated dialect: HLS
-// Interstitials place breaks by EXT-X-PROGRAM-DATE-TIME) in real time in headless
-// Chromium with hls.js, through two breaks of the looping channel (a minute apart):
+// Plays a server-guided session of the fixture live channel in real time in headless
+// Chromium with hls.js, through two breaks of the looping channel (a minute apart). Its
+// cue-out dialect has no EXT-X-PROGRAM-DATE-TIME, which HLS Interstitials are placed by:
+// ssai dates the shared playlist itself (origin/live_dates.hpp), the same on every
+// reload (the dated dialect is play_guided_live_join.mjs's).
 // each break's own asset list loads, its two ads and slate play in order, the content
 // resumes after each, no fatal error, no long stall, and each ad's impression and
 // complete reach the receiver once per break.
@@ -8,7 +10,7 @@ import assert from 'node:assert/strict';
 import { runPlayerTest, playLive, hitsOnceArrived, assetErrors } from './support.mjs';
 
 await runPlayerTest(async ({ stack, check, keep }) => {
-  const master = `${stack.ssaiUrl}/v1/master/live-guided/daterange/media/content/master.m3u8`;
+  const master = `${stack.ssaiUrl}/v1/master/live-guided/cue-out/media/content/master.m3u8`;
   const played = await playLive({
     stack, master, page: 'guided.html', timeoutMs: 200_000,
     until: () => window.ssaiPlayback.fatal ||

@@ -35,11 +35,10 @@ Result<void> add_interstitials(MediaPlaylist& playlist, std::span<const Intersti
   std::vector<std::string> warnings;
   auto dates = program_dates(playlist, warnings);
   if (dates.empty() || !dates.front()) {
-    // A live window moves: a date made up for its first segment would move with it.
+    // A live window moves: a date made up for its first segment would move with it (the
+    // service dates such windows first, ssai/src/origin/live_dates.hpp).
     if (!playlist.endlist) return fail(Errc::kMissingTag, "a live playlist without EXT-X-PROGRAM-DATE-TIME: breaks cannot be dated");
-    auto& first = playlist.segments.front();
-    first.tags.insert(first.tags.begin(), Tag{kProgramDateTime, playlist.text.own(format_iso8601_ms(kSyntheticStartMs))});
-    ++first.extinf_at;
+    set_first_program_date(playlist, kSyntheticStartMs);
     dates = program_dates(playlist, warnings);
   }
   if (dates.empty()) return fail(Errc::kInconsistent, "the playlist's program dates contradict its durations");

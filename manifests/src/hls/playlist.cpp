@@ -71,6 +71,18 @@ std::vector<std::optional<std::int64_t>> program_dates(const MediaPlaylist& play
   return dates;
 }
 
+bool has_program_dates(const MediaPlaylist& playlist) {
+  return std::any_of(playlist.segments.begin(), playlist.segments.end(),
+                     [](const Segment& segment) { return segment.find(kProgramDateTime) != nullptr; });
+}
+
+void set_first_program_date(MediaPlaylist& playlist, std::int64_t unix_ms) {
+  if (playlist.segments.empty()) return;
+  auto& first = playlist.segments.front();
+  first.tags.insert(first.tags.begin(), Tag{kProgramDateTime, playlist.text.own(format_iso8601_ms(unix_ms))});
+  ++first.extinf_at;
+}
+
 Ticks total_duration(const MediaPlaylist& playlist) {
   Ticks sum{};
   for (const auto& s : playlist.segments) sum += s.duration;

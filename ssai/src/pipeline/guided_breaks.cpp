@@ -58,9 +58,11 @@ std::vector<manifests::hls::Interstitial> guided_interstitials(const manifests::
     brk.asset_list = asset_lists + vast::percent_encode(avail.id) + ".json";
     if (live) {
       // Replaced for its planned length from where it started, even when the window
-      // shows its start no more: every reload announces it alike.
+      // shows its start no more.
       const Ticks planned = planned_live_length(avail, config);
-      if (avail.start_date_ms) brk.start_date_ms = *avail.start_date_ms - avail.elapsed_before.count() / 90;
+      // The break's own start (cue detection counted back what left the window), so
+      // every reload announces it alike.
+      brk.start_date_ms = avail.start_date_ms;
       brk.duration = planned;
       brk.resume_offset = planned;
       // CUE="ONCE": a live break is played once (a viewer seeking back in the window does

@@ -16,6 +16,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "origin/live_dates.hpp"
 #include "ssai/config_registry.hpp"
 #include "ssai/decision_store.hpp"
 #include "ssai/generation_memo.hpp"
@@ -46,8 +47,9 @@ inline constexpr std::string_view kSessionVariable = "ssai_session";
 
 class GuidedPlaylists {
  public:
-  GuidedPlaylists(ConfigRegistry& configs, OriginMedia& origin, DecisionStore& decisions, const RequestOriginSettings& urls)
-      : configs_(configs), origin_(origin), decisions_(decisions), urls_(urls) {}
+  GuidedPlaylists(ConfigRegistry& configs, OriginMedia& origin, DecisionStore& decisions, Store& store,
+                  const RequestOriginSettings& urls)
+      : configs_(configs), origin_(origin), decisions_(decisions), live_dates_(store), urls_(urls) {}
 
   /// `rest`: "{config}/{content path}.m3u8" or ".mpd".
   [[nodiscard]] boost::asio::awaitable<Response> answer(const Request& request, std::string_view rest);
@@ -82,6 +84,7 @@ class GuidedPlaylists {
   ConfigRegistry& configs_;
   OriginMedia& origin_;
   DecisionStore& decisions_;
+  LiveDates live_dates_;  ///< program dates for live content that has none
   const RequestOriginSettings& urls_;
   GenerationMemo<std::shared_ptr<const Written>> written_{10'000, 64 * 1024 * 1024};
   GenerationMemo<std::shared_ptr<const WrittenMpd>> written_mpds_{1'000, 32 * 1024 * 1024};

@@ -57,7 +57,14 @@ asio::awaitable<Response> GuidedPlaylists::answer(const Request& request, std::s
   if (!config->ad_marker_passthrough) {
     for (auto& segment : playlist.segments) manifests::hls::drop_ad_markers(segment);
   }
-  const auto avails = guided_breaks(*config, !playlist.endlist, (*parsed)->cues.avails, schedule, segment_boundaries(playlist));
+  auto avails = guided_breaks(*config, !playlist.endlist, (*parsed)->cues.avails, schedule, segment_boundaries(playlist));
+  if (!playlist.endlist && !manifests::hls::has_program_dates(playlist)) {
+    // Breaks are placed by date: a live window without any is dated by a chain the same
+    // on every reload and node (origin/live_dates.hpp), with or without a break in it, so
+    // that its dates do not come and go.
+    const auto first = co_await live_dates_.first_date(url, playlist);
+    date_live_playlist(playlist, first, avails);
+  }
   const auto breaks = guided_interstitials(playlist, avails, *config, base + "v1/assets/{$" + std::string(kSessionVariable) + "}/");
   if (auto added = manifests::hls::add_interstitials(playlist, breaks, {std::string(kSessionVariable)}); !added) {
     // The content still plays; its breaks are not announced.

@@ -68,7 +68,7 @@ struct Service::Parts {
         starts({config.session_limits, configs, sessions, origin, slates, mpds, signer, urls, clock, lifetime, metrics}),
         playlists({sessions, configs, origin, decisions, fills, recorder, store, signer, urls, clock, lifetime}),
         segments({sessions, configs, decisions, library, fills, recorder, urls, lifetime}),
-        guided(configs, origin, decisions, urls),
+        guided(configs, origin, decisions, store, urls),
         assets({sessions, configs, origin, decisions, fills, urls, clock, lifetime}),
         reports(sessions, store, beacons),
         lab({access, configs, lab_decider, origin, mpds, fills, urls, clock}),

@@ -19,6 +19,10 @@ inline std::string schedule_vmap(std::string_view config, std::string_view ad_se
   return "schedule:" + std::string(config) + ":" + std::string(ad_server_hash);
 }
 
+/// The last window of a live playlist without program dates that a node dated (the
+/// chain of dates guided playlists continue: origin/live_dates.hpp), by its URL.
+inline std::string live_dates(std::string_view playlist_url) { return "livedates:" + std::string(playlist_url); }
+
 inline std::string decision(std::string_view session_id, std::string_view avail_id) {
   return "decision:" + std::string(session_id) + ":" + std::string(avail_id);
 }

@@ -113,8 +113,8 @@ struct Guided {
     std::string id;
     std::string master;
   };
-  Started start(const std::string& config = "guided") {
-    const auto master = service.get("/v1/master/" + config + "/content/master.m3u8");
+  Started start(const std::string& config = "guided", const std::string& content = "content/master.m3u8") {
+    const auto master = service.get("/v1/master/" + config + "/" + content);
     REQUIRE(master.status == 200);
     std::smatch id;
     REQUIRE(std::regex_search(master.body, id, std::regex("#EXT-X-DEFINE:NAME=\"ssai_session\",VALUE=\"([0-9a-f]{32})\"")));

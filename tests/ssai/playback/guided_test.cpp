@@ -105,6 +105,65 @@ TEST_CASE("guided: a player joining mid-break gets the whole break, placed from 
   CHECK(guided.service.get(slate.substr(0, slate.find("?d=")) + "?d=31000").status == 400);
 }
 
+TEST_CASE("guided: live content without program dates is dated alike on every reload, its break kept in place",
+          "[playback]") {
+  using namespace std::chrono_literals;
+  Guided guided;
+  test_support::write_file(guided.origin.dir.path() / "channel" / "master.m3u8",
+                           "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=976000,RESOLUTION=640x360\n360p/index.m3u8\n");
+  // A live window from `msn` (no EXT-X-PROGRAM-DATE-TIME): a 12 s break on the segments
+  // numbered 102 and 103, the first one 5.5 s long.
+  auto live = [&](int msn) {
+    std::string text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:" + std::to_string(msn) + "\n";
+    for (int k = msn; k < msn + 4; ++k) {
+      if (k == 102) text += "#EXT-X-CUE-OUT:DURATION=12\n";
+      if (k == 103 && k == msn) text += "#EXT-X-CUE-OUT-CONT:ElapsedTime=5.500,Duration=12\n";
+      if (k == 104) text += "#EXT-X-CUE-IN\n";
+      text += std::string("#EXTINF:") + (k == 100 ? "6.006" : k == 101 ? "5.994" : k == 102 ? "5.500" : "6.500") + ",\n";
+      text += "seg" + std::to_string(k) + ".ts\n";
+    }
+    test_support::write_file(guided.origin.dir.path() / "channel" / "360p" / "index.m3u8", text);
+  };
+  const std::string url = "/v1/guided/guided/channel/360p/index.m3u8";
+  auto date_of = [](const std::string& body) {
+    std::smatch date;
+    REQUIRE(std::regex_search(body, date, std::regex("#EXT-X-PROGRAM-DATE-TIME:([^\n]+)\n(?:#[^\n]*\n)*[^\n]*/(seg[0-9]+)\\.ts")));
+    return date[2].str() + " " + date[1].str();
+  };
+  auto daterange = [](const std::string& body) {
+    std::smatch tag;
+    REQUIRE(std::regex_search(body, tag, std::regex("#EXT-X-DATERANGE:[^\n]+")));
+    return tag[0].str();
+  };
+
+  live(100);
+  const auto first = guided.service.get(url);
+  REQUIRE(first.status == 200);
+  INFO(first.body);
+  // The chain starts at 2000-01-01 plus 100 target durations.
+  CHECK(date_of(first.body) == "seg100 2000-01-01T00:10:00.000Z");
+  const auto brk = daterange(first.body);
+  CHECK(brk.find("START-DATE=\"2000-01-01T00:10:12.000Z\",CUE=\"ONCE\",DURATION=12.000") != std::string::npos);
+  CHECK(brk.find("X-RESUME-OFFSET=12.000") != std::string::npos);
+  CHECK(guided.service.get(url).body == first.body);
+
+  // Two segments later the break opens the window; one more, it began before it.
+  for (const int msn : {102, 103}) {
+    guided.service.clock.advance(4s);  // past the origin cache's half target duration
+    live(msn);
+    const auto later = guided.service.get(url);
+    REQUIRE(later.status == 200);
+    INFO(later.body);
+    CHECK(date_of(later.body) == (msn == 102 ? "seg102 2000-01-01T00:10:12.000Z" : "seg103 2000-01-01T00:10:17.500Z"));
+    CHECK(daterange(later.body) == brk);
+  }
+  // A session of the channel has its asset list for the break: its 10 s ad and slate.
+  const auto a = guided.start("guided", "channel/master.m3u8");
+  const auto assets = json_of(guided.service.get(Guided::asset_list_for(first.body, a.id)));
+  REQUIRE(assets["ASSETS"].Size() == 2);
+  CHECK(assets["ASSETS"][0]["DURATION"].GetDouble() == Approx(10.0));
+}
+
 TEST_CASE("guided: a break with no ad and no slate ready fails its asset list, so that players play its content",
           "[playback]") {
   Guided guided;

@@ -139,6 +139,13 @@ struct MasterPlaylist {
 [[nodiscard]] std::vector<std::optional<std::int64_t>> program_dates(const MediaPlaylist& playlist,
                                                                      std::vector<std::string>& warnings);
 
+/// Whether any segment carries EXT-X-PROGRAM-DATE-TIME.
+[[nodiscard]] bool has_program_dates(const MediaPlaylist& playlist);
+
+/// Gives the first segment EXT-X-PROGRAM-DATE-TIME `unix_ms` (before its other tags), for
+/// a playlist that has none: later segments are dated by their durations from it.
+void set_first_program_date(MediaPlaylist& playlist, std::int64_t unix_ms);
+
 /// Sum of the segment durations.
 [[nodiscard]] Ticks total_duration(const MediaPlaylist& playlist);
 
