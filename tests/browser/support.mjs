@@ -35,6 +35,8 @@ export async function startStack({ bin, fixturesDir: given }) {
   const require = createRequire(import.meta.url);
   mkdirSync(path.join(fixturesDir, 'web'), { recursive: true });
   copyFileSync(require.resolve('hls.js/dist/hls.min.js'), path.join(fixturesDir, 'web', 'hls.min.js'));
+  // hls.js 1.7 as well, for what 1.6 cannot play (a live pre-roll: guided.html?hls=1.7).
+  copyFileSync(require.resolve('hls.js-1.7/dist/hls.min.js'), path.join(fixturesDir, 'web', 'hls-1.7.min.js'));
   copyFileSync(require.resolve('shaka-player/dist/shaka-player.compiled.js'), path.join(fixturesDir, 'web', 'shaka-player.compiled.js'));
   // Shaka Player 5 (its interstitial ad manager) for the server-guided pages.
   copyFileSync(require.resolve('shaka-player-5/dist/shaka-player.compiled.js'), path.join(fixturesDir, 'web', 'shaka-player-5.compiled.js'));
@@ -91,6 +93,14 @@ export async function startStack({ bin, fixturesDir: given }) {
         ad_decision_server: `${fx}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]`,
         slate_url: `${fx}/media/creatives/slate.mp4`,
         insertion_mode: 'guided',
+      },
+      // The same with a live pre-roll of at most 30 s: the pod (two ads, 25 s).
+      'live-guided-preroll': {
+        content_origin: `${fx}/live/`,
+        ad_decision_server: `${fx}/vast/pod.xml?session=[session.id]&duration=[session.avail_duration_secs]`,
+        slate_url: `${fx}/media/creatives/slate.mp4`,
+        insertion_mode: 'guided',
+        live_preroll: { ad_decision_server: `${fx}/vast/pod.xml?preroll=[session.id]`, max_duration_seconds: 30 },
       },
       // The fixture server's live channel: /live/{dialect}/{VOD playlist}.
       live: {
@@ -213,7 +223,8 @@ async function openPlayer({ stack, master, page: pageName = 'index.html' }) {
     env: { ...process.env, HOME: mkdtempSync(path.join(tmpdir(), 'ssai-chromium-')) } });
   const page = await browser.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.log(`[page] ${m.text()}`); });
-  await page.goto(`${stack.fixturesUrl}/web/${pageName}?src=${encodeURIComponent(master)}`);
+  const join = pageName.includes('?') ? '&' : '?';
+  await page.goto(`${stack.fixturesUrl}/web/${pageName}${join}src=${encodeURIComponent(master)}`);
   await page.waitForFunction(() => document.querySelector('video').currentTime > 0, null, { timeout: 20_000 });
   return { browser, page };
 }

@@ -69,6 +69,7 @@ Result<void> add_interstitials(MediaPlaylist& playlist, std::span<const Intersti
     }
     attribute(value, "X-ASSET-LIST", brk.asset_list, true);
     attribute(value, "X-RESUME-OFFSET", format_seconds(brk.resume_offset), false);
+    if (brk.playout_limit) attribute(value, "X-PLAYOUT-LIMIT", format_seconds(*brk.playout_limit), false);
     attribute(value, "X-RESTRICT", "SKIP,JUMP", true);
     if (brk.snap_out || brk.snap_in) {
       attribute(value, "X-SNAP", brk.snap_out && brk.snap_in ? "OUT,IN" : brk.snap_out ? "OUT" : "IN", true);

@@ -2,6 +2,7 @@
 
 #include "manifests/hls/playlist.hpp"
 #include "ssai/break_rules.hpp"
+#include "ssai/live_preroll.hpp"
 #include "ssai/log.hpp"
 #include "ssai/vod_breaks.hpp"
 #include "vast/vmap.hpp"
@@ -50,6 +51,21 @@ std::vector<manifests::hls::Interstitial> guided_interstitials(const manifests::
   // Trick play shows no ads; a playlist of keyframes announces none.
   if (manifests::hls::is_iframes_only(playlist)) return out;
   const bool live = !playlist.endlist;
+  if (live && !config.live_preroll_ads.empty()) {
+    // The live pre-roll: each player plays its session's before the content, once
+    // (CUE="PRE,ONCE", whatever the date), then joins the live content where it would
+    // have without it (X-RESUME-OFFSET=0), its ads at most the configured length. Its
+    // date is a fixed one: the tag must read the same on every reload.
+    manifests::hls::Interstitial preroll;
+    preroll.id = std::string(kLivePrerollId);
+    preroll.asset_list = asset_lists + preroll.id + ".json";
+    preroll.start_date_ms = manifests::hls::kSyntheticStartMs;
+    preroll.pre_roll = true;
+    preroll.once = true;
+    preroll.snap_out = preroll.snap_in = false;
+    preroll.playout_limit = Ticks{config.live_preroll_max.count() * 90};
+    out.push_back(std::move(preroll));
+  }
   for (const auto& avail : breaks) {
     if (below_threshold(avail, config)) continue;
     manifests::hls::Interstitial brk;

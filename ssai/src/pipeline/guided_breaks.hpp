@@ -29,7 +29,8 @@ namespace ssai {
 /// `asset_lists` + the avail's id (percent-encoded) + ".json". VOD: a span of content
 /// replaced (its length the resume offset) or a point where ads are inserted (pre-roll at
 /// the start, post-roll at the end). Live: the break replaces content for its signalled
-/// length, or the configured one when no cue says.
+/// length, or the configured one when no cue says; a configuration with a live pre-roll
+/// announces it first (CUE="PRE,ONCE", id kLivePrerollId).
 [[nodiscard]] std::vector<manifests::hls::Interstitial> guided_interstitials(const manifests::hls::MediaPlaylist& playlist,
                                                                             const std::vector<manifests::Avail>& breaks,
                                                                             const PlaybackConfiguration& config,

@@ -174,7 +174,9 @@ asio::awaitable<Result<Session>> SessionStarts::create(const Target& target, con
   } else {
     session.ladder = co_await content_ladder(session, **body, *target.config);
   }
-  if (!target.config->live_preroll_ads.empty() && !session.dash && !session.guided) session.preroll_msn = co_await live_join(session, *target.config);
+  // A live pre-roll is decided for where the session joined (a guided one's too: its
+  // asset list goes through the same pipeline).
+  if (!target.config->live_preroll_ads.empty() && !session.dash) session.preroll_msn = co_await live_join(session, *target.config);
   co_await p_.slates.session_started(session, *target.config);
   auto stored_form = to_json(session);
   if (stored_form.size() > limits.max_stored_bytes) {

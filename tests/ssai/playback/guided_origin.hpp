@@ -5,8 +5,8 @@
 // (playlists only: nothing here fetches a segment's bytes); the service over it with a
 // guided, a player_select and a stitched configuration, and guided ones whose ad server
 // has nothing ready ("bare") or nothing at all ("unfilled"), and one whose threshold
-// leaves the break to its content ("short"), and one whose breaks a VMAP schedules
-// ("scheduled").
+// leaves the break to its content ("short"), one whose breaks a VMAP schedules
+// ("scheduled"), and one with a live pre-roll of at most 30 s ("prerolled").
 #include <rapidjson/document.h>
 
 #include <filesystem>
@@ -105,6 +105,8 @@ struct Guided {
       R"( "ad_decision_server": "{fx}/vast/schedule.xml?session=[session.id]", "slate_url": "{fx}/creatives/slate.mp4"},)"
       R"("short": {"content_origin": "{fx}/", "insertion_mode": "guided", "ad_decision_server": "{fx}/vast/pod.xml",)"
       R"( "slate_url": "{fx}/creatives/slate.mp4", "personalization_threshold_ms": 40000},)"
+      R"("prerolled": {"content_origin": "{fx}/", "insertion_mode": "guided", "ad_decision_server": "{fx}/vast/pod.xml",)"
+      R"( "live_preroll": {"ad_decision_server": "{fx}/vast/pod.xml?preroll=[session.id]", "max_duration_seconds": 30}},)"
       R"("select": {"content_origin": "{fx}/", "ad_decision_server": "{fx}/vast/pod.xml", "insertion_mode": "player_select"},)"
       R"("stitched": {"content_origin": "{fx}/", "ad_decision_server": "{fx}/vast/pod.xml"}})",
       origin.dir.path().string(), (origin.dir.path() / "ads").string()};

@@ -16,6 +16,27 @@
 using test_support::Guided;
 using test_support::json_of;
 
+namespace {
+
+// A live channel without EXT-X-PROGRAM-DATE-TIME under "channel/": its master, and its
+// window from media sequence `msn`, four segments: a 12 s break on the segments numbered
+// 102 and 103, the first one 5.5 s long.
+void write_channel(Guided& guided, int msn) {
+  const auto root = guided.origin.dir.path() / "channel";
+  test_support::write_file(root / "master.m3u8", "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=976000,RESOLUTION=640x360\n360p/index.m3u8\n");
+  std::string text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:" + std::to_string(msn) + "\n";
+  for (int k = msn; k < msn + 4; ++k) {
+    if (k == 102) text += "#EXT-X-CUE-OUT:DURATION=12\n";
+    if (k == 103 && k == msn) text += "#EXT-X-CUE-OUT-CONT:ElapsedTime=5.500,Duration=12\n";
+    if (k == 104) text += "#EXT-X-CUE-IN\n";
+    text += std::string("#EXTINF:") + (k == 100 ? "6.006" : k == 101 ? "5.994" : k == 102 ? "5.500" : "6.500") + ",\n";
+    text += "seg" + std::to_string(k) + ".ts\n";
+  }
+  test_support::write_file(root / "360p" / "index.m3u8", text);
+}
+
+}  // namespace
+
 TEST_CASE("guided: sessions share one content playlist, which marks the break as an interstitial", "[playback]") {
   Guided guided;
   const auto a = guided.start();
@@ -109,21 +130,7 @@ TEST_CASE("guided: live content without program dates is dated alike on every re
           "[playback]") {
   using namespace std::chrono_literals;
   Guided guided;
-  test_support::write_file(guided.origin.dir.path() / "channel" / "master.m3u8",
-                           "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=976000,RESOLUTION=640x360\n360p/index.m3u8\n");
-  // A live window from `msn` (no EXT-X-PROGRAM-DATE-TIME): a 12 s break on the segments
-  // numbered 102 and 103, the first one 5.5 s long.
-  auto live = [&](int msn) {
-    std::string text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:" + std::to_string(msn) + "\n";
-    for (int k = msn; k < msn + 4; ++k) {
-      if (k == 102) text += "#EXT-X-CUE-OUT:DURATION=12\n";
-      if (k == 103 && k == msn) text += "#EXT-X-CUE-OUT-CONT:ElapsedTime=5.500,Duration=12\n";
-      if (k == 104) text += "#EXT-X-CUE-IN\n";
-      text += std::string("#EXTINF:") + (k == 100 ? "6.006" : k == 101 ? "5.994" : k == 102 ? "5.500" : "6.500") + ",\n";
-      text += "seg" + std::to_string(k) + ".ts\n";
-    }
-    test_support::write_file(guided.origin.dir.path() / "channel" / "360p" / "index.m3u8", text);
-  };
+  auto live = [&](int msn) { write_channel(guided, msn); };
   const std::string url = "/v1/guided/guided/channel/360p/index.m3u8";
   auto date_of = [](const std::string& body) {
     std::smatch date;
@@ -162,6 +169,53 @@ TEST_CASE("guided: live content without program dates is dated alike on every re
   const auto assets = json_of(guided.service.get(Guided::asset_list_for(first.body, a.id)));
   REQUIRE(assets["ASSETS"].Size() == 2);
   CHECK(assets["ASSETS"][0]["DURATION"].GetDouble() == Approx(10.0));
+}
+
+TEST_CASE("guided: a live pre-roll is announced to every session alike and each session's asset list is its own",
+          "[playback]") {
+  Guided guided;
+  write_channel(guided, 100);
+  const auto a = guided.start("prerolled", "channel/master.m3u8");
+  const auto b = guided.start("prerolled", "channel/master.m3u8");
+  const std::string url = "/v1/guided/prerolled/channel/360p/index.m3u8";
+  const auto playlist = guided.service.get(url);
+  REQUIRE(playlist.status == 200);
+  INFO(playlist.body);
+  // Before the content, once, whatever the date; the content resumes where the player
+  // would have joined it; at most the configured 30 s of ads.
+  std::smatch preroll;
+  REQUIRE(std::regex_search(playlist.body, preroll, std::regex("#EXT-X-DATERANGE:ID=\"live-preroll\"[^\n]+")));
+  CHECK(preroll[0].str() ==
+        "#EXT-X-DATERANGE:ID=\"live-preroll\",CLASS=\"com.apple.hls.interstitial\",START-DATE=\"2000-01-01T00:00:00.000Z\","
+        "CUE=\"PRE,ONCE\",X-ASSET-LIST=\"http://127.0.0.1:8080/v1/assets/{$ssai_session}/live-preroll.json\","
+        "X-RESUME-OFFSET=0.000,X-PLAYOUT-LIMIT=30.000,X-RESTRICT=\"SKIP,JUMP\",X-TIMELINE-OCCUPIES=\"POINT\","
+        "X-TIMELINE-STYLE=\"HIGHLIGHT\"");
+  // It stands before the first segment, and the break still follows.
+  CHECK(playlist.body.find("live-preroll") < playlist.body.find("#EXTINF"));
+  CHECK(playlist.body.find("ID=\"m102\"") != std::string::npos);
+
+  // Each session's pre-roll is asked of the pre-roll ad server once, for that session.
+  auto list_for = [&](const std::string& session) {
+    return guided.service.get("/v1/assets/" + session + "/live-preroll.json");
+  };
+  const auto first = list_for(a.id);
+  const auto doc = json_of(first);
+  REQUIRE(doc["ASSETS"].Size() == 2);  // the pod's two ads, 25 s of the 30 allowed
+  CHECK(doc["ASSETS"][0]["DURATION"].GetDouble() == Approx(15.0));
+  CHECK(doc["ASSETS"][1]["DURATION"].GetDouble() == Approx(10.0));
+  CHECK(std::string(doc["ASSETS"][0]["URI"].GetString()).find("/v1/adplaylist/" + a.id + "/live-preroll/0.m3u8") !=
+        std::string::npos);
+  CHECK(list_for(a.id).body == first.body);
+  CHECK(test_support::fixture_hits(guided.service.fixtures_url(), "query:/vast/pod.xml?preroll=" + a.id) == 1);
+  CHECK(list_for(b.id).status == 200);
+  CHECK(test_support::fixture_hits(guided.service.fixtures_url(), "query:/vast/pod.xml?preroll=" + b.id) == 1);
+  // Its ads play through the segment redirect, like every guided ad.
+  const auto ad = guided.service.get(doc["ASSETS"][0]["URI"].GetString());
+  REQUIRE(ad.status == 200);
+
+  // VOD content has no live pre-roll; a configuration without one announces none.
+  CHECK(guided.service.get("/v1/guided/prerolled/content/360p/index.m3u8").body.find("live-preroll") == std::string::npos);
+  CHECK(guided.service.get("/v1/guided/guided/channel/360p/index.m3u8").body.find("live-preroll") == std::string::npos);
 }
 
 TEST_CASE("guided: a break with no ad and no slate ready fails its asset list, so that players play its content",

@@ -35,6 +35,9 @@ struct Interstitial {
   bool snap_out = true;
   bool snap_in = true;
   bool once = false;                 ///< CUE="ONCE": played once, not again on a seek back
+  /// X-PLAYOUT-LIMIT: the longest the player is to play of it (a live pre-roll's
+  /// configured maximum); nullopt: none.
+  std::optional<Ticks> playout_limit;
 };
 
 struct InterstitialOptions {
