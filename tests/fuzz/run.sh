@@ -10,7 +10,9 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$root/build-fuzz"
 seconds="${FUZZ_SECONDS:-20}"
 if [[ ! -f "$build/build.ninja" ]]; then
-  CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSSAI_FUZZ=ON >/dev/null
+  # Line tables are what sanitizer reports need (-gline-tables-only).
+  CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only -DNDEBUG" -DSSAI_FUZZ=ON >/dev/null
 fi
 targets=(scte35_fuzz hls_fuzz vast_fuzz dash_fuzz scte35_json_fuzz config_fuzz http_head_fuzz)
 cmake --build "$build" --target "${targets[@]}"
