@@ -1,5 +1,7 @@
 #include "adcache/ladder_spec.hpp"
 
+#include "manifests/stable_hash.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -64,12 +66,7 @@ std::string ladder_fingerprint(const LadderSpec& ladder) {
                  std::to_string(static_cast<int>(rung.frame_rate * 1000)) + "," + rung.codecs + "," + rung.h264_profile +
                  "," + rung.h264_level;
   }
-  // FNV-1a: stable across builds and machines, which std::hash is not.
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (const unsigned char c : canonical) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
+  std::uint64_t hash = manifests::fnv1a_64(canonical);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out(8, '0');
   for (int i = 7; i >= 0; --i) {

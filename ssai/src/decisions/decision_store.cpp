@@ -1,5 +1,6 @@
 #include "ssai/decision_store.hpp"
 
+#include "manifests/stable_hash.hpp"
 #include "ssai/log.hpp"
 #include "store/store_keys.hpp"
 
@@ -88,9 +89,8 @@ asio::awaitable<std::optional<std::string>> DecisionStore::session_vmap(const Se
 }
 
 asio::awaitable<std::optional<std::string>> DecisionStore::schedule_vmap(const PlaybackConfiguration& config) {
-  // FNV-1a of the ad server's URL: a configuration pointed elsewhere asks again.
-  std::uint64_t hash = 14695981039346656037ull;
-  for (const char c : config.ad_decision_server) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  // Keyed by the ad server's URL too: a configuration pointed elsewhere asks again.
+  const auto hash = manifests::fnv1a_64(config.ad_decision_server);
   Session nobody;
   nobody.config = config.name;
   co_return co_await stored_vmap(keys::schedule_vmap(config.name, std::to_string(hash)), nobody, config);

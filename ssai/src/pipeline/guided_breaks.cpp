@@ -1,6 +1,7 @@
 #include "pipeline/guided_breaks.hpp"
 
 #include "manifests/hls/playlist.hpp"
+#include "manifests/stable_hash.hpp"
 #include "ssai/break_rules.hpp"
 #include "ssai/live_preroll.hpp"
 #include "ssai/log.hpp"
@@ -18,12 +19,8 @@ Ticks planned_live_length(const manifests::Avail& avail, const PlaybackConfigura
   return avail.duration_signalled ? avail.duration : Ticks{config.unsignalled_break.count() * 90};
 }
 
-// Event@id is a number: the same for a break on every reload (FNV-1a of its id).
-std::uint32_t event_id_of(std::string_view avail_id) {
-  std::uint32_t hash = 2166136261u;
-  for (const char c : avail_id) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
-  return hash;
-}
+// Event@id is a number: the same for a break on every reload and node.
+std::uint32_t event_id_of(std::string_view avail_id) { return manifests::fnv1a_32(avail_id); }
 
 }  // namespace
 
