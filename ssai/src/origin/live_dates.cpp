@@ -1,5 +1,6 @@
 #include "origin/live_dates.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <numeric>
 
@@ -19,6 +20,16 @@ namespace {
 constexpr std::chrono::seconds kChainTtl{24 * 3600};
 // Past this many playlists, this node forgets its chains (the store keeps them).
 constexpr std::size_t kMaxChains = 10'000;
+// Chains start within a century of 2000-01-01, and no segment of one lasts over a day
+// (a playlist's target duration cannot either): sums of a window's durations then stay
+// far inside 64 bits whatever an origin or the store says.
+constexpr Ticks kDay{86'400LL * 90'000};
+constexpr std::uint64_t kSpan = 100ULL * 365 * 86'400 * 90'000;
+constexpr Ticks kLatestDate{static_cast<std::int64_t>(kSpan) * 2 + manifests::hls::kSyntheticStartMs * 90};
+
+bool plausible(std::span<const Ticks> durations) {
+  return std::all_of(durations.begin(), durations.end(), [](Ticks d) { return d.count() >= 0 && d <= kDay; });
+}
 
 Ticks sum(std::span<const Ticks> durations, std::size_t count) {
   return std::accumulate(durations.begin(), durations.begin() + static_cast<std::ptrdiff_t>(count), Ticks{});
@@ -48,7 +59,11 @@ std::optional<Ticks> continue_dates(const DatedWindow& known, std::int64_t msn, 
 
 Ticks first_sight_date(std::int64_t msn, std::int64_t target_duration) {
   const Ticks epoch = std::chrono::duration_cast<Ticks>(std::chrono::milliseconds(manifests::hls::kSyntheticStartMs));
-  return epoch + Ticks{std::max<std::int64_t>(target_duration, 1) * 90000 * msn};
+  // In unsigned arithmetic, folded into a century: a media sequence number near the top
+  // of its range wraps (the date only has to be the same everywhere) and cannot overflow.
+  const auto target = static_cast<std::uint64_t>(std::clamp<std::int64_t>(target_duration, 1, kDay.count() / 90000));
+  const auto offset = target * 90000u * static_cast<std::uint64_t>(msn) % kSpan;
+  return epoch + Ticks{static_cast<std::int64_t>(offset)};
 }
 
 std::string to_text(const DatedWindow& window) {
@@ -70,12 +85,10 @@ std::optional<DatedWindow> dated_window_from_text(std::string_view text) {
     // One space between numbers, none after the last.
     if (at < end && (*at++ != ' ' || at == end)) return std::nullopt;
   }
-  if (numbers.size() < 2) return std::nullopt;
+  if (numbers.size() < 2 || numbers[0] < 0 || numbers[1] < 0 || Ticks{numbers[1]} > kLatestDate) return std::nullopt;
   DatedWindow window{numbers[0], Ticks{numbers[1]}, {}};
-  for (std::size_t k = 2; k < numbers.size(); ++k) {
-    if (numbers[k] < 0) return std::nullopt;
-    window.durations.emplace_back(numbers[k]);
-  }
+  for (std::size_t k = 2; k < numbers.size(); ++k) window.durations.emplace_back(numbers[k]);
+  if (!plausible(window.durations)) return std::nullopt;
   return window;
 }
 
@@ -107,6 +120,11 @@ void LiveDates::remember(const std::string& url, const DatedWindow& window) {
 
 boost::asio::awaitable<Ticks> LiveDates::first_date(const std::string& url, const manifests::hls::MediaPlaylist& window) {
   DatedWindow dated{window.media_sequence, {}, durations_of(window)};
+  if (dated.msn < 0 || !plausible(dated.durations)) {
+    // Nothing real looks like this: dated from its sequence number alone, not chained.
+    log::warn("live-dates", url + ": a window with a segment over a day long, not chained");
+    co_return first_sight_date(std::max<std::int64_t>(dated.msn, 0), window.target_duration);
+  }
   const auto mine = remembered(url);
   if (mine && mine->msn == dated.msn && mine->durations == dated.durations) co_return mine->date;
 

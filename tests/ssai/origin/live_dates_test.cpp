@@ -3,6 +3,8 @@
 // restart; a store that fails leaves this node's chain; an encoder restart starts anew.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "manifests/hls/cues.hpp"
 #include "manifests/hls/parser.hpp"
 #include "manifests/hls/interstitials.hpp"
@@ -27,7 +29,7 @@ manifests::hls::MediaPlaylist window(std::int64_t msn, const std::vector<int>& m
       text += "#EXT-X-CUE-OUT-CONT:ElapsedTime=" + manifests::format_seconds(Ticks{elapsed_ms * 90}) + ",Duration=12\n";
     }
     if (static_cast<int>(k) == cue_at) text += "#EXT-X-CUE-OUT:DURATION=12\n";
-    text += "#EXTINF:" + manifests::format_seconds(Ticks{millis[k] * 90}) + ",\nseg" + std::to_string(msn + static_cast<std::int64_t>(k)) + ".ts\n";
+    text += "#EXTINF:" + manifests::format_seconds(Ticks{std::int64_t{millis[k]} * 90}) + ",\nseg" + std::to_string(msn + static_cast<std::int64_t>(k)) + ".ts\n";
   }
   auto parsed = manifests::hls::parse_media(text);
   REQUIRE(parsed);
@@ -52,10 +54,11 @@ TEST_CASE("live dates: a window continues the dates of one it overlaps, forward 
 }
 
 TEST_CASE("live dates: the stored form reads back, and anything else is refused", "[live-dates]") {
-  const ssai::DatedWindow known{-3, Ticks{155'000'000'000'000}, {Ticks{540540}, Ticks{0}}};
+  const ssai::DatedWindow known{3, Ticks{155'000'000'000'000}, {Ticks{540540}, Ticks{0}}};
   CHECK(ssai::dated_window_from_text(ssai::to_text(known)) == known);
   CHECK(ssai::dated_window_from_text("7 12") == ssai::DatedWindow{7, Ticks{12}, {}});
-  for (const char* bad : {"", "7", "7 x", "7  12", "7 12 -5", "7 12 ", "a b c"}) {
+  for (const char* bad : {"", "7", "7 x", "7  12", "7 12 -5", "7 12 ", "a b c", "-1 12", "7 -12",
+                          "7 9223372036854775807", "7 12 9000000000000", "7 12 99999999999999999999"}) {
     INFO(bad);
     CHECK_FALSE(ssai::dated_window_from_text(bad));
   }
@@ -67,6 +70,22 @@ TEST_CASE("live dates: a chain starts from the media sequence alone, so renditio
   CHECK(ssai::first_sight_date(0, 6) == epoch);
   CHECK(ssai::first_sight_date(1000, 6) == epoch + 6000 * kSecond);
   CHECK(ssai::first_sight_date(10, 0) == epoch + 10 * kSecond);
+  // A hostile media sequence number wraps into a century after 2000 rather than
+  // overflowing, the same on every call.
+  const auto huge = ssai::first_sight_date(std::numeric_limits<std::int64_t>::max(), 86'400);
+  CHECK(huge >= epoch);
+  CHECK(huge < epoch + Ticks{101LL * 365 * 86'400 * 90'000});
+  CHECK(huge == ssai::first_sight_date(std::numeric_limits<std::int64_t>::max(), 86'400));
+}
+
+TEST_CASE("live dates: a window whose segments last implausibly long is dated, not chained", "[live-dates]") {
+  test_support::Loop loop;
+  ssai::MemoryStore store;
+  ssai::LiveDates node(store);
+  const auto absurd = window(std::numeric_limits<std::int64_t>::max() - 1, {6000, 999'999'999});
+  CHECK(loop.await(node.first_date("http://origin.test/x.m3u8", absurd)) ==
+        ssai::first_sight_date(std::numeric_limits<std::int64_t>::max() - 1, 6));
+  CHECK_FALSE(loop.await(store.get("livedates:http://origin.test/x.m3u8")).value());
 }
 
 TEST_CASE("live dates: every reload, node and restart dates a segment alike, and a failed store leaves the node's chain",

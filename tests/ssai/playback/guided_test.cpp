@@ -210,8 +210,14 @@ TEST_CASE("guided: a live pre-roll is announced to every session alike and each 
   CHECK(list_for(b.id).status == 200);
   CHECK(test_support::fixture_hits(guided.service.fixtures_url(), "query:/vast/pod.xml?preroll=" + b.id) == 1);
   // Its ads play through the segment redirect, like every guided ad.
-  const auto ad = guided.service.get(doc["ASSETS"][0]["URI"].GetString());
+  const std::string ad_url = doc["ASSETS"][0]["URI"].GetString();
+  const auto ad = guided.service.get(ad_url);
   REQUIRE(ad.status == 200);
+  std::smatch rendition;
+  REQUIRE(std::regex_search(ad.body, rendition, std::regex("\\n([^#\\n][^\\n]*\\.m3u8)")));
+  const auto media = guided.service.get(ad_url.substr(0, ad_url.rfind('/') + 1) + rendition[1].str());
+  REQUIRE(media.status == 200);
+  CHECK(media.body.find("/v1/segment/" + a.id + "/live-preroll/") != std::string::npos);
 
   // VOD content has no live pre-roll; a configuration without one announces none.
   CHECK(guided.service.get("/v1/guided/prerolled/content/360p/index.m3u8").body.find("live-preroll") == std::string::npos);
