@@ -45,7 +45,10 @@ await runPlayerTest(async ({ stack, check, keep }) => {
   const resumed = state.interstitials.find((e) => e.type === 'primary-resumed');
   check('then the live content played on: no freeze, no stall over 0.5 s', () => {
     assert.ok(resumed, events.join(' '));
-    assert.ok(state.currentTime - resumed.primary >= 5, `from ${resumed.primary} to ${state.currentTime}`);
+    // The content advanced at least 5 s, or reached a break after it (then the element
+    // plays that break's asset, and its time is the asset's).
+    const later = state.interstitials.some((e) => e.type === 'started' && e.wall > resumed.wall);
+    assert.ok(later || state.currentTime - resumed.primary >= 5, `from ${resumed.primary} to ${state.currentTime}; ${events.join(' ')}`);
     assert.ok(state.longestStall <= 0.5, `${state.longestStall}`);
   });
   check('near the live edge (hls.js keeps three target durations, 18 s)', () => {
